@@ -1,0 +1,115 @@
+"""The one parser of cell values read from returned workbooks.
+
+Every value a branch typed goes through here: NFKC (full-width ``９０`` → ``90``), invisible
+characters dropped, an ASCII-only number pattern, then :class:`~decimal.Decimal`. Never
+``float()`` on user text: it takes ``'nan'``, ``'inf'``, ``'1_000'`` and Arabic-Indic
+digits. Blank, zero and "not applicable" (``/``, ``无``) are three different states.
+
+Raw values are what python-calamine returns: ``''`` for an empty cell, ``str``, ``int``,
+``float``, ``bool``, ``date``/``datetime``/``time``/``timedelta``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_WITH_UNIT = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*分", re.ASCII)
+_SPACES = re.compile(r"\s+")
+NOT_APPLICABLE = {"/", "无", "-", "—", "——", "不适用", "N/A"}
+
+State = Literal["blank", "ok", "na", "bad"]
+
+
+@dataclass(frozen=True)
+class Number:
+    """A parsed numeric cell.
+
+    ``state``: ``blank`` (nothing typed), ``ok`` (``value`` set), ``na`` (a mark such as
+    ``/`` or ``无``: not applicable, which is not zero), ``bad`` (``code`` says why).
+    For ``ok`` values that needed a coercion, ``code`` names it (``text-number``,
+    ``full-width``, ``unit-suffix``) so it can be listed in the manifest.
+    """
+
+    state: State
+    value: Decimal | None = None
+    code: str = ""
+
+
+def normalize_text(raw: Any) -> str:
+    """NFKC, drop format characters (zero-width space, BOM), collapse spaces, strip."""
+    if raw is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(raw))
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
+    return _SPACES.sub(" ", s).strip()
+
+
+def normalize_header(raw: Any) -> str:
+    """Header cells are matched without spaces: ``' 得 分'`` → ``'得分'``; ``1.1`` → ``'1.1'``."""
+    if isinstance(raw, float):
+        return repr(raw)
+    return normalize_text(raw).replace(" ", "")
+
+
+def normalize_id(raw: Any) -> str:
+    """编号 as text: ``7.0`` → ``'7'``, ``' 007 '`` → ``'007'``."""
+    if isinstance(raw, bool):
+        return str(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    s = normalize_text(raw).replace(" ", "")
+    return s[:-2] if re.fullmatch(r"\d+\.0", s) else s
+
+
+def shown(raw: Any) -> str:
+    """The value as the clerk sees it in the cell, for problem messages."""
+    if isinstance(raw, datetime):
+        return raw.strftime("%Y-%m-%d %H:%M") if raw.time() != time(0) else raw.strftime("%Y-%m-%d")
+    if isinstance(raw, date):
+        return raw.strftime("%Y-%m-%d")
+    if isinstance(raw, float):
+        return f"{raw:.15g}"
+    return str(raw)
+
+
+def parse_number(raw: Any) -> Number:
+    if raw is None or raw == "":
+        return Number("blank")
+    if isinstance(raw, bool):
+        return Number("bad", code="not-a-number")
+    if isinstance(raw, int):
+        return Number("ok", Decimal(raw))
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return Number("bad", code="not-a-number")
+        # Excel keeps 15 significant digits; this gives back what the cell shows.
+        return Number("ok", Decimal(f"{raw:.15g}"))
+    if isinstance(raw, (date, datetime, time, timedelta)):
+        return Number("bad", code="date-not-number")
+    text = str(raw)
+    s = normalize_text(text)
+    if s == "":
+        return Number("blank")
+    if s in NOT_APPLICABLE:
+        return Number("na")
+    coerced = "text-number" if s == text.strip() else "full-width"
+    if _NUMBER.fullmatch(s):
+        return Number("ok", Decimal(s), coerced)
+    m = _WITH_UNIT.fullmatch(s)
+    if m:
+        return Number("ok", Decimal(m.group(1)), "unit-suffix")
+    return Number("bad", code="not-a-number")
+
+
+def parse_choice(raw: Any, choices: list[str]) -> tuple[State, str]:
+    """A 是/否 style cell: (``blank``|``ok``|``bad``, normalised text)."""
+    s = normalize_text(shown(raw) if raw not in (None, "") else "")
+    if s == "":
+        return "blank", ""
+    return ("ok", s) if s in choices else ("bad", s)

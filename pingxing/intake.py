@@ -1,0 +1,141 @@
+"""Find returned workbooks, recognise them by content and read their sheets once.
+
+Every file under the input folder gets a :class:`FileRecord` saying what became of it
+(read, skipped, rejected, duplicate of another) — nothing is silently ignored. A file that
+is read becomes a :class:`Form`: its ``_meta`` key/values and the raw rows of each sheet,
+as python-calamine returns them (``''`` for an empty cell). Nothing here knows the rules
+of a scheme; :mod:`pingxing.validate` does that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from python_calamine import CalamineWorkbook
+
+from . import sniff
+from .cells import normalize_header, normalize_text
+from .problems import Problem
+
+META_SHEET = "_meta"
+ROSTER_SHEET = "_roster"
+#: Files the tool itself writes into the input folder's neighbourhood and must not read.
+IGNORED_NAMES = {"manifest.json"}
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What became of one file found under the input folder (listed in the manifest)."""
+
+    file: str
+    sha256: str
+    status: str  # read | skipped | rejected | duplicate
+    why: str = ""
+    duplicate_of: str = ""
+
+
+@dataclass
+class Form:
+    """One returned workbook, read once."""
+
+    path: Path
+    file: str  # path relative to the input folder, POSIX style, for messages
+    sha256: str
+    meta: dict[str, str]
+    sheet_names: list[str]
+    rows: dict[str, list[list[Any]]] = field(default_factory=dict)
+
+    def problem(self, code: str, message: str, **kw: Any) -> Problem:
+        return Problem(code=code, message=message, file=self.file, sha256=self.sha256, **kw)
+
+
+def discover(input_dir: Path) -> list[Path]:
+    """Every regular file below ``input_dir``, in a stable order."""
+    return sorted(
+        (p for p in input_dir.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES),
+        key=lambda p: p.relative_to(input_dir).as_posix(),
+    )
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def iter_forms(input_dir: Path, records: list[FileRecord], problems: list[Problem]) -> Iterator[Form]:
+    """Read every file once, yielding forms one at a time (so a run never holds them all).
+
+    Identical files (same sha256) count once; every file gets a record in ``records``.
+    """
+    first_of: dict[str, str] = {}
+    for path in discover(input_dir):
+        rel = path.relative_to(input_dir).as_posix()
+        digest = sha256_of(path)
+        found = sniff.sniff(path)
+        if found.kind == "skip":
+            records.append(FileRecord(rel, digest, "skipped", found.message or found.code or ""))
+            continue
+        if found.kind == "problem":
+            records.append(FileRecord(rel, digest, "rejected", found.message or ""))
+            problems.append(Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest))
+            continue
+        if digest in first_of:
+            records.append(FileRecord(rel, digest, "duplicate", "与另一文件内容完全相同，只计一次", first_of[digest]))
+            problems.append(
+                Problem(
+                    "duplicate-file",
+                    f"与“{first_of[digest]}”内容完全相同，只计算一次；可删除其中一份",
+                    file=rel,
+                    severity="warning",
+                    sha256=digest,
+                )
+            )
+            continue
+        form, problem = read_form(path, rel, digest)
+        if form is None:
+            records.append(FileRecord(rel, digest, "rejected", problem.message if problem else ""))
+            if problem:
+                problems.append(problem)
+            continue
+        first_of[digest] = rel
+        records.append(FileRecord(rel, digest, "read"))
+        yield form
+
+
+def read_form(path: Path, rel: str, digest: str) -> tuple[Form | None, Problem | None]:
+    try:
+        with path.open("rb") as f:  # from_filelike sniffs the content; from_path trusts the extension
+            wb = CalamineWorkbook.from_filelike(f)
+    except Exception as e:  # calamine signals damage, passwords, formats with several types
+        name = type(e).__name__
+        if "Password" in name:
+            return None, Problem("encrypted", "文件设有打开密码，请取消密码后重新发送", file=rel, sha256=digest)
+        return None, Problem(
+            "damaged-file", "文件已损坏，无法打开，请让填报单位重新发送", file=rel, value=name, sha256=digest
+        )
+    try:
+        names = list(wb.sheet_names)
+        rows = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
+    except Exception as e:
+        return None, Problem(
+            "damaged-file", "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送",
+            file=rel, value=type(e).__name__, sha256=digest,
+        )
+    finally:
+        wb.close()
+    meta = _meta(rows.pop(META_SHEET, None))
+    return Form(path, rel, digest, meta, names, rows), None
+
+
+def _meta(rows: list[list[Any]] | None) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for row in rows or []:
+        if len(row) >= 2 and normalize_header(row[0]) and normalize_header(row[0]) != "key":
+            meta[normalize_header(row[0])] = normalize_text(row[1])
+    return meta

@@ -1,0 +1,64 @@
+"""Rating periods: ``2026Q4`` (quarter), ``2026H2`` (half), ``2026`` (year), ``2025-2026`` (biennium)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from .errors import UserError
+
+_CN_QUARTER = {"1": "一", "2": "二", "3": "三", "4": "四"}
+_PATTERNS = {
+    "quarter": re.compile(r"^(\d{4})Q([1-4])$"),
+    "half": re.compile(r"^(\d{4})H([12])$"),
+    "year": re.compile(r"^(\d{4})$"),
+    "biennium": re.compile(r"^(\d{4})-(\d{4})$"),
+}
+_EXAMPLES = {"quarter": "2026Q4", "half": "2026H2", "year": "2026", "biennium": "2025-2026"}
+
+
+def kind_of(period: str) -> str | None:
+    for kind, pattern in _PATTERNS.items():
+        m = pattern.match(period)
+        if m and (kind != "biennium" or int(m.group(2)) == int(m.group(1)) + 1):
+            return kind
+    return None
+
+
+def check(period: str, expected_kind: str) -> str:
+    """Return the normalised period or raise a UserError saying what form it must take."""
+    p = period.strip().upper()
+    if kind_of(p) != expected_kind:
+        raise UserError(
+            f"评星周期“{period}”的格式不对：本方案按{words_of_kind(expected_kind)}评定，"
+            f"请写成 {_EXAMPLES[expected_kind]} 这样的形式"
+        )
+    return p
+
+
+def words_of_kind(kind: str) -> str:
+    return {"quarter": "季度", "half": "半年", "year": "年度", "biennium": "两年"}[kind]
+
+
+def in_words(period: str) -> str:
+    """``2026Q4`` → ``2026年第四季度``; ``2026H1`` → ``2026年上半年``; ``2026`` → ``2026年度``."""
+    kind = kind_of(period)
+    if kind == "quarter":
+        return f"{period[:4]}年第{_CN_QUARTER[period[5]]}季度"
+    if kind == "half":
+        return f"{period[:4]}年{'上' if period[5] == '1' else '下'}半年"
+    if kind == "year":
+        return f"{period}年度"
+    if kind == "biennium":
+        return f"{period[:4]}—{period[5:]}年度"
+    raise ValueError(period)
+
+
+def date_words(d: date) -> str:
+    """GB/T 9704-2012 成文日期: Arabic numerals, full year, no leading zeros."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def publicity_window(start: date, days: int) -> tuple[date, date]:
+    """公示期: ``days`` days beginning on ``start`` (end = start + days, as DOMAIN.md says)."""
+    return start, start + timedelta(days=days)

@@ -1,0 +1,63 @@
+"""Outputs are written whole or not at all.
+
+A period's folder is built in a staging folder beside it; ``manifest.json`` is written
+last, then the staging folder replaces the old one by renames. At the next start a staging
+folder without a manifest (a run that died) is discarded, and a previous folder left aside
+by a run that died between the two renames is put back.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+STAGING_PREFIX = ".staging-"
+OLD_PREFIX = ".old-"
+
+
+def recover(parent: Path) -> None:
+    """Tidy what an interrupted run left in ``parent`` (``<output>/<scheme>``)."""
+    if not parent.is_dir():
+        return
+    for p in parent.iterdir():
+        if p.name.startswith(OLD_PREFIX):
+            target = parent / p.name[len(OLD_PREFIX):].rsplit("-", 1)[0]
+            if not target.exists():
+                p.rename(target)  # died between the renames: the old output comes back
+            else:
+                shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith(STAGING_PREFIX):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """Yield a staging folder; on normal exit it replaces ``target``, on error it is removed."""
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    recover(parent)
+    stage = parent / f"{STAGING_PREFIX}{target.name}-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    if not (stage / "manifest.json").is_file():
+        shutil.rmtree(stage, ignore_errors=True)
+        raise RuntimeError("staging folder has no manifest.json")
+    old = parent / f"{OLD_PREFIX}{target.name}-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    stage.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)

@@ -1,0 +1,45 @@
+"""Score bands → stars, applied to the *published* (rounded) score.
+
+Bands are half-open ``[min, max)``; the top band has no max. A band with ``requires``
+(e.g. five stars only when 特别突出 = 是) gives the band just below when the condition
+is not met, and the reason says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..schemes import Band, BandsRule, Scheme
+
+STAR_WORDS = ["无星", "一星", "二星", "三星", "四星", "五星"]
+
+
+def find(bands: list[Band], score: Any) -> Band:
+    for b in bands:
+        lo_ok = b.min is None or score >= b.min
+        hi_ok = b.max is None or score < b.max
+        if lo_ok and hi_ok:
+            return b
+    raise ValueError(f"no band for {score}")  # scheme_checks guarantees coverage
+
+
+def apply(rule: BandsRule, scheme: Scheme, ratings: list[Any]) -> None:
+    for r in ratings:
+        if r.status != "rated" or r.score is None:
+            continue
+        band = find(rule.bands, r.score)
+        while band.requires is not None:
+            need = band.requires
+            if r.entity.flags.get(need.column, "") == need.equals:
+                break
+            header = need.column.partition(".")[2]
+            below = _below(rule.bands, band)
+            r.reasons.append(
+                f"得分达到{STAR_WORDS[band.stars]}标准，但未评为“{header}”，按{STAR_WORDS[below.stars]}评定"
+            )
+            band = below
+        r.stars = band.stars
+
+
+def _below(bands: list[Band], band: Band) -> Band:
+    return next(b for b in bands if b.max is not None and b.max == band.min)

@@ -1,0 +1,267 @@
+"""Check one returned form against its scheme and parse every cell to fill.
+
+Input: a :class:`~pingxing.intake.Form` (raw rows) and its scheme. Output: a
+:class:`FormData` with, per component sheet, one :class:`Row` per entity holding parsed
+values, and the problems found — each naming file, sheet and cell. Header rows and
+columns are found by their labels, never by position. Nothing here combines forms or
+computes scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from . import periods, sniff
+from .cells import normalize_header, normalize_id, normalize_text, parse_choice, parse_number, shown
+from .forms import Column, columns_of
+from .intake import ROSTER_SHEET, Form
+from .problems import Problem
+from .schemes import FlagsComponent, Scheme
+
+HEADER_SEARCH_ROWS = 50
+_NUMBER_MESSAGES = {
+    "not-a-number": "“{v}”不是数字，请改为 0–{max} 之间的数字",
+    "date-not-number": "单元格显示为日期“{v}”，请把单元格格式改为“常规”并重新填写分数",
+}
+_COERCIONS = {
+    "text-number": "文本格式的数字，已按数字读取",
+    "full-width": "全角数字，已按半角数字读取",
+    "unit-suffix": "带“分”字的分数，已按数字读取，请确认",
+}
+
+
+@dataclass
+class Row:
+    """One entity's row in one component sheet, parsed."""
+
+    id: str
+    name: str
+    row: int
+    numbers: list[Decimal | None] = field(default_factory=list)  # per column; None = blank
+    flags: dict[str, str] = field(default_factory=dict)
+    ok: bool = True
+    raw: tuple[Any, ...] = ()
+    blank: list[str] = field(default_factory=list)  # headers of numeric cells left blank
+
+
+@dataclass
+class SheetData:
+    sheet: str
+    rows: dict[str, Row]
+
+
+@dataclass
+class FormData:
+    file: str
+    sha256: str
+    scheme: str
+    period: str
+    unit: str
+    branch: str
+    branch_id: str
+    roster: list[tuple[str, str]]
+    sheets: dict[str, SheetData]
+    coercions: list[dict[str, str]] = field(default_factory=list)
+
+
+def form_key(form: Form, scheme_override: str | None, period_override: str | None) -> tuple[str, str]:
+    """(scheme, period) of a form: from ``_meta``, else from the command-line options."""
+    return (form.meta.get("scheme") or scheme_override or "", form.meta.get("period") or period_override or "")
+
+
+def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -> FormData | None:
+    meta = form.meta
+    if not meta:
+        problems.append(form.problem(
+            "no-meta", "表格中没有 _meta 隐藏工作表（不是本工具下发的标准表格），已按文件名作为支部名称读取；"
+            "请尽量使用下发的标准表格", severity="warning"))
+    elif meta.get("form_version") != scheme.form_version():
+        problems.append(form.problem(
+            "wrong-form-version", "表格版本与当前方案不一致（可能是往年或其他方案的表格），未计入；"
+            "请使用本期下发的表格重新填写", sheet="_meta", value=meta.get("form_version", "")))
+        return None
+    if periods.kind_of(period) != scheme.period:
+        problems.append(form.problem(
+            "wrong-period", f"评星周期“{period}”与方案“{scheme.name}”不符（应按{periods.words_of_kind(scheme.period)}），"
+            "未计入；请确认是否用错了表格", sheet="_meta", value=period))
+        return None
+    data = FormData(
+        file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
+        unit=meta.get("unit", ""), branch=meta.get("branch") or form.path.stem,
+        branch_id=meta.get("branch_id", ""), roster=_roster(form.rows.get(ROSTER_SHEET)), sheets={},
+    )
+    found = [n for n in form.sheet_names if not n.startswith("_")]
+    for component in scheme.components:
+        rows = form.rows.get(component.sheet)
+        if rows is None:
+            continue  # the sheet may come in another workbook; aggregate reports it if nobody sends it
+        sheet = _sheet(form, scheme, component, rows, data, problems)
+        if sheet is not None:
+            data.sheets[component.sheet] = sheet
+    if not data.sheets:
+        problems.append(form.problem(
+            "missing-sheet", f"表格中没有本方案的任何工作表（应有 {'、'.join(c.sheet for c in scheme.components)}；"
+            f"实际为 {'、'.join(found) or '无'}），请使用下发的标准表格"))
+        return None
+    return data
+
+
+def _roster(rows: list[list[Any]] | None) -> list[tuple[str, str]]:
+    if not rows:
+        return []
+    return [(normalize_id(r[0]), normalize_text(r[1])) for r in rows[1:] if len(r) >= 2 and normalize_id(r[0])]
+
+
+def _find_header(rows: list[list[Any]], first: str, second: str) -> int | None:
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        heads = [normalize_header(c) for c in row]
+        for j in range(len(heads) - 1):
+            if heads[j] == first and heads[j + 1] == second:
+                return i
+    return None
+
+
+def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], data: FormData,
+           problems: list[Problem]) -> SheetData | None:
+    sheet = component.sheet
+    first, second = scheme.id_header
+    h = _find_header(rows, first, second)
+    if h is None:
+        problems.append(form.problem(
+            "missing-header", f"找不到表头行（应有“{first}”“{second}”两列相邻），请勿修改表头", sheet=sheet))
+        return None
+    heads = [normalize_header(c) for c in rows[h]]
+    id_col = heads.index(first)
+    where: dict[str, int] = {}
+    for j, head in enumerate(heads):
+        if head in where and head:
+            problems.append(form.problem(
+                "duplicate-column", f"表头“{head}”出现了两次（{get_column_letter(where[head] + 1)}列和"
+                f"{get_column_letter(j + 1)}列），请删除多余的一列", sheet=sheet, cell=f"{get_column_letter(j + 1)}{h + 1}"))
+        where.setdefault(head, j)
+    cols = columns_of(component)
+    missing = [c.header for c in cols if c.header not in where]
+    if missing:
+        problems.append(form.problem(
+            "missing-column", f"缺少列“{'、'.join(missing)}”，请使用下发的标准表格，不要删除或改名列",
+            sheet=sheet, cell=f"A{h + 1}"))
+        return None
+    flags = sniff.scan_sheet_flags(form.path, sheet)
+    flagged = {f.cell: f for f in flags}
+    out: dict[str, Row] = {}
+    for r in range(h + 1, len(rows)):
+        raw_row = rows[r]
+        if not any(normalize_text(v) for v in raw_row):
+            continue  # a blank gap: keep looking below it
+        eid = normalize_id(_at(raw_row, id_col))
+        name = normalize_text(_at(raw_row, id_col + 1))
+        entity = f"{eid} {name}".strip()
+        if not eid:
+            problems.append(form.problem(
+                "missing-id", f"第 {r + 1} 行没有编号，未计入；请补上编号（按下发名册）",
+                sheet=sheet, cell=f"{get_column_letter(id_col + 1)}{r + 1}", entity=name))
+            continue
+        row = Row(eid, name, r + 1)
+        for col in cols:
+            j = where[col.header]
+            _cell(form, sheet, col, _at(raw_row, j), f"{get_column_letter(j + 1)}{r + 1}", entity, row,
+                  flagged, data, problems)
+        row.raw = tuple(_at(raw_row, where[c.header]) for c in cols)
+        _blanks(form, component, cols, where, row, entity, problems)
+        if eid in out:
+            before = out[eid]
+            if before.raw == row.raw:
+                problems.append(form.problem(
+                    "duplicate-row", f"编号“{eid}”出现了两行（第 {before.row} 行和第 {r + 1} 行），内容相同，只计一次；"
+                    "请删除重复行", sheet=sheet, cell=f"A{r + 1}", entity=entity, severity="warning"))
+            else:
+                problems.append(form.problem(
+                    "duplicate-row", f"编号“{eid}”出现了两行（第 {before.row} 行和第 {r + 1} 行），内容不同，"
+                    "无法判断以哪行为准，该人员暂不评定；请删除错误的一行", sheet=sheet, cell=f"A{r + 1}",
+                    entity=entity))
+                before.ok = False
+            continue
+        out[eid] = row
+    return SheetData(sheet, out)
+
+
+def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int], row: Row, entity: str,
+            problems: list[Problem]) -> None:
+    """Blank is never zero: a blank item or score is a problem; a ballot row needs one ballot."""
+    a1 = lambda header: f"{get_column_letter(where[header] + 1)}{row.row}"  # noqa: E731
+    if component.kind in ("items", "score"):
+        for header in row.blank:
+            problems.append(form.problem(
+                "blank-cell", f"“{header}”未填写，该人员暂不评定；请补填分数（留空不会按 0 分计算）",
+                sheet=component.sheet, cell=a1(header), entity=entity))
+            row.ok = False
+    elif component.kind == "ballots" and row.ok and all(v is None for v in row.numbers):
+        problems.append(form.problem(
+            "no-ballots", "没有任何一张有效票，该人员暂不评定；请补录选票", sheet=component.sheet,
+            cell=f"{a1(cols[0].header)}:{a1(cols[-1].header)}", entity=entity))
+        row.ok = False
+
+
+def _cell(form: Form, sheet: str, col: Column, raw: Any, a1: str, entity: str, row: Row,
+          flagged: dict[str, Any], data: FormData, problems: list[Problem]) -> None:
+    def bad(code: str, message: str) -> None:
+        problems.append(form.problem(code, message, sheet=sheet, cell=a1, entity=entity, value=shown(raw)))
+        row.ok = False
+
+    if raw in ("", None) and a1 in flagged:
+        flag = flagged[a1]
+        if flag.code == "error-cell":
+            bad("error-cell", f"单元格是错误值 {flag.raw}，请改为正确的数值")
+        else:
+            bad("formula-not-calculated", "公式未计算，请在Excel中打开并保存")
+        row.numbers.append(None)
+        return
+    if col.choices or col.max is None:
+        if col.choices:
+            state, text = parse_choice(raw, list(col.choices))
+            if state == "bad":
+                bad("invalid-choice", f"“{text}”不是可选项，请填写 {'/'.join(col.choices)}")
+            row.flags[col.header] = text
+        else:
+            row.flags[col.header] = normalize_text(shown(raw) if raw not in ("", None) else "")
+        return
+    n = parse_number(raw)
+    value = n.value
+    if n.state == "blank":
+        row.blank.append(col.header)
+    if n.state == "bad":
+        bad(n.code, _NUMBER_MESSAGES[n.code].format(v=shown(raw), max=_fmt(col.max)))
+        value = None
+    elif n.state == "na":
+        bad("not-applicable", f"“{shown(raw)}”表示不适用，但这里须填分数；未评请留空，有分请填数字")
+        value = None
+    elif n.state == "ok":
+        assert value is not None
+        if not Decimal(0) <= value <= Decimal(str(col.max)):
+            bad("out-of-range", f"分数 {shown(raw)} 超出范围，应在 0 到 {_fmt(col.max)} 之间，请核对")
+            value = None
+        elif n.code:
+            data.coercions.append({"file": form.file, "sheet": sheet, "cell": a1, "value": shown(raw),
+                                   "read_as": str(value), "how": n.code})
+            if n.code == "unit-suffix":
+                problems.append(form.problem("unit-suffix", f"“{shown(raw)}”带有“分”字，已按 {value} 读取，请确认",
+                                             sheet=sheet, cell=a1, entity=entity, severity="warning",
+                                             value=shown(raw)))
+    row.numbers.append(value)
+
+
+def _at(row: list[Any], j: int) -> Any:
+    return row[j] if j < len(row) else ""
+
+
+def _fmt(d: object) -> str:
+    s = str(d)
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def is_flags(component: Any) -> bool:
+    return isinstance(component, FlagsComponent)

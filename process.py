@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""评星定级 — star-rating campaigns for Party branches and members.
+
+Thin command line over the ``pingxing`` package: parse options, call the core, turn
+user mistakes into one-line messages and exit codes (0 all rated, 3 incomplete or
+problems, 2 user mistake, 1 internal error).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from pingxing import __version__, periods, roster, schemes
+from pingxing.errors import UserError
+from pingxing.forms import write_all
+from pingxing.pipeline import Options, assess
+from pingxing.publish.run import publish
+
+EXIT_USER, EXIT_INTERNAL = 2, 1
+
+
+def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
+    """Run a command body; map our exceptions to one line and an exit code, never a traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = fn(*args, **kwargs) or 0
+        except UserError as e:
+            click.echo(f"错误：{e}", err=True)
+            code = EXIT_USER
+        except click.exceptions.Exit:
+            raise
+        except Exception as e:  # the tool's own failure
+            if os.environ.get("PINGXING_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"内部错误（{type(e).__name__}: {e}）。请把 input 文件夹和这条信息发给维护人员；"
+                       "设置环境变量 PINGXING_DEBUG=1 可显示详细信息。", err=True)
+            code = EXIT_INTERNAL
+        sys.exit(code)
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"“{value}”不是日期，请写成 2026-12-01 这样的形式") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pingxing")
+def cli() -> None:
+    """评星定级：发表格 → 收表格 → 一条命令评定 → 公示。
+
+    \b
+    例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
+        python process.py run
+    """
+
+
+@cli.command()
+@click.option("--input", "input_dir", type=click.Path(path_type=Path), default=Path("input"), show_default=True,
+              help="收回的表格所在文件夹（含子文件夹）。")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="结果写到这里：<方案>/<周期>/。")
+@click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
+@click.option("--period", default=None, help="周期，如 2026Q4；仅当表格没有 _meta 工作表时需要。")
+@click.option("--publicity-start", callback=_date, default=None, help="公示开始日期（默认今天），如 2026-12-01。")
+@_guard
+def run(input_dir: Path, output_dir: Path, scheme: str | None, period: str | None,
+        publicity_start: date | None) -> int:
+    """读取收回的全部表格，评定星级，写出结果、问题清单和公示。
+
+    \b
+    例：python process.py run
+        python process.py run --input 收回表格 --output 结果 --publicity-start 2026-12-01
+    """
+    opts = Options(input_dir, output_dir, scheme, period, publicity_start)
+    assessment = assess(opts)
+    written = publish(assessment, opts)
+    for path, group in zip(written, assessment.groups):
+        rated = sum(r.status != "incomplete" for r in group.ratings)
+        click.echo(f"{group.scheme.name} {group.period}: 评定 {rated}/{len(group.ratings)} → {path}")
+    errors = sum(p.severity == "error" for p in assessment.problems)
+    warnings = len(assessment.problems) - errors
+    if assessment.problems:
+        click.echo(f"发现 {errors} 个错误、{warnings} 个提示，详见 {output_dir / 'problems.csv'}")
+    return assessment.exit_code
+
+
+@cli.command()
+@click.option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")
+@click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path),
+              help="名册 .xlsx 或 .csv：单位、支部、编号、姓名（可选 身份、直属、支部编号）。")
+@click.option("--period", required=True, help="周期：2026Q4（季度）、2026H2（半年）、2026（年度）、2025-2026（两年）。")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
+              help="空白表格写到这里。")
+@_guard
+def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
+    """按名册生成下发给各支部的空白标准表格。
+
+    \b
+    例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
+    """
+    s = schemes.load(scheme)
+    p = periods.check(period, s.period)
+    members = roster.read(roster_path)
+    written = write_all(s, roster.branches(members), p, output_dir)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"共生成 {len(written)} 份表格。")
+    return 0
+
+
+@cli.command()
+@click.option("--input", "input_dir", type=click.Path(path_type=Path), default=Path("input"), show_default=True,
+              help="收回的表格所在文件夹。")
+@click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
+@click.option("--period", default=None, help="周期；仅当表格没有 _meta 工作表时需要。")
+@_guard
+def check(input_dir: Path, scheme: str | None, period: str | None) -> int:
+    """检查收回的表格并列出问题，不写任何文件。
+
+    \b
+    例：python process.py check --input input
+    """
+    assessment = assess(Options(input_dir, Path("output"), scheme, period))
+    for p in assessment.problems:
+        click.echo(p.one_line())
+    n = sum(len(g.ratings) for g in assessment.groups)
+    done = sum(r.status != "incomplete" for g in assessment.groups for r in g.ratings)
+    click.echo(f"检查了 {len(assessment.records)} 个文件：可评定 {done}/{n} 人，问题 {len(assessment.problems)} 个。")
+    return assessment.exit_code
+
+
+@cli.command(name="schemes")
+@_guard
+def list_schemes() -> int:
+    """列出可用的评星方案（名称、对象、周期、简介）。
+
+    \b
+    例：python process.py schemes
+    """
+    for path in schemes.available():
+        s = schemes.load(str(path))
+        click.echo(f"{s.name}\t{s.level}\t{s.period}\t{s.description}")
+    return 0
+
+
+@cli.command()
+@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（格式见 CONTRACT）。")
+@_guard
+def describe(scheme: str, as_json: bool) -> int:
+    """显示方案的组成部分、工作表和列。
+
+    \b
+    例：python process.py describe --scheme member-weighted --json
+    """
+    s = schemes.load(scheme)
+    d = s.describe()
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return 0
+    click.echo(f"{s.name}：{s.title}（{s.level}，{periods.words_of_kind(s.period)}）")
+    for c in d["components"]:
+        heads = [col["header"] for col in c.get("columns", [])] or [f"票1…票{c['ballots']}"]
+        click.echo(f"  [{c['sheet']}] {c['kind']}: {'、'.join(heads)}")
+    return 0
+
+
+if __name__ == "__main__":
+    cli()

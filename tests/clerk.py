@@ -1,0 +1,65 @@
+"""Fill standard workbooks the way a branch clerk does: open in a spreadsheet, type, save.
+
+Used by the tests and by ``scripts/make_sample.py``. Cells are found by the header labels
+(like a person reading the sheet), values are typed with openpyxl into the real file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+def header_row(ws: Worksheet) -> int:
+    for row in ws.iter_rows(min_row=1, max_row=50):
+        values = [c.value for c in row]
+        if "编号" in values:
+            return row[0].row
+    raise LookupError(f"no header in {ws.title}")
+
+
+def cell_of(ws: Worksheet, entity_id: str, header: str) -> Any:
+    h = header_row(ws)
+    cols = {c.value: c.column for c in ws[h] if c.value is not None}
+    for r in range(h + 1, ws.max_row + 1):
+        if str(ws.cell(r, cols["编号"]).value) == str(entity_id):
+            return ws.cell(r, cols[header])
+    raise LookupError(f"{entity_id} not in {ws.title}")
+
+
+def fill(path: Path, values: dict[str, dict[str, dict[str, Any]]], out: Path | None = None) -> Path:
+    """``values[sheet][entity_id][header] = value``; saves to ``out`` (default: in place)."""
+    wb = load_workbook(path)
+    for sheet, rows in values.items():
+        ws = wb[sheet]
+        for eid, cells in rows.items():
+            for header, value in cells.items():
+                cell_of(ws, eid, header).value = value
+    target = out or path
+    wb.save(target)
+    return target
+
+
+def member_weighted(items: list[float], peers: list[float | None], leader: float, staff: list[float | None],
+                    outstanding: str = "否", veto: str | None = None) -> dict[str, dict[str, Any]]:
+    """One member's entries for the member-weighted scheme, by sheet and header."""
+    codes = [f"{a}.{i}" for a in range(1, 6) for i in range(1, 5)]
+    return {
+        "自评": dict(zip(codes, items)),
+        "互评": {f"票{i}": v for i, v in enumerate(peers, 1) if v is not None},
+        "领导点评": {"得分": leader},
+        "职工参评": {f"票{i}": v for i, v in enumerate(staff, 1) if v is not None},
+        "支部评定": {"特别突出": outstanding, **({"否决事由": veto} if veto else {})},
+    }
+
+
+def by_sheet(per_member: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Turn ``{id: {sheet: {header: v}}}`` into ``{sheet: {id: {header: v}}}``."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for eid, sheets in per_member.items():
+        for sheet, cells in sheets.items():
+            out.setdefault(sheet, {})[eid] = cells
+    return out

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from process import cli
+
+ROSTER = [
+    ("质检中心", "第一党支部", "1001", "张伟", "正式党员"),
+    ("质检中心", "第一党支部", "1002", "王芳", "正式党员"),
+    ("质检中心", "第一党支部", "1003", "李娜", "正式党员"),
+    ("质检中心", "第一党支部", "1004", "刘洋", "预备党员"),
+    ("质检中心", "第一党支部", "1005", "陈静", "正式党员"),
+    ("质检中心", "第一党支部", "1006", "杨磊", "正式党员"),
+    ("质检中心", "第一党支部", "1007", "赵敏", "正式党员"),
+    ("质检中心", "第二党支部", "2001", "黄强", "正式党员"),
+    ("质检中心", "第二党支部", "2002", "周丽", "正式党员"),
+]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write_roster(path: Path, rows: list[tuple[str, ...]] = ROSTER) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["单位", "支部", "编号", "姓名", "身份"])
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def issued(tmp_path: Path, runner: CliRunner) -> dict[str, Path]:
+    """Blank member-weighted forms for 2026Q4, as `forms` writes them, by branch name."""
+    roster = write_roster(tmp_path / "名册.csv")
+    out = tmp_path / "forms"
+    result = runner.invoke(cli, ["forms", "--scheme", "member-weighted", "--roster", str(roster),
+                                 "--period", "2026Q4", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    return {p.name.split("-")[1]: p for p in sorted(out.glob("*.xlsx"))}

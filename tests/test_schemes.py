@@ -1,0 +1,100 @@
+"""Scheme files are validated strictly; the message names the file and the key path."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pingxing import schemes
+from pingxing.errors import SchemeError
+from process import cli
+
+BASE = yaml.safe_load((schemes.SCHEMES_DIR / "member-weighted.yaml").read_text(encoding="utf-8"))
+
+
+def _write(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    data = copy.deepcopy(BASE)
+    change(data)
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+CASES = [
+    (lambda d: d.update(colour="red"), "colour: 未知的键，请检查拼写（方案文件不接受未定义的键）"),
+    (lambda d: d["components"][1].update(wieght=1), "components[1].wieght: 未知的键，请检查拼写（方案文件不接受未定义的键）"),
+    (lambda d: d["total"]["weights"].update({"自评": 0.1}), "total.weights: 权重之和必须等于 1（现在是 0.9）"),
+    (lambda d: d["rules"][1]["bands"][1].update(max=91), "rules[1].bands[0]: 分数段与 bands[1] 重叠"),
+    (lambda d: d["rules"][1]["bands"][2].update(max=79), "rules[1].bands[1]: 分数段 [79, 80) 没有对应的星级"),
+    (lambda d: d["rules"][1]["bands"][0]["requires"].update(column="支部评定.优秀"),
+     "rules[1].bands[0].requires.column: 工作表“支部评定”中没有“优秀”列"),
+    (lambda d: d["components"][1].update(kind="poll"),
+     "components[1]: kind 取值无效，应为 'items', 'ballots', 'score', 'flags'"),
+    (lambda d: d["components"][1].update(max=-1), "components[1].max: 必须大于 0"),
+    (lambda d: d.pop("notices"), "notices: 缺少必填项"),
+    (lambda d: d["components"][1].update(aggregate={"method": "trimmed_mean", "min_ballots": 3, "trim": 2}),
+     "components[1].aggregate.min_ballots: 去掉最高分和最低分时至少需要 5 张票，请设置 min_ballots ≥ 5"),
+    (lambda d: d["total"]["weights"].update({"支部评定": 0.1}),
+     "total.weights.支部评定: 没有名为“支部评定”的计分组成部分（items/ballots/score）"),
+    (lambda d: d["components"][0].update(sheet="_meta"), "components[0].sheet: “_meta”是保留的工作表名，请换一个名称"),
+]
+
+
+@pytest.mark.parametrize("change, message", CASES)
+def test_invalid_scheme_message(tmp_path: Path, change: Callable[[dict[str, Any]], None], message: str) -> None:
+    path = _write(tmp_path, change)
+    with pytest.raises(SchemeError) as err:
+        schemes.load(str(path))
+    assert str(err.value) == f"{path}: {message}"
+
+
+def test_cli_reports_bad_scheme_in_one_line_with_exit_2(tmp_path: Path) -> None:
+    path = _write(tmp_path, lambda d: d["total"]["weights"].update({"自评": 0.1}))
+    result = CliRunner().invoke(cli, ["describe", "--scheme", str(path)])
+    assert result.exit_code == 2
+    assert result.output == f"错误：{path}: total.weights: 权重之和必须等于 1（现在是 0.9）\n"
+
+
+def test_yaml_syntax_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: x\n  level: : member\n", encoding="utf-8")
+    with pytest.raises(SchemeError) as err:
+        schemes.load(str(path))
+    assert str(err.value) == f"{path}: YAML 格式错误第 2 行，请检查缩进和冒号"
+
+
+def test_unknown_scheme_name_lists_the_available_ones() -> None:
+    result = CliRunner().invoke(cli, ["describe", "--scheme", "no-such"])
+    assert result.exit_code == 2
+    assert result.output.startswith("错误：未知的评星方案“no-such”：可用的方案有 ")
+    assert "member-weighted" in result.output
+
+
+def test_describe_json_has_the_contract_shape() -> None:
+    result = CliRunner().invoke(cli, ["describe", "--scheme", "member-weighted", "--json"])
+    assert result.exit_code == 0
+    d = json.loads(result.output)
+    assert (d["scheme"], d["level"], d["period"]) == ("member-weighted", "member", "quarter")
+    sheets = [(c["sheet"], c["kind"]) for c in d["components"]]
+    assert sheets == [("自评", "items"), ("互评", "ballots"), ("领导点评", "score"), ("职工参评", "ballots"),
+                      ("支部评定", "flags")]
+    items = d["components"][0]["columns"]
+    assert len(items) == 20 and items[0]["header"] == "1.1" and items[0]["max"] == 5
+    assert items[0]["label"].startswith("积极参加党支部组织的各项学习活动")
+    assert [c["header"] for c in items][-1] == "5.4"
+    assert d["components"][1] == {"sheet": "互评", "kind": "ballots", "ballots": 30, "max": 100}
+    assert d["components"][4]["columns"] == [{"header": "特别突出", "choices": ["是", "否"]}, {"header": "否决事由"}]
+
+
+def test_schemes_lists_every_file() -> None:
+    result = CliRunner().invoke(cli, ["schemes"])
+    assert result.exit_code == 0
+    names = [line.split("\t")[0] for line in result.output.splitlines()]
+    assert names == [p.stem for p in schemes.available()]
+    assert "member-weighted\tmember\tquarter\t" in result.output
