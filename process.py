@@ -21,7 +21,9 @@ import click
 from pingxing import __version__, periods, roster, schemes
 from pingxing.errors import UserError
 from pingxing.forms import write_all
+from pingxing.parallel import Runner
 from pingxing.pipeline import Options, assess
+from pingxing.storage import local_path
 from pingxing.publish.run import publish
 
 EXIT_USER, EXIT_INTERNAL = 2, 1
@@ -60,6 +62,25 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
         raise click.BadParameter(f"“{value}”不是日期，请写成 2026-12-01 这样的形式") from None
 
 
+def _jobs_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--quiet", "-q", is_flag=True, help="不显示进度条（进度条只在终端中显示）。")(fn)
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                        help="同时处理的进程数（默认为本机 CPU 核数）；结果与进程数无关。")(fn)
+
+
+def _runner(jobs: int | None, quiet: bool, dask_address: str | None) -> Runner:
+    runner = Runner(jobs=jobs, dask=dask_address, progress=not quiet and sys.stderr.isatty())
+    if dask_address:
+        runner.client()  # connect now: a wrong address or a missing Dask is a one-line error
+    return runner
+
+
+def _location(value: str) -> tuple[Path, str | None]:
+    """A folder given as a path, a file:// URL (both local) or another fsspec URL."""
+    local = local_path(value)
+    return (local, None) if local is not None else (Path(value.rsplit("/", 1)[-1] or "output"), value)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pingxing")
 def cli() -> None:
@@ -72,32 +93,43 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--input", "input_dir", type=click.Path(path_type=Path), default=Path("input"), show_default=True,
-              help="收回的表格所在文件夹（含子文件夹）。")
-@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="结果写到这里：<方案>/<周期>/。")
+@click.option("--input", "input_dir", default="input", show_default=True,
+              help="收回的表格所在文件夹（含子文件夹）；也可以是 URL，如 file:///data/input、s3://桶/input。")
+@click.option("--output", "output_dir", default="output", show_default=True,
+              help="结果写到这里：<方案>/<周期>/；也可以是 URL。")
 @click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
 @click.option("--period", default=None, help="周期，如 2026Q4；仅当表格没有 _meta 工作表时需要。")
 @click.option("--publicity-start", callback=_date, default=None, help="公示开始日期（默认今天），如 2026-12-01。")
+@_jobs_options
+@click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
+              help="把读表和生成公示交给 Dask 集群，如 tcp://10.0.0.5:8786（需 pip install -r requirements-dask.txt）。")
 @_guard
-def run(input_dir: Path, output_dir: Path, scheme: str | None, period: str | None,
-        publicity_start: date | None) -> int:
+def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
+        publicity_start: date | None, jobs: int | None, quiet: bool, dask_address: str | None) -> int:
     """读取收回的全部表格，评定星级，写出结果、问题清单和公示。
 
     \b
     例：python process.py run
         python process.py run --input 收回表格 --output 结果 --publicity-start 2026-12-01
+        python process.py run --jobs 8
+        python process.py run --dask tcp://10.0.0.5:8786 --input s3://评星/2026Q4/input --output s3://评星/2026Q4/output
     """
-    opts = Options(input_dir, output_dir, scheme, period, publicity_start)
-    assessment = assess(opts)
-    written = publish(assessment, opts)
+    runner = _runner(jobs, quiet, dask_address)
+    in_dir, in_url = _location(input_dir)
+    out_dir, out_url = _location(output_dir)
+    opts = Options(in_dir, out_dir, scheme, period, publicity_start, runner, in_url, out_url)
+    try:
+        assessment = assess(opts)
+        written = publish(assessment, opts)
+    finally:
+        runner.close()
     for path, group in zip(written, assessment.groups):
         rated = sum(r.status != "incomplete" for r in group.ratings)
         click.echo(f"{group.scheme.name} {group.period}: 评定 {rated}/{len(group.ratings)} → {path}")
     errors = sum(p.severity == "error" for p in assessment.problems)
     warnings = len(assessment.problems) - errors
     if assessment.problems:
-        click.echo(f"发现 {errors} 个错误、{warnings} 个提示，详见 {output_dir / 'problems.csv'}")
+        click.echo(f"发现 {errors} 个错误、{warnings} 个提示，详见 {output_dir.rstrip('/')}/problems.csv")
     return assessment.exit_code
 
 
@@ -130,14 +162,17 @@ def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
               help="收回的表格所在文件夹。")
 @click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
 @click.option("--period", default=None, help="周期；仅当表格没有 _meta 工作表时需要。")
+@_jobs_options
 @_guard
-def check(input_dir: Path, scheme: str | None, period: str | None) -> int:
+def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | None, quiet: bool) -> int:
     """检查收回的表格并列出问题，不写任何文件。
 
     \b
     例：python process.py check --input input
+        python process.py check --jobs 4 --quiet
     """
-    assessment = assess(Options(input_dir, Path("output"), scheme, period))
+    runner = _runner(jobs, quiet, None)
+    assessment = assess(Options(input_dir, Path("output"), scheme, period, runner=runner))
     for p in assessment.problems:
         click.echo(p.one_line())
     n = sum(len(g.ratings) for g in assessment.groups)

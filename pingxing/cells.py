@@ -113,3 +113,27 @@ def parse_choice(raw: Any, choices: list[str]) -> tuple[State, str]:
     if s == "":
         return "blank", ""
     return ("ok", s) if s in choices else ("bad", s)
+
+
+def fmt_decimal(d: object) -> str:
+    """``Decimal('5.0')`` → ``'5'``, ``Decimal('2.50')`` → ``'2.5'``: numbers in messages and forms."""
+    s = str(d)
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", re.ASCII)
+
+
+def parse_date(raw: Any) -> date | None:
+    """A date cell (Excel date, or text ``2026-03-15`` / ``2026/3/15`` / ``2026年3月15日``); None if not one."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    m = _DATE.fullmatch(normalize_text(raw)) if isinstance(raw, str) else None
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None

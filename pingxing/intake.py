@@ -76,36 +76,38 @@ def iter_forms(input_dir: Path, records: list[FileRecord], problems: list[Proble
     first_of: dict[str, str] = {}
     for path in discover(input_dir):
         rel = path.relative_to(input_dir).as_posix()
-        digest = sha256_of(path)
-        found = sniff.sniff(path)
-        if found.kind == "skip":
-            records.append(FileRecord(rel, digest, "skipped", found.message or found.code or ""))
-            continue
-        if found.kind == "problem":
-            records.append(FileRecord(rel, digest, "rejected", found.message or ""))
-            problems.append(Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest))
-            continue
-        if digest in first_of:
-            records.append(FileRecord(rel, digest, "duplicate", "与另一文件内容完全相同，只计一次", first_of[digest]))
-            problems.append(
-                Problem(
-                    "duplicate-file",
-                    f"与“{first_of[digest]}”内容完全相同，只计算一次；可删除其中一份",
-                    file=rel,
-                    severity="warning",
-                    sha256=digest,
-                )
-            )
-            continue
-        form, problem = read_form(path, rel, digest)
-        if form is None:
-            records.append(FileRecord(rel, digest, "rejected", problem.message if problem else ""))
-            if problem:
-                problems.append(problem)
-            continue
-        first_of[digest] = rel
-        records.append(FileRecord(rel, digest, "read"))
-        yield form
+        record, form, found = open_file(path, rel)
+        if form is not None and record.sha256 in first_of:
+            record, found = duplicate(record, first_of[record.sha256])
+            form = None
+        records.append(record)
+        problems.extend(found)
+        if form is not None:
+            first_of[record.sha256] = rel
+            yield form
+
+
+def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Problem]]:
+    """One file: hash, recognise, read once. The record says what became of it ("read" when
+    a form comes back); the duplicate rule is the caller's (see :func:`duplicate`)."""
+    digest = sha256_of(path)
+    found = sniff.sniff(path)
+    if found.kind == "skip":
+        return FileRecord(rel, digest, "skipped", found.message or found.code or ""), None, []
+    if found.kind == "problem":
+        return (FileRecord(rel, digest, "rejected", found.message or ""), None,
+                [Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])
+    form, problem = read_form(path, rel, digest)
+    if form is None:
+        return FileRecord(rel, digest, "rejected", problem.message if problem else ""), None, [problem] if problem else []
+    return FileRecord(rel, digest, "read"), form, []
+
+
+def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]]:
+    """A file read after another with the same sha256 (in sorted path order) counts once."""
+    return (FileRecord(record.file, record.sha256, "duplicate", "与另一文件内容完全相同，只计一次", first),
+            [Problem("duplicate-file", f"与“{first}”内容完全相同，只计算一次；可删除其中一份",
+                     file=record.file, severity="warning", sha256=record.sha256)])
 
 
 def read_form(path: Path, rel: str, digest: str) -> tuple[Form | None, Problem | None]:

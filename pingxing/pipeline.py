@@ -7,6 +7,7 @@ Problems are collected through the whole run, never raised.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,11 +15,14 @@ from pathlib import Path
 from . import periods, schemes
 from .aggregate import combine
 from .errors import UserError
-from .intake import FileRecord, iter_forms
+from .intake import IGNORED_NAMES, FileRecord, duplicate
+from .onefile import FileJob, assess_file, scheme_named
+from .parallel import SERIAL, Runner
 from .problems import Problem, sort_key
 from .rate import Rating, rate
 from .schemes import Scheme
-from .validate import FormData, form_key, validate
+from .storage import list_files
+from .validate import FormData
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,9 @@ class Options:
     scheme: str | None = None
     period: str | None = None
     publicity_start: date | None = None
+    runner: Runner | None = None  # where per-file and per-notice work runs (default: here)
+    input_url: str | None = None  # an fsspec URL read instead of input_dir (s3://…)
+    output_url: str | None = None  # an fsspec URL the outputs are copied to
 
 
 @dataclass
@@ -50,6 +57,7 @@ class Assessment:
     groups: list[Group]
     records: list[FileRecord]
     problems: list[Problem]  # every problem of the run, sorted
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (bench/)
 
     @property
     def exit_code(self) -> int:
@@ -59,53 +67,65 @@ class Assessment:
 
 
 def assess(opts: Options) -> Assessment:
-    if not opts.input_dir.is_dir():
-        raise UserError(f"{opts.input_dir}: 找不到输入文件夹，请把收回的表格放进该文件夹，或用 --input 指定")
+    """Read and validate every file (on ``opts.runner``), then aggregate and rate in order.
+
+    Files are taken in sorted path order and their outcomes combined in that order, so the
+    result is the same whatever the number of workers.
+    """
+    runner = opts.runner or SERIAL
+    location = opts.input_url or opts.input_dir
+    try:
+        sources = list_files(location, IGNORED_NAMES)
+    except FileNotFoundError:
+        raise UserError(f"{location}: 找不到输入文件夹，请把收回的表格放进该文件夹，或用 --input 指定") from None
     override_scheme = schemes.load(opts.scheme) if opts.scheme else None
     override_period = periods.check(opts.period, override_scheme.period) if opts.period and override_scheme else opts.period
+    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period)) for source, rel in sources]
+    timings: dict[str, float] = {"read": 0.0, "validate": 0.0}
     records: list[FileRecord] = []
     problems: list[Problem] = []
-    loaded: dict[str, Scheme | None] = {}
     by_key: dict[tuple[str, str], list[FormData]] = {}
-    for form in iter_forms(opts.input_dir, records, problems):
-        name, period = form_key(form, override_scheme.name if override_scheme else None, override_period)
-        if not name or not period:
-            problems.append(form.problem(
-                "no-meta", "无法确定这份表格属于哪个方案和周期（没有 _meta 隐藏工作表）；"
-                "请使用下发的标准表格，或运行时加上 --scheme 和 --period"))
-            continue
-        if opts.period and form.meta.get("period") and form.meta["period"] != override_period:
-            problems.append(form.problem(
-                "wrong-period", f"表格属于“{form.meta['period']}”期，与本次指定的 {override_period} 不符，未计入；"
-                "请确认是否交错了表格", sheet="_meta", value=form.meta["period"]))
-            continue
-        if name not in loaded:
-            try:
-                loaded[name] = override_scheme if override_scheme and override_scheme.name == name else schemes.load(name)
-            except UserError:
-                loaded[name] = None
-        scheme = loaded[name]
-        if scheme is None:
-            problems.append(form.problem(
-                "unknown-scheme", f"表格注明的评星方案“{name}”不存在，未计入；请确认是否为本单位下发的表格",
-                sheet="_meta", value=name))
-            continue
-        data = validate(form, scheme, period, problems)
+    first_of: dict[str, str] = {}
+    started = time.perf_counter()
+    for outcome in runner.map(assess_file, jobs, "读取表格"):
+        record, data, found = outcome.record, outcome.data, outcome.problems
+        for stage, seconds in outcome.seconds.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+        if record.status == "read":
+            if record.sha256 in first_of:  # the later path in sorted order is the duplicate
+                record, found = duplicate(record, first_of[record.sha256])
+                data = None
+            else:
+                first_of[record.sha256] = record.file
+        records.append(record)
+        problems.extend(found)
         if data is not None:
-            by_key.setdefault((scheme.name, period), []).append(data)
+            by_key.setdefault((data.scheme, data.period), []).append(data)
+    _split_wall(timings, time.perf_counter() - started)
     if not records:
-        raise UserError(f"{opts.input_dir}: 文件夹中没有任何文件，请把收回的表格放进去后再运行")
+        raise UserError(f"{location}: 文件夹中没有任何文件，请把收回的表格放进去后再运行")
     groups = []
     for (name, period), forms in sorted(by_key.items()):
-        scheme = loaded[name]
+        scheme = override_scheme if override_scheme and override_scheme.name == name else scheme_named(name)
         assert scheme is not None
         group_problems: list[Problem] = []
+        t0 = time.perf_counter()
         entities = combine(scheme, forms, group_problems)
+        t1 = time.perf_counter()
         groups.append(Group(scheme, period, forms, rate(scheme, entities), group_problems))
+        timings["aggregate"] = timings.get("aggregate", 0.0) + t1 - t0
+        timings["rate"] = timings.get("rate", 0.0) + time.perf_counter() - t1
         problems.extend(group_problems)
     claimed = {f for g in groups for f in g.files}
     for g in groups:  # per-file problems go to the group of their file; unplaced ones to every group
         g.problems = sorted(
             {p for p in problems if p.file in g.files or p.file not in claimed}, key=sort_key
         )
-    return Assessment(groups, records, sorted(problems, key=sort_key))
+    return Assessment(groups, records, sorted(problems, key=sort_key), timings)
+
+
+def _split_wall(timings: dict[str, float], wall: float) -> None:
+    """Turn the workers' summed read/validate seconds into shares of the stage's wall time."""
+    busy = timings["read"] + timings["validate"]
+    for stage in ("read", "validate"):
+        timings[stage] = wall * timings[stage] / busy if busy else 0.0

@@ -17,167 +17,60 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from .components import (  # noqa: F401  (re-exported: the scheme model's vocabulary)
+    KINDS,
+    NUMERIC_KINDS,
+    BallotsComponent,
+    BonusComponent,
+    ChecklistComponent,
+    Column,
+    Component,
+    FlagsComponent,
+    ItemsComponent,
+    LedgerComponent,
+    ScoreComponent,
+    TallyComponent,
+    VotesComponent,
+    _Model,
+    number,
+)
 from .errors import SchemeError, UserError
+from .rule_models import (  # noqa: F401
+    RULE_KINDS,
+    AllPassStarsRule,
+    AwardRule,
+    Band,
+    BandsRule,
+    Condition,
+    DemoteRule,
+    GradesRule,
+    LedgerRule,
+    QuotaRule,
+    Rule,
+    VetoRule,
+    VoteStarsRule,
+    WeightedTotal,
+)
 
 SCHEMES_DIR = Path(__file__).resolve().parent.parent / "schemes"
 RESERVED_SHEETS = {"_meta", "_roster", "说明"}
 PERIOD_KINDS = ("quarter", "half", "year", "biennium")
+PeriodKind = Literal["quarter", "half", "year", "biennium"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Announcement(_Model):
+    """The 通报 after publicity: commendations only (five stars, named holders, awards)."""
 
-
-# ---------------------------------------------------------------- components
-
-
-class Item(_Model):
-    """One criterion item (考核细则的一条): a label and its maximum points."""
-
-    label: str
-    max: Decimal = Field(gt=0)
-
-
-class Area(_Model):
-    """A category of items (e.g. 带头学习提高); item codes are ``<area>.<item>``."""
-
-    name: str
-    items: list[Item] = Field(min_length=1)
-
-
-class Aggregate(_Model):
-    """How ballots become one figure: ``mean``, or ``trimmed_mean`` (去掉最高分和最低分)."""
-
-    method: Literal["mean", "trimmed_mean"] = "mean"
-    min_ballots: int | None = Field(default=None, ge=3)
-    trim: int = Field(default=1, ge=1)
-
-
-class _Component(_Model):
-    sheet: str = Field(min_length=1, max_length=31)
-    title: str = ""
-    instructions: str = ""
-
-
-class ItemsComponent(_Component):
-    """自评 / 考评: one column per criterion item; component score = sum of the items."""
-
-    kind: Literal["items"]
-    areas: list[Area] = Field(min_length=1)
-
-    def columns(self) -> list[tuple[str, Item]]:
-        return [
-            (f"{a}.{i}", item)
-            for a, area in enumerate(self.areas, 1)
-            for i, item in enumerate(area.items, 1)
-        ]
-
-    @property
-    def max(self) -> Decimal:
-        return sum((item.max for _, item in self.columns()), Decimal(0))
-
-
-class BallotsComponent(_Component):
-    """互评 / 职工参评: ballot columns 票1…票N; blank = that rater did not rate."""
-
-    kind: Literal["ballots"]
-    ballots: int = Field(ge=1, le=500)
-    max: Decimal = Field(gt=0)
-    aggregate: Aggregate = Aggregate()
-
-    def headers(self) -> list[str]:
-        return [f"票{i}" for i in range(1, self.ballots + 1)]
-
-
-class ScoreColumn(_Model):
-    header: str = Field(min_length=1)
-    max: Decimal = Field(gt=0)
-
-
-class ScoreComponent(_Component):
-    """领导点评: one or a few single-score columns; component score = their mean."""
-
-    kind: Literal["score"]
-    columns: list[ScoreColumn] = Field(min_length=1)
-
-    @property
-    def max(self) -> Decimal:
-        return max(c.max for c in self.columns)
-
-
-class FlagColumn(_Model):
-    header: str = Field(min_length=1)
-    choices: list[str] | None = None
-    default: str | None = None
-
-
-class FlagsComponent(_Component):
-    """支部评定: choice columns (特别突出 是/否) or free text (否决事由)."""
-
-    kind: Literal["flags"]
-    columns: list[FlagColumn] = Field(min_length=1)
-
-
-Component = Annotated[
-    Union[ItemsComponent, BallotsComponent, ScoreComponent, FlagsComponent],
-    Field(discriminator="kind"),
-]
-NUMERIC_KINDS = ("items", "ballots", "score")
-
-
-# ---------------------------------------------------------------- total and rules
-
-
-class WeightedTotal(_Model):
-    """Total = Σ weight × component score; weights sum to exactly 1."""
-
-    kind: Literal["weighted"]
-    weights: dict[str, Decimal] = Field(min_length=1)
-
-
-class Requirement(_Model):
-    """A condition on a flag column, written ``<sheet>.<header>``."""
-
-    column: str
-    equals: str
-
-
-class Band(_Model):
-    """Half-open score band ``[min, max)``; the top band has no max."""
-
-    stars: int = Field(ge=0, le=5)
-    min: Decimal | None = None
-    max: Decimal | None = None
-    requires: Requirement | None = None
-
-
-class BandsRule(_Model):
-    """Stars from the published total. A band whose ``requires`` fails gives the band below."""
-
-    kind: Literal["bands"]
-    bands: list[Band] = Field(min_length=1)
-
-
-class VetoCondition(_Model):
-    """一票否决: the column ``<sheet>.<header>`` is ``filled`` or equals a choice."""
-
-    column: str
-    when: str = "filled"
-    label: str = ""
-
-
-class VetoRule(_Model):
-    kind: Literal["veto"]
-    conditions: list[VetoCondition] = Field(min_length=1)
-
-
-Rule = Annotated[Union[BandsRule, VetoRule], Field(discriminator="kind")]
+    title: str
+    intro: str
+    list_stars: list[int] = [5]  # star levels to list
+    list_grades: list[str] = []  # grades to list (先锋旗, 示范点, 优秀 …)
 
 
 class Notices(_Model):
-    """Texts of the 公示; ``{unit}``, ``{branch}``, ``{period_words}`` are filled in."""
+    """Texts of the 公示 (and 通报); ``{unit}``, ``{branch}``, ``{period_words}`` are filled in."""
 
     publicity_days: int = Field(ge=1, le=60)
     title: str
@@ -185,6 +78,14 @@ class Notices(_Model):
     contact: str
     issuer: str
     template: str = "notice"
+    announcement: Announcement | None = None
+
+
+class WorkbookSpec(_Model):
+    """One of several workbooks a scheme's forms are split into (by who fills them)."""
+
+    name: str = Field(min_length=1)
+    sheets: list[str] = Field(min_length=1)
 
 
 class Scheme(_Model):
@@ -192,12 +93,17 @@ class Scheme(_Model):
     title: str
     description: str
     level: Literal["member", "branch"]
-    period: Literal["quarter", "half", "year", "biennium"]
+    period: PeriodKind | list[PeriodKind]
     decimals: int = Field(default=2, ge=0, le=4)
     components: list[Component] = Field(min_length=1)
-    total: WeightedTotal
+    total: WeightedTotal | None = None
     rules: list[Rule] = Field(min_length=1)
     notices: Notices
+    workbooks: list[WorkbookSpec] | None = None
+
+    @property
+    def period_kinds(self) -> list[str]:
+        return list(self.period) if isinstance(self.period, list) else [self.period]
 
     # ------------------------------------------------------------ look-ups
 
@@ -217,34 +123,13 @@ class Scheme(_Model):
 
     def describe(self) -> dict[str, Any]:
         """The ``describe --json`` shape of CONTRACT.md."""
-        out = []
-        for c in self.components:
-            d: dict[str, Any] = {"sheet": c.sheet, "kind": c.kind}
-            if isinstance(c, ItemsComponent):
-                d["columns"] = [
-                    {"header": code, "label": item.label, "max": _num(item.max)}
-                    for code, item in c.columns()
-                ]
-            elif isinstance(c, BallotsComponent):
-                d["ballots"], d["max"] = c.ballots, _num(c.max)
-            elif isinstance(c, ScoreComponent):
-                d["columns"] = [{"header": s.header, "max": _num(s.max)} for s in c.columns]
-            elif isinstance(c, FlagsComponent):
-                d["columns"] = [
-                    {"header": f.header, **({"choices": f.choices} if f.choices else {})}
-                    for f in c.columns
-                ]
-            out.append(d)
-        return {"scheme": self.name, "level": self.level, "period": self.period, "components": out}
+        return {"scheme": self.name, "level": self.level, "period": self.period,
+                "components": [c.describe() for c in self.components]}
 
     def form_version(self) -> str:
         """A short fingerprint of the workbook layout; a form from another layout is refused."""
         blob = json.dumps(self.describe(), ensure_ascii=False, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:12]
-
-
-def _num(d: Decimal) -> int | float:
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
 # ---------------------------------------------------------------- loading
@@ -301,7 +186,7 @@ def _label(path: Path) -> str:
         return str(path)
 
 
-_KIND_TAGS = {"items", "ballots", "score", "flags", "weighted", "bands", "veto"}
+_KIND_TAGS = set(KINDS) | set(RULE_KINDS) | {"weighted"}
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

@@ -35,9 +35,9 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import olefile
 from lxml import etree
@@ -105,7 +105,7 @@ def sniff(path: Path) -> Sniffed:
     """Recognise one file by its content; see the module docstring for the codes."""
     path = Path(path)
     name = path.name
-    if name.startswith("~$") or name.startswith(".~lock."):
+    if name.startswith(("~$", ".~lock.")):
         return _skip("lock-file", "Office/LibreOffice 锁文件(表格正被打开时产生)，不是提交的表格")
     if name.startswith("."):
         return _skip("hidden-file", "隐藏文件，不是提交的表格")

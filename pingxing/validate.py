@@ -16,8 +16,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from . import periods, sniff
-from .cells import normalize_header, normalize_id, normalize_text, parse_choice, parse_number, shown
-from .forms import Column, columns_of
+from .cells import fmt_decimal, parse_date, normalize_header, normalize_id, normalize_text, parse_choice, parse_number, shown
+from .components import TALLY_HEADERS, Column
 from .intake import ROSTER_SHEET, Form
 from .problems import Problem
 from .schemes import FlagsComponent, Scheme
@@ -45,7 +45,8 @@ class Row:
     flags: dict[str, str] = field(default_factory=dict)
     ok: bool = True
     raw: tuple[Any, ...] = ()
-    blank: list[str] = field(default_factory=list)  # headers of numeric cells left blank
+    blank: list[str] = field(default_factory=list)  # headers of cells left blank
+    values: dict[str, Any] = field(default_factory=dict)  # header → Decimal | str | date | None
 
 
 @dataclass
@@ -143,7 +144,7 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
                 "duplicate-column", f"表头“{head}”出现了两次（{get_column_letter(where[head] + 1)}列和"
                 f"{get_column_letter(j + 1)}列），请删除多余的一列", sheet=sheet, cell=f"{get_column_letter(j + 1)}{h + 1}"))
         where.setdefault(head, j)
-    cols = columns_of(component)
+    cols = component.fill_columns()
     missing = [c.header for c in cols if c.header not in where]
     if missing:
         problems.append(form.problem(
@@ -171,7 +172,7 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
             _cell(form, sheet, col, _at(raw_row, j), f"{get_column_letter(j + 1)}{r + 1}", entity, row,
                   flagged, data, problems)
         row.raw = tuple(_at(raw_row, where[c.header]) for c in cols)
-        _blanks(form, component, cols, where, row, entity, problems)
+        _blanks(form, component, cols, where, row, entity, problems, "人员" if scheme.level == "member" else "支部")
         if eid in out:
             before = out[eid]
             if before.raw == row.raw:
@@ -190,20 +191,43 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
 
 
 def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int], row: Row, entity: str,
-            problems: list[Problem]) -> None:
-    """Blank is never zero: a blank item or score is a problem; a ballot row needs one ballot."""
+            problems: list[Problem], who: str) -> None:
+    """Blank is never zero: a blank required cell is a problem; a ballot row needs one ballot."""
     a1 = lambda header: f"{get_column_letter(where[header] + 1)}{row.row}"  # noqa: E731
-    if component.kind in ("items", "score"):
-        for header in row.blank:
+    required = {c.header for c in cols if c.required}
+    for header in row.blank:
+        if header in required:
+            what = "选择“是”或“否”" if component.kind == "checklist" else (
+                "填写人数或票数（没有请填 0）" if component.kind in ("tally", "votes") else "补填分数（留空不会按 0 分计算）")
             problems.append(form.problem(
-                "blank-cell", f"“{header}”未填写，该人员暂不评定；请补填分数（留空不会按 0 分计算）",
+                "blank-cell", f"“{header}”未填写，该{who}暂不评定；请{what}",
                 sheet=component.sheet, cell=a1(header), entity=entity))
             row.ok = False
-    elif component.kind == "ballots" and row.ok and all(v is None for v in row.numbers):
+    if component.kind == "ballots" and row.ok and all(v is None for v in row.numbers):
         problems.append(form.problem(
-            "no-ballots", "没有任何一张有效票，该人员暂不评定；请补录选票", sheet=component.sheet,
+            "no-ballots", f"没有任何一张有效票，该{who}暂不评定；请补录选票", sheet=component.sheet,
             cell=f"{a1(cols[0].header)}:{a1(cols[-1].header)}", entity=entity))
         row.ok = False
+    if row.ok and component.kind == "tally" and component.issued:
+        counted = sum(row.values[h] for h in TALLY_HEADERS)
+        if counted != row.values["发放"]:
+            problems.append(form.problem(
+                "tally-mismatch", f"各项票数合计 {counted} 与发放票数 {row.values['发放']} 不符，请核对",
+                sheet=component.sheet, cell=f"{a1(TALLY_HEADERS[0])}:{a1(TALLY_HEADERS[-1])}", entity=entity))
+            row.ok = False
+    if row.ok and component.kind == "votes":
+        valid = row.values[component.valid_header]
+        for star in component.stars:
+            if row.values[star] > valid:
+                problems.append(form.problem(
+                    "votes-exceed-valid", f"“{star}”得票 {row.values[star]} 超过有效票 {valid}，请核对",
+                    sheet=component.sheet, cell=a1(star), entity=entity))
+                row.ok = False
+        if row.ok and valid == 0:
+            problems.append(form.problem(
+                "no-ballots", "有效票为 0，无法计算得票率；请补录选票", sheet=component.sheet,
+                cell=a1(component.valid_header), entity=entity))
+            row.ok = False
 
 
 def _cell(form: Form, sheet: str, col: Column, raw: Any, a1: str, entity: str, row: Row,
@@ -220,29 +244,43 @@ def _cell(form: Form, sheet: str, col: Column, raw: Any, a1: str, entity: str, r
             bad("formula-not-calculated", "公式未计算，请在Excel中打开并保存")
         row.numbers.append(None)
         return
-    if col.choices or col.max is None:
-        if col.choices:
-            state, text = parse_choice(raw, list(col.choices))
-            if state == "bad":
-                bad("invalid-choice", f"“{text}”不是可选项，请填写 {'/'.join(col.choices)}")
-            row.flags[col.header] = text
-        else:
-            row.flags[col.header] = normalize_text(shown(raw) if raw not in ("", None) else "")
+    if col.type == "choice":
+        state, text = parse_choice(raw, list(col.choices))
+        if state == "bad":
+            bad("invalid-choice", f"“{text}”不是可选项，请填写 {'/'.join(col.choices)}")
+        elif state == "blank":
+            row.blank.append(col.header)
+        row.flags[col.header] = text
+        row.values[col.header] = text
+        return
+    if col.type == "text":
+        row.flags[col.header] = row.values[col.header] = normalize_text(shown(raw) if raw not in ("", None) else "")
+        return
+    if col.type == "date":
+        when = parse_date(raw)
+        if when is None and raw not in ("", None):
+            bad("not-a-date", f"“{shown(raw)}”不是日期，请写成 2026-03-15 这样的形式")
+        elif when is None:
+            row.blank.append(col.header)
+        row.values[col.header] = when
         return
     n = parse_number(raw)
     value = n.value
     if n.state == "blank":
         row.blank.append(col.header)
     if n.state == "bad":
-        bad(n.code, _NUMBER_MESSAGES[n.code].format(v=shown(raw), max=_fmt(col.max)))
+        bad(n.code, _NUMBER_MESSAGES[n.code].format(v=shown(raw), max=fmt_decimal(col.max) if col.max else "…"))
         value = None
     elif n.state == "na":
-        bad("not-applicable", f"“{shown(raw)}”表示不适用，但这里须填分数；未评请留空，有分请填数字")
+        bad("not-applicable", f"“{shown(raw)}”表示不适用，但这里须填数字；未评请留空，有分请填数字")
         value = None
     elif n.state == "ok":
         assert value is not None
-        if not Decimal(0) <= value <= Decimal(str(col.max)):
-            bad("out-of-range", f"分数 {shown(raw)} 超出范围，应在 0 到 {_fmt(col.max)} 之间，请核对")
+        if col.type == "count" and (value < 0 or value != value.to_integral_value()):
+            bad("not-a-count", f"“{shown(raw)}”不是人数或票数，请填写 0 或正整数")
+            value = None
+        elif col.type == "number" and col.max is not None and not Decimal(0) <= value <= col.max:
+            bad("out-of-range", f"分数 {shown(raw)} 超出范围，应在 0 到 {fmt_decimal(col.max)} 之间，请核对")
             value = None
         elif n.code:
             data.coercions.append({"file": form.file, "sheet": sheet, "cell": a1, "value": shown(raw),
@@ -252,15 +290,11 @@ def _cell(form: Form, sheet: str, col: Column, raw: Any, a1: str, entity: str, r
                                              sheet=sheet, cell=a1, entity=entity, severity="warning",
                                              value=shown(raw)))
     row.numbers.append(value)
+    row.values[col.header] = value
 
 
 def _at(row: list[Any], j: int) -> Any:
     return row[j] if j < len(row) else ""
-
-
-def _fmt(d: object) -> str:
-    s = str(d)
-    return s.rstrip("0").rstrip(".") if "." in s else s
 
 
 def is_flags(component: Any) -> bool:

@@ -10,9 +10,12 @@ Layout: GB/T 9704-2012 《党政机关公文格式》
 ------------------------------------------
 * A4 (210 mm × 297 mm); margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm,
   giving the standard 156 mm × 225 mm type area (版心).
-* Title: 2号 (22 pt) 小标宋, centred.  Body: 3号 (16 pt) 仿宋_GB2312.  Table
-  header 黑体, table text 小四 (12 pt) 仿宋_GB2312 with tight exact line spacing, so
-  that a notice with 25 rows still fits on one page.
+* Title: 2号 (22 pt) 小标宋, centred.  Body: 3号 (16 pt) 仿宋_GB2312, exact 22 pt lines.
+* The table (序号 / 姓名 / 星级, header 黑体) is in the template twice, chosen with
+  ``{%p if rows|length <= 16 %}``: up to 16 rows 小四 (12 pt) in 18 pt rows; more rows
+  五号 (10.5 pt) in 13 pt rows, so a 25-row notice with a two-line title and a
+  three-line intro still fits on one A4 page.  A clerk who changes one table in Word
+  should change the other the same way.
 * Page number in the footer: ``— 1 —`` (a PAGE field between em dashes), 4号 宋体,
   centred.
 * Signature (发文机关署名) and date (成文日期) right-aligned at the end.
@@ -23,15 +26,16 @@ Every style sets the East Asian font explicitly (``w:rFonts w:eastAsia=...``) an
 document language is ``zh-CN`` so that Word and LibreOffice never fall back to a
 Japanese font for Chinese text (python-docx's stock template uses theme fonts with a
 Japanese theme language).  The font table declares the Chinese fonts with
-``charset 86`` (GB2312) and an alternate name, which is what Word uses to pick a
-substitute when a font is not installed:
+``charset 86`` (GB2312, so any substitute is a Chinese font) and an alternate name
+(``w:altName``), which Word consults when a font is not installed.  Intended chain:
 
 * title:  方正小标宋简体 → 华文中宋 → SimSun (宋体)
 * body:   仿宋_GB2312 → 仿宋 (FangSong) → SimSun
 * header: 黑体 (SimHei) → SimSun
 * page number: 宋体 (SimSun)
 
-On Linux (LibreOffice) fontconfig substitutes Noto Serif/Sans CJK SC for all of them.
+On Linux, LibreOffice lets fontconfig substitute (with fonts-noto-cjk: Noto Sans CJK SC);
+the HTML template names the same chain and ends with "Noto Serif CJK SC", serif.
 """
 
 from __future__ import annotations
@@ -80,10 +84,12 @@ COLUMNS = [
     (
         "星级",
         78,
-        "{{ r.stars_text }} {{ r.star_word }}"
-        "{% if r.star_names %}（{{ r.star_names }}）{% endif %}"
-        "{% if r.grade %} {{ r.grade }}{% endif %}"
-        "{% if r.note %} {{ r.note }}{% endif %}",
+        (
+            "{{ r.stars_text }} {{ r.star_word }}"
+            "{% if r.star_names %}（{{ r.star_names }}）{% endif %}"
+            "{% if r.grade %} {{ r.grade }}{% endif %}"
+            "{% if r.note %} {{ r.note }}{% endif %}"
+        ),
     ),
 ]
 
@@ -232,6 +238,20 @@ def drop_parts(doc) -> None:
             rels.pop(rid)
 
 
+def drop_unused_styles(doc) -> None:
+    """Keep only the styles the notice uses (python-docx's stock set is 350 kB of table styles).
+
+    Word still offers all its built-in styles (they are latent styles) when a clerk edits.
+    """
+    used = {"Normal", "Title", "TitleChar", "Footer", "FooterChar", "DefaultParagraphFont",
+            "TableNormal", "NoList", "TableGrid"} | {ids for t in TABLES.values() for ids in (t[0], t[2])}
+    used |= {"NoticeBody", "NoticeSign"}
+    root = doc.styles.element
+    for style in root.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in used:
+            root.remove(style)
+
+
 def setup_page(doc) -> None:
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
@@ -280,7 +300,7 @@ def add_table(doc, kind: str) -> None:
     tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(Mm(sum(width for _, width, _ in COLUMNS)).twips))
-    for col, (_, width, _) in zip(table.columns, COLUMNS):
+    for col, (_, width, _) in zip(table.columns, COLUMNS, strict=True):
         col.width = Mm(width)
         for cell in col.cells:
             cell.width = Mm(width)
@@ -303,6 +323,7 @@ def build_notice() -> bytes:
     setup_styles(doc)
     fix_font_table(doc)
     drop_parts(doc)
+    drop_unused_styles(doc)
     setup_page(doc)
     body = doc.styles["公示正文"]
     sign = doc.styles["落款"]

@@ -7,12 +7,13 @@ import io
 import shutil
 import time
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -160,7 +161,7 @@ def test_docx_is_byte_identical_when_rendered_again(tmp_path: Path) -> None:
 
 def test_core_properties_are_fixed(renderer: NoticeRenderer) -> None:
     props = open_docx(renderer.docx_bytes(make_ctx(2))).core_properties
-    assert props.created == props.modified == datetime(2000, 1, 1)
+    assert props.created == props.modified == datetime(2000, 1, 1, tzinfo=UTC)
     assert (props.last_modified_by, props.revision) == ("", 1)
     assert props.title == make_ctx()["title"]
 
@@ -185,8 +186,9 @@ def test_page_setup_is_gbt_9704(renderer: NoticeRenderer) -> None:
     for attr, mm in expected.items():
         assert getattr(section, attr).mm == pytest.approx(mm, abs=0.1), attr
     footer = section.footer.paragraphs[0]
-    assert footer.text == "— 1 —"
-    assert "PAGE" in footer._p.xml and footer.alignment == 1  # centred PAGE field
+    assert footer.text == "— 1 —"  # em dashes around the PAGE field's cached result
+    assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer._p.xml
+    assert footer.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
 def test_east_asian_fonts_are_declared_in_styles(renderer: NoticeRenderer) -> None:
@@ -283,7 +285,15 @@ def test_unknown_field_in_html_template(tmp_path: Path) -> None:
 
 def test_syntax_error_names_the_template(tmp_path: Path) -> None:
     folder = template_copy(tmp_path, "{{ intro }}", "{{ intro }")
-    with pytest.raises(NoticeTemplateError, match=r"notice\.docx: template syntax error"):
+    with pytest.raises(NoticeTemplateError) as exc:
+        NoticeRenderer(folder).docx_bytes(make_ctx(2))
+    assert str(exc.value) == (f"{folder / 'notice.docx'}: template syntax error: "
+                              "broken tag in paragraph '{{ intro }'")
+
+
+def test_jinja_syntax_error_names_the_template(tmp_path: Path) -> None:
+    folder = template_copy(tmp_path, "{{ intro }}", "{{ intro | }}")
+    with pytest.raises(NoticeTemplateError, match=r"notice\.docx: template syntax error: "):
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
 
 

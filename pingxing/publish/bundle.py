@@ -14,7 +14,9 @@ from ..intake import FileRecord
 from ..problems import Problem
 from ..rate import Rating
 from ..rules.bands import STAR_WORDS
-from .notices import NoticeRenderer
+from ..parallel import Runner
+from ..timing import Clock
+from .rendering import NoticeJob, render_all
 from .staging import staged, write_atomic
 from .tables import write_problems_csv, write_results_csv, write_results_xlsx
 
@@ -22,9 +24,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def write_group(group: Any, records: list[FileRecord], output_dir: Path, options: dict[str, Any],
-                publicity_start: date) -> Path:
+                publicity_start: date, runner: Runner | None = None,
+                timings: dict[str, float] | None = None) -> Path:
     scheme = group.scheme
     target = output_dir / scheme.name / group.period
+    clock = Clock(timings)
     contexts = notice_contexts(group, publicity_start)  # may add notice-withheld problems
     with staged(target) as stage:
         outputs: list[Path] = []
@@ -32,13 +36,13 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
         write_results_xlsx(stage / "results.xlsx", scheme, group.ratings, group.problems)
         write_problems_csv(stage / "problems.csv", group.problems)
         outputs += [stage / "results.csv", stage / "results.xlsx", stage / "problems.csv"]
+        clock.lap("write")
         notices = stage / "notices"
         notices.mkdir()
-        renderer = NoticeRenderer(TEMPLATES)
-        for ctx in contexts:
-            stem = _safe(f"{ctx['unit']}-{ctx['branch']}-{ctx['kind']}")
-            outputs.append(renderer.render_docx(ctx, notices / f"{stem}.docx"))
-            outputs.append(renderer.render_html(ctx, notices / f"{stem}.html"))
+        jobs = [NoticeJob(str(TEMPLATES), _safe(f"{ctx['unit']}-{ctx['branch']}-{ctx['kind']}"), ctx)
+                for ctx in contexts]
+        outputs += render_all(jobs, notices, runner)
+        clock.lap("render")
         manifest = {
             "tool": "pingxing",
             "version": __version__,
@@ -53,6 +57,7 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
             "outputs": {p.relative_to(stage).as_posix(): _sha(p) for p in sorted(outputs)},
         }
         write_atomic(stage / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    clock.lap("write")
     return target
 
 

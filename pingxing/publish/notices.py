@@ -11,6 +11,11 @@ the document body, headers, footers and footnotes once; each notice then costs o
 Jinja render per part plus one zip write, instead of re-opening the template with
 python-docx.  Output is byte-identical for the same context: core properties are
 fixed (2000-01-01, revision 1) and zip members carry a fixed timestamp.
+
+Context fields (a plain dict): kind (公示/通报), title, intro, unit, branch, period,
+period_words, level (member/branch), rows, publicity_days, publicity_start,
+publicity_end, contact, issuer, issue_date; each row: seq, name, unit, branch, stars
+(0-5 or None), stars_text, star_word, star_names, grade, note.
 """
 
 from __future__ import annotations
@@ -31,15 +36,8 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-__all__ = [
-    "DEFAULT_TEMPLATE_DIR",
-    "NoticeRenderer",
-    "NoticeTemplateError",
-    "TemplateFieldError",
-    "render_docx",
-    "render_html",
-    "stable_zip",
-]
+__all__ = ["DEFAULT_TEMPLATE_DIR", "NoticeRenderer", "NoticeTemplateError", "TemplateFieldError",
+           "render_docx", "render_html", "stable_zip"]
 
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DOCX_TEMPLATE = "notice.docx"
@@ -53,6 +51,8 @@ _RENDERED_PARTS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI,
 # characters XML 1.0 forbids (they turn up in Excel cells and would corrupt document.xml)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FIELD_NAME = re.compile(r"^'([^']+)' is undefined$|has no attribute '([^']+)'")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+_TAG_DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
 class NoticeTemplateError(Exception):
@@ -112,6 +112,14 @@ def _xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
 
 
+def _check_tags(template: Path, xml: bytes) -> None:
+    """A tag broken within a paragraph (``{{ intro }``) makes docxtpl drop text silently: refuse."""
+    for para in etree.fromstring(xml).iter(f"{_W}p"):
+        text = "".join(t.text or "" for t in para.iter(f"{_W}t"))
+        if _TAG_DELIMITER.search(_TAG.sub("", text)):
+            raise NoticeTemplateError(f"{template}: template syntax error: broken tag in paragraph {text!r}")
+
+
 class _CompiledDocx:
     """A Word template loaded once: zip members in memory, parts pre-compiled for Jinja."""
 
@@ -122,24 +130,23 @@ class _CompiledDocx:
             self.members = [(name, zf.read(name)) for name in zf.namelist()]
         self.tpl = DocxTemplate(io.BytesIO(data))
         self.tpl.init_docx()
-        main = self.tpl.docx.part
+        main, members = self.tpl.docx.part, dict(self.members)
         self.main_name = str(main.partname).lstrip("/")
+        parts = [rel.target_part for rel in main.rels.values()
+                 if rel.reltype in _RENDERED_PARTS and not rel.is_external]
+        for name in [self.main_name] + [str(part.partname).lstrip("/") for part in parts]:
+            _check_tags(path, members[name])
         with _template_errors(path):
             self.body = env.from_string(self._source(self.tpl.get_xml()))
-            self.parts = {
-                str(rel.target_part.partname).lstrip("/"):
-                    env.from_string(self._source(self.tpl.get_part_xml(rel.target_part)))
-                for rel in main.rels.values()
-                if rel.reltype in _RENDERED_PARTS and not rel.is_external
-            }
-        self.skeleton = etree.fromstring(dict(self.members)[self.main_name])
+            self.parts = {str(part.partname).lstrip("/"):
+                          env.from_string(self._source(self.tpl.get_part_xml(part))) for part in parts}
+            # core properties with fixed dates; rendered too (title…), as docxtpl does
+            self.core = (env.from_string(self._fixed_core().decode("utf-8"))
+                         if "docProps/core.xml" in members else None)
+        self.skeleton = etree.fromstring(members[self.main_name])
         body = self.skeleton.find(f"{_W}body")
         self.body_index = self.skeleton.index(body)
         self.skeleton.remove(body)
-        self.core = None  # core properties with fixed dates; rendered too, like docxtpl does
-        if "docProps/core.xml" in dict(self.members):
-            with _template_errors(path):
-                self.core = env.from_string(self._fixed_core().decode("utf-8"))
 
     def _source(self, xml: str) -> str:
         """docxtpl's own pre-processing (as in ``DocxTemplate.render_xml_part``)."""
@@ -166,28 +173,23 @@ class _CompiledDocx:
         with _template_errors(self.path, ctx):
             body = self._finish(self.body.render(ctx))
             parts = {name: self._finish(tpl.render(ctx)) for name, tpl in self.parts.items()}
+            core = self.core.render(ctx).encode("utf-8") if self.core is not None else None
         tree = self.tpl.fix_tables(body)
         self.tpl.docx_ids_index = 1000
         self.tpl.fix_docpr_ids(tree)
         root = copy.deepcopy(self.skeleton)
         root.insert(self.body_index, tree)
-        out = {self.main_name: _xml_bytes(root)}
-        if self.core is not None:
-            with _template_errors(self.path, ctx):
-                out["docProps/core.xml"] = self.core.render(ctx).encode("utf-8")
+        out = {self.main_name: _xml_bytes(root), "docProps/core.xml": core}
         for name, xml in parts.items():
             try:
                 out[name] = _xml_bytes(etree.fromstring(xml.encode("utf-8")))
             except etree.XMLSyntaxError as exc:
                 raise NoticeTemplateError(f"{self.path}: {name} is not valid XML after rendering: {exc}") from exc
-        return stable_zip((name, out.get(name, data)) for name, data in self.members)
+        return stable_zip((name, out.get(name) or data) for name, data in self.members)
 
 
 class NoticeRenderer:
-    """Renders many notices from one template directory; each template is read once.
-
-    ``ctx`` is the notice context (a plain dict; field list in the module README).
-    """
+    """Renders many notices from one template directory; each template is read once (lazily)."""
 
     def __init__(self, template_dir: str | Path = DEFAULT_TEMPLATE_DIR,
                  docx_name: str = DOCX_TEMPLATE, html_name: str = HTML_TEMPLATE) -> None:

@@ -2,27 +2,43 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..pipeline import Assessment, Options
 from ..problems import sort_key
+from ..storage import upload
 from .bundle import write_group
 from .tables import write_problems_csv
 
 
-def publish(assessment: Assessment, opts: Options) -> list[Path]:
+def publish(assessment: Assessment, opts: Options) -> list[Path | str]:
+    """Write every group's folder under ``opts.output_dir`` (or build them in a temporary
+    folder and copy them to ``opts.output_url``); returns the folders written."""
     options = {
-        "input": str(opts.input_dir), "output": str(opts.output_dir),
+        "input": opts.input_url or str(opts.input_dir), "output": opts.output_url or str(opts.output_dir),
         "scheme": opts.scheme, "period": opts.period,
         "publicity_start": opts.publicity_start.isoformat() if opts.publicity_start else None,
     }
+    if not opts.output_url:
+        return list(_publish_to(assessment, opts, opts.output_dir, options))
+    with tempfile.TemporaryDirectory(prefix="pingxing-out-") as tmp:
+        written = _publish_to(assessment, opts, Path(tmp), options)
+        upload(Path(tmp), opts.output_url)
+        root = opts.output_url.rstrip("/")
+        return [f"{root}/{p.relative_to(tmp).as_posix()}" for p in written]
+
+
+def _publish_to(assessment: Assessment, opts: Options, output_dir: Path, options: dict[str, Any]) -> list[Path]:
     start = opts.publicity_start or date.today()
-    opts.output_dir.mkdir(parents=True, exist_ok=True)
-    written = [write_group(g, assessment.records, opts.output_dir, options, start) for g in assessment.groups]
+    output_dir.mkdir(parents=True, exist_ok=True)
+    written = [write_group(g, assessment.records, output_dir, options, start, opts.runner, assessment.timings)
+               for g in assessment.groups]
     every = {p for g in assessment.groups for p in g.problems} | set(assessment.problems)
     assessment.problems = sorted(every, key=sort_key)
-    tmp = opts.output_dir / ".problems.csv.tmp"
+    tmp = output_dir / ".problems.csv.tmp"
     write_problems_csv(tmp, assessment.problems)
-    tmp.replace(opts.output_dir / "problems.csv")
+    tmp.replace(output_dir / "problems.csv")
     return written
