@@ -148,7 +148,7 @@ def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
     例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
     """
     s = schemes.load(scheme)
-    p = periods.check(period, s.period)
+    p = periods.check(period, s.period_kinds)
     members = roster.read(roster_path)
     written = write_all(s, roster.branches(members), p, output_dir)
     for path in written:
@@ -191,7 +191,7 @@ def list_schemes() -> int:
     """
     for path in schemes.available():
         s = schemes.load(str(path))
-        click.echo(f"{s.name}\t{s.level}\t{s.period}\t{s.description}")
+        click.echo(f"{s.name}\t{s.level}\t{'/'.join(s.period_kinds)}\t{s.description}")
     return 0
 
 
@@ -210,7 +210,7 @@ def describe(scheme: str, as_json: bool) -> int:
     if as_json:
         click.echo(json.dumps(d, ensure_ascii=False, indent=2))
         return 0
-    click.echo(f"{s.name}：{s.title}（{s.level}，{periods.words_of_kind(s.period)}）")
+    click.echo(f"{s.name}：{s.title}（{s.level}，{periods.words_of(s.period_kinds)}）")
     for c in d["components"]:
         heads = [col["header"] for col in c.get("columns", [])] or [f"票1…票{c['ballots']}"]
         click.echo(f"  [{c['sheet']}] {c['kind']}: {'、'.join(heads)}")

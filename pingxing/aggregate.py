@@ -10,11 +10,25 @@ silently chosen); none is a missing sheet. Expected entities come from the form'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from .problems import Problem
 from .rounding import mean, trimmed_mean
-from .schemes import BallotsComponent, FlagsComponent, ItemsComponent, Scheme, ScoreComponent
+from .components import TALLY_HEADERS
+from .schemes import (
+    BallotsComponent,
+    BonusComponent,
+    ChecklistComponent,
+    FlagsComponent,
+    ItemsComponent,
+    LedgerComponent,
+    Scheme,
+    ScoreComponent,
+    TallyComponent,
+    VotesComponent,
+)
 from .validate import FormData, Row
 
 
@@ -27,8 +41,13 @@ class Entity:
     branch_id: str
     id: str
     name: str
-    components: dict[str, Fraction] = field(default_factory=dict)
-    flags: dict[str, str] = field(default_factory=dict)  # "<sheet>.<header>" → text
+    components: dict[str, Fraction] = field(default_factory=dict)  # the number per component sheet
+    flags: dict[str, str] = field(default_factory=dict)  # "<sheet>.<header>" → text (flags, checklists)
+    values: dict[str, Fraction] = field(default_factory=dict)  # "<sheet>.<header>" → item points
+    rates: dict[str, Fraction] = field(default_factory=dict)  # tally sheet → satisfaction rate
+    votes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # sheet → star → (votes, valid)
+    ledger: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # sheet → activity rows
+    checks: dict[str, bool] = field(default_factory=dict)  # ledger check name → met
     reasons: list[str] = field(default_factory=list)  # why incomplete
 
     @property
@@ -50,6 +69,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
             problems: list[Problem]) -> list[Entity]:
     where = f"{unit}{branch}"
     sheets: dict[str, dict[str, Row] | None] = {}
+    ledgers: dict[str, dict[str, list[Row]]] = {}
     for c in scheme.components:
         providers = [f for f in group if c.sheet in f.sheets]
         if len(providers) > 1:
@@ -63,6 +83,8 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
             sheets[c.sheet] = None
         elif providers:
             sheets[c.sheet] = providers[0].sheets[c.sheet].rows
+            if isinstance(c, LedgerComponent):
+                ledgers[c.sheet] = providers[0].sheets[c.sheet].ledger
         else:
             problems.append(Problem(
                 "missing-sheet", f"{where}没有交来“{c.sheet}”表（{'、'.join(f.file for f in group)} 中都没有），"
@@ -75,6 +97,12 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
         e = Entity(unit, branch, branch_id, eid, name)
         for c in scheme.components:
             rows = sheets.get(c.sheet, None)
+            if isinstance(c, LedgerComponent) and c.sheet in ledgers:
+                activities = ledgers[c.sheet].get(eid, [])
+                if any(not a.ok for a in activities):
+                    e.reasons.append(f"“{c.sheet}”表中本支部的记录有错误")
+                e.ledger[c.sheet] = [a.values for a in activities]
+                continue
             if c.sheet not in sheets:
                 e.reasons.append(f"缺少“{c.sheet}”表")
                 continue
@@ -128,18 +156,52 @@ def _expected(group: list[FormData]) -> list[tuple[str, str]]:
 
 
 def _figure(c: object, row: Row, e: Entity) -> None:
+    """One entity's figures from its row of one component sheet (exact fractions)."""
+    sheet = c.sheet  # type: ignore[attr-defined]
+    for header, v in row.values.items():
+        if isinstance(v, str):
+            e.flags[f"{sheet}.{header}"] = v
+        elif v is not None and not isinstance(v, (date,)):
+            e.values[f"{sheet}.{header}"] = Fraction(v)
     values = [Fraction(v) for v in row.numbers if v is not None]
     if isinstance(c, ItemsComponent):
-        e.components[c.sheet] = sum(values, Fraction(0))
+        e.components[sheet] = sum(values, Fraction(0))
     elif isinstance(c, ScoreComponent):
-        e.components[c.sheet] = mean(values)
+        e.components[sheet] = mean(values)
     elif isinstance(c, BallotsComponent):
         agg = c.aggregate
         if agg.method == "trimmed_mean" and agg.min_ballots is not None and len(values) >= agg.min_ballots:
-            e.components[c.sheet] = trimmed_mean(values, agg.trim)
+            e.components[sheet] = trimmed_mean(values, agg.trim)
         else:
-            e.components[c.sheet] = mean(values)
+            e.components[sheet] = mean(values)
     elif isinstance(c, FlagsComponent):
         for col in c.columns:
-            text = row.flags.get(col.header, "")
-            e.flags[f"{c.sheet}.{col.header}"] = text or (col.default or "")
+            e.flags[f"{sheet}.{col.header}"] = row.flags.get(col.header, "") or (col.default or "")
+    elif isinstance(c, BonusComponent):
+        earned = sum((i.points for i in c.items if row.flags.get(i.header) == "是"), Decimal(0))
+        e.components[sheet] = Fraction(min(earned, c.cap))
+    elif isinstance(c, TallyComponent):
+        _tally(c, row, e)
+    elif isinstance(c, VotesComponent):
+        valid = int(row.values[c.valid_header])
+        e.votes[sheet] = {star: (int(row.values[star]), valid) for star in c.stars}
+    elif isinstance(c, ChecklistComponent):
+        pass  # the 是/否 values are in e.flags
+
+
+def _tally(c: TallyComponent, row: Row, e: Entity) -> None:
+    n = {h: Fraction(row.values[h]) for h in TALLY_HEADERS}
+    valid = n["满意"] + n["基本满意"] + n["不满意"] + (n["不了解"] if c.unknown_valid else 0)
+    if valid == 0:
+        e.reasons.append(f"“{c.sheet}”表没有有效票")
+        return
+    e.rates[c.sheet] = (n["满意"] + n["基本满意"]) / valid
+    if c.score_weights:
+        scored = n["满意"] + n["基本满意"] + n["不满意"]
+        if scored == 0:
+            e.reasons.append(f"“{c.sheet}”表没有可计分的票")
+            return
+        points = sum((Fraction(w) * n[h] for h, w in c.score_weights.items()), Fraction(0))
+        e.components[c.sheet] = points / scored * 100
+    else:
+        e.components[c.sheet] = e.rates[c.sheet] * 100

@@ -25,15 +25,20 @@ def kind_of(period: str) -> str | None:
     return None
 
 
-def check(period: str, expected_kind: str) -> str:
+def check(period: str, expected: str | list[str]) -> str:
     """Return the normalised period or raise a UserError saying what form it must take."""
+    kinds = [expected] if isinstance(expected, str) else expected
     p = period.strip().upper()
-    if kind_of(p) != expected_kind:
+    if kind_of(p) not in kinds:
         raise UserError(
-            f"评星周期“{period}”的格式不对：本方案按{words_of_kind(expected_kind)}评定，"
-            f"请写成 {_EXAMPLES[expected_kind]} 这样的形式"
+            f"评星周期“{period}”的格式不对：本方案按{words_of(kinds)}评定，"
+            f"请写成 {' 或 '.join(_EXAMPLES[k] for k in kinds)} 这样的形式"
         )
     return p
+
+
+def words_of(kinds: str | list[str]) -> str:
+    return "或".join(words_of_kind(k) for k in ([kinds] if isinstance(kinds, str) else kinds))
 
 
 def words_of_kind(kind: str) -> str:

@@ -112,7 +112,7 @@ def assess(opts: Options) -> Assessment:
         t0 = time.perf_counter()
         entities = combine(scheme, forms, group_problems)
         t1 = time.perf_counter()
-        groups.append(Group(scheme, period, forms, rate(scheme, entities), group_problems))
+        groups.append(Group(scheme, period, forms, rate(scheme, entities, period, group_problems), group_problems))
         timings["aggregate"] = timings.get("aggregate", 0.0) + t1 - t0
         timings["rate"] = timings.get("rate", 0.0) + time.perf_counter() - t1
         problems.extend(group_problems)

@@ -1,4 +1,4 @@
-"""Rate entities: weighted total (exact), published score, then the scheme's rules in order."""
+"""Rate entities: total (exact), published score, then the scheme's rules in order."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .aggregate import Entity
+from .problems import Problem
 from .rounding import exact, publish
-from .rules import APPLY
+from .rules import APPLY, Context
 from .schemes import Scheme
 
 
@@ -34,16 +35,29 @@ class Rating:
         return {k: publish(v, decimals) for k, v in self.entity.components.items()}
 
 
-def rate(scheme: Scheme, entities: list[Entity]) -> list[Rating]:
+def total_of(scheme: Scheme, e: Entity) -> Fraction | None:
+    """Σ weight × component, plus capped bonus components, the whole capped at ``total.max``."""
+    spec = scheme.total
+    if spec is None:
+        return None
+    total = sum((exact(w) * e.components[sheet] for sheet, w in spec.weights.items()), Fraction(0))
+    total += sum((e.components[sheet] for sheet in spec.bonus), Fraction(0))
+    if spec.max is not None:
+        total = min(total, exact(spec.max))
+    return total
+
+
+def rate(scheme: Scheme, entities: list[Entity], period: str = "", problems: list[Problem] | None = None
+         ) -> list[Rating]:
     ratings: list[Rating] = []
     for e in entities:
         if not e.complete:
             ratings.append(Rating(e, scheme.level, "incomplete", reasons=list(e.reasons)))
             continue
-        total = sum(
-            (exact(w) * e.components[sheet] for sheet, w in scheme.total.weights.items()), Fraction(0)
-        )
-        ratings.append(Rating(e, scheme.level, "rated", total=total, score=publish(total, scheme.decimals)))
+        total = total_of(scheme, e)
+        score = publish(total, scheme.decimals) if total is not None else None
+        ratings.append(Rating(e, scheme.level, "rated", total=total, score=score))
+    ctx = Context(scheme, period, problems if problems is not None else [])
     for rule in scheme.rules:
-        APPLY[rule.kind](rule, scheme, ratings)
+        APPLY[rule.kind](rule, ctx, ratings)
     return ratings

@@ -1,30 +1,116 @@
 """Semantic checks of a parsed scheme, each failing with the key path of the culprit.
 
 Pydantic checks the shape (keys, types, ranges); these check what the pieces say about
-each other: weights sum to 1, references name real columns, bands neither overlap nor
-leave gaps, a band's requirement has a band to fall back to.
+each other: weights sum to 1, references name real sheets and columns, bands neither
+overlap nor leave gaps, a band's requirement has a band to fall back to, rules that need
+a total or stars have them.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Callable, NoReturn
 
-from .errors import SchemeError
-from .schemes import (
+from .components import (
     NUMERIC_KINDS,
-    RESERVED_SHEETS,
     BallotsComponent,
-    BandsRule,
+    BonusComponent,
+    ChecklistComponent,
     FlagsComponent,
-    Scheme,
-    VetoRule,
+    ItemsComponent,
+    LedgerComponent,
+    ScoreComponent,
+    TallyComponent,
+    VotesComponent,
 )
+from .errors import SchemeError
+from .rule_models import (
+    AllPassStarsRule,
+    AwardRule,
+    BandsRule,
+    Condition,
+    DemoteRule,
+    GradesRule,
+    LedgerRule,
+    QuotaRule,
+    TieBreaker,
+    VetoRule,
+    VoteStarsRule,
+)
+from .schemes import RESERVED_SHEETS, Scheme
+
+Fail = Callable[[str, str], NoReturn]
 
 
 def check(s: Scheme, file: str) -> None:
-    def fail(path: str, message: str) -> None:
+    def fail(path: str, message: str) -> NoReturn:
         raise SchemeError(file, path, message)
 
+    _components(s, fail)
+    top = _total(s, fail)
+    bands = [r for r in s.rules if isinstance(r, BandsRule)]
+    if len(bands) > 1:
+        fail("rules", "只能有一条 kind: bands 规则")
+    ledger_checks = {c.name for r in s.rules if isinstance(r, LedgerRule) for c in r.checks}
+    for i, rule in enumerate(s.rules):
+        base = f"rules[{i}]"
+        cond = lambda c, path: _condition(s, c, path, fail, ledger_checks)  # noqa: E731
+        if isinstance(rule, (BandsRule, QuotaRule, AwardRule, DemoteRule)) and s.total is None and not isinstance(
+                rule, DemoteRule):
+            fail(base, f"kind: {rule.kind} 需要总分，请设置 total")
+        if isinstance(rule, VetoRule):
+            for k, c in enumerate(rule.conditions):
+                _column(s, c.column, f"{base}.conditions[{k}].column", fail, (FlagsComponent, ChecklistComponent),
+                        None if c.when == "filled" else c.when)
+        elif isinstance(rule, BandsRule):
+            _bands(s, rule, base, top, fail)
+        elif isinstance(rule, DemoteRule):
+            col = _column(s, rule.column, f"{base}.column", fail, (FlagsComponent,))
+            for value in rule.steps:
+                if col is not None and col.choices and value not in col.choices:
+                    fail(f"{base}.steps.{value}", f"“{value}”不是“{col.header}”列的可选项 {col.choices}")
+        elif isinstance(rule, VoteStarsRule):
+            for g, sheet in enumerate(rule.groups):
+                comp = _sheet(s, sheet, f"{base}.groups[{g}]", fail, VotesComponent)
+                missing = [star for star in rule.stars if star not in comp.stars]
+                if missing:
+                    fail(f"{base}.groups[{g}]", f"工作表“{sheet}”没有“{'、'.join(missing)}”列")
+            if rule.veto_column:
+                _column(s, rule.veto_column, f"{base}.veto_column", fail, (FlagsComponent,))
+        elif isinstance(rule, AllPassStarsRule):
+            for k, star in enumerate(rule.stars):
+                for j, c in enumerate(star.items):
+                    cond(c, f"{base}.stars[{k}].items[{j}]")
+        elif isinstance(rule, QuotaRule):
+            if not bands or not any(b.stars == rule.stars for b in bands[0].bands):
+                fail(f"{base}.stars", f"没有 {rule.stars} 星的分数段，无法控制比例")
+            _breakers(s, rule.tie_breakers, base, fail)
+        elif isinstance(rule, AwardRule):
+            for j, c in enumerate(rule.eligible):
+                cond(c, f"{base}.eligible[{j}]")
+            _breakers(s, rule.tie_breakers, base, fail)
+        elif isinstance(rule, LedgerRule):
+            ledger = _sheet(s, rule.sheet, f"{base}.sheet", fail, LedgerComponent)
+            for j, c in enumerate(rule.checks):
+                if c.type not in ledger.types:
+                    fail(f"{base}.checks[{j}].type", f"“{c.type}”不在台账的活动类型 {ledger.types} 中")
+                if c.speaker and c.speaker not in ledger.roles:
+                    fail(f"{base}.checks[{j}].speaker", f"“{c.speaker}”不在主讲人身份 {ledger.roles} 中")
+        elif isinstance(rule, GradesRule):
+            for g, grade in enumerate(rule.grades):
+                for j, c in enumerate(grade.require):
+                    cond(c, f"{base}.grades[{g}].require[{j}]")
+    if s.workbooks:
+        placed = [sheet for w in s.workbooks for sheet in w.sheets]
+        for w, book in enumerate(s.workbooks):
+            for j, sheet in enumerate(book.sheets):
+                _sheet(s, sheet, f"workbooks[{w}].sheets[{j}]", fail, object)
+        for c in s.components:
+            if placed.count(c.sheet) != 1:
+                fail("workbooks", f"工作表“{c.sheet}”应在且只在一个工作簿中")
+
+
+def _components(s: Scheme, fail: Fail) -> None:
     seen: set[str] = set()
     for i, c in enumerate(s.components):
         if c.sheet in RESERVED_SHEETS:
@@ -35,58 +121,95 @@ def check(s: Scheme, file: str) -> None:
         if isinstance(c, BallotsComponent) and c.aggregate.method == "trimmed_mean":
             need = 2 * c.aggregate.trim + 1
             if c.aggregate.min_ballots is None or c.aggregate.min_ballots < need:
-                fail(
-                    f"components[{i}].aggregate.min_ballots",
-                    f"去掉最高分和最低分时至少需要 {need} 张票，请设置 min_ballots ≥ {need}",
-                )
+                fail(f"components[{i}].aggregate.min_ballots",
+                     f"去掉最高分和最低分时至少需要 {need} 张票，请设置 min_ballots ≥ {need}")
         if isinstance(c, FlagsComponent):
             for j, col in enumerate(c.columns):
                 if col.default is not None and col.choices and col.default not in col.choices:
-                    fail(
-                        f"components[{i}].columns[{j}].default",
-                        f"默认值“{col.default}”不在可选项 {col.choices} 中",
-                    )
+                    fail(f"components[{i}].columns[{j}].default", f"默认值“{col.default}”不在可选项 {col.choices} 中")
+        heads = [col.header for col in c.fill_columns()]
+        dup = next((h for h in heads if heads.count(h) > 1), None)
+        if dup:
+            fail(f"components[{i}]", f"列名“{dup}”重复")
 
+
+def _total(s: Scheme, fail: Fail) -> Decimal:
+    if s.total is None:
+        return Decimal(0)
     numeric = {c.sheet: c for c in s.components if c.kind in NUMERIC_KINDS}
     for sheet, w in s.total.weights.items():
         if sheet not in numeric:
-            fail(f"total.weights.{sheet}", f"没有名为“{sheet}”的计分组成部分（items/ballots/score）")
+            fail(f"total.weights.{sheet}", f"没有名为“{sheet}”的计分组成部分（{'/'.join(NUMERIC_KINDS)}）")
         if not Decimal(0) < w <= 1:
             fail(f"total.weights.{sheet}", "权重必须大于 0 且不超过 1")
     total = sum(s.total.weights.values(), Decimal(0))
     if total != 1:
         fail("total.weights", f"权重之和必须等于 1（现在是 {total.normalize()}）")
-    for sheet in numeric:
-        if sheet not in s.total.weights:
-            fail("total.weights", f"计分组成部分“{sheet}”没有权重")
-    top = sum((numeric[k].max * w for k, w in s.total.weights.items()), Decimal(0))
-
-    for r, rule in enumerate(s.rules):
-        base = f"rules[{r}]"
-        if isinstance(rule, VetoRule):
-            for k, cond in enumerate(rule.conditions):
-                _check_column(s, cond.column, f"{base}.conditions[{k}].column", fail, cond.when)
-        if isinstance(rule, BandsRule):
-            _check_bands(s, rule, base, top, fail)
-    if sum(isinstance(r, BandsRule) for r in s.rules) != 1:
-        fail("rules", "必须有且只有一条 kind: bands 规则")
+    for j, sheet in enumerate(s.total.bonus):
+        _sheet(s, sheet, f"total.bonus[{j}]", fail, BonusComponent)
+    top = sum((numeric[k].max * w for k, w in s.total.weights.items()), Decimal(0))  # type: ignore[union-attr]
+    top += sum((c.cap for c in s.components if isinstance(c, BonusComponent) and c.sheet in s.total.bonus),
+               Decimal(0))
+    return min(top, s.total.max) if s.total.max is not None else top
 
 
-def _check_column(s: Scheme, ref: str, path: str, fail, value: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def _sheet(s: Scheme, sheet: str, path: str, fail: Fail, kind: type) -> object:
+    comp = next((c for c in s.components if c.sheet == sheet), None)
+    if comp is None:
+        fail(path, f"没有名为“{sheet}”的工作表（组成部分）")
+    if not isinstance(comp, kind):
+        fail(path, f"工作表“{sheet}”的 kind 是 {comp.kind}，这里不能用")
+    return comp
+
+
+def _column(s: Scheme, ref: str, path: str, fail: Fail, kinds: tuple[type, ...], value: str | None = None):  # type: ignore[no-untyped-def]
     sheet, _, header = ref.partition(".")
     comp = next((c for c in s.components if c.sheet == sheet), None)
-    if not isinstance(comp, FlagsComponent):
-        fail(path, f"“{ref}”应写成 <支部评定类工作表>.<列名>，没有名为“{sheet}”的 flags 工作表")
-        return
-    col = next((c for c in comp.columns if c.header == header), None)
+    if comp is None or not isinstance(comp, kinds):
+        fail(path, f"“{ref}”应写成 <工作表>.<列名>，没有名为“{sheet}”的合适工作表")
+    col = next((c for c in comp.fill_columns() if c.header == header), None)
     if col is None:
         fail(path, f"工作表“{sheet}”中没有“{header}”列")
-        return
-    if value not in (None, "filled") and col.choices and value not in col.choices:
-        fail(path, f"“{value}”不是“{header}”列的可选项 {col.choices}")
+    if value is not None and col.choices and value not in col.choices:
+        fail(path, f"“{value}”不是“{header}”列的可选项 {list(col.choices)}")
+    return col
 
 
-def _check_bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail) -> None:  # type: ignore[no-untyped-def]
+def _condition(s: Scheme, c: Condition, path: str, fail: Fail, ledger_checks: set[str]) -> None:
+    chosen = [k for k in ("column", "rate", "score", "ledger") if getattr(c, k) is not None] + (
+        ["total"] if c.total else [])
+    if len(chosen) != 1:
+        fail(path, "条件须且只能写 column、rate、score、total、ledger 其中之一")
+    if c.column is not None:
+        kinds = (ItemsComponent, ScoreComponent) if c.min is not None else (ChecklistComponent, FlagsComponent)
+        _column(s, c.column, f"{path}.column", fail, kinds, c.equals)
+    elif c.rate is not None:
+        _sheet(s, c.rate, f"{path}.rate", fail, TallyComponent)
+        if c.min is None or not 0 < c.min <= 1:
+            fail(f"{path}.min", "满意率下限须为 0 到 1 之间的小数（如 0.85 表示 85%）")
+    elif c.score is not None:
+        comp = _sheet(s, c.score, f"{path}.score", fail, object)
+        if comp.kind not in (*NUMERIC_KINDS, "bonus"):  # type: ignore[attr-defined]
+            fail(f"{path}.score", f"工作表“{c.score}”没有得分")
+    elif c.ledger is not None and c.ledger not in ledger_checks:
+        fail(f"{path}.ledger", f"没有名为“{c.ledger}”的台账检查项")
+
+
+def _breakers(s: Scheme, breakers: list[TieBreaker], base: str, fail: Fail) -> None:
+    for j, b in enumerate(breakers):
+        path = f"{base}.tie_breakers[{j}]"
+        chosen = [k for k in ("rate", "score", "column") if getattr(b, k) is not None]
+        if len(chosen) != 1:
+            fail(path, "比较项须且只能写 rate、score、column 其中之一")
+        if b.rate is not None:
+            _sheet(s, b.rate, f"{path}.rate", fail, TallyComponent)
+        elif b.score is not None:
+            _sheet(s, b.score, f"{path}.score", fail, object)
+        elif b.column is not None:
+            _column(s, b.column, f"{path}.column", fail, (ItemsComponent, ScoreComponent))
+
+
+def _bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail: Fail) -> None:
     spans = []
     for b, band in enumerate(rule.bands):
         lo = band.min if band.min is not None else Decimal(0)
@@ -94,13 +217,13 @@ def _check_bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail) -> N
         if hi is not None and hi <= lo:
             fail(f"{base}.bands[{b}]", f"区间下限 {lo} 不小于上限 {hi}")
         if band.requires is not None:
-            _check_column(s, band.requires.column, f"{base}.bands[{b}].requires.column", fail,
-                          band.requires.equals)
+            _column(s, band.requires.column, f"{base}.bands[{b}].requires.column", fail, (FlagsComponent,),
+                    band.requires.equals)
         spans.append((lo, hi, b))
     spans.sort(key=lambda x: x[0])
     if spans[0][0] > 0:
         fail(f"{base}.bands[{spans[0][2]}]", f"分数段没有覆盖 0 到 {spans[0][0]}")
-    for (lo1, hi1, b1), (lo2, _hi2, b2) in zip(spans, spans[1:]):
+    for (_lo1, hi1, b1), (lo2, _hi2, b2) in zip(spans, spans[1:]):
         if hi1 is None or hi1 > lo2:
             fail(f"{base}.bands[{b2}]", f"分数段与 bands[{b1}] 重叠")
         if hi1 < lo2:
@@ -108,7 +231,5 @@ def _check_bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail) -> N
     if spans[-1][1] is not None and spans[-1][1] <= top:
         fail(f"{base}.bands[{spans[-1][2]}]", f"最高分数段应不设 max（总分最高可达 {top.normalize()}）")
     for b, band in enumerate(rule.bands):
-        if band.requires is not None:
-            below = [x for x in spans if x[1] == band.min]
-            if not below:
-                fail(f"{base}.bands[{b}].requires", "不满足条件时无下一档可降，请在其下方设置分数段")
+        if band.requires is not None and not any(x[1] == band.min for x in spans):
+            fail(f"{base}.bands[{b}].requires", "不满足条件时无下一档可降，请在其下方设置分数段")

@@ -53,6 +53,7 @@ class Row:
 class SheetData:
     sheet: str
     rows: dict[str, Row]
+    ledger: dict[str, list[Row]] = field(default_factory=dict)  # ledger sheets: 编号 → activity rows
 
 
 @dataclass
@@ -85,9 +86,9 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
             "wrong-form-version", "表格版本与当前方案不一致（可能是往年或其他方案的表格），未计入；"
             "请使用本期下发的表格重新填写", sheet="_meta", value=meta.get("form_version", "")))
         return None
-    if periods.kind_of(period) != scheme.period:
+    if periods.kind_of(period) not in scheme.period_kinds:
         problems.append(form.problem(
-            "wrong-period", f"评星周期“{period}”与方案“{scheme.name}”不符（应按{periods.words_of_kind(scheme.period)}），"
+            "wrong-period", f"评星周期“{period}”与方案“{scheme.name}”不符（应按{periods.words_of(scheme.period_kinds)}），"
             "未计入；请确认是否用错了表格", sheet="_meta", value=period))
         return None
     data = FormData(
@@ -154,6 +155,7 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
     flags = sniff.scan_sheet_flags(form.path, sheet)
     flagged = {f.cell: f for f in flags}
     out: dict[str, Row] = {}
+    ledger: dict[str, list[Row]] = {}
     for r in range(h + 1, len(rows)):
         raw_row = rows[r]
         if not any(normalize_text(v) for v in raw_row):
@@ -173,6 +175,9 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
                   flagged, data, problems)
         row.raw = tuple(_at(raw_row, where[c.header]) for c in cols)
         _blanks(form, component, cols, where, row, entity, problems, "人员" if scheme.level == "member" else "支部")
+        if component.kind == "ledger":  # one row per activity: many rows per branch
+            ledger.setdefault(eid, []).append(row)
+            continue
         if eid in out:
             before = out[eid]
             if before.raw == row.raw:
@@ -187,7 +192,7 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
                 before.ok = False
             continue
         out[eid] = row
-    return SheetData(sheet, out)
+    return SheetData(sheet, out, ledger)
 
 
 def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int], row: Row, entity: str,

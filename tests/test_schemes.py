@@ -42,7 +42,7 @@ CASES = [
     (lambda d: d["components"][1].update(aggregate={"method": "trimmed_mean", "min_ballots": 3, "trim": 2}),
      "components[1].aggregate.min_ballots: 去掉最高分和最低分时至少需要 5 张票，请设置 min_ballots ≥ 5"),
     (lambda d: d["total"]["weights"].update({"支部评定": 0.1}),
-     "total.weights.支部评定: 没有名为“支部评定”的计分组成部分（items/ballots/score）"),
+     "total.weights.支部评定: 没有名为“支部评定”的计分组成部分（items/ballots/score/tally）"),
     (lambda d: d["components"][0].update(sheet="_meta"), "components[0].sheet: “_meta”是保留的工作表名，请换一个名称"),
 ]
 

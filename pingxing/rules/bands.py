@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schemes import Band, BandsRule, Scheme
+from ..schemes import Band, BandsRule
 
 STAR_WORDS = ["无星", "一星", "二星", "三星", "四星", "五星"]
 
@@ -23,7 +23,7 @@ def find(bands: list[Band], score: Any) -> Band:
     raise ValueError(f"no band for {score}")  # scheme_checks guarantees coverage
 
 
-def apply(rule: BandsRule, scheme: Scheme, ratings: list[Any]) -> None:
+def apply(rule: BandsRule, ctx: Any, ratings: list[Any]) -> None:
     for r in ratings:
         if r.status != "rated" or r.score is None:
             continue
@@ -38,7 +38,7 @@ def apply(rule: BandsRule, scheme: Scheme, ratings: list[Any]) -> None:
                 f"得分达到{STAR_WORDS[band.stars]}标准，但未评为“{header}”，按{STAR_WORDS[below.stars]}评定"
             )
             band = below
-        r.stars = band.stars
+        r.stars = max(band.stars, rule.floor)
 
 
 def _below(bands: list[Band], band: Band) -> Band:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schemes import Scheme, VetoRule
+from ..schemes import VetoRule
 
 
-def apply(rule: VetoRule, scheme: Scheme, ratings: list[Any]) -> None:
+def apply(rule: VetoRule, ctx: Any, ratings: list[Any]) -> None:
     for r in ratings:
         if r.status != "rated":
             continue

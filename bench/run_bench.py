@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""How fast is a whole ``run``, and how close to what the libraries allow?
+
+For each size N (``--branches 83,830,8300``) this builds (once, cached under ``--workdir``)
+a corpus of N branch forms with the project's own ``forms`` command (see
+``bench/corpus.py``), then, in a fresh child process per size (so that peak memory of one
+size does not leak into the next), measures on the same files:
+
+* **run** — the whole ``process.py run`` (assess + publish, ``--jobs`` workers), wall time
+  per stage from the pipeline's own ``timings``: read (hash, recognise, calamine), validate,
+  aggregate, rate, render (notices), write (results.csv/xlsx, problems, manifest). Read
+  and validate run interleaved on the workers: their wall time is split by the workers'
+  busy time in each.
+* **floor** — one process, no pipeline: python-calamine's raw read of every sheet of every
+  file, plus the same notices rendered from a template parsed once (Word and HTML).
+* **naive** — what a straightforward script spends on the same two steps: ``pd.read_excel``
+  with the openpyxl engine (all sheets of each workbook) and docxtpl re-opening the
+  template for every notice. Only up to ``--naive-max`` branches (it is slow): a lower
+  bound of a straightforward run, which would still validate, aggregate and write.
+* **peak RSS** — ``ru_maxrss`` of the child taken right after the run (main process) and of
+  its worker processes.
+
+    python bench/run_bench.py --branches 83,830
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+STAGES = ["read", "validate", "aggregate", "rate", "render", "write"]
+START = date(2026, 12, 1)
+
+
+def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str, object]:
+    """Runs in the child process for one size."""
+    from python_calamine import CalamineWorkbook
+
+    from pingxing.parallel import Runner
+    from pingxing.pipeline import Options, assess
+    from pingxing.publish.bundle import TEMPLATES, notice_contexts
+    from pingxing.publish.notices import NoticeRenderer
+    from pingxing.publish.run import publish
+
+    inbox = workdir / f"b{n}" / "input"
+    files = sorted(inbox.rglob("*.xlsx"))
+    out = Path(tempfile.mkdtemp(prefix="bench-out-", dir=workdir))
+    runner = Runner(jobs=jobs)
+    t0 = time.perf_counter()
+    opts = Options(inbox, out, publicity_start=START, runner=runner)
+    assessment = assess(opts)
+    publish(assessment, opts)
+    run_s = time.perf_counter() - t0
+    rss_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    timings = dict(assessment.timings)
+    members = sum(len(g.ratings) for g in assessment.groups)
+    contexts = [c for g in assessment.groups for c in notice_contexts(g, START)]
+    del assessment
+
+    # the floor: raw read of every sheet, then the same notices from a template parsed once
+    t0 = time.perf_counter()
+    cells = 0
+    for f in files:
+        wb = CalamineWorkbook.from_path(str(f))
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            cells += sum(len(r) for r in rows)
+        wb.close()
+    floor_read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    floor_dir = Path(tempfile.mkdtemp(prefix="bench-floor-", dir=workdir))
+    renderer = NoticeRenderer(TEMPLATES)
+    for i, ctx in enumerate(contexts):
+        (floor_dir / f"{i}.docx").write_bytes(renderer.docx_bytes(ctx))
+        (floor_dir / f"{i}.html").write_text(renderer.html_text(ctx), encoding="utf-8")
+    floor_render = time.perf_counter() - t0
+
+    naive_read = naive_render = None
+    if n <= naive_max:
+        import pandas as pd
+        from docxtpl import DocxTemplate
+
+        t0 = time.perf_counter()
+        for f in files:
+            pd.read_excel(f, sheet_name=None, engine="openpyxl", header=None)
+        naive_read = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for i, ctx in enumerate(contexts):
+            tpl = DocxTemplate(TEMPLATES / "notice.docx")
+            tpl.render(ctx, autoescape=True)
+            tpl.save(floor_dir / f"naive-{i}.docx")
+        naive_render = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(floor_dir, ignore_errors=True)
+    return {
+        "branches": n, "files": len(files), "members": members, "cells": cells, "notices": len(contexts),
+        "jobs": runner.workers, "run": run_s, **{s: timings.get(s, 0.0) for s in STAGES},
+        "floor_read": floor_read, "floor_render": floor_render, "floor": floor_read + floor_render,
+        "naive_read": naive_read, "naive_render": naive_render,
+        "naive": None if naive_read is None else naive_read + (naive_render or 0.0),
+        "rss_main_mb": rss_main, "rss_workers_mb": rss_workers,
+    }
+
+
+def _fmt(v: object, unit: str = "s") -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:.2f} {unit}".strip()
+    return str(v)
+
+
+def table(results: list[dict[str, object]]) -> str:
+    head = "| | " + " | ".join(f"{r['branches']} branches" for r in results) + " |"
+    lines = [head, "|---" * (len(results) + 1) + "|"]
+
+    def row(label: str, values: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+
+    row("files / members / cells", [f"{r['files']} / {r['members']} / {r['cells']:,}" for r in results])
+    row("workers", [str(r["jobs"]) for r in results])
+    for s in STAGES:
+        row(f"run: {s}", [_fmt(r[s]) for r in results])
+    row("**run (whole)**", [f"**{_fmt(r['run'])}**" for r in results])
+    row("floor: calamine raw read", [_fmt(r["floor_read"]) for r in results])
+    row("floor: render from parsed template", [_fmt(r["floor_render"]) for r in results])
+    row("**floor**", [f"**{_fmt(r['floor'])}**" for r in results])
+    row("**run / floor**", [f"**{r['run'] / r['floor']:.2f}**" for r in results])  # type: ignore[operator]
+    row("naive: pd.read_excel (openpyxl)", [_fmt(r["naive_read"]) for r in results])
+    row("naive: docxtpl per notice", [_fmt(r["naive_render"]) for r in results])
+    row("**naive / run**", [f"**{r['naive'] / r['run']:.1f}×**" if r["naive"] else "—"  # type: ignore[operator]
+                            for r in results])
+    row("run per branch", [f"{1000 * r['run'] / r['branches']:.1f} ms" for r in results])  # type: ignore[operator]
+    row("peak RSS: main process", [f"{r['rss_main_mb']:.0f} MB" for r in results])
+    row("peak RSS: a worker", [f"{r['rss_workers_mb']:.0f} MB" for r in results])
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--branches", default="83,830", help="sizes, comma-separated (default 83,830)")
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pingxing-bench",
+                    help="where corpora are built and kept for the next time")
+    ap.add_argument("--jobs", type=int, default=None, help="workers for the run (default: the machine's cores)")
+    ap.add_argument("--naive-max", type=int, default=830, help="measure the naive pipeline up to this size")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child is not None:
+        print(json.dumps(measure(a.child, a.workdir, a.jobs, a.naive_max)))
+        return
+    from corpus import build
+
+    results = []
+    for n in (int(x) for x in a.branches.split(",")):
+        t0 = time.perf_counter()
+        build(n, a.workdir)
+        print(f"corpus {n}: ready ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+        cmd = [sys.executable, __file__, "--child", str(n), "--workdir", str(a.workdir),
+               "--naive-max", str(a.naive_max)] + (["--jobs", str(a.jobs)] if a.jobs else [])
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode:
+            sys.exit(done.stderr)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"size {n}: run {results[-1]['run']:.2f} s", file=sys.stderr)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(table(results))
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

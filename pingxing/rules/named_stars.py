@@ -1,0 +1,62 @@
+"""Named stars (战斗堡垒星, 学习模范星 …): each assessed on its own; level = how many were earned."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ..rule_models import AllPassStarsRule, VoteStarsRule
+from .conditions import label, passes
+
+
+def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
+    """A star is earned when its share of valid ballots reaches the threshold and is not vetoed."""
+    share = Fraction(rule.share)
+    for r in ratings:
+        if r.status != "rated":
+            continue
+        vetoed = set(_names(r.entity.flags.get(rule.veto_column, ""))) if rule.veto_column else set()
+        earned, missed = [], []
+        for star in rule.stars:
+            counts = [r.entity.votes[g][star] for g in rule.groups]
+            if rule.mode == "combined":
+                shares = [Fraction(sum(v for v, _ in counts), sum(n for _, n in counts))]
+            else:
+                shares = [Fraction(v, n) for v, n in counts]
+            met = all(s > share if rule.strict else s >= share for s in shares)
+            if met and star in vetoed:
+                r.reasons.append(f"{star}得票过半，但经支部评定不予授予")
+            elif met:
+                earned.append(star)
+            else:
+                missed.append(f"{star}（得票率{_pct(min(shares))}）")
+        r.star_names, r.stars = earned, len(earned)
+        if missed:
+            r.reasons.append("未获" + "、".join(missed))
+
+
+def apply_all_pass(rule: AllPassStarsRule, ctx: Any, ratings: list[Any]) -> None:
+    """只要有一项达不到要求的即不得星: the failed items of each missed star go into ``reason``."""
+    for r in ratings:
+        if r.status != "rated":
+            continue
+        earned = []
+        for star in rule.stars:
+            failed = [label(ctx.scheme, c) for c in star.items if not passes(c, r)]
+            if failed:
+                r.reasons.append(f"未获{star.name}：" + "；".join(failed) + " 未达标")
+            else:
+                earned.append(star.name)
+        r.star_names, r.stars = earned, len(earned)
+
+
+def _names(text: str) -> list[str]:
+    for sep in ("，", ",", "；", ";", " "):
+        text = text.replace(sep, "、")
+    return [t for t in text.split("、") if t]
+
+
+def _pct(f: Fraction) -> str:
+    from ..rounding import publish
+
+    return f"{publish(f * 100, 1)}%"
