@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .problems import Problem
-from .rounding import mean, trimmed_mean
+from .rounding import exact_mean, exact_sum, fraction
 from .components import TALLY_HEADERS
 from .schemes import (
     BallotsComponent,
@@ -88,13 +88,13 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
         else:
             problems.append(Problem(
                 "missing-sheet", f"{where}没有交来“{c.sheet}”表（{'、'.join(f.file for f in group)} 中都没有），"
-                "该支部人员暂不评定；请催交或检查工作表名称", file=group[0].file, sheet=c.sheet,
+                f"{'该支部人员' if scheme.level == 'member' else '这些支部'}暂不评定；请催交或检查工作表名称", file=group[0].file, sheet=c.sheet,
                 sha256=group[0].sha256))
     roster = _expected(group)
     branch_id = next((f.branch_id for f in group if f.branch_id), "")
     out: list[Entity] = []
     for eid, name in roster:
-        e = Entity(unit, branch, branch_id, eid, name)
+        e = Entity(unit, branch if scheme.level == "member" else name, branch_id, eid, name)
         for c in scheme.components:
             rows = sheets.get(c.sheet, None)
             if isinstance(c, LedgerComponent) and c.sheet in ledgers:
@@ -162,18 +162,18 @@ def _figure(c: object, row: Row, e: Entity) -> None:
         if isinstance(v, str):
             e.flags[f"{sheet}.{header}"] = v
         elif v is not None and not isinstance(v, (date,)):
-            e.values[f"{sheet}.{header}"] = Fraction(v)
-    values = [Fraction(v) for v in row.numbers if v is not None]
+            e.values[f"{sheet}.{header}"] = fraction(v)
+    values = [v for v in row.numbers if v is not None]  # Decimals: summed exactly, then one Fraction
     if isinstance(c, ItemsComponent):
-        e.components[sheet] = sum(values, Fraction(0))
+        e.components[sheet] = exact_sum(values)
     elif isinstance(c, ScoreComponent):
-        e.components[sheet] = mean(values)
+        e.components[sheet] = exact_mean(values)
     elif isinstance(c, BallotsComponent):
         agg = c.aggregate
         if agg.method == "trimmed_mean" and agg.min_ballots is not None and len(values) >= agg.min_ballots:
-            e.components[sheet] = trimmed_mean(values, agg.trim)
+            e.components[sheet] = exact_mean(sorted(values)[agg.trim:len(values) - agg.trim])
         else:
-            e.components[sheet] = mean(values)
+            e.components[sheet] = exact_mean(values)
     elif isinstance(c, FlagsComponent):
         for col in c.columns:
             e.flags[f"{sheet}.{col.header}"] = row.flags.get(col.header, "") or (col.default or "")

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from python_calamine import CalamineWorkbook
 
-from . import sniff
+from . import inspect_sheet, sniff
 from .cells import normalize_header, normalize_text
 from .problems import Problem
 
@@ -111,6 +111,9 @@ def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]
 
 
 def read_form(path: Path, rel: str, digest: str) -> tuple[Form | None, Problem | None]:
+    far = inspect_sheet.oversized(path)  # before calamine allocates the sheet's whole rectangle
+    if far is not None:
+        return None, inspect_sheet.too_large_problem(*far, file=rel, sha256=digest)
     try:
         with path.open("rb") as f:  # from_filelike sniffs the content; from_path trusts the extension
             wb = CalamineWorkbook.from_filelike(f)

@@ -22,6 +22,7 @@ from .problems import Problem, sort_key
 from .rate import Rating, rate
 from .schemes import Scheme
 from .storage import list_files
+from .submissions import keep_latest_periods
 from .validate import FormData
 
 
@@ -102,6 +103,7 @@ def assess(opts: Options) -> Assessment:
         if data is not None:
             by_key.setdefault((data.scheme, data.period), []).append(data)
     _split_wall(timings, time.perf_counter() - started)
+    problems.extend(keep_latest_periods(by_key))  # last year's form among this year's: not rated
     if not records:
         raise UserError(f"{location}: 文件夹中没有任何文件，请把收回的表格放进去后再运行")
     groups = []

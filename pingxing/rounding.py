@@ -7,7 +7,8 @@ zero, as Excel's ROUND does (Python's ``round()`` rounds half to even — never 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, localcontext
 from fractions import Fraction
 
 
@@ -34,3 +35,28 @@ def trimmed_mean(values: list[Fraction], trim: int) -> Fraction:
     """去掉 ``trim`` 个最高分和 ``trim`` 个最低分后的平均分."""
     kept = sorted(values)[trim : len(values) - trim]
     return mean(kept)
+
+
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
+_FRACTIONS: dict[Decimal | int, Fraction] = {}
+
+
+def fraction(value: Decimal | int) -> Fraction:
+    """``Fraction(value)``, shared: scores repeat (90, 4.5 …), so each is converted once."""
+    f = _FRACTIONS.get(value)
+    if f is None:
+        if len(_FRACTIONS) >= 65536:
+            _FRACTIONS.clear()
+        f = _FRACTIONS[value] = Fraction(value)
+    return f
+
+
+def exact_sum(values: Sequence[Decimal | int]) -> Fraction:
+    """The exact sum of cell values, added as Decimals (fast, never rounded: huge precision,
+    Inexact trapped), as a Fraction — the same as summing Fractions, many times faster."""
+    with localcontext(_EXACT):
+        return Fraction(sum(values, Decimal(0)))
+
+
+def exact_mean(values: Sequence[Decimal | int]) -> Fraction:
+    return exact_sum(values) / len(values)

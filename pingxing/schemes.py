@@ -65,6 +65,7 @@ class Announcement(_Model):
 
     title: str
     intro: str
+    issuer: str | None = None  # default: the 公示's issuer
     list_stars: list[int] = [5]  # star levels to list
     list_grades: list[str] = []  # grades to list (先锋旗, 示范点, 优秀 …)
 

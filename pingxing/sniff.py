@@ -236,6 +236,7 @@ _FLAGGED = etree.XPath('.//m:c[@t="e" or (m:f and (not(m:v) or (m:v="" and not(@
 _MASTERS = etree.XPath('.//m:f[@t="shared"][@ref]', namespaces=_XNS)
 _F_TAG, _V_TAG = f"{_M}f", f"{_M}v"
 _DOM_MAX = 4 * 1024 * 1024  # larger sheet XML is streamed row by row
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _attrs(raw: bytes) -> dict[bytes, bytes]:
@@ -331,7 +332,7 @@ def scan_sheet_flags(path: Path, sheet_name: str) -> list[CellFlag]:
     if found is None:
         return _scan_ods(path, sheet_name) if sniff(path).kind == "ods" else []
     data = found[0]
-    has_f = b"<f" in data or (b":f" in data and re.search(rb"<\w+:f\b", data) is not None)
+    has_f = _FORMULA_TAG.search(data) is not None  # <f>, <x:f …>; not <formula1> of data validations
     if not has_f and b't="e"' not in data and b"t='e'" not in data:
         return []
     flags: list[CellFlag] = []

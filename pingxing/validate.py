@@ -15,8 +15,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from . import periods, sniff
+from . import inspect_sheet, periods, sniff
 from .cells import fmt_decimal, parse_date, normalize_header, normalize_id, normalize_text, parse_choice, parse_number, shown
+from .cells import excel_serial, several_numbers
 from .components import TALLY_HEADERS, Column
 from .intake import ROSTER_SHEET, Form
 from .problems import Problem
@@ -25,7 +26,7 @@ from .schemes import FlagsComponent, Scheme
 HEADER_SEARCH_ROWS = 50
 _NUMBER_MESSAGES = {
     "not-a-number": "“{v}”不是数字，请改为 0–{max} 之间的数字",
-    "date-not-number": "单元格显示为日期“{v}”，请把单元格格式改为“常规”并重新填写分数",
+    "date-not-number": "单元格显示为日期“{v}”（填的数字 {n} 被设成了日期格式），请把单元格格式改为“常规”并重新填写分数",
 }
 _COERCIONS = {
     "text-number": "文本格式的数字，已按数字读取",
@@ -68,6 +69,7 @@ class FormData:
     roster: list[tuple[str, str]]
     sheets: dict[str, SheetData]
     coercions: list[dict[str, str]] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)  # every sheet in the workbook, for messages
 
 
 def form_key(form: Form, scheme_override: str | None, period_override: str | None) -> tuple[str, str]:
@@ -93,10 +95,11 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         return None
     data = FormData(
         file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
-        unit=meta.get("unit", ""), branch=meta.get("branch") or form.path.stem,
+        unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else form.path.stem,
         branch_id=meta.get("branch_id", ""), roster=_roster(form.rows.get(ROSTER_SHEET)), sheets={},
     )
     found = [n for n in form.sheet_names if not n.startswith("_")]
+    data.sheet_names = found
     for component in scheme.components:
         rows = form.rows.get(component.sheet)
         if rows is None:
@@ -108,6 +111,8 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         problems.append(form.problem(
             "missing-sheet", f"表格中没有本方案的任何工作表（应有 {'、'.join(c.sheet for c in scheme.components)}；"
             f"实际为 {'、'.join(found) or '无'}），请使用下发的标准表格"))
+        return None
+    if inspect_sheet.wrong_branch(form, data, problems):
         return None
     return data
 
@@ -192,6 +197,7 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
                 before.ok = False
             continue
         out[eid] = row
+    inspect_sheet.check(form, sheet, rows, h, where, cols, out, problems)  # merged, hidden, scale, ...
     return SheetData(sheet, out, ledger)
 
 
@@ -271,10 +277,16 @@ def _cell(form: Form, sheet: str, col: Column, raw: Any, a1: str, entity: str, r
         return
     n = parse_number(raw)
     value = n.value
+    if n.state == "bad" and not col.required and several_numbers(raw):  # a ballot with two scores: 废票
+        problems.append(form.problem("invalid-ballot", f"一张票填了几个分数（“{shown(raw)}”），按废票处理，不计入平均分；"
+                                     "如是录入错误，请改为一个分数", sheet=sheet, cell=a1, entity=entity,
+                                     severity="warning", value=shown(raw)))
+        n, value = parse_number(""), None
     if n.state == "blank":
         row.blank.append(col.header)
     if n.state == "bad":
-        bad(n.code, _NUMBER_MESSAGES[n.code].format(v=shown(raw), max=fmt_decimal(col.max) if col.max else "…"))
+        bad(n.code, _NUMBER_MESSAGES[n.code].format(v=shown(raw), max=fmt_decimal(col.max) if col.max else "…",
+                                                    n=excel_serial(raw)))
         value = None
     elif n.state == "na":
         bad("not-applicable", f"“{shown(raw)}”表示不适用，但这里须填数字；未评请留空，有分请填数字")

@@ -63,3 +63,27 @@ def by_sheet(per_member: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict
         for sheet, cells in sheets.items():
             out.setdefault(sheet, {})[eid] = cells
     return out
+
+
+def ids_of(path: Path) -> list[tuple[str, str]]:
+    """(编号, 姓名/支部) of everyone a form was issued for, from its hidden ``_roster`` sheet."""
+    wb = load_workbook(path, read_only=True)
+    ws = wb["_roster"]
+    ws.reset_dimensions()
+    out = [(str(r[0]), str(r[1])) for r in ws.iter_rows(min_row=2, values_only=True) if r and r[0]]
+    wb.close()
+    return out
+
+
+def add_ledger(path: Path, sheet: str, rows: list[dict[str, Any]], out: Path | None = None) -> Path:
+    """Type activity rows into a ledger sheet's blank lines: ``{"编号":…, "支部":…, "日期": date, …}``."""
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    h = header_row(ws)
+    cols = {c.value: c.column for c in ws[h] if c.value is not None}
+    for i, row in enumerate(rows, h + 1):
+        for header, value in row.items():
+            ws.cell(i, cols[header]).value = value
+    target = out or path
+    wb.save(target)
+    return target

@@ -13,9 +13,9 @@ from .. import __version__, periods, schemes
 from ..intake import FileRecord
 from ..problems import Problem
 from ..rate import Rating
-from ..rules.bands import STAR_WORDS
 from ..parallel import Runner
 from ..timing import Clock
+from .contexts import notice_contexts
 from .rendering import NoticeJob, render_all
 from .staging import staged, write_atomic
 from .tables import write_problems_csv, write_results_csv, write_results_xlsx
@@ -39,8 +39,7 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
         clock.lap("write")
         notices = stage / "notices"
         notices.mkdir()
-        jobs = [NoticeJob(str(TEMPLATES), _safe(f"{ctx['unit']}-{ctx['branch']}-{ctx['kind']}"), ctx)
-                for ctx in contexts]
+        jobs = [NoticeJob(str(TEMPLATES), _safe(ctx.pop("file")), ctx) for ctx in contexts]
         outputs += render_all(jobs, notices, runner)
         clock.lap("render")
         manifest = {
@@ -59,52 +58,6 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
         write_atomic(stage / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     clock.lap("write")
     return target
-
-
-def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
-    """One 公示 per branch (member schemes), listing only what the scheme publishes.
-
-    A branch with anyone still ``incomplete`` gets no notice yet: a list with people
-    missing must not be posted (the problems say what to complete).
-    """
-    scheme, notices = group.scheme, group.scheme.notices
-    begin, end = periods.publicity_window(start, notices.publicity_days)
-    by_branch: dict[tuple[str, str], list[Rating]] = {}
-    for r in group.ratings:
-        by_branch.setdefault((r.entity.unit, r.entity.branch), []).append(r)
-    out = []
-    for (unit, branch), ratings in by_branch.items():
-        if any(r.status == "incomplete" for r in ratings):
-            group.problems.append(Problem(
-                "notice-withheld", f"{unit}{branch}尚有人员评定不完整，暂不生成公示；补全表格后重新运行即可",
-                entity=f"{unit}{branch}", severity="warning"))
-            continue
-        words = {"unit": unit, "branch": branch, "period_words": periods.in_words(group.period)}
-        out.append({
-            "kind": "公示",
-            "title": notices.title.format(**words),
-            "intro": notices.intro.format(**words),
-            "unit": unit, "branch": branch, "period": group.period, "period_words": words["period_words"],
-            "level": scheme.level,
-            "rows": [_row(i, r) for i, r in enumerate(ratings, 1)],
-            "publicity_days": notices.publicity_days,
-            "publicity_start": periods.date_words(begin), "publicity_end": periods.date_words(end),
-            "contact": notices.contact.format(**words),
-            "issuer": notices.issuer.format(**words),
-            "issue_date": periods.date_words(begin),
-        })
-    return out
-
-
-def _row(seq: int, r: Rating) -> dict[str, Any]:
-    e = r.entity
-    stars = r.stars
-    return {
-        "seq": seq, "name": e.name, "unit": e.unit, "branch": e.branch, "stars": stars,
-        "stars_text": "★" * stars if stars else "",
-        "star_word": STAR_WORDS[stars] if stars is not None else "取消评星资格",
-        "star_names": "、".join(r.star_names), "grade": r.grade, "note": "",
-    }
 
 
 def _record(r: FileRecord, group: Any) -> dict[str, str]:

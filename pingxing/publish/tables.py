@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -115,19 +116,25 @@ def _header(ws: Worksheet, header: list[str]) -> None:
 
 
 def _append(ws: Worksheet, values: list[Any], fmt: str) -> None:
-    ws.append([None if v in (None, "") else (float(v) if isinstance(v, Decimal) else v) for v in values])
-    for cell, v in zip(ws[ws.max_row], values):
+    cells = []
+    for v in values:  # cells built here and appended: ws[ws.max_row] would rescan the sheet per row
+        cell = Cell(ws, value=None if v in (None, "") else (float(v) if isinstance(v, Decimal) else v))
         if isinstance(v, str) and v:
             cell.value = v
             cell.data_type = "s"  # text stays text: a name "=1+1" is not a formula
         elif isinstance(v, Decimal):
             cell.number_format = fmt
+        cells.append(cell)
+    ws.append(cells)
 
 
 def _fit(ws: Worksheet, header: list[str], wide: dict[str, int]) -> None:
+    longest = [4] * len(header)
+    for row in ws.iter_rows(max_col=len(header), values_only=True):  # one pass over the sheet
+        for j, v in enumerate(row):
+            longest[j] = max(longest[j], _width(v))
     for j, h in enumerate(header, 1):
-        longest = max((_width(c.value) for c in ws[get_column_letter(j)]), default=4)
-        ws.column_dimensions[get_column_letter(j)].width = min(wide.get(h, 30), max(6, longest + 2))
+        ws.column_dimensions[get_column_letter(j)].width = min(wide.get(h, 30), max(6, longest[j - 1] + 2))
     ws.auto_filter.ref = ws.dimensions
 
 

@@ -1,0 +1,245 @@
+"""Checks on how a returned sheet is laid out, which the cell parser cannot see.
+
+:mod:`pingxing.cells` judges one value; this module judges the sheet around the values
+(BAD_FORMS.md rows 10, 15, 16, 17, 21, 27, 28, 39):
+
+* :func:`oversized` — before a workbook is read: a sheet whose cells reach far out
+  (a stray space typed in ``XFD1048576``) would make python-calamine allocate the whole
+  rectangle up to that cell (a 16384 x 1048576 area aborts the process). Such a file is
+  refused with ``sheet-too-large``; cells that are only formatted are harmless and pass.
+* :func:`check` — after a component sheet's rows are parsed (called from
+  :mod:`pingxing.validate`): merged cells over the cells to fill (``merged-cell``: calamine
+  gives the value to the top-left cell only, the others read as blank), hidden or filtered
+  rows and hidden columns (``hidden-row``/``hidden-column`` warnings: counted, but the
+  clerk should look), formulas that take their value from another workbook
+  (``external-link`` warning: the cached value may be stale), a score such as ``0.9`` on
+  a 100-point scale (``wrong-scale``: typically ``90%``), an 18-digit 编号 stored as a
+  number (``id-as-number``: Excel keeps 15 digits), and a scheme column that appears
+  twice (already reported as ``duplicate-column``; its rows are not rated).
+* :func:`wrong_branch` — a form whose rows name none of the people it was issued for
+  (``wrong-branch``: another branch filled this branch's form).
+
+Sheet facts come from :func:`pingxing.sniff.sheet_facts` (xlsx only: for .xls/.ods there
+is nothing to see here, a known gap for merges and hidden rows in those formats).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from . import sniff
+from .cells import fmt_decimal, normalize_header, shown
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .components import Column
+    from .intake import Form
+    from .validate import FormData, Row
+
+#: The largest rectangle (rows x columns, from A1 to the furthest cell holding
+#: something) a sheet may span; calamine stores it densely.
+MAX_CELLS = 1_000_000
+#: A number column with at least this maximum cannot sensibly hold a score below 1.
+SCALE_MIN_MAX = Decimal(50)
+#: Excel keeps 15 significant digits: a longer 编号 typed as a number has lost digits.
+ID_DIGITS_KEPT = 15
+
+_TOKEN = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
+_R = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)(\d*)["']""")
+_EXTERNAL_F = re.compile(
+    rb"""<(?:\w+:)?c\b[^>]*?\br\s*=\s*["']([A-Z]+\d+)["'][^>]*>\s*<(?:\w+:)?f\b[^>]*>([^<]*\[\d+\][^<]*)<""")
+_RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+
+
+# ------------------------------------------------------------------ before reading
+def oversized(path: Path) -> tuple[str, str] | None:
+    """``(sheet, cell)`` of the first xlsx sheet spanning more than :data:`MAX_CELLS`, else None.
+
+    ``cell`` is the cell holding something whose position took the sheet over the limit.
+    Formatting-only cells (``<c r="C1048576" s="3"/>``) hold nothing and do not count.
+    Not an OOXML workbook (xls, ods) or not readable as one: None (the reader decides).
+    """
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    try:
+        with zf:
+            for name, part in _sheet_parts(zf):
+                cell = _far_cell(zf.read(part))
+                if cell:
+                    return name, cell
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.LxmlError, EOFError, RuntimeError):
+        return None
+    return None
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    wb_part = sniff._workbook_part(zf)  # same package: the officeDocument part, as sniff finds it
+    if wb_part not in zf.NameToInfo or "mimetype" in zf.NameToInfo:
+        return []
+    rels = etree.fromstring(zf.read(sniff._rels_of(wb_part)))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
+    names = {n.lower(): n for n in zf.namelist()}
+    out = []
+    for sh in etree.fromstring(zf.read(wb_part)).iter("{*}sheet"):
+        target = targets.get(sh.get(f"{sniff._NS_R}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
+        if part.lower() in names:
+            out.append((sh.get("name", ""), names[part.lower()]))
+    return out
+
+
+def _far_cell(data: bytes) -> str | None:
+    """The first cell holding something at which rows x columns exceeds MAX_CELLS."""
+    row = col = max_row = max_col = 0
+    for m in _TOKEN.finditer(data):
+        ref = _R.search(m[2])
+        if m[1] == b"row":
+            row = int(ref[2]) if ref and ref[2] else row + 1
+            col = 0
+            continue
+        if ref and ref[1]:
+            col = sniff._col_index(ref[1].decode())
+            row = int(ref[2]) if ref[2] else row
+        else:
+            col += 1
+        if m[3]:  # <c .../>: formatting only
+            continue
+        max_row, max_col = max(max_row, row), max(max_col, col)
+        if max_row * max_col > MAX_CELLS:
+            return f"{sniff.col_letter(col)}{row}"
+    return None
+
+
+def too_large_problem(sheet: str, cell: str, file: str, sha256: str) -> Problem:
+    return Problem(
+        "sheet-too-large",
+        f"工作表“{sheet}”中有内容的区域过大（远到 {cell} 单元格，可能是误填了很远处的格子），"
+        "无法安全读取；请删除多余的内容（选中多余的行列后“删除”）后重新发送",
+        file=file, sheet=sheet, cell=cell, sha256=sha256)
+
+
+# ------------------------------------------------------------------ after parsing a sheet
+def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dict[str, int],
+          cols: list[Column], out: dict[str, Row], problems: list[Problem]) -> None:
+    """Layout checks of one component sheet; ``header`` is the 0-based header row index,
+    ``where`` header → 0-based column, ``out`` the parsed rows by 编号 (changed in place:
+    rows with an error are marked not ok, a row whose 编号 lost digits is dropped)."""
+    by_row = {r.row: r for r in out.values()}
+    fill_cols = {where[c.header] + 1: c for c in cols}
+    id_col = where["编号"] + 1
+    _long_ids(form, sheet, rows, header, id_col, out, problems)
+    try:
+        facts = sniff.sheet_facts(form.path, sheet)
+    except (KeyError, OSError, zipfile.BadZipFile, etree.LxmlError):
+        facts = sniff.SheetFacts()
+    _merged(form, sheet, facts.merged_ranges, header + 1, set(fill_cols) | {id_col, id_col + 1}, by_row,
+            problems)
+    for r in facts.hidden_rows:
+        if r in by_row:
+            row = by_row[r]
+            problems.append(form.problem(
+                "hidden-row", f"第 {r} 行被隐藏（或被筛选隐藏），已照常计入；请取消隐藏或筛选，核对这一行",
+                sheet=sheet, cell=f"A{r}", entity=f"{row.id} {row.name}".strip(), severity="warning"))
+    for span in facts.hidden_columns:
+        lo, hi = (sniff._col_index(x) for x in span.split(":"))
+        for j in sorted(c for c in fill_cols if lo <= c <= hi):
+            problems.append(form.problem(
+                "hidden-column", f"“{fill_cols[j].header}”列被隐藏，已照常计入；请取消隐藏，核对这一列",
+                sheet=sheet, cell=f"{sniff.col_letter(j)}{header + 1}", severity="warning"))
+    if facts.has_external_links:
+        _external(form, sheet, by_row, fill_cols, problems)
+    _scale(form, sheet, where, cols, out, problems)
+    heads = [normalize_header(c) for c in rows[header]]
+    if any(heads.count(c.header) > 1 for c in cols):  # reported by validate as duplicate-column
+        for row in out.values():
+            row.ok = False
+
+
+def _long_ids(form: Form, sheet: str, rows: list[list[Any]], header: int, id_col: int, out: dict[str, Row],
+              problems: list[Problem]) -> None:
+    for eid, row in list(out.items()):
+        raw = rows[row.row - 1][id_col - 1] if id_col - 1 < len(rows[row.row - 1]) else ""
+        if isinstance(raw, float) and abs(raw) >= 10 ** ID_DIGITS_KEPT:
+            problems.append(form.problem(
+                "id-as-number", f"编号被存成了数字（显示为 {shown(raw)}），超过 {ID_DIGITS_KEPT} 位的数字会被 Excel "
+                "改掉末尾几位，无法核对是谁；未计入，请把编号列设为“文本”格式后重新输入完整编号",
+                sheet=sheet, cell=f"{sniff.col_letter(id_col)}{row.row}", entity=row.name, value=shown(raw)))
+            del out[eid]
+
+
+def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, cols: set[int],
+            by_row: dict[int, Row], problems: list[Problem]) -> None:
+    for ref in ranges:
+        m = _RANGE.match(ref.upper())
+        if not m:
+            continue
+        c1, r1 = sniff._col_index(m[1]), int(m[2])
+        c2, r2 = (sniff._col_index(m[3]), int(m[4])) if m[3] else (c1, r1)
+        if r2 <= header_row or not any(c1 <= c <= c2 for c in cols):
+            continue  # titles and headers may be merged
+        hit = [by_row[r] for r in range(max(r1, header_row + 1), r2 + 1) if r in by_row]
+        for row in hit:
+            row.ok = False
+        problems.append(form.problem(
+            "merged-cell", f"单元格 {ref} 被合并了：合并后只有左上角的格子有值，其余格子会被当作空白；"
+            "请取消合并，逐格填写", sheet=sheet, cell=ref,
+            entity="、".join(f"{r.id} {r.name}".strip() for r in hit)))
+
+
+def _external(form: Form, sheet: str, by_row: dict[int, Row], fill_cols: dict[int, Column],
+              problems: list[Problem]) -> None:
+    found = sniff._sheet_xml(form.path, sheet)
+    if found is None:
+        return
+    for m in _EXTERNAL_F.finditer(found[0]):
+        ref = m[1].decode()
+        col, r = sniff._col_index(ref), int(re.sub(r"\D", "", ref))
+        if col in fill_cols and r in by_row:
+            row = by_row[r]
+            problems.append(form.problem(
+                "external-link", "单元格的公式引用了另一个工作簿（外部链接），读到的是上次保存时的值，可能已过期；"
+                "请核对后改为直接填写数值", sheet=sheet, cell=ref, entity=f"{row.id} {row.name}".strip(),
+                severity="warning", value="=" + m[2].decode("utf-8", "replace")))
+
+
+def _scale(form: Form, sheet: str, where: dict[str, int], cols: list[Column], out: dict[str, Row],
+           problems: list[Problem]) -> None:
+    """0 < value < 1 on a scale of 50 or more: almost always ``90%`` (stored as 0.9) for 90."""
+    scaled = [c for c in cols if c.type == "number" and c.max is not None and c.max >= SCALE_MIN_MAX]
+    for row in out.values():
+        for c in scaled:
+            value = row.values.get(c.header)
+            if isinstance(value, Decimal) and 0 < value < 1:
+                problems.append(form.problem(
+                    "wrong-scale", f"“{value}”不像 0–{fmt_decimal(c.max)} 分的分数（单元格若显示为“{fmt_decimal(value * 100)}%”，"
+                    f"实际存的是 {value}）；请把单元格格式改为“常规”，填写分数，如 {fmt_decimal(value * 100)}",
+                    sheet=sheet, cell=f"{sniff.col_letter(where[c.header] + 1)}{row.row}",
+                    entity=f"{row.id} {row.name}".strip(), value=str(value)))
+                row.ok = False
+
+
+# ------------------------------------------------------------------ the whole form
+def wrong_branch(form: Form, data: FormData, problems: list[Problem]) -> bool:
+    """True (and a problem) when none of the people in the form's sheets is on the roster it
+    was issued with: another branch typed its people into this branch's form."""
+    issued = {eid for eid, _ in data.roster}
+    found = {eid for s in data.sheets.values() for eid in (*s.rows, *s.ledger)}
+    if not issued or not found or issued & found:
+        return False
+    who = f"{data.unit}{data.branch}"
+    problems.append(form.problem(
+        "wrong-branch", f"这是下发给“{who}”的表格，但表中填写的 {len(found)} 人（如编号 {min(found)}）都不在"
+        f"{who}的名单中，可能是其他支部误用了这份表格；未计入，请用本支部下发的表格重新填写",
+        sheet="_meta", value=data.branch))
+    return True

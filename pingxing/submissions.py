@@ -1,0 +1,51 @@
+"""Rules across returned files: which submissions of one scheme count in this run.
+
+Forms name their scheme and period in ``_meta``. When the input holds forms of one scheme
+for several periods and no ``--period`` was given, only the latest period is rated: an
+older form is almost always last year's form reused by mistake (BAD_FORMS.md row 18), and
+rating it would replace that period's published folder with a partial one. Each older
+form gets a ``wrong-period`` problem saying how to rate that period on purpose.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import periods
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from .validate import FormData
+
+_END_MONTH = {"quarter": 3, "half": 6, "year": 12, "biennium": 12}
+
+
+def period_end(period: str) -> tuple[int, int]:
+    """(year, month) a period ends in: ``2026Q3`` → (2026, 9); ``2025-2026`` → (2026, 12)."""
+    kind = periods.kind_of(period)
+    if kind in ("quarter", "half"):
+        return int(period[:4]), _END_MONTH[kind] * int(period[5])
+    if kind in ("year", "biennium"):
+        return int(period[-4:]), 12
+    return 0, 0
+
+
+def keep_latest_periods(by_key: dict[tuple[str, str], list[FormData]]) -> list[Problem]:
+    """Drop from ``by_key`` every (scheme, period) older than the latest period of its scheme."""
+    latest: dict[str, str] = {}
+    for scheme, period in by_key:
+        if scheme not in latest or period_end(period) > period_end(latest[scheme]):
+            latest[scheme] = period
+    problems = []
+    for key in sorted(by_key):
+        scheme, period = key
+        if period == latest[scheme]:
+            continue
+        newest = latest[scheme]
+        for form in by_key.pop(key):
+            problems.append(Problem(
+                "wrong-period",
+                f"表格属于“{period}”期，而收到的同一方案的表格最新为 {newest} 期；可能是误用了往年的表格，未计入。"
+                f"请用本期表格重新填写；如确要评定 {period} 期，请运行时加上 --period {period}",
+                file=form.file, sheet="_meta", value=period, sha256=form.sha256))
+    return problems

@@ -1,0 +1,39 @@
+"""Sample for branch-five-stars: three units, ten branches, 2026; three workbooks per unit
+(the branches' self-check, the survey team's tallies, the assessment group's verdicts)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from clerk import fill, ids_of
+
+SCHEME, PERIOD, ROSTER, SEED = "branch-five-stars", "2026", "examples/支部名册.csv", 2026
+CODES = [f"{a}.{i}" for a in range(1, 6) for i in range(1, 4)]
+
+
+def fill_all(rng: random.Random, forms: list[Path], inbox: Path) -> None:
+    verdicts: dict[str, dict[str, str]] = {}
+    for form in forms:
+        for bid, _name in ids_of(form):
+            if bid not in verdicts:
+                strength = rng.random()
+                verdicts[bid] = {c: "是" if rng.random() < 0.8 + 0.2 * strength else "否" for c in CODES}
+    for form in forms:
+        ids = [bid for bid, _ in ids_of(form)]
+        if form.stem.endswith("支部自评"):
+            values = {"自评": {b: {c: "是" if v == "是" or rng.random() < 0.5 else "否"
+                                  for c, v in verdicts[b].items()} for b in ids}}
+        elif form.stem.endswith("群众测评"):
+            values = {"测评": {}}
+            for b in ids:
+                issued = rng.randint(30, 60)
+                spoilt = rng.randint(0, 2)
+                unknown = rng.randint(0, 3)
+                unhappy = rng.randint(0, 5)
+                basic = rng.randint(3, 12)
+                values["测评"][b] = {"发放": issued, "满意": issued - spoilt - unknown - unhappy - basic,
+                                     "基本满意": basic, "不满意": unhappy, "不了解": unknown, "废票": spoilt}
+        else:
+            values = {"上级评定": {b: verdicts[b] for b in ids}}
+        fill(form, values, inbox / form.name)
