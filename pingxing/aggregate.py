@@ -72,6 +72,8 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
     ledgers: dict[str, dict[str, list[Row]]] = {}
     for c in scheme.components:
         providers = [f for f in group if c.sheet in f.sheets]
+        if len(providers) > 1 and all(f.sheets[c.sheet] == providers[0].sheets[c.sheet] for f in providers):
+            providers = providers[:1]  # the same sheet, cell for cell, in two workbooks: not a conflict
         if len(providers) > 1:
             names = "、".join(f.file for f in providers)
             for f in providers:
@@ -87,7 +89,8 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
                 ledgers[c.sheet] = providers[0].sheets[c.sheet].ledger
         else:
             problems.append(Problem(
-                "missing-sheet", f"{where}没有交来“{c.sheet}”表（{'、'.join(f.file for f in group)} 中都没有），"
+                "missing-sheet", f"{where}没有交来“{c.sheet}”表（{'、'.join(f.file for f in group)} 中都没有；"
+                f"表中的工作表为：{'、'.join(dict.fromkeys(n for f in group for n in f.sheet_names)) or '无'}），"
                 f"{'该支部人员' if scheme.level == 'member' else '这些支部'}暂不评定；请催交或检查工作表名称", file=group[0].file, sheet=c.sheet,
                 sha256=group[0].sha256))
     roster = _expected(group)

@@ -107,6 +107,31 @@ def parse_number(raw: Any) -> Number:
     return Number("bad", code="not-a-number")
 
 
+_SEVERAL = re.compile(r"\d+(?:\.\d+)?分?(?:\s*(?:[-~/、,;|或和]|\s)\s*\d+(?:\.\d+)?分?)+", re.ASCII)
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def several_numbers(raw: Any) -> bool:
+    """Text holding two or more numbers (``85-90``, ``85/90``, ``85、90``): a ballot with several
+    choices, which paper-ballot practice counts as invalid (废票)."""
+    return isinstance(raw, str) and _SEVERAL.fullmatch(normalize_text(raw)) is not None
+
+
+def excel_serial(raw: Any) -> str:
+    """The number behind a date-formatted cell (``1900-03-30`` → ``'90'``), as Excel stores it."""
+    if isinstance(raw, datetime):
+        days = raw - _EXCEL_EPOCH
+    elif isinstance(raw, date):
+        days = datetime(raw.year, raw.month, raw.day) - _EXCEL_EPOCH
+    elif isinstance(raw, timedelta):
+        days = raw
+    elif isinstance(raw, time):
+        days = datetime.combine(_EXCEL_EPOCH.date(), raw) - _EXCEL_EPOCH
+    else:
+        return shown(raw)
+    return fmt_decimal(Decimal(days.days) + Decimal(days.seconds) / Decimal(86400))
+
+
 def parse_choice(raw: Any, choices: list[str]) -> tuple[State, str]:
     """A 是/否 style cell: (``blank``|``ok``|``bad``, normalised text)."""
     s = normalize_text(shown(raw) if raw not in (None, "") else "")

@@ -75,6 +75,11 @@ def _validated(job: FileJob, form: Form, problems: list[Problem]) -> FormData | 
             "wrong-period", f"表格属于“{form.meta['period']}”期，与本次指定的 {job.period} 不符，未计入；"
             "请确认是否交错了表格", sheet="_meta", value=form.meta["period"]))
         return None
+    if override and form.meta.get("scheme") and form.meta["scheme"] != override.name:
+        problems.append(form.problem(
+            "wrong-scheme", f"表格属于方案“{form.meta['scheme']}”，与本次指定的 {override.name} 不符，未计入；"
+            "请确认是否交错了表格", sheet="_meta", value=form.meta["scheme"]))
+        return None
     scheme = override if override and override.name == name else scheme_named(name)
     if scheme is None:
         problems.append(form.problem(

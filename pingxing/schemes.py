@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, PrivateAttr, ValidationError
 
 from .components import (  # noqa: F401  (re-exported: the scheme model's vocabulary)
     KINDS,
@@ -101,6 +101,11 @@ class Scheme(_Model):
     rules: list[Rule] = Field(min_length=1)
     notices: Notices
     workbooks: list[WorkbookSpec] | None = None
+    _source: str = PrivateAttr(default="")  # the file it was loaded from
+
+    @property
+    def source(self) -> str:
+        return self._source
 
     @property
     def period_kinds(self) -> list[str]:
@@ -173,11 +178,13 @@ def load(name_or_path: str) -> Scheme:
     from .scheme_checks import check  # semantic checks with key paths
 
     check(scheme, label)
+    scheme._source = str(path.resolve())
     return scheme
 
 
-def file_sha256(name_or_path: str) -> str:
-    return hashlib.sha256(resolve(name_or_path).read_bytes()).hexdigest()
+def file_sha256(scheme: Scheme) -> str:
+    """sha256 of the file a scheme was loaded from (recorded in every manifest)."""
+    return hashlib.sha256(Path(scheme.source).read_bytes()).hexdigest()
 
 
 def _label(path: Path) -> str:

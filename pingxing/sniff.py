@@ -189,10 +189,31 @@ def _sniff_zip(path: Path) -> Sniffed:
                 return Sniffed("xlsx")
             if rels or ctypes:
                 return _problem("not-a-spreadsheet")
-            return _problem("zip-archive")
+            return Sniffed("problem", "zip-archive", MESSAGES["zip-archive"] + _zip_contents(infos))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
             KeyError, NotImplementedError, RuntimeError, zlib.error):
         return _problem("damaged-file")
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its author wrote it: UTF-8 when flagged (bit 11), else the bytes
+    zipfile decoded as cp437 are re-read as UTF-8 or, failing that, GB18030 (zips from
+    Chinese Windows carry GBK names without the flag)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437", "replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _zip_contents(infos: list[zipfile.ZipInfo], shown: int = 5) -> str:
+    names = [_member_name(i) for i in infos if not i.is_dir()]
+    more = f" 等 {len(names)} 个文件" if len(names) > shown else ""
+    return f"（压缩包内有：{'、'.join(names[:shown])}{more}）" if names else ""
 
 
 def _sniff_ole(path: Path) -> Sniffed:

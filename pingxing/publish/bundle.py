@@ -46,7 +46,7 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
             "tool": "pingxing",
             "version": __version__,
             "scheme": scheme.name,
-            "scheme_file_sha256": schemes.file_sha256(scheme.name),
+            "scheme_file_sha256": schemes.file_sha256(scheme),
             "period": group.period,
             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "options": options,
@@ -67,7 +67,8 @@ def _record(r: FileRecord, group: Any) -> dict[str, str]:
     if r.duplicate_of:
         d["duplicate_of"] = r.duplicate_of
     if r.status == "read" and r.file not in group.files:
-        d["why"] = "属于另一方案或周期，见其输出文件夹"
+        refused = next((p.message for p in group.problems if p.file == r.file and p.severity == "error"), "")
+        d["status"], d["why"] = ("rejected", refused) if refused else ("read", "属于另一方案或周期，见其输出文件夹")
     return d
 
 
