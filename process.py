@@ -18,7 +18,8 @@ from typing import Any, Callable
 
 import click
 
-from pingxing import __version__, periods, roster, schemes
+from pingxing import __version__, history, periods, roster, schemes
+from pingxing.history_import import import_file
 from pingxing.errors import UserError
 from pingxing.forms import write_all
 from pingxing.parallel import Runner
@@ -40,6 +41,8 @@ def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
             code = EXIT_USER
         except click.exceptions.Exit:
             raise
+        except BrokenPipeError:  # output piped into head/less that closed early
+            code = 0
         except Exception as e:  # the tool's own failure
             if os.environ.get("PINGXING_DEBUG"):
                 traceback.print_exc()
@@ -101,11 +104,14 @@ def cli() -> None:
 @click.option("--period", default=None, help="周期，如 2026Q4；仅当表格没有 _meta 工作表时需要。")
 @click.option("--publicity-start", callback=_date, default=None, help="公示开始日期（默认今天），如 2026-12-01。")
 @_jobs_options
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+              help="历史记录文件（默认 <output>/history.sqlite），用于与上一期比较。")
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="把读表和生成公示交给 Dask 集群，如 tcp://10.0.0.5:8786（需 pip install -r requirements-dask.txt）。")
 @_guard
 def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
-        publicity_start: date | None, jobs: int | None, quiet: bool, dask_address: str | None) -> int:
+        publicity_start: date | None, jobs: int | None, quiet: bool, history_path: Path | None,
+        dask_address: str | None) -> int:
     """读取收回的全部表格，评定星级，写出结果、问题清单和公示。
 
     \b
@@ -117,7 +123,7 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
     runner = _runner(jobs, quiet, dask_address)
     in_dir, in_url = _location(input_dir)
     out_dir, out_url = _location(output_dir)
-    opts = Options(in_dir, out_dir, scheme, period, publicity_start, runner, in_url, out_url)
+    opts = Options(in_dir, out_dir, scheme, period, publicity_start, runner, in_url, out_url, history_path)
     try:
         assessment = assess(opts)
         written = publish(assessment, opts)
@@ -163,8 +169,11 @@ def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
 @click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
 @click.option("--period", default=None, help="周期；仅当表格没有 _meta 工作表时需要。")
 @_jobs_options
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+              show_default=True, help="历史记录文件，用于与上一期比较。")
 @_guard
-def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | None, quiet: bool) -> int:
+def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | None, quiet: bool,
+          history_path: Path) -> int:
     """检查收回的表格并列出问题，不写任何文件。
 
     \b
@@ -172,7 +181,7 @@ def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | N
         python process.py check --jobs 4 --quiet
     """
     runner = _runner(jobs, quiet, None)
-    assessment = assess(Options(input_dir, Path("output"), scheme, period, runner=runner))
+    assessment = assess(Options(input_dir, Path("output"), scheme, period, runner=runner, history=history_path))
     for p in assessment.problems:
         click.echo(p.one_line())
     n = sum(len(g.ratings) for g in assessment.groups)
@@ -214,6 +223,53 @@ def describe(scheme: str, as_json: bool) -> int:
     for c in d["components"]:
         heads = [col["header"] for col in c.get("columns", [])] or [f"票1…票{c['ballots']}"]
         click.echo(f"  [{c['sheet']}] {c['kind']}: {'、'.join(heads)}")
+    return 0
+
+
+@cli.group(name="history")
+def history_group() -> None:
+    """历史记录：导入往年结果、查看某人或某支部历年星级。"""
+
+
+@history_group.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@click.option("--period", required=True, help="这份结果所属的周期，如 2025。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+              show_default=True, help="历史记录文件。")
+@_guard
+def history_import(file: Path, scheme: str, period: str, history_path: Path) -> int:
+    """导入使用本工具之前的评定结果（编号、姓名或支部、星级；可选 单位、支部、得分）。
+
+    \b
+    例：python process.py history import 2025年星级.xlsx --scheme branch-five-stars --period 2025
+    """
+    n = import_file(file, schemes.load(scheme), period, history_path)
+    click.echo(f"已导入 {n} 条 {period} 期记录到 {history_path}")
+    return 0
+
+
+@history_group.command(name="show")
+@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@click.option("--entity", default=None, help="编号或名称；不填则列出全部。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+              show_default=True, help="历史记录文件。")
+@_guard
+def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
+    """查看历年记录。
+
+    \b
+    例：python process.py history show --scheme branch-five-stars --entity FG01
+    """
+    s = schemes.load(scheme)
+    rows = history.entity_rows(history_path, s.name, entity)
+    if not rows:
+        raise UserError(f"{history_path}: 没有方案“{s.name}”{f'中“{entity}”' if entity else ''}的记录")
+    click.echo("周期\t编号\t名称\t单位\t得分\t星级\t命名星\t等次\t状态\t名单\t来源")
+    for r in rows:
+        stars = "" if r.stars is None else str(r.stars)
+        click.echo("\t".join([r.period, r.entity_id, r.name, r.unit, r.score or "", stars, r.star_names, r.grade,
+                              r.status, r.actions, "导入" if r.source == "import" else "评定"]))
     return 0
 
 

@@ -48,6 +48,9 @@ class Entity:
     votes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # sheet → star → (votes, valid)
     ledger: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # sheet → activity rows
     checks: dict[str, bool] = field(default_factory=dict)  # ledger check name → met
+    direct: bool = False  # 直属: a branch directly under the committee
+    prev_stars: int | None = None  # the previous period's stars (from the history)
+    has_history: bool = False  # the previous period has a record of this entity
     reasons: list[str] = field(default_factory=list)  # why incomplete
 
     @property
@@ -87,7 +90,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
             sheets[c.sheet] = providers[0].sheets[c.sheet].rows
             if isinstance(c, LedgerComponent):
                 ledgers[c.sheet] = providers[0].sheets[c.sheet].ledger
-        else:
+        elif not any(c.sheet in f.sheet_names for f in group):  # present but unreadable: validate said why
             problems.append(Problem(
                 "missing-sheet", f"{where}没有交来“{c.sheet}”表（{'、'.join(f.file for f in group)} 中都没有；"
                 f"表中的工作表为：{'、'.join(dict.fromkeys(n for f in group for n in f.sheet_names)) or '无'}），"
@@ -98,6 +101,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
     out: list[Entity] = []
     for eid, name in roster:
         e = Entity(unit, branch if scheme.level == "member" else name, branch_id, eid, name)
+        e.direct = any(eid in f.direct for f in group)
         for c in scheme.components:
             rows = sheets.get(c.sheet, None)
             if isinstance(c, LedgerComponent) and c.sheet in ledgers:
@@ -120,7 +124,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
                     file=provider.file, sheet=c.sheet, entity=f"{eid} {name}", sha256=provider.sha256))
                 e.reasons.append(f"“{c.sheet}”表中没有此人")
                 continue
-            if row.name and name and row.name != name:
+            if row.name and name and row.name.replace(" ", "") != name.replace(" ", ""):  # 李  娜 = 李娜
                 provider = next(f for f in group if c.sheet in f.sheets)
                 problems.append(Problem(
                     "name-mismatch", f"编号“{eid}”在名单中是“{name}”，表中写作“{row.name}”，按编号计入；请核对",

@@ -53,7 +53,9 @@ SCALE_MIN_MAX = Decimal(50)
 ID_DIGITS_KEPT = 15
 
 _TOKEN = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
+_EMPTY_C = re.compile(rb"\s*</(?:\w+:)?c>")
 _R = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)(\d*)["']""")
+_CELL_REF = re.compile(rb"""<c\b[^>]*?\br\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']""")
 _EXTERNAL_F = re.compile(
     rb"""<(?:\w+:)?c\b[^>]*?\br\s*=\s*["']([A-Z]+\d+)["'][^>]*>\s*<(?:\w+:)?f\b[^>]*>([^<]*\[\d+\][^<]*)<""")
 _RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
@@ -64,7 +66,8 @@ def oversized(path: Path) -> tuple[str, str] | None:
     """``(sheet, cell)`` of the first xlsx sheet spanning more than :data:`MAX_CELLS`, else None.
 
     ``cell`` is the cell holding something whose position took the sheet over the limit.
-    Formatting-only cells (``<c r="C1048576" s="3"/>``) hold nothing and do not count.
+    Formatting-only cells (``<c r="C1048576" s="3"/>``, or ``...></c>`` as openpyxl writes
+    them) hold nothing and do not count.
     Not an OOXML workbook (xls, ods) or not readable as one: None (the reader decides).
     """
     try:
@@ -101,6 +104,8 @@ def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 def _far_cell(data: bytes) -> str | None:
     """The first cell holding something at which rows x columns exceeds MAX_CELLS."""
+    if _within_bound(data):
+        return None
     row = col = max_row = max_col = 0
     for m in _TOKEN.finditer(data):
         ref = _R.search(m[2])
@@ -113,12 +118,28 @@ def _far_cell(data: bytes) -> str | None:
             row = int(ref[2]) if ref[2] else row
         else:
             col += 1
-        if m[3]:  # <c .../>: formatting only
+        if m[3] or _EMPTY_C.match(data, m.end()):  # <c .../> or <c ...></c>: formatting only
             continue
         max_row, max_col = max(max_row, row), max(max_col, col)
         if max_row * max_col > MAX_CELLS:
             return f"{sniff.col_letter(col)}{row}"
     return None
+
+
+def _within_bound(data: bytes) -> bool:
+    """Fast path (one regex pass, no Python loop per cell): True when every ``<c>`` carries an
+    ``r`` and the furthest row x the furthest column — counting formatting-only cells too, an
+    upper bound — stays within MAX_CELLS. Otherwise the exact scan decides."""
+    if b":c " in data or b":c>" in data:
+        return False  # prefixed cells: let the exact scan handle them
+    refs = _CELL_REF.findall(data)
+    if len(refs) != data.count(b"<c ") + data.count(b"<c>"):
+        return False
+    if not refs:
+        return True
+    last_row = max(map(int, {r for _, r in refs}))
+    widest = max({c for c, _ in refs}, key=lambda c: (len(c), c))
+    return last_row * sniff._col_index(widest.decode()) <= MAX_CELLS
 
 
 def too_large_problem(sheet: str, cell: str, file: str, sha256: str) -> Problem:
@@ -172,7 +193,7 @@ def _long_ids(form: Form, sheet: str, rows: list[list[Any]], header: int, id_col
         raw = rows[row.row - 1][id_col - 1] if id_col - 1 < len(rows[row.row - 1]) else ""
         if isinstance(raw, float) and abs(raw) >= 10 ** ID_DIGITS_KEPT:
             problems.append(form.problem(
-                "id-as-number", f"编号被存成了数字（显示为 {shown(raw)}），超过 {ID_DIGITS_KEPT} 位的数字会被 Excel "
+                "id-as-number", f"编号被存成了数字（显示为 {raw:.6G}），超过 {ID_DIGITS_KEPT} 位的数字会被 Excel "
                 "改掉末尾几位，无法核对是谁；未计入，请把编号列设为“文本”格式后重新输入完整编号",
                 sheet=sheet, cell=f"{sniff.col_letter(id_col)}{row.row}", entity=row.name, value=shown(raw)))
             del out[eid]
@@ -191,10 +212,17 @@ def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, co
         hit = [by_row[r] for r in range(max(r1, header_row + 1), r2 + 1) if r in by_row]
         for row in hit:
             row.ok = False
+        problems[:] = [p for p in problems if not (  # the covered cells read blank: one problem says why
+            p.code == "blank-cell" and p.file == form.file and p.sheet == sheet and _inside(p.cell, c1, r1, c2, r2))]
         problems.append(form.problem(
             "merged-cell", f"单元格 {ref} 被合并了：合并后只有左上角的格子有值，其余格子会被当作空白；"
             "请取消合并，逐格填写", sheet=sheet, cell=ref,
             entity="、".join(f"{r.id} {r.name}".strip() for r in hit)))
+
+
+def _inside(cell: str, c1: int, r1: int, c2: int, r2: int) -> bool:
+    m = _RANGE.match(cell)
+    return bool(m) and not m[3] and c1 <= sniff._col_index(m[1]) <= c2 and r1 <= int(m[2]) <= r2
 
 
 def _external(form: Form, sheet: str, by_row: dict[int, Row], fill_cols: dict[int, Column],

@@ -13,12 +13,14 @@ a workbook, so a run holds one workbook at a time per worker.
 from __future__ import annotations
 
 import functools
+import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import schemes, storage
 from .errors import UserError
-from .intake import FileRecord, Form, open_file
+from .intake import FileRecord, Form, open_file, sha256_of
 from .problems import Problem
 from .schemes import Scheme
 from .validate import FormData, form_key, validate
@@ -55,11 +57,28 @@ def scheme_named(name: str) -> Scheme | None:
 def assess_file(job: FileJob) -> FileOutcome:
     t0 = time.perf_counter()
     with storage.local_copy(job.source) as path:
-        record, form, problems = open_file(path, job.rel)
-        t1 = time.perf_counter()
-        data = _validated(job, form, problems) if form is not None else None
+        try:
+            record, form, problems = open_file(path, job.rel)
+            t1 = time.perf_counter()
+            data = _validated(job, form, problems) if form is not None else None
+        except Exception as e:  # a damaged part the reader tolerated (bad XML, ...): this file only
+            if os.environ.get("PINGXING_DEBUG"):
+                raise
+            record, data, problems = unreadable(path, job.rel, e)
+            t1 = time.perf_counter()
     t2 = time.perf_counter()
     return FileOutcome(record, data, problems, {"read": t1 - t0, "validate": t2 - t1})
+
+
+def unreadable(path: Path, rel: str, error: Exception) -> tuple[FileRecord, None, list[Problem]]:
+    """A file that failed past recognition: rejected as damaged, and the run goes on."""
+    try:
+        digest = sha256_of(path)
+    except OSError:
+        digest = ""
+    message = "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送"
+    return (FileRecord(rel, digest, "rejected", message), None,
+            [Problem("damaged-file", message, file=rel, value=type(error).__name__, sha256=digest)])
 
 
 def _validated(job: FileJob, form: Form, problems: list[Problem]) -> FormData | None:

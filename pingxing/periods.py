@@ -67,3 +67,20 @@ def date_words(d: date) -> str:
 def publicity_window(start: date, days: int) -> tuple[date, date]:
     """公示期: ``days`` days beginning on ``start`` (end = start + days, as DOMAIN.md says)."""
     return start, start + timedelta(days=days)
+
+
+def previous(period: str) -> str:
+    """The period before: ``2026Q1`` → ``2025Q4``, ``2026H1`` → ``2025H2``, ``2026`` → ``2025``,
+    ``2025-2026`` → ``2023-2024``."""
+    kind = kind_of(period)
+    y = int(period[:4])
+    if kind == "quarter":
+        q = int(period[5])
+        return f"{y}Q{q - 1}" if q > 1 else f"{y - 1}Q4"
+    if kind == "half":
+        return f"{y}H1" if period[5] == "2" else f"{y - 1}H2"
+    if kind == "year":
+        return str(y - 1)
+    if kind == "biennium":
+        return f"{y - 2}-{y - 1}"
+    raise ValueError(period)

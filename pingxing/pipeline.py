@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import periods, schemes
-from .aggregate import combine
+from . import history, periods, schemes
+from .aggregate import Entity, combine
 from .errors import UserError
 from .intake import IGNORED_NAMES, FileRecord, duplicate
 from .onefile import FileJob, assess_file, scheme_named
@@ -36,6 +36,11 @@ class Options:
     runner: Runner | None = None  # where per-file and per-notice work runs (default: here)
     input_url: str | None = None  # an fsspec URL read instead of input_dir (s3://…)
     output_url: str | None = None  # an fsspec URL the outputs are copied to
+    history: Path | None = None  # the history store (default: <output>/history.sqlite)
+
+    @property
+    def history_path(self) -> Path:
+        return self.history or self.output_dir / "history.sqlite"
 
 
 @dataclass
@@ -47,6 +52,8 @@ class Group:
     forms: list[FormData]
     ratings: list[Rating] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    units: dict[str, list[str]] = field(default_factory=dict)  # unit → marks (不得评为优秀 …)
+    adjustments: list[history.Adjustment] = field(default_factory=list)  # corrections applied (adjustments.xlsx)
 
     @property
     def files(self) -> set[str]:
@@ -113,17 +120,31 @@ def assess(opts: Options) -> Assessment:
         group_problems: list[Problem] = []
         t0 = time.perf_counter()
         entities = combine(scheme, forms, group_problems)
+        recall(opts.history_path, scheme, period, entities)
         t1 = time.perf_counter()
-        groups.append(Group(scheme, period, forms, rate(scheme, entities, period, group_problems), group_problems))
+        units: dict[str, list[str]] = {}
+        ratings = rate(scheme, entities, period, group_problems, units)
+        groups.append(Group(scheme, period, forms, ratings, group_problems, units))
         timings["aggregate"] = timings.get("aggregate", 0.0) + t1 - t0
         timings["rate"] = timings.get("rate", 0.0) + time.perf_counter() - t1
         problems.extend(group_problems)
     claimed = {f for g in groups for f in g.files}
+    own = {p for g in groups for p in g.problems}  # found while rating a group (quota tie …): its own
     for g in groups:  # per-file problems go to the group of their file; unplaced ones to every group
         g.problems = sorted(
-            {p for p in problems if p.file in g.files or p.file not in claimed}, key=sort_key
+            {p for p in problems if p.file in g.files or (p.file not in claimed and p not in own)} | set(g.problems),
+            key=sort_key,
         )
     return Assessment(groups, records, sorted(problems, key=sort_key), timings)
+
+
+def recall(path: Path, scheme: Scheme, period: str, entities: list[Entity]) -> None:
+    """Give each entity its previous period's stars from the history store (动态管理)."""
+    before = history.period_rows(path, scheme.name, periods.previous(period))
+    for e in entities:
+        record = before.get(e.id)
+        if record is not None:
+            e.has_history, e.prev_stars = True, record.stars
 
 
 def _split_wall(timings: dict[str, float], wall: float) -> None:

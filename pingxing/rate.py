@@ -26,6 +26,21 @@ class Rating:
     star_names: list[str] = field(default_factory=list)
     grade: str = ""
     reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # public remarks printed beside the name in notices
+    actions: list[str] = field(default_factory=list)  # 通报表彰, 诫勉谈话 … (CONTRACT ``actions``)
+
+    @property
+    def prev_stars(self) -> int | None:
+        return self.entity.prev_stars
+
+    @property
+    def change(self) -> str:
+        """升 / 降 / 持平 / 新 against the previous period ('' when there is nothing to compare)."""
+        if not self.entity.has_history:
+            return "新"
+        if self.stars is None or self.entity.prev_stars is None:
+            return ""
+        return "升" if self.stars > self.entity.prev_stars else "降" if self.stars < self.entity.prev_stars else "持平"
 
     @property
     def reason(self) -> str:
@@ -47,8 +62,9 @@ def total_of(scheme: Scheme, e: Entity) -> Fraction | None:
     return total
 
 
-def rate(scheme: Scheme, entities: list[Entity], period: str = "", problems: list[Problem] | None = None
-         ) -> list[Rating]:
+def rate(scheme: Scheme, entities: list[Entity], period: str = "", problems: list[Problem] | None = None,
+         units: dict[str, list[str]] | None = None) -> list[Rating]:
+    """Rate every entity; ``units`` collects unit-level marks (e.g. a unit 不得评为优秀)."""
     ratings: list[Rating] = []
     for e in entities:
         if not e.complete:
@@ -57,7 +73,7 @@ def rate(scheme: Scheme, entities: list[Entity], period: str = "", problems: lis
         total = total_of(scheme, e)
         score = publish(total, scheme.decimals) if total is not None else None
         ratings.append(Rating(e, scheme.level, "rated", total=total, score=score))
-    ctx = Context(scheme, period, problems if problems is not None else [])
+    ctx = Context(scheme, period, problems if problems is not None else [], units if units is not None else {})
     for rule in scheme.rules:
         APPLY[rule.kind](rule, ctx, ratings)
     return ratings

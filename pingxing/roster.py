@@ -52,7 +52,7 @@ def branch_id(unit: str, branch: str) -> str:
 def read(path: Path) -> list[Member]:
     if not path.is_file():
         raise UserError(f"{path}: 找不到名册文件，请检查路径")
-    rows = _read_csv(path) if path.suffix.lower() == ".csv" else _read_workbook(path)
+    rows = read_rows(path)
     header_at = next(
         (i for i, row in enumerate(rows[:30]) if {"编号", "姓名"} <= {normalize_header(c) for c in row}),
         None,
@@ -111,6 +111,11 @@ def branches(members: list[Member]) -> list[Branch]:
         Branch(unit=u, name=b, id=ms[0].branch_id, direct=any(m.direct for m in ms), members=tuple(ms))
         for (u, b), ms in order.items()
     ]
+
+
+def read_rows(path: Path) -> list[list[Any]]:
+    """The rows of a CSV (UTF-8 or GBK) or of the sheet of a workbook that has a 编号/姓名 header."""
+    return _read_csv(path) if path.suffix.lower() == ".csv" else _read_workbook(path)
 
 
 def _raw(row: list[Any], i: int | None) -> Any:

@@ -161,6 +161,9 @@ class LedgerCheck(_Model):
     min_attendance: Decimal | None = Field(default=None, gt=0, le=1)
     max_rescheduled: int | None = Field(default=None, ge=0)
     speaker: str | None = None
+    #: the check applies only to branches meeting this condition (e.g. 设支部委员会 = 是 for the
+    #: monthly 支委会); otherwise it is not applicable and counts as met
+    when: Condition | None = None
 
 
 class LedgerRule(_Model):
@@ -187,11 +190,56 @@ class GradesRule(_Model):
     kind: Literal["grades"]
     grades: list[Grade] = Field(min_length=1)
     otherwise: str = ""
+    #: the checklist sheets whose items count for ``all_items``/``min_share`` (default: every
+    #: checklist), e.g. the superior's 考评 but not the branch's own 自评
+    sheets: list[str] = []
+
+
+ACTION_WORDS = ("通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗")
+Action = Literal["通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗"]
+
+
+class ListWhen(_Model):
+    """One way onto a list; every given field must hold. ``prev``, ``prev_below`` and ``rise``
+    compare with the previous period: an entity without history never meets them."""
+
+    stars: int | None = Field(default=None, ge=0, le=5)
+    at_most: int | None = Field(default=None, ge=0, le=5)
+    prev: int | None = Field(default=None, ge=0, le=5)
+    prev_below: int | None = Field(default=None, ge=1, le=5)
+    rise: int | None = Field(default=None, ge=1, le=5)
+
+
+class ActionList(_Model):
+    """A consequence list (通报表彰, 诫勉谈话 …): an entity is on it when any ``when`` holds.
+    Only ``public`` lists may appear in a public notice; the others go to the internal document."""
+
+    name: Action
+    public: bool = False
+    when: list[ListWhen] = Field(min_length=1)
+
+
+class ListsRule(_Model):
+    """Consequences across periods (动态管理), applied after stars are known."""
+
+    kind: Literal["lists"]
+    lists: list[ActionList] = Field(min_length=1)
+
+
+class UnitLimitRule(_Model):
+    """A unit where at least ``share`` (e.g. ``2/3``) of its branches have ``at_most_stars`` or fewer
+    is marked ``action``; so is a directly-affiliated (直属) branch with ``at_most_stars`` or fewer."""
+
+    kind: Literal["unit_limit"]
+    at_most_stars: int = Field(ge=0, le=5)
+    share: str = Field(pattern=r"^\d+(\.\d+)?(/\d+)?$")
+    action: Action = "不得评为优秀"
 
 
 Rule = Annotated[
     Union[BandsRule, VetoRule, DemoteRule, VoteStarsRule, AllPassStarsRule, QuotaRule, AwardRule, LedgerRule,
-          GradesRule],
+          GradesRule, ListsRule, UnitLimitRule],
     Field(discriminator="kind"),
 ]
-RULE_KINDS = ("bands", "veto", "demote", "vote_stars", "all_pass_stars", "quota", "award", "ledger", "grades")
+RULE_KINDS = ("bands", "veto", "demote", "vote_stars", "all_pass_stars", "quota", "award", "ledger", "grades",
+              "lists", "unit_limit")

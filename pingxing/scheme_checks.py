@@ -32,6 +32,7 @@ from .rule_models import (
     DemoteRule,
     GradesRule,
     LedgerRule,
+    ListsRule,
     QuotaRule,
     TieBreaker,
     VetoRule,
@@ -96,10 +97,25 @@ def check(s: Scheme, file: str) -> None:
                     fail(f"{base}.checks[{j}].type", f"“{c.type}”不在台账的活动类型 {ledger.types} 中")
                 if c.speaker and c.speaker not in ledger.roles:
                     fail(f"{base}.checks[{j}].speaker", f"“{c.speaker}”不在主讲人身份 {ledger.roles} 中")
+                if c.when is not None:
+                    cond(c.when, f"{base}.checks[{j}].when")
         elif isinstance(rule, GradesRule):
+            for j, sheet in enumerate(rule.sheets):
+                _sheet(s, sheet, f"{base}.sheets[{j}]", fail, ChecklistComponent)
             for g, grade in enumerate(rule.grades):
                 for j, c in enumerate(grade.require):
                     cond(c, f"{base}.grades[{g}].require[{j}]")
+    announcement = s.notices.announcement
+    for j, kind in enumerate(announcement.periods if announcement else []):
+        if kind not in s.period_kinds:
+            fail(f"notices.announcement.periods[{j}]", f"本方案不按“{kind}”评定（period 为 {s.period_kinds}）")
+    spec = s.notices.announcement
+    if spec is not None:
+        public = {lst.name for r in s.rules if isinstance(r, ListsRule) for lst in r.lists if lst.public}
+        for j, action in enumerate(spec.list_actions):
+            if action not in public:
+                fail(f"notices.announcement.list_actions[{j}]",
+                     f"“{action}”不是公开名单（需在 kind: lists 中设 public: true），内部名单不得进入通报")
     if s.workbooks:
         placed = [sheet for w in s.workbooks for sheet in w.sheets]
         for w, book in enumerate(s.workbooks):

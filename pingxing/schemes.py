@@ -68,6 +68,8 @@ class Announcement(_Model):
     issuer: str | None = None  # default: the 公示's issuer
     list_stars: list[int] = [5]  # star levels to list
     list_grades: list[str] = []  # grades to list (先锋旗, 示范点, 优秀 …)
+    periods: list[PeriodKind] = []  # issued only for these period kinds (e.g. [year]: 年终表彰); default every
+    list_actions: list[str] = []  # public lists whose entities are named (通报表彰)
 
 
 class Notices(_Model):
@@ -80,6 +82,13 @@ class Notices(_Model):
     issuer: str
     template: str = "notice"
     announcement: Announcement | None = None
+
+
+class Target(_Model):
+    """A goal for the share of entities at a star level (e.g. 五星级党支部占比 ≥ 80 %)."""
+
+    stars: int = Field(default=5, ge=1, le=5)
+    share: Decimal = Field(gt=0, le=1)
 
 
 class WorkbookSpec(_Model):
@@ -101,6 +110,7 @@ class Scheme(_Model):
     rules: list[Rule] = Field(min_length=1)
     notices: Notices
     workbooks: list[WorkbookSpec] | None = None
+    target: Target | None = None
     _source: str = PrivateAttr(default="")  # the file it was loaded from
 
     @property

@@ -29,6 +29,7 @@ Findings with python-calamine 0.9.1 (each pinned by a test in tests/test_sniff.p
 """
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -285,7 +286,17 @@ def _col_index(ref: str) -> int:
 def _sheet_xml(path: Path, sheet_name: str) -> tuple[bytes, str, bool] | None:
     """(sheet XML, sheet state, workbook has external links) of an OOXML workbook, found
     via workbook.xml and its rels (never by sheetN order); None if not OOXML.  KeyError
-    for an unknown sheet name."""
+    for an unknown sheet name.  The last few answers are kept (keyed by the file's size and
+    modification time): validating a sheet asks for its XML several times."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return _sheet_xml_cached(str(path), sheet_name, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _sheet_xml_cached(path: str, sheet_name: str, _size: int, _mtime_ns: int) -> tuple[bytes, str, bool] | None:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):

@@ -69,6 +69,7 @@ class FormData:
     roster: list[tuple[str, str]]
     sheets: dict[str, SheetData]
     coercions: list[dict[str, str]] = field(default_factory=list)
+    direct: set[str] = field(default_factory=set)  # 直属 branches (branch schemes)
     sheet_names: list[str] = field(default_factory=list)  # every sheet in the workbook, for messages
 
 
@@ -97,6 +98,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
         unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else form.path.stem,
         branch_id=meta.get("branch_id", ""), roster=_roster(form.rows.get(ROSTER_SHEET)), sheets={},
+        direct=_direct(form.rows.get(ROSTER_SHEET)),
     )
     found = [n for n in form.sheet_names if not n.startswith("_")]
     data.sheet_names = found
@@ -121,6 +123,11 @@ def _roster(rows: list[list[Any]] | None) -> list[tuple[str, str]]:
     if not rows:
         return []
     return [(normalize_id(r[0]), normalize_text(r[1])) for r in rows[1:] if len(r) >= 2 and normalize_id(r[0])]
+
+
+def _direct(rows: list[list[Any]] | None) -> set[str]:
+    """编号 of the branches issued as 直属 (directly under the committee)."""
+    return {normalize_id(r[0]) for r in (rows or [])[1:] if len(r) >= 3 and normalize_text(r[2]) == "直属"}
 
 
 def _find_header(rows: list[list[Any]], first: str, second: str) -> int | None:

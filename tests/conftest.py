@@ -43,3 +43,16 @@ def issued(tmp_path: Path, runner: CliRunner) -> dict[str, Path]:
                                  "--period", "2026Q4", "--output", str(out)])
     assert result.exit_code == 0, result.output
     return {p.name.split("-")[1]: p for p in sorted(out.glob("*.xlsx"))}
+
+
+@pytest.fixture(scope="session")
+def bad_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bad-forms corpus (tests/make_bad_fixtures.py), built once per session: ``good/``,
+    ``bad/``, ``rosters/``. The LibreOffice fixtures are missing when soffice is not installed."""
+    import shutil
+
+    from make_bad_fixtures import build
+
+    root = tmp_path_factory.mktemp("corpus")
+    build(root, shutil.which("soffice"))
+    return root

@@ -101,8 +101,9 @@ def test_round_trip_gives_the_hand_worked_results(published: Path) -> None:
                             "status", "reason"]
     assert [r[:11] for r in rows[1:]] == EXPECTED
     # component scores beside the total, as published (2 decimals)
-    assert rows[0][11:] == ["自评", "互评", "领导点评", "职工参评"]
-    assert rows[1][11:] == ["100.00", "92.33", "93.00", "91.80"]
+    # history columns (no history yet: everyone is 新), then the part scores as published
+    assert rows[0][11:] == ["prev_stars", "change", "actions", "自评", "互评", "领导点评", "职工参评"]
+    assert rows[1][11:] == ["", "新", "", "100.00", "92.33", "93.00", "91.80"]
 
 
 def test_accepted_coercions_are_listed_and_warned(published: Path) -> None:
@@ -187,8 +188,8 @@ def test_zero_is_a_score_and_blank_ballots_are_not(tmp_path: Path, issued: dict[
     fill(issued["第二党支部"], by_sheet(two), inbox / "b2.xlsx")
     _run(runner, inbox, tmp_path / "out")
     rows = {r[3]: r for r in _csv(tmp_path / "out" / "member-weighted" / "2026Q4" / "results.csv")[1:]}
-    assert rows["2001"][12] == "45.00"
-    assert rows["2002"][12] == "90.00"
+    assert rows["2001"][15] == "45.00"
+    assert rows["2002"][15] == "90.00"
 
 
 def test_member_without_any_ballot_is_incomplete(tmp_path: Path, issued: dict[str, Path],

@@ -116,7 +116,7 @@ def test_announcement_lists_only_five_star_branches(forms: dict[str, Path], tmp_
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 0
     html = (folder / "notices" / "通报.html").read_text(encoding="utf-8")
-    assert "关于表彰2026年度五星级党支部的通报" in html
+    assert "关于表彰2026年度五星级党支部和晋星党支部的通报" in html
     assert "第一党支部" in html and "统计局党支部" in html
     assert "第二党支部" not in html and "第三党支部" not in html
 

@@ -16,6 +16,7 @@ from ..rate import Rating
 from ..parallel import Runner
 from ..timing import Clock
 from .contexts import notice_contexts
+from .internal import internal_context, target_shares
 from .rendering import NoticeJob, render_all
 from .staging import staged, write_atomic
 from .tables import write_problems_csv, write_results_csv, write_results_xlsx
@@ -41,6 +42,10 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
         notices.mkdir()
         jobs = [NoticeJob(str(TEMPLATES), _safe(ctx.pop("file")), ctx) for ctx in contexts]
         outputs += render_all(jobs, notices, runner)
+        internal = internal_context(group, publicity_start)
+        if internal is not None:  # never beside the public notices
+            outputs += render_all([NoticeJob(str(TEMPLATES), _safe(internal.pop("file")), internal)],
+                                  stage / "internal", runner)
         clock.lap("render")
         manifest = {
             "tool": "pingxing",
@@ -53,6 +58,8 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
             "files": [_record(r, group) for r in records],
             "coercions": [c for f in group.forms for c in f.coercions],
             "counts": _counts(group.ratings, group.problems),
+            "target": [{"unit": u, "holders": n, "rated": t, "percent": p, "below_target": b}
+                       for u, n, t, p, b in target_shares(group)],
             "outputs": {p.relative_to(stage).as_posix(): _sha(p) for p in sorted(outputs)},
         }
         write_atomic(stage / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))

@@ -39,7 +39,7 @@ def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
         out.append(_context("公示", notices.title, notices.intro, words, group, ratings, begin, end,
                             notices.issuer, begin, file=f"{unit}-{branch}-公示" if branch else f"{unit}-公示"))
     spec = notices.announcement
-    if spec is not None:
+    if spec is not None and (not spec.periods or periods.kind_of(group.period) in spec.periods):
         if any(r.status == "incomplete" for r in group.ratings):
             group.problems.append(Problem(
                 "notice-withheld", "尚有评定不完整的对象，暂不生成通报；补全表格后重新运行即可", severity="warning"))
@@ -47,8 +47,14 @@ def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
             units = {r.entity.unit for r in group.ratings}
             words = {"unit": next(iter(units)) if len(units) == 1 else "", "branch": "", "period_words": period_words}
             honoured = [r for r in group.ratings if r.status == "rated" and (
-                (r.stars is not None and r.stars in spec.list_stars) or (r.grade and r.grade in spec.list_grades))]
+                (r.stars is not None and r.stars in spec.list_stars) or (r.grade and r.grade in spec.list_grades)
+                or any(a in spec.list_actions for a in r.actions))]
             issue = end  # announced when publicity is over
+            if not honoured:  # nobody to commend (e.g. a tied award awaiting the committee): no empty 通报
+                group.problems.append(Problem(
+                    "notice-withheld", f"本期没有可列入“{spec.title.format(**words)}”的对象，暂不生成通报",
+                    severity="warning"))
+                return out
             out.append(_context("通报", spec.title, spec.intro, words, group, honoured, begin, end,
                                 spec.issuer or notices.issuer, issue, file="通报", show_unit=len(units) > 1))
     return out
@@ -84,5 +90,6 @@ def row(seq: int, r: Rating, show_unit: bool = False) -> dict[str, Any]:
     return {
         "seq": seq, "name": e.name, "unit": e.unit, "branch": e.branch, "stars": stars,
         "stars_text": "★" * stars if stars else "", "star_word": word,
-        "star_names": "、".join(r.star_names), "grade": r.grade, "note": e.unit if show_unit else "",
+        "star_names": "、".join(r.star_names), "grade": r.grade,
+        "note": "；".join(x for x in (e.unit if show_unit else "", *r.notes) if x),
     }

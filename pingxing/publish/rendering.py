@@ -38,6 +38,7 @@ def render_notice(job: NoticeJob) -> tuple[str, bytes, bytes]:
 def render_all(jobs: Iterable[NoticeJob], folder: Path, runner: Runner | None = None) -> list[Path]:
     """Render every notice to ``folder/<stem>.docx`` and ``.html``; the paths written, in order."""
     written: list[Path] = []
+    folder.mkdir(parents=True, exist_ok=True)
     for stem, docx, html in (runner or SERIAL).map(render_notice, list(jobs), "生成公示"):
         for path, data in ((folder / f"{stem}.docx", docx), (folder / f"{stem}.html", html)):
             path.write_bytes(data)

@@ -25,7 +25,8 @@ from ..rules.bands import STAR_WORDS
 from ..schemes import NUMERIC_KINDS, Scheme
 from .stable import FIXED_TIME, rezip
 
-RESULT_COLUMNS = ["level", "unit", "branch", "id", "name", "score", "stars", "star_names", "grade", "status", "reason"]
+RESULT_COLUMNS = ["level", "unit", "branch", "id", "name", "score", "stars", "star_names", "grade", "status", "reason",
+                  "prev_stars", "change", "actions"]
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 _HEAD = PatternFill("solid", fgColor="DDEBF7")
 _STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified": "取消资格"}
@@ -45,6 +46,7 @@ def result_rows(scheme: Scheme, ratings: list[Rating]) -> list[dict[str, Any]]:
             "level": r.level, "unit": e.unit, "branch": e.branch, "id": e.id, "name": e.name,
             "score": r.score, "stars": r.stars, "star_names": "、".join(r.star_names), "grade": r.grade,
             "status": r.status, "reason": r.reason,
+            "prev_stars": r.prev_stars, "change": r.change, "actions": "、".join(r.actions),
         }
         for s in sheets:
             row[s] = parts.get(s)

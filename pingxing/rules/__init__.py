@@ -21,9 +21,10 @@ class Context:
     scheme: Scheme
     period: str
     problems: list[Problem]
+    units: dict[str, list[str]]  # unit → marks such as 不得评为优秀
 
 
-from . import award, bands, demote, grades, ledger, named_stars, quota, veto  # noqa: E402
+from . import award, bands, demote, grades, ledger, lists, named_stars, quota, veto  # noqa: E402
 
 APPLY: dict[str, Callable[[Any, Context, list[Any]], None]] = {
     "bands": bands.apply,
@@ -35,4 +36,6 @@ APPLY: dict[str, Callable[[Any, Context, list[Any]], None]] = {
     "award": award.apply,
     "ledger": ledger.apply,
     "grades": grades.apply,
+    "lists": lists.apply,
+    "unit_limit": lists.apply_unit_limit,
 }

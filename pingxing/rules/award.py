@@ -33,6 +33,7 @@ def apply(rule: AwardRule, ctx: Any, ratings: list[Any]) -> None:
     names = "、".join(r.entity.name for r in top)
     for r in top:
         r.reasons.append(f"与{'、'.join(t.entity.name for t in top if t is not r)}并列第一，{rule.grade}须由党委研究决定")
+        r.notes.append(f"并列第一，{rule.grade}待党委研究决定")
     ctx.problems.append(Problem(
         "award-tie", f"{names}得分及比较项完全相同、并列第一，{rule.grade}只能授予一个，本期暂不授予；"
         "请党委研究决定后，在结果中更正", entity=names))

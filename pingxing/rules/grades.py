@@ -13,6 +13,7 @@ from .conditions import label, passes
 def apply(rule: GradesRule, ctx: Any, ratings: list[Any]) -> None:
     checklist = [(f"{c.sheet}.{code}", f"{code} {item.label}")
                  for c in ctx.scheme.components if isinstance(c, ChecklistComponent)
+                 and (not rule.sheets or c.sheet in rule.sheets)
                  for code, item in c.columns()]
     for r in ratings:
         if r.status != "rated":

@@ -4,6 +4,8 @@ A check counts the ledger rows of one ``type``: ``every`` month/quarter/half/yea
 period at least ``at_least`` times; or over the whole period (``every`` omitted) at least
 ``at_least`` times, optionally only those given by a ``speaker`` (书记讲党课); every such
 meeting with attendance ≥ ``min_attendance``; at most ``max_rescheduled`` marked 改期.
+A check with ``when`` applies only to branches meeting that condition (a branch without a
+committee holds no 支委会); for the others it is not applicable and counts as met.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..rule_models import LedgerCheck, LedgerRule
+from .conditions import passes
 
 _SPAN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 
@@ -37,6 +40,9 @@ def apply(rule: LedgerRule, ctx: Any, ratings: list[Any]) -> None:
             continue
         rows = r.entity.ledger.get(rule.sheet, [])
         for check in rule.checks:
+            if check.when is not None and not passes(check.when, r):
+                r.entity.checks[check.name] = True  # not applicable to this branch
+                continue
             gap = shortfall(check, rows, months)
             r.entity.checks[check.name] = gap is None
             if gap is not None:
@@ -61,13 +67,13 @@ def shortfall(check: LedgerCheck, rows: list[dict[str, Any]], months: list[tuple
     if check.every is None:
         return None if len(mine) >= check.at_least else f"只有{len(mine)}次，应至少{check.at_least}次"
     span = _SPAN[check.every]
+    several_years = months[0][0] != months[-1][0]
     missing = []
     for i in range(0, len(months), span):
         block = months[i:i + span]
         n = sum(1 for row in mine if _in(row.get("日期"), block))
         if n < check.at_least:
-            y, m = block[0]
-            missing.append(f"{m}月" if span == 1 else f"{m}月起的{_word(check.every)}")
+            missing.append(_block_words(check.every, *block[0], several_years))
     return None if not missing else "缺" + "、".join(missing)
 
 
@@ -75,5 +81,10 @@ def _in(when: Any, months: list[tuple[int, int]]) -> bool:
     return isinstance(when, date) and (when.year, when.month) in months
 
 
-def _word(every: str) -> str:
-    return {"quarter": "季度", "half": "半年", "year": "年度"}.get(every, every)
+def _block_words(every: str, y: int, m: int, several_years: bool) -> str:
+    """How a clerk names the block starting at (y, m): 3月, 第三季度, 下半年, 2026年."""
+    if every == "year":
+        return f"{y}年"
+    word = {"month": f"{m}月", "quarter": f"第{'一二三四'[(m - 1) // 3]}季度",
+            "half": "上半年" if m <= 6 else "下半年"}[every]
+    return f"{y}年{word}" if several_years else word

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from ..problems import Problem
 from ..rule_models import AllPassStarsRule, VoteStarsRule
 from .conditions import label, passes
 
@@ -15,7 +16,18 @@ def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
     for r in ratings:
         if r.status != "rated":
             continue
-        vetoed = set(_names(r.entity.flags.get(rule.veto_column, ""))) if rule.veto_column else set()
+        names = _names(r.entity.flags.get(rule.veto_column, "")) if rule.veto_column else []
+        vetoed = set(names)
+        unknown = [n for n in names if n not in rule.stars]
+        if unknown and rule.veto_column:  # a mistyped star name must not silently leave that star granted
+            sheet, _, header = rule.veto_column.partition(".")
+            ctx.problems.append(Problem(
+                "unknown-star", f"“{header}”中的“{'、'.join(unknown)}”不是本方案的星名（{'、'.join(rule.stars)}），"
+                "无法确定不予授予哪颗星，暂不评定；请改为正确的星名", sheet=sheet,
+                entity=f"{r.entity.id} {r.entity.name}"))
+            r.status, r.stars = "incomplete", None
+            r.reasons.append(f"“{header}”中有不认识的星名：{'、'.join(unknown)}")
+            continue
         earned, missed = [], []
         for star in rule.stars:
             counts = [r.entity.votes[g][star] for g in rule.groups]
@@ -25,11 +37,13 @@ def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
                 shares = [Fraction(v, n) for v, n in counts]
             met = all(s > share if rule.strict else s >= share for s in shares)
             if met and star in vetoed:
-                r.reasons.append(f"{star}得票过半，但经支部评定不予授予")
+                r.reasons.append(f"{star}{_reached(rule)}，但经支部评定不予授予")
             elif met:
                 earned.append(star)
-            else:
-                missed.append(f"{star}（得票率{_pct(min(shares))}）")
+            elif len(shares) == 1:
+                missed.append(f"{star}（得票率{_pct(shares[0])}）")
+            else:  # each group on its own: say which group fell short
+                missed.append(f"{star}（" + "、".join(f"{g}得票率{_pct(s)}" for g, s in zip(rule.groups, shares)) + "）")
         r.star_names, r.stars = earned, len(earned)
         if missed:
             r.reasons.append("未获" + "、".join(missed))
@@ -48,6 +62,10 @@ def apply_all_pass(rule: AllPassStarsRule, ctx: Any, ratings: list[Any]) -> None
             else:
                 earned.append(star.name)
         r.star_names, r.stars = earned, len(earned)
+
+
+def _reached(rule: VoteStarsRule) -> str:
+    return "得票过半" if rule.share == Fraction(1, 2) and rule.strict else "得票达到标准"
 
 
 def _names(text: str) -> list[str]:

@@ -1,0 +1,81 @@
+"""The internal document (内部): who goes on 诫勉谈话 / 警告 / 问责, which units may not be rated
+优秀, what must be redone, and the five-star share against the scheme's target.
+
+These lists are never part of a public notice or of the public HTML: they are written to
+``internal/`` beside ``notices/``, each page titled and marked 内部.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from .. import periods
+from ..rounding import publish
+from ..rule_models import ListsRule
+from .contexts import row
+
+
+def public_actions(scheme: Any) -> set[str]:
+    return {lst.name for r in scheme.rules if isinstance(r, ListsRule) for lst in r.lists if lst.public}
+
+
+def internal_context(group: Any, issued: date) -> dict[str, Any] | None:
+    """One context for the internal document, or None when there is nothing to say."""
+    scheme = group.scheme
+    public = public_actions(scheme)
+    listed = [r for r in group.ratings if any(a not in public for a in r.actions)]
+    rows = []
+    for r in listed:
+        item = row(len(rows) + 1, r, show_unit=True)
+        item["note"] = f"{r.entity.unit}；" + "、".join(a for a in r.actions if a not in public)
+        rows.append(item)
+    for unit, marks in sorted(group.units.items()):
+        rows.append({"seq": len(rows) + 1, "name": unit, "unit": unit, "branch": "", "stars": None, "stars_text": "",
+                     "star_word": "", "star_names": "", "grade": "", "note": "；".join(marks)})
+    shares = target_shares(group)
+    if not rows and not shares:
+        return None
+    words = periods.in_words(group.period)
+    lines = [f"{u or '全部'}：{n}/{total}，{pct}%" + ("（未达目标）" if short else "")
+             for u, n, total, pct, short in shares]
+    intro = (f"以下为{words}星级评定结果运用名单，仅供党组织内部掌握，不得公开张贴或转发。"
+             + (f"五星比例（目标 {fmt_pct(scheme.target.share)}%）：" + "；".join(lines) + "。" if lines else ""))
+    return {
+        "file": "内部名单",
+        "kind": "内部",
+        "title": f"{scheme.title}{words}结果运用名单（内部）",
+        "intro": intro,
+        "unit": "", "branch": "", "period": group.period, "period_words": words, "level": scheme.level,
+        "rows": rows,
+        "publicity_days": scheme.notices.publicity_days, "publicity_start": "", "publicity_end": "",
+        "contact": "",
+        "issuer": scheme.notices.announcement.issuer if scheme.notices.announcement and
+        scheme.notices.announcement.issuer else scheme.notices.issuer.format(unit="", branch="", period_words=words),
+        "issue_date": periods.date_words(issued),
+    }
+
+
+def target_shares(group: Any) -> list[tuple[str, int, int, str, bool]]:
+    """(unit or '' for all, holders, rated, percent, below target) per unit and overall."""
+    target = group.scheme.target
+    if target is None:
+        return []
+    by_unit: dict[str, list[Any]] = {}
+    for r in group.ratings:
+        if r.stars is not None:
+            by_unit.setdefault(r.entity.unit, []).append(r)
+    out = []
+    every = [r for rs in by_unit.values() for r in rs]
+    for unit, rs in [*sorted(by_unit.items()), ("", every)]:
+        if not rs:
+            continue
+        n = sum(r.stars == target.stars for r in rs)
+        share = Fraction(n, len(rs))
+        out.append((unit, n, len(rs), str(publish(share * 100, 1)), share < Fraction(target.share)))
+    return out
+
+
+def fmt_pct(share: Any) -> str:
+    return str(publish(Fraction(share) * 100, 0))
