@@ -144,6 +144,15 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
                     "unknown-member", f"编号“{eid}”（{row.name}）不在下发的名单中，未计入；如确需参评，请先报组织部门补入名册",
                     file=provider.file, sheet=c.sheet, cell=f"A{row.row}", entity=f"{eid} {row.name}",
                     sha256=provider.sha256))
+    for sheet, activities in ledgers.items():  # a ledger row of a branch not on the roster is not dropped silently
+        provider = next(f for f in group if sheet in f.sheets)
+        for eid, rows in activities.items():
+            if eid not in known:
+                lines = "、".join(str(a.row) for a in rows)
+                problems.append(Problem(
+                    "unknown-member", f"编号“{eid}”（{rows[0].name}）不在下发的名单中，第 {lines} 行的记录未计入；"
+                    "请按下拉列表选择支部编号", file=provider.file, sheet=sheet, cell=f"A{rows[0].row}",
+                    entity=f"{eid} {rows[0].name}", sha256=provider.sha256))
     return out
 
 

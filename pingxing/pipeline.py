@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import history, periods, schemes
+from . import adjustments, history, periods, schemes
 from .aggregate import Entity, combine
 from .errors import UserError
 from .intake import IGNORED_NAMES, FileRecord, duplicate
@@ -54,6 +54,7 @@ class Group:
     problems: list[Problem] = field(default_factory=list)
     units: dict[str, list[str]] = field(default_factory=dict)  # unit → marks (不得评为优秀 …)
     adjustments: list[history.Adjustment] = field(default_factory=list)  # corrections applied (adjustments.xlsx)
+    stages: list[tuple[date | None, list[Rating]]] = field(default_factory=list)  # original, then each revision
 
     @property
     def files(self) -> set[str]:
@@ -117,17 +118,11 @@ def assess(opts: Options) -> Assessment:
     for (name, period), forms in sorted(by_key.items()):
         scheme = override_scheme if override_scheme and override_scheme.name == name else scheme_named(name)
         assert scheme is not None
-        group_problems: list[Problem] = []
         t0 = time.perf_counter()
-        entities = combine(scheme, forms, group_problems)
-        recall(opts.history_path, scheme, period, entities)
-        t1 = time.perf_counter()
-        units: dict[str, list[str]] = {}
-        ratings = rate(scheme, entities, period, group_problems, units)
-        groups.append(Group(scheme, period, forms, ratings, group_problems, units))
-        timings["aggregate"] = timings.get("aggregate", 0.0) + t1 - t0
-        timings["rate"] = timings.get("rate", 0.0) + time.perf_counter() - t1
-        problems.extend(group_problems)
+        group = rate_group(scheme, period, forms, opts.history_path)
+        groups.append(group)
+        timings["rate"] = timings.get("rate", 0.0) + time.perf_counter() - t0
+        problems.extend(group.problems)
     claimed = {f for g in groups for f in g.files}
     own = {p for g in groups for p in g.problems}  # found while rating a group (quota tie …): its own
     for g in groups:  # per-file problems go to the group of their file; unplaced ones to every group
@@ -136,6 +131,37 @@ def assess(opts: Options) -> Assessment:
             key=sort_key,
         )
     return Assessment(groups, records, sorted(problems, key=sort_key), timings)
+
+
+def rate_group(scheme: Scheme, period: str, forms: list[FormData], history_path: Path) -> Group:
+    """Aggregate and rate one (scheme, period); with corrections, once per correction date.
+
+    The ratings before any correction give the original notices; each correction date gives
+    a revision (its notices replace the earlier ones); the last is the final result.
+    """
+    corrections = [c for f in forms if f.corrections for c in f.corrections]
+    returned = [f for f in forms if f.corrections is None]
+    dates = sorted({c.decided_on or date.min for c in corrections})
+    stages: list[tuple[date | None, list[Rating]]] = []
+    for when in [None, *dates]:
+        final = when == (dates[-1] if dates else None)
+        found: list[Problem] = []
+        units: dict[str, list[str]] = {}
+        due = [c for c in corrections if when is not None and (c.decided_on or date.min) <= when]
+        applied: list[adjustments.Correction] = []
+        patched = adjustments.patch_forms(returned, due, scheme, found, applied)
+        entities = combine(scheme, patched, found)
+        recall(history_path, scheme, period, entities)
+        ratings = rate(scheme, entities, period, found, units)
+        adjustments.apply_after(ratings, due, scheme, found, applied)
+        stages.append((when, ratings))
+        if final:
+            group = Group(scheme, period, forms, ratings, found, units, [
+                history.Adjustment(c.entity_id, c.action, c.value, c.reason,
+                                   c.decided_on.isoformat() if c.decided_on else "", c.approved_by)
+                for c in corrections if c in applied])
+    group.stages = stages
+    return group
 
 
 def recall(path: Path, scheme: Scheme, period: str, entities: list[Entity]) -> None:

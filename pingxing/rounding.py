@@ -14,10 +14,9 @@ from fractions import Fraction
 
 def publish(value: Fraction, decimals: int) -> Decimal:
     """Round half away from zero to ``decimals`` places: 89.995 → 90.00, -0.125 → -0.13."""
-    scaled = value * 10**decimals
-    magnitude = abs(scaled)
-    whole = int(magnitude)  # floor, magnitude ≥ 0
-    if magnitude - whole >= Fraction(1, 2):
+    scaled = value.numerator * 10**decimals  # over value.denominator; integers only (fast, exact)
+    whole, rest = divmod(abs(scaled), value.denominator)  # floor of the magnitude, remainder
+    if 2 * rest >= value.denominator:
         whole += 1
     signed = -whole if scaled < 0 else whole
     return Decimal(signed).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals))

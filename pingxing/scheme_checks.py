@@ -108,7 +108,7 @@ def check(s: Scheme, file: str) -> None:
     announcement = s.notices.announcement
     for j, kind in enumerate(announcement.periods if announcement else []):
         if kind not in s.period_kinds:
-            fail(f"notices.announcement.periods[{j}]", f"本方案不按“{kind}”评定（period 为 {s.period_kinds}）")
+            fail(f"notices.announcement.periods[{j}]", f"“{kind}”不是本方案的评定周期（{'、'.join(s.period_kinds)}）")
     spec = s.notices.announcement
     if spec is not None:
         public = {lst.name for r in s.rules if isinstance(r, ListsRule) for lst in r.lists if lst.public}

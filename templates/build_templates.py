@@ -1,7 +1,7 @@
-"""Rebuild ``templates/notice.docx`` (the Word 公示/通报 template) with python-docx.
+"""Rebuild ``templates/notice.docx`` (公示) and ``templates/announcement.docx`` (通报) with python-docx.
 
 Run ``python templates/build_templates.py`` from the repository root.  The generated
-``notice.docx`` is committed; a clerk (组织委员) may later open it in Word and change
+``.docx`` files are committed; a clerk (组织委员) may later open it in Word and change
 wording, fonts or layout.  The runtime (``pingxing.publish.notices``) only reads the
 committed ``.docx``; it never imports this script.  ``notice.html`` is hand-written
 Jinja and is not generated here.
@@ -19,6 +19,11 @@ Layout: GB/T 9704-2012 《党政机关公文格式》
 * Page number in the footer: ``— 1 —`` (a PAGE field between em dashes), 4号 宋体,
   centred.
 * Signature (发文机关署名) and date (成文日期) right-aligned at the end.
+* ``announcement.docx`` is the same notice with an optional 版头 (``{%p if red_header %}``):
+  the issuing organ (发文机关标志, ``{{ organ }}``) in red 小标宋 一号, its top edge 35 mm
+  below the top of the type area; the document number (发文字号, ``{{ doc_number }}``,
+  when given) two lines below it; a red rule (红色分隔线) as wide as the type area 4 mm
+  below; the title two lines below the rule.
 
 Fonts and their fallback
 ------------------------
@@ -53,7 +58,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 
@@ -76,6 +81,8 @@ TABLES = {  # table: (cell style id, name, header style id, name, font pt, line 
     "compact": ("NoticeCellSmall", "表格文字（紧凑）", "NoticeHeadSmall", "表头（紧凑）", 10.5, 13, 16),
 }
 PAGE_NO_PT = 14  # 4号
+MASTHEAD_PT, MASTHEAD_LINE_PT = 26, 32  # 一号 发文机关标志
+RED = RGBColor(0xFF, 0x00, 0x00)
 
 # (header text, width in mm); 16 + 62 + 78 = 156 mm = the type area width
 COLUMNS = [
@@ -150,6 +157,19 @@ def paragraph_style(doc, style_id: str, name: str | None, *, east_asia: str, siz
     return style
 
 
+def red_rule(ppr) -> None:
+    """A red bottom border as wide as the paragraph (the type area): 版头中的分隔线."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for attr, value in (("val", "single"), ("sz", "12"), ("space", "0"), ("color", "FF0000")):
+        bottom.set(qn(f"w:{attr}"), value)
+    borders.append(bottom)
+    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                              "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+
+
 def no_autospace(ppr):
     """No automatic space between Chinese and Latin/digits ("2026年", not "2026 年")."""
     successors = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
@@ -195,6 +215,15 @@ def setup_styles(doc) -> None:
                         align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph_style(doc, "NoticeSign", "落款", east_asia=BODY_FONT, size=BODY_PT,
                     line=BODY_LINE_PT, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    masthead = paragraph_style(doc, "Masthead", "版头机关标志", east_asia=TITLE_FONT, size=MASTHEAD_PT,
+                               line=MASTHEAD_LINE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
+                               before=Mm(35).pt)  # 35 mm below the top of the type area
+    masthead.font.color.rgb = RED
+    paragraph_style(doc, "MastheadNumber", "发文字号", east_asia=BODY_FONT, size=BODY_PT, line=BODY_LINE_PT,
+                    align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * BODY_LINE_PT)
+    rule = paragraph_style(doc, "MastheadRule", "版头分隔线", east_asia=BODY_FONT, size=2, line=Mm(4).pt,
+                           align=WD_ALIGN_PARAGRAPH.CENTER, after=2 * BODY_LINE_PT)
+    red_rule(rule.element.get_or_add_pPr())
     paragraph_style(doc, "Footer", None, east_asia=PAGE_FONT, size=PAGE_NO_PT, line=PAGE_NO_PT + 4,
                     align=WD_ALIGN_PARAGRAPH.CENTER)
 
@@ -245,7 +274,7 @@ def drop_unused_styles(doc) -> None:
     """
     used = {"Normal", "Title", "TitleChar", "Footer", "FooterChar", "DefaultParagraphFont",
             "TableNormal", "NoList", "TableGrid"} | {ids for t in TABLES.values() for ids in (t[0], t[2])}
-    used |= {"NoticeBody", "NoticeSign"}
+    used |= {"NoticeBody", "NoticeSign", "Masthead", "MastheadNumber", "MastheadRule"}
     root = doc.styles.element
     for style in root.findall(qn("w:style")):
         if style.get(qn("w:styleId")) not in used:
@@ -318,7 +347,19 @@ def add_table(doc, kind: str) -> None:
     head.height = Pt(head_row_pt)
 
 
-def build_notice() -> bytes:
+def add_masthead(doc, body) -> None:
+    """版头 of a 通报, shown when the notice has ``red_header`` set."""
+    doc.add_paragraph("{%p if red_header %}", style=body)
+    doc.add_paragraph("{{ organ }}", style=doc.styles["版头机关标志"])
+    doc.add_paragraph("{%p if doc_number %}", style=body)
+    doc.add_paragraph("{{ doc_number }}", style=doc.styles["发文字号"])
+    doc.add_paragraph("{%p endif %}", style=body)
+    doc.add_paragraph("", style=doc.styles["版头分隔线"])
+    doc.add_paragraph("{%p endif %}", style=body)
+
+
+def build_notice(masthead: bool = False) -> bytes:
+    """``notice.docx``; with ``masthead``, ``announcement.docx`` (the same with an optional 版头)."""
     doc = Document()
     setup_styles(doc)
     fix_font_table(doc)
@@ -327,6 +368,8 @@ def build_notice() -> bytes:
     setup_page(doc)
     body = doc.styles["公示正文"]
     sign = doc.styles["落款"]
+    if masthead:
+        add_masthead(doc, body)
     doc.add_paragraph("{{ title }}", style=doc.styles["Title"])
     doc.add_paragraph("{{ intro }}", style=body).paragraph_format.space_after = Pt(3)
     doc.add_paragraph(f"{{%p if rows|length <= {ROOMY_ROWS} %}}", style=body)
@@ -368,6 +411,7 @@ def stable_zip(data: bytes) -> bytes:
 def main(argv: list[str]) -> int:
     out_dir = Path(argv[1]) if len(argv) > 1 else HERE
     (out_dir / "notice.docx").write_bytes(build_notice())
+    (out_dir / "announcement.docx").write_bytes(build_notice(masthead=True))
     return 0
 
 

@@ -32,12 +32,12 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from click.testing import CliRunner  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
-from openpyxl.workbook.workbook import Workbook  # noqa: E402
+from clerk import by_sheet, fill, member_weighted
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
 
-from clerk import by_sheet, fill, member_weighted  # noqa: E402
-from process import cli  # noqa: E402
+from process import cli
 
 SCHEME = "member-weighted"
 PERIOD = "2026Q4"
@@ -75,6 +75,8 @@ GOOD = {
 }
 #: The good form of branch one, the one the bad fixtures break: ``good/第一党支部.xlsx``.
 BASE = "第一党支部"
+#: Fixtures only LibreOffice can make.
+LIBREOFFICE_MADE = ("05-legacy.xls", "07-wps-binary.et")
 
 
 # ------------------------------------------------------------------ helpers
@@ -125,6 +127,17 @@ def sheet_part(path: Path, sheet: str) -> str:
     assert target
     t = target[1]
     return t.lstrip("/") if t.startswith("/") else "xl/" + t
+
+
+def form_version_of(path: Path) -> str | None:
+    """The ``form_version`` in a form's ``_meta`` sheet (None if there is no such form)."""
+    if not path.is_file():
+        return None
+    wb = load_workbook(path, read_only=True)
+    try:
+        return next((str(r[1]) for r in wb["_meta"].iter_rows(values_only=True) if r[0] == "form_version"), None)
+    finally:
+        wb.close()
 
 
 def cells(sheet: str, values: dict[str, Any]) -> Callable[[Workbook], None]:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from make_bad_fixtures import BASE, LONG_ID, ROSTER, SCHEME
 from openpyxl import load_workbook
 
-from make_bad_fixtures import BASE, LONG_ID, ROSTER, SCHEME
+from pingxing import sniff
 from process import cli
 
 ME = "*"  # the fixture's own file name in an expected problem
@@ -176,6 +178,20 @@ def test_every_row_of_bad_forms_has_a_case() -> None:
     assert rows == {str(n) for n in range(1, 42)}
 
 
+def test_the_committed_corpus_has_every_fixture(bad_corpus: Path) -> None:
+    """tests/fixtures/ is what tests/make_bad_fixtures.py writes (rerun it after adding a case)."""
+    committed = Path(__file__).resolve().parent / "fixtures"
+    for folder in ("good", "bad", "rosters"):
+        names = sorted(p.name for p in (committed / folder).iterdir())
+        built = sorted(p.name for p in (bad_corpus / folder).iterdir())
+        assert set(built) <= set(names), folder
+    assert {c.fixture for c in CASES} <= set(names_in(committed / "bad"))
+
+
+def names_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.row}:{c.fixture}" for c in CASES])
 def test_bad_form(case: Case, bad_corpus: Path, baseline: list[dict[str, str]], tmp_path: Path,
                   runner: CliRunner) -> None:
@@ -271,6 +287,23 @@ def test_row_41_roster_csv_in_gbk_or_with_bom(bad_corpus: Path, tmp_path: Path, 
         assert ids == [(eid, who) for _, branch, eid, who in ROSTER if branch == "第一党支部"]
 
 
+def test_every_problem_code_is_in_the_readme() -> None:
+    """Each code the package can emit has a row in README.md → Problem codes."""
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Problem codes"):].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", section, re.MULTILINE))
+    emitted: set[str] = set()
+    for path in (root / "pingxing").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        emitted |= set(re.findall(r'\b(?:Problem|problem|bad|_problem)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+)"', text))
+        emitted |= set(re.findall(r'\bcode="([a-z0-9-]+)"', text))
+        emitted |= set(re.findall(r'Sniffed\("problem", "([a-z0-9-]+)"', text))
+    emitted |= set(sniff.MESSAGES)
+    assert len(emitted) > 40
+    assert sorted(emitted - documented) == []
+
+
 def test_mixed_folder_good_forms_rated_as_if_alone(bad_corpus: Path, tmp_path: Path, runner: CliRunner) -> None:
     """Good forms of branches two and three among every bad fixture: each good one rated
     exactly as when alone, every bad one named in problems.csv, exit 3."""
@@ -287,6 +320,8 @@ def test_mixed_folder_good_forms_rated_as_if_alone(bad_corpus: Path, tmp_path: P
            and c.fixture != f"{BASE} (1).xlsx"]
     for name in bad:
         shutil.copy(bad_corpus / "bad" / name, mixed / name)
+    shutil.copy(bad_corpus / "bad" / "~$03-lock.xlsx", mixed / "~$03-lock.xlsx")
+    shutil.copy(bad_corpus / "bad" / "19-formula.xlsx", mixed / "19-formula (1).xlsx")
     code, output = run_folder(runner, mixed, tmp_path / "out-mixed")
     assert code == 3, output
     results = read_csv(tmp_path / "out-mixed" / SCHEME / "2026Q4" / "results.csv")
@@ -294,3 +329,17 @@ def test_mixed_folder_good_forms_rated_as_if_alone(bad_corpus: Path, tmp_path: P
     named = {p["file"] for p in read_csv(tmp_path / "out-mixed" / "problems.csv")}
     assert set(bad) <= named
     assert not named & {"第二党支部.xlsx", "第三党支部.xlsx"}
+
+    # the manifest: every file found, once, and what became of it
+    manifest = json.loads((tmp_path / "out-mixed" / SCHEME / "2026Q4" / "manifest.json").read_text(encoding="utf-8"))
+    files = {f["file"]: f for f in manifest["files"]}
+    assert sorted(files) == sorted(p.name for p in mixed.iterdir()) and len(files) == len(manifest["files"])
+    assert files["~$03-lock.xlsx"]["status"] == "skipped"
+    assert (files["19-formula.xlsx"]["status"], files["19-formula.xlsx"]["duplicate_of"]) == (
+        "duplicate", "19-formula (1).xlsx")
+    assert files["01-empty.xlsx"]["status"] == "rejected" and files["01-empty.xlsx"]["why"]
+    assert files["第二党支部.xlsx"]["status"] == "read" and "why" not in files["第二党支部.xlsx"]
+    for f in files.values():
+        assert len(f["sha256"]) == 64
+        assert f["status"] in ("read", "skipped", "rejected", "duplicate")
+        assert f["status"] == "read" or f.get("why")

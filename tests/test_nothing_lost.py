@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from clerk import by_sheet, fill
+from click.testing import CliRunner
 from make_bad_fixtures import SCHEME
-from process import cli
+
 from pingxing.publish import staging
+from process import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -201,12 +201,12 @@ def test_a_rerun_gives_byte_identical_csv_xlsx_docx_html(bad_corpus: Path, tmp_p
     assert first.keys() == second.keys()
     kinds = {Path(name).suffix for name in first}
     assert {".csv", ".xlsx", ".docx", ".html", ".json"} <= kinds
-    for name in first:
+    for name, data in first.items():
         if name == "manifest.json":
-            a, b = (json.loads(x[name]) for x in (first, second))
+            a, b = json.loads(data), json.loads(second[name])
             for m in (a, b):
                 for key in ("generated_at", "timings", "seconds"):
                     m.pop(key, None)
             assert a == b
         else:
-            assert first[name] == second[name], name
+            assert data == second[name], name

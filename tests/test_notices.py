@@ -267,8 +267,8 @@ def test_unknown_field_in_word_template(tmp_path: Path) -> None:
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
     assert str(exc.value) == (
         f"{folder / 'notice.docx'}: unknown field 'foo'; the notice provides: branch, contact, "
-        "intro, issue_date, issuer, kind, level, period, period_words, publicity_days, "
-        "publicity_end, publicity_start, rows, title, unit")
+        "doc_number, intro, issue_date, issuer, kind, level, organ, period, period_words, "
+        "publicity_days, publicity_end, publicity_start, red_header, rows, title, unit")
 
 
 def test_unknown_row_field_in_word_template(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def test_dask_cluster_gives_identical_outputs(inbox: Path, tmp_path: Path) -> No
     distributed = pytest.importorskip("distributed")
     _run(str(inbox), tmp_path / "local", "--jobs", "1")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         _run(inbox.as_uri(), tmp_path / "dask", "--dask", cluster.scheduler_address,
              "--output", (tmp_path / "dask").as_uri())
     _same(tmp_path / "local", tmp_path / "dask")

@@ -173,3 +173,18 @@ def test_assessment_not_returned_is_incomplete(forms: dict[str, Path], tmp_path:
     assert [(r["id"], r["grade"], r["status"], r["reason"]) for r in rows] == [
         ("TJ01", "", "incomplete", "缺少“考评”表")]
     assert not (folder / "notices").exists() or not any((folder / "notices").iterdir())
+
+
+def test_a_ledger_row_of_an_unknown_branch_is_reported(forms: dict[str, Path], tmp_path: Path) -> None:
+    """TJ01's full year (47 rows, sheet rows 4–50) → 优秀; row 51, typed with an 编号 not issued to this
+    unit, is never dropped silently."""
+    inbox = tmp_path / "input"
+    _return(forms, inbox, ("统计局党支部-考评验收",))
+    own = fill(forms["统计局党支部-支部自评"], {"自评": {"TJ01": ALL_YES}}, inbox / "统计局自评.xlsx")
+    add_ledger(own, "台账", _year("TJ01") + [{**_row("TJ01", date(2026, 5, 8), "主题党日"), "编号": "GB01"}])
+    code, folder = _run(inbox, tmp_path / "out")
+    assert code == 3
+    assert [(r["id"], r["grade"]) for r in _csv(folder / "results.csv")] == [("TJ01", "优秀")]
+    problems = [(p["sheet"], p["cell"], p["code"], p["message"]) for p in _csv(folder / "problems.csv")]
+    assert problems == [("台账", "A51", "unknown-member",
+                         "编号“GB01”（统计局党支部）不在下发的名单中，第 51 行的记录未计入；请按下拉列表选择支部编号")]

@@ -214,8 +214,8 @@ def test_jiguan_unknown_star_name_in_branch_decision_is_not_ignored(tmp_path: Pa
     assert (row["stars"], row["status"], row["reason"]) == ("", "incomplete", "“不予授予的星”中有不认识的星名：创新星")
     assert [(p["sheet"], p["entity"], p["severity"], p["message"]) for p in problems_of(folder / "problems.csv")
             if p["code"] == "unknown-star"] == [
-        ("支部评定", "SW4 李建军", "error", "“不予授予的星”中的“创新星”不是本方案的星名（学习模范星、业务模范星、服务模范星、"
-         "廉政模范星、创新模范星），无法确定不予授予哪颗星，暂不评定；请改为正确的星名")]
+        ("支部评定", "SW4 李建军", "error", ("“不予授予的星”中的“创新星”不是本方案的星名（学习模范星、业务模范星、服务模范星、"
+                                           "廉政模范星、创新模范星），无法确定不予授予哪颗星，暂不评定；请改为正确的星名"))]
 
 
 # ----------------------------------------------------------------------------- 企业 set
@@ -242,9 +242,9 @@ def test_enterprise_stars_need_more_than_half_in_each_group(tmp_path: Path, runn
     assert got == {
         "BH1": ("2", "岗位奉献星、技能进步星", "未获诚信经营星（党员互评得票率100.0%、群众参评得票率50.0%）"),
         "BH2": ("3", "岗位奉献星、诚信经营星、技能进步星", ""),
-        "BH3": ("0", "", "未获岗位奉献星（党员互评得票率50.0%、群众参评得票率100.0%）、"
-                         "诚信经营星（党员互评得票率0.0%、群众参评得票率0.0%）、"
-                         "技能进步星（党员互评得票率0.0%、群众参评得票率0.0%）"),
+        "BH3": ("0", "", ("未获岗位奉献星（党员互评得票率50.0%、群众参评得票率100.0%）、"
+                          "诚信经营星（党员互评得票率0.0%、群众参评得票率0.0%）、"
+                          "技能进步星（党员互评得票率0.0%、群众参评得票率0.0%）")),
     }
     announcement = words((folder / "notices" / "通报.html").read_text(encoding="utf-8"))
     assert "关于表扬2026年上半年企业三星党员的通报" in announcement
@@ -292,3 +292,41 @@ def test_model_star_schemes_describe_their_vote_sheets(runner: CliRunner) -> Non
             ("党员互评", "votes"), (public, "votes"), ("支部评定", "flags")]
         assert [c["header"] for c in d["components"][0]["columns"]] == [*stars, "有效票"]
         assert [c["header"] for c in d["components"][2]["columns"]] == ["不予授予的星", "否决事由"]
+
+
+# ----------------------------------------------------------------------------- the rule kinds themselves
+
+
+def test_vote_stars_with_another_threshold_says_reached_not_half() -> None:
+    """share 0.6, not strict: 6 of 10 (exactly 60 %) earns; 5 of 10 does not; the branch may still
+    withhold a star that reached the threshold."""
+    from decimal import Decimal
+
+    from pingxing.aggregate import Entity
+    from pingxing.rate import Rating
+    from pingxing.rule_models import VoteStarsRule
+    from pingxing.rules import named_stars
+
+    rule = VoteStarsRule(kind="vote_stars", stars=["甲星", "乙星", "丙星"], groups=["互评"], share=Decimal("0.6"),
+                         strict=False, veto_column="评定.不予授予的星")
+    e = Entity("单位", "支部", "B1", "1", "张三", votes={"互评": {"甲星": (6, 10), "乙星": (7, 10), "丙星": (5, 10)}},
+               flags={"评定.不予授予的星": "乙星"})
+    r = Rating(e, "member", "rated")
+    named_stars.apply_votes(rule, None, [r])
+    assert (r.stars, r.star_names) == (1, ["甲星"])
+    assert r.reasons == ["乙星得票达到标准，但经支部评定不予授予", "未获丙星（得票率50.0%）"]
+
+
+def test_announcement_periods_must_be_the_schemes_own(tmp_path: Path) -> None:
+    import yaml
+
+    from pingxing import schemes
+    from pingxing.errors import SchemeError
+
+    data = yaml.safe_load((schemes.SCHEMES_DIR / "town-member.yaml").read_text(encoding="utf-8"))
+    data["notices"]["announcement"]["periods"] = ["year", "quarter"]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SchemeError) as err:
+        schemes.load(str(path))
+    assert str(err.value) == f"{path}: notices.announcement.periods[1]: “quarter”不是本方案的评定周期（half、year）"

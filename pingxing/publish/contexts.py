@@ -20,18 +20,40 @@ from ..rules.bands import STAR_WORDS
 
 
 def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
+    """The notices of the original ratings, then, for each correction date, a numbered
+    revision of every notice whose list changed, saying which notice it replaces."""
+    stages = group.stages or [(None, group.ratings)]
+    current = {c["file"]: c for c in _contexts(group, stages[0][1], start, group.problems)}
+    out = list(current.values())
+    for k, (when, ratings) in enumerate(stages[1:], 1):
+        for ctx in _contexts(group, ratings, when or start, []):
+            before = current.get(ctx["file"])
+            if before is not None and before["rows"] == ctx["rows"]:
+                continue
+            base = ctx["file"]
+            replaced = f"《{before['title']}》" if before else "原公示"
+            ctx["file"] = f"{base}-更正{k}"
+            ctx["title"] += f"（更正{k}）" if k > 1 else "（更正）"
+            ctx["intro"] = f"经核查，对{replaced}更正如下，本{ctx['kind']}替代原{ctx['kind']}。" + ctx["intro"]
+            current[base] = ctx
+            out.append(ctx)
+    return out
+
+
+def _contexts(group: Any, ratings_of_stage: list[Rating], start: date, problems: list[Problem]
+              ) -> list[dict[str, Any]]:
     scheme, notices = group.scheme, group.scheme.notices
     begin, end = periods.publicity_window(start, notices.publicity_days)
     period_words = periods.in_words(group.period)
     lists: dict[tuple[str, str], list[Rating]] = {}
-    for r in group.ratings:
+    for r in ratings_of_stage:
         key = (r.entity.unit, r.entity.branch if scheme.level == "member" else "")
         lists.setdefault(key, []).append(r)
     out = []
     for (unit, branch), ratings in lists.items():
         where = f"{unit}{branch}"
         if any(r.status == "incomplete" for r in ratings):
-            group.problems.append(Problem(
+            problems.append(Problem(
                 "notice-withheld", f"{where}尚有{'人员' if scheme.level == 'member' else '支部'}评定不完整，"
                 "暂不生成公示；补全表格后重新运行即可", entity=where, severity="warning"))
             continue
@@ -40,18 +62,18 @@ def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
                             notices.issuer, begin, file=f"{unit}-{branch}-公示" if branch else f"{unit}-公示"))
     spec = notices.announcement
     if spec is not None and (not spec.periods or periods.kind_of(group.period) in spec.periods):
-        if any(r.status == "incomplete" for r in group.ratings):
-            group.problems.append(Problem(
+        if any(r.status == "incomplete" for r in ratings_of_stage):
+            problems.append(Problem(
                 "notice-withheld", "尚有评定不完整的对象，暂不生成通报；补全表格后重新运行即可", severity="warning"))
         else:
-            units = {r.entity.unit for r in group.ratings}
+            units = {r.entity.unit for r in ratings_of_stage}
             words = {"unit": next(iter(units)) if len(units) == 1 else "", "branch": "", "period_words": period_words}
-            honoured = [r for r in group.ratings if r.status == "rated" and (
+            honoured = [r for r in ratings_of_stage if r.status == "rated" and (
                 (r.stars is not None and r.stars in spec.list_stars) or (r.grade and r.grade in spec.list_grades)
                 or any(a in spec.list_actions for a in r.actions))]
             issue = end  # announced when publicity is over
             if not honoured:  # nobody to commend (e.g. a tied award awaiting the committee): no empty 通报
-                group.problems.append(Problem(
+                problems.append(Problem(
                     "notice-withheld", f"本期没有可列入“{spec.title.format(**words)}”的对象，暂不生成通报",
                     severity="warning"))
                 return out

@@ -12,10 +12,19 @@ Jinja render per part plus one zip write, instead of re-opening the template wit
 python-docx.  Output is byte-identical for the same context: core properties are
 fixed (2000-01-01, revision 1) and zip members carry a fixed timestamp.
 
-Context fields (a plain dict): kind (公示/通报), title, intro, unit, branch, period,
+Context fields (a plain dict): kind (公示/通报/内部), title, intro, unit, branch, period,
 period_words, level (member/branch), rows, publicity_days, publicity_start,
 publicity_end, contact, issuer, issue_date; each row: seq, name, unit, branch, stars
-(0-5 or None), stars_text, star_word, star_names, grade, note.
+(0-5 or None), stars_text, star_word, star_names, grade, note.  Optional fields, filled
+in when absent (:data:`OPTIONAL_FIELDS`): red_header (版头 on a 通报: false), organ
+(发文机关标志 in the 版头: the issuer), doc_number (发文字号: empty), template (which
+template pair to use: by kind, see :func:`template_stem`).
+
+Which template: ``<template>.docx`` / ``<template>.html`` when the context names one;
+otherwise a 通报 uses ``announcement.docx`` (GB/T 9704 版头 in red, when ``red_header``)
+and everything else ``notice.docx``; a kind whose own template is not in the folder
+falls back to ``notice``.  The HTML side works the same way (``notice.html`` draws the
+版头 itself when ``red_header`` is set).
 """
 
 from __future__ import annotations
@@ -36,12 +45,16 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-__all__ = ["DEFAULT_TEMPLATE_DIR", "NoticeRenderer", "NoticeTemplateError", "TemplateFieldError",
-           "render_docx", "render_html", "stable_zip"]
+__all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError",
+           "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]
 
 DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 DOCX_TEMPLATE = "notice.docx"
 HTML_TEMPLATE = "notice.html"
+#: the template pair a kind of notice uses by default (``<stem>.docx`` / ``<stem>.html``)
+KIND_TEMPLATES = {"通报": "announcement"}
+#: fields a template may use that a context need not give (``organ`` defaults to the issuer)
+OPTIONAL_FIELDS: dict[str, Any] = {"red_header": False, "organ": None, "doc_number": ""}
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_TIME = datetime(2000, 1, 1)
 
@@ -66,6 +79,19 @@ class TemplateFieldError(NoticeTemplateError):
 def _environment(**options: Any) -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
                                 keep_trailing_newline=True, **options)
+
+
+def template_stem(ctx: Mapping[str, Any]) -> str:
+    """The template pair for a notice: the context's ``template``, else by ``kind``."""
+    return str(ctx.get("template") or KIND_TEMPLATES.get(str(ctx.get("kind", "")), "notice"))
+
+
+def _with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
+    out = {key: value for key, value in OPTIONAL_FIELDS.items() if key not in ctx}
+    if "organ" in out:
+        out["organ"] = ctx.get("issuer", "")
+    out.update(ctx)
+    return out
 
 
 def _clean(value: Any) -> Any:
@@ -196,27 +222,45 @@ class NoticeRenderer:
         self.template_dir = Path(template_dir)
         self.docx_path = self.template_dir / docx_name
         self.html_path = self.template_dir / html_name
+        self._docx_cache: dict[Path, _CompiledDocx] = {}
+        self._html_cache: dict[Path, jinja2.Template] = {}
 
-    @functools.cached_property
-    def _docx(self) -> _CompiledDocx:
-        # no templates to include: {% include %} / {% import %} fail instead of reading files
-        return _CompiledDocx(self.docx_path, _environment(loader=jinja2.DictLoader({})))
+    def _path(self, ctx: Mapping[str, Any], suffix: str) -> Path:
+        default = self.docx_path if suffix == ".docx" else self.html_path
+        stem = template_stem(ctx)
+        if stem == "notice":
+            return default
+        path = self.template_dir / f"{stem}{suffix}"
+        if path.is_file():
+            return path
+        if ctx.get("template"):  # named by the scheme or the caller: it must be there
+            raise NoticeTemplateError(f"{path}: no such template (the notice asks for template '{stem}')")
+        return default
 
-    @functools.cached_property
-    def _html(self) -> jinja2.Template:
-        env = _environment(loader=jinja2.FileSystemLoader(self.template_dir))
-        with _template_errors(self.html_path):
-            return env.get_template(self.html_path.name)
+    def _docx(self, path: Path) -> _CompiledDocx:
+        if path not in self._docx_cache:
+            # no templates to include: {% include %} / {% import %} fail instead of reading files
+            self._docx_cache[path] = _CompiledDocx(path, _environment(loader=jinja2.DictLoader({})))
+        return self._docx_cache[path]
+
+    def _html(self, path: Path) -> jinja2.Template:
+        if path not in self._html_cache:
+            env = _environment(loader=jinja2.FileSystemLoader(self.template_dir))
+            with _template_errors(path):
+                self._html_cache[path] = env.get_template(path.name)
+        return self._html_cache[path]
 
     def docx_bytes(self, ctx: Mapping[str, Any]) -> bytes:
         """The rendered .docx file as bytes."""
-        return self._docx.render(_clean(ctx))
+        return self._docx(self._path(ctx, ".docx")).render(_clean(_with_defaults(ctx)))
 
     def html_text(self, ctx: Mapping[str, Any]) -> str:
         """The rendered HTML page."""
-        clean = _clean(ctx)
-        with _template_errors(self.html_path, clean):
-            return self._html.render(clean)
+        path = self._path(ctx, ".html")
+        clean = _clean(_with_defaults(ctx))
+        template = self._html(path)
+        with _template_errors(path, clean):
+            return template.render(clean)
 
     def render_docx(self, ctx: Mapping[str, Any], out_path: str | Path) -> Path:
         return _write(Path(out_path), self.docx_bytes(ctx))

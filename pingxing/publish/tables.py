@@ -13,11 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
 
 from ..problems import CSV_COLUMNS, Problem
 from ..rate import Rating
@@ -28,7 +24,6 @@ from .stable import FIXED_TIME, rezip
 RESULT_COLUMNS = ["level", "unit", "branch", "id", "name", "score", "stars", "star_names", "grade", "status", "reason",
                   "prev_stars", "change", "actions"]
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
 _STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified": "取消资格"}
 
 
@@ -81,63 +76,52 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def write_results_xlsx(path: Path, scheme: Scheme, ratings: list[Rating], problems: list[Problem]) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "评定结果"
+    """Written with XlsxWriter, row by row (constant memory: a province's results fit), every
+    text as a string cell (never a formula), fixed document dates; then :func:`rezip`."""
     sheets = [c.sheet for c in scheme.components if c.kind in NUMERIC_KINDS]
     header = ["单位", "支部", "编号", "姓名" if scheme.level == "member" else "名称", *sheets, "综合得分",
               "星级", "星级(数字)", "命名星", "等次", "状态", "说明"]
-    _header(ws, header)
     fmt = "0." + "0" * scheme.decimals if scheme.decimals else "0"
+    rows = []
     for row in result_rows(scheme, ratings):
         stars = row["stars"]
-        values = [row["unit"], row["branch"], row["id"], row["name"], *[row[s] for s in sheets], row["score"],
-                  ("★" * stars + "☆" * (5 - stars) + " " + STAR_WORDS[stars]) if stars is not None else "",
-                  stars, row["star_names"], row["grade"], _STATUS_WORDS[row["status"]], row["reason"]]
-        _append(ws, values, fmt)
-    _fit(ws, header, wide={"说明": 50})
-    pws = wb.create_sheet("问题清单")
+        rows.append([row["unit"], row["branch"], row["id"], row["name"], *[row[s] for s in sheets], row["score"],
+                     ("★" * stars + "☆" * (5 - stars) + " " + STAR_WORDS[stars]) if stars is not None else "",
+                     stars, row["star_names"], row["grade"], _STATUS_WORDS[row["status"]], row["reason"]])
     pheader = ["文件", "工作表", "单元格", "人员/支部", "级别", "问题及处理办法", "代码", "原值"]
-    _header(pws, pheader)
-    for p in problems:
-        _append(pws, [p.file, p.sheet, p.cell, p.entity, "错误" if p.severity == "error" else "提示",
-                      p.message, p.code, p.value], fmt)
-    _fit(pws, pheader, wide={"问题及处理办法": 70, "文件": 30})
-    wb.properties.creator = "pingxing"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    wb.save(path)
+    prows: list[list[Any]] = [[p.file, p.sheet, p.cell, p.entity, "错误" if p.severity == "error" else "提示",
+                               p.message, p.code, p.value] for p in problems]
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"author": "pingxing", "created": FIXED_TIME})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter",
+                          "text_wrap": True})
+    number = wb.add_format({"num_format": fmt})
+    _sheet(wb.add_worksheet("评定结果"), header, rows, head, number, wide={"说明": 50})
+    _sheet(wb.add_worksheet("问题清单"), pheader, prows, head, number, wide={"问题及处理办法": 70, "文件": 30})
+    wb.close()
     rezip(path)
 
 
-def _header(ws: Worksheet, header: list[str]) -> None:
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), _HEAD
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.freeze_panes = "A2"
-
-
-def _append(ws: Worksheet, values: list[Any], fmt: str) -> None:
-    cells = []
-    for v in values:  # cells built here and appended: ws[ws.max_row] would rescan the sheet per row
-        cell = Cell(ws, value=None if v in (None, "") else (float(v) if isinstance(v, Decimal) else v))
-        if isinstance(v, str) and v:
-            cell.value = v
-            cell.data_type = "s"  # text stays text: a name "=1+1" is not a formula
-        elif isinstance(v, Decimal):
-            cell.number_format = fmt
-        cells.append(cell)
-    ws.append(cells)
-
-
-def _fit(ws: Worksheet, header: list[str], wide: dict[str, int]) -> None:
-    longest = [4] * len(header)
-    for row in ws.iter_rows(max_col=len(header), values_only=True):  # one pass over the sheet
-        for j, v in enumerate(row):
+def _sheet(ws: Any, header: list[str], rows: list[list[Any]], head: Any, number: Any, wide: dict[str, int]) -> None:
+    longest = [_width(h) for h in header]
+    for values in rows:
+        for j, v in enumerate(values):
             longest[j] = max(longest[j], _width(v))
-    for j, h in enumerate(header, 1):
-        ws.column_dimensions[get_column_letter(j)].width = min(wide.get(h, 30), max(6, longest[j - 1] + 2))
-    ws.auto_filter.ref = ws.dimensions
+    for j, h in enumerate(header):
+        ws.set_column(j, j, min(wide.get(h, 30), max(6, longest[j] + 2)))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(rows), len(header) - 1)
+    ws.write_row(0, 0, header, head)
+    for i, values in enumerate(rows, 1):
+        for j, v in enumerate(values):
+            if isinstance(v, str):
+                if v:
+                    ws.write_string(i, j, v)  # text stays text: a name "=1+1" is not a formula
+            elif isinstance(v, Decimal):
+                ws.write_number(i, j, float(v), number)
+            elif isinstance(v, (int, float)):
+                ws.write_number(i, j, v)
 
 
 def _width(v: Any) -> int:
