@@ -24,8 +24,8 @@ from pingxing.errors import UserError
 from pingxing.forms import write_all
 from pingxing.parallel import Runner
 from pingxing.pipeline import Options, assess
-from pingxing.storage import local_path
 from pingxing.publish.run import publish
+from pingxing.storage import local_path
 
 EXIT_USER, EXIT_INTERNAL = 2, 1
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import random
 import re
 import shutil
@@ -28,14 +29,16 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pingxing import schemes  # noqa: E402
-from python_calamine import CalamineWorkbook  # noqa: E402
+from python_calamine import CalamineWorkbook
+
+from pingxing import schemes
 
 SCHEME = "member-weighted"
 PERIOD = "2026Q4"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华志国文辉红玉梅海燕鹏飞晓东雪琳佳慧"
 UNITS_PER = 10  # branches per unit
+_EMPTY_CELL = re.compile(rb'<c r="([A-Z]+\d+)" s="(\d+)"(?: t="n")?(?:></c>|/>)')
 
 
 def roster(n: int, path: Path) -> None:
@@ -139,8 +142,7 @@ def fill(args: tuple[Path, Path, int]) -> None:
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in members:
             if info.filename in values:
-                cells = values[info.filename]
-                data = re.sub(rb'<c r="([A-Z]+\d+)" s="(\d+)"(?: t="n")?(?:></c>|/>)', lambda m: typed(m, cells), data)
+                data = _EMPTY_CELL.sub(functools.partial(typed, cells=values[info.filename]), data)
             out.writestr(info, data)
     tmp.replace(dst)
 

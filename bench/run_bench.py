@@ -132,7 +132,10 @@ def table(results: list[dict[str, object]]) -> str:
 
     row("files / members / cells", [f"{r['files']} / {r['members']} / {r['cells']:,}" for r in results])
     row("workers", [str(r["jobs"]) for r in results])
-    for s in STAGES:
+    for s in ("read", "validate"):
+        row(f"run: {s}", [_fmt(r[s]) for r in results])
+    row("run: aggregate + rate", [_fmt(r["aggregate"] + r["rate"]) for r in results])  # type: ignore[operator]
+    for s in ("render", "write"):
         row(f"run: {s}", [_fmt(r[s]) for r in results])
     row("**run (whole)**", [f"**{_fmt(r['run'])}**" for r in results])
     row("floor: calamine raw read", [_fmt(r["floor_read"]) for r in results])
@@ -145,7 +148,8 @@ def table(results: list[dict[str, object]]) -> str:
                             for r in results])
     row("run per branch", [f"{1000 * r['run'] / r['branches']:.1f} ms" for r in results])  # type: ignore[operator]
     row("peak RSS: main process", [f"{r['rss_main_mb']:.0f} MB" for r in results])
-    row("peak RSS: a worker", [f"{r['rss_workers_mb']:.0f} MB" for r in results])
+    row("peak RSS: a worker (forked: counts pages shared with the main)",
+        [f"{r['rss_workers_mb']:.0f} MB" for r in results])
     return "\n".join(lines)
 
 
@@ -176,7 +180,8 @@ def main() -> None:
             sys.exit(done.stderr)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"size {n}: run {results[-1]['run']:.2f} s", file=sys.stderr)
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average before: "
+          f"{os.getloadavg()[0]:.1f} (other work on the machine inflates every figure)")
     print(table(results))
     if a.json:
         a.json.write_text(json.dumps(results, indent=2))

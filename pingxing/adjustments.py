@@ -24,7 +24,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from .cells import normalize_header, normalize_id, normalize_text, parse_date, parse_number, shown
+from .cells import clean_text, normalize_header, normalize_id, normalize_text, parse_date, parse_number, shown
 from .intake import Form
 from .problems import Problem
 from .rules import bands
@@ -71,7 +71,7 @@ def read(form: Form, problems: list[Problem]) -> list[Correction]:
         if not any(normalize_text(v) for v in row):
             continue
         a1 = lambda h: f"{get_column_letter(col.get(h, 0) + 1)}{r + 1}"  # noqa: E731
-        action, reason = normalize_text(get("操作")), normalize_text(get("理由"))
+        action, reason = normalize_text(get("操作")), clean_text(get("理由"))
         bad = None
         if not normalize_id(get("编号")):
             bad = ("编号", "没有编号，请填写要更正的对象的编号")
@@ -85,7 +85,7 @@ def read(form: Form, problems: list[Problem]) -> list[Correction]:
             continue
         out.append(Correction(form.file, a1("操作"), normalize_id(get("编号")), action, normalize_text(shown(get("值"))
                               if get("值") not in ("", None) else ""), reason, parse_date(get("日期")),
-                              normalize_text(get("批准人"))))
+                              clean_text(get("批准人"))))
     return out
 
 

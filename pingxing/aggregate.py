@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from .problems import Problem
 from .rounding import exact_mean, exact_sum, fraction
+from .cells import normalize_text
 from .components import TALLY_HEADERS
 from .schemes import (
     BallotsComponent,
@@ -124,7 +125,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
                     file=provider.file, sheet=c.sheet, entity=f"{eid} {name}", sha256=provider.sha256))
                 e.reasons.append(f"“{c.sheet}”表中没有此人")
                 continue
-            if row.name and name and row.name.replace(" ", "") != name.replace(" ", ""):  # 李  娜 = 李娜
+            if row.name and name and normalize_text(row.name).replace(" ", "") != normalize_text(name).replace(" ", ""):
                 provider = next(f for f in group if c.sheet in f.sheets)
                 problems.append(Problem(
                     "name-mismatch", f"编号“{eid}”在名单中是“{name}”，表中写作“{row.name}”，按编号计入；请核对",

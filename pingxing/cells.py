@@ -50,6 +50,16 @@ def normalize_text(raw: Any) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+def clean_text(raw: Any) -> str:
+    """Text to show or keep (names, reasons): invisible characters dropped, spaces collapsed,
+    but otherwise as typed — full-width punctuation such as ``，`` stays. Match with
+    :func:`normalize_text`, show with this."""
+    if raw is None:
+        return ""
+    s = "".join(ch for ch in str(raw) if unicodedata.category(ch) != "Cf")
+    return _SPACES.sub(" ", s).strip()
+
+
 def normalize_header(raw: Any) -> str:
     """Header cells are matched without spaces: ``' 得 分'`` → ``'得分'``; ``1.1`` → ``'1.1'``."""
     if isinstance(raw, float):

@@ -84,7 +84,42 @@ def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path
             wb.save(tmp)
             tmp.replace(path)
             written.append(path)
+    written.append(write_adjustments_template(scheme, period, out_dir / "更正表", stamp))
     return written
+
+
+def write_adjustments_template(scheme: Scheme, period: str, folder: Path, generated_at: str) -> Path:
+    """The committee's corrections workbook (更正表): one row per decision, kept with the inputs."""
+    from .adjustments import ACTIONS, HEADERS, SHEET
+
+    folder.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    last = get_column_letter(len(HEADERS))
+    _title(ws, f"{scheme.title}{periods.in_words(period)}评定结果更正表",
+           "公示期间异议经核查属实、或期内摘星撤旗的，每项决定填一行，写明理由、日期和批准人，与收回的表格一起放入 input 文件夹后重新运行。"
+           "更正项目的“值”写成 工作表.列=新值（如 自评.1.1=4）；更正分数写新分数；降星写降几星。", last)
+    _header(ws, 3, list(HEADERS))
+    for r in range(4, 54):
+        for j in range(1, len(HEADERS) + 1):
+            ws.cell(r, j).protection, ws.cell(r, j).fill, ws.cell(r, j).border = UNLOCKED, FILL, BOX
+        ws.cell(r, 1).number_format = "@"
+        ws.cell(r, 6).number_format = "yyyy-mm-dd"
+    ws.add_data_validation(_validation(Column("操作", "choice", choices=ACTIONS), "C4:C53"))
+    ws.add_data_validation(_validation(Column("日期", "date"), "F4:F53"))
+    for letter, width in zip("ABCDEFG", (12, 16, 12, 18, 40, 14, 12)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A4"
+    _protect(ws)
+    meta = wb.create_sheet("_meta")
+    for row in (("key", "value"), ("scheme", scheme.name), ("period", period), ("kind", "adjustments"),
+                ("form_version", scheme.form_version()), ("generated_at", generated_at)):
+        meta.append(row)
+    meta.sheet_state = "hidden"
+    path = folder / _file_name(f"更正-{scheme.name}-{period}")
+    wb.save(path)
+    return path
 
 
 def _file_name(raw: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from .cells import normalize_header, normalize_id, normalize_text
+from .cells import clean_text, normalize_header, normalize_id, normalize_text
 from .errors import UserError
 
 REQUIRED = ("单位", "支部", "编号", "姓名")
@@ -123,7 +123,7 @@ def _raw(row: list[Any], i: int | None) -> Any:
 
 
 def _get(row: list[Any], i: int | None) -> str:
-    return normalize_text(_raw(row, i))
+    return clean_text(_raw(row, i))
 
 
 def _read_workbook(path: Path) -> list[list[Any]]:

@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from . import adjustments, inspect_sheet, periods, sniff
-from .cells import fmt_decimal, parse_date, normalize_header, normalize_id, normalize_text, parse_choice, parse_number, shown
+from .cells import clean_text, fmt_decimal, parse_date, normalize_header, normalize_id, normalize_text, parse_choice, parse_number, shown
 from .cells import excel_serial, several_numbers
 from .components import TALLY_HEADERS, Column
 from .intake import ROSTER_SHEET, Form
@@ -126,7 +126,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
 def _roster(rows: list[list[Any]] | None) -> list[tuple[str, str]]:
     if not rows:
         return []
-    return [(normalize_id(r[0]), normalize_text(r[1])) for r in rows[1:] if len(r) >= 2 and normalize_id(r[0])]
+    return [(normalize_id(r[0]), clean_text(r[1])) for r in rows[1:] if len(r) >= 2 and normalize_id(r[0])]
 
 
 def _direct(rows: list[list[Any]] | None) -> set[str]:
@@ -177,7 +177,7 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
         if not any(normalize_text(v) for v in raw_row):
             continue  # a blank gap: keep looking below it
         eid = normalize_id(_at(raw_row, id_col))
-        name = normalize_text(_at(raw_row, id_col + 1))
+        name = clean_text(_at(raw_row, id_col + 1))
         entity = f"{eid} {name}".strip()
         if not eid:
             problems.append(form.problem(
@@ -276,7 +276,7 @@ def _cell(form: Form, sheet: str, col: Column, raw: Any, a1: str, entity: str, r
         row.values[col.header] = text
         return
     if col.type == "text":
-        row.flags[col.header] = row.values[col.header] = normalize_text(shown(raw) if raw not in ("", None) else "")
+        row.flags[col.header] = row.values[col.header] = clean_text(shown(raw) if raw not in ("", None) else "")
         return
     if col.type == "date":
         when = parse_date(raw)

@@ -210,3 +210,37 @@ def test_a_rerun_gives_byte_identical_csv_xlsx_docx_html(bad_corpus: Path, tmp_p
             assert a == b
         else:
             assert data == second[name], name
+
+
+def test_a_publish_that_fails_at_the_last_rename_puts_the_old_folder_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / SCHEME / "2026Q4"
+    target.mkdir(parents=True)
+    (target / "results.csv").write_text("old", encoding="utf-8")
+    rename = Path.rename
+
+    def failing(self: Path, to: Path) -> Path:
+        if self.name.startswith(staging.STAGING_PREFIX):
+            raise PermissionError("the folder is open in Explorer")
+        return rename(self, to)
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(PermissionError), staging.staged(target) as stage:
+        (stage / "results.csv").write_text("new", encoding="utf-8")
+        (stage / "manifest.json").write_text("{}", encoding="utf-8")
+    assert (target / "results.csv").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["2026Q4"]
+
+
+def test_recovery_leaves_a_running_run_alone(tmp_path: Path) -> None:
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        parent = tmp_path / SCHEME
+        live = parent / f"{staging.STAGING_PREFIX}2026Q4-{other.pid}"
+        live.mkdir(parents=True)
+        dead = parent / f"{staging.STAGING_PREFIX}2026Q3-999999999"
+        dead.mkdir()
+        staging.recover(parent)
+        assert live.exists() and not dead.exists()
+    finally:
+        other.kill()
+        other.wait()

@@ -20,7 +20,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped sample plus a file sent twice and a stray file: every path of the per-file step."""
     folder = tmp_path_factory.mktemp("parallel") / "input"
     shutil.copytree(ROOT / "input", folder)
-    first = sorted(folder.rglob("*.xlsx"))[0]
+    first = min(folder.rglob("*.xlsx"))
     shutil.copy(first, folder / "zz-sent-twice.xlsx")  # later in sorted order: the duplicate
     (folder / "说明.txt").write_text("not a form", encoding="utf-8")
     return folder

@@ -15,9 +15,11 @@ from ..problems import Problem
 from ..rate import Rating
 from ..parallel import Runner
 from ..timing import Clock
+from .compilation import COMPILATION_NAME, write_compilation
 from .contexts import notice_contexts
 from .internal import internal_context, target_shares
 from .rendering import NoticeJob, render_all
+from .report import write_report
 from .staging import staged, write_atomic
 from .tables import write_problems_csv, write_results_csv, write_results_xlsx
 
@@ -42,6 +44,8 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
         notices.mkdir()
         jobs = [NoticeJob(str(TEMPLATES), _safe(ctx.pop("file")), ctx) for ctx in contexts]
         outputs += render_all(jobs, notices, runner)
+        outputs += write_compilation(stage / COMPILATION_NAME, [notices / f"{job.stem}.docx" for job in jobs])
+        outputs += write_report(stage, group, jobs)
         internal = internal_context(group, publicity_start)
         if internal is not None:  # never beside the public notices
             outputs += render_all([NoticeJob(str(TEMPLATES), _safe(internal.pop("file")), internal)],

@@ -25,12 +25,14 @@ def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
     stages = group.stages or [(None, group.ratings)]
     current = {c["file"]: c for c in _contexts(group, stages[0][1], start, group.problems)}
     out = list(current.values())
-    for k, (when, ratings) in enumerate(stages[1:], 1):
+    revisions: dict[str, int] = {}
+    for when, ratings in stages[1:]:
         for ctx in _contexts(group, ratings, when or start, []):
             before = current.get(ctx["file"])
             if before is not None and before["rows"] == ctx["rows"]:
                 continue
             base = ctx["file"]
+            k = revisions[base] = revisions.get(base, 0) + 1
             replaced = f"《{before['title']}》" if before else "原公示"
             ctx["file"] = f"{base}-更正{k}"
             ctx["title"] += f"（更正{k}）" if k > 1 else "（更正）"

@@ -23,6 +23,8 @@ def recover(parent: Path) -> None:
     if not parent.is_dir():
         return
     for p in parent.iterdir():
+        if p.name.startswith((OLD_PREFIX, STAGING_PREFIX)) and _running(p.name.rsplit("-", 1)[-1]):
+            continue  # another run, still going, is publishing into the same folder
         if p.name.startswith(OLD_PREFIX):
             target = parent / p.name[len(OLD_PREFIX):].rsplit("-", 1)[0]
             if not target.exists():
@@ -31,6 +33,19 @@ def recover(parent: Path) -> None:
                 shutil.rmtree(p, ignore_errors=True)
         elif p.name.startswith(STAGING_PREFIX):
             shutil.rmtree(p, ignore_errors=True)
+
+
+def _running(pid: str) -> bool:
+    """Whether another live process has this pid (a staging folder's suffix)."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 @contextmanager
@@ -53,7 +68,13 @@ def staged(target: Path) -> Iterator[Path]:
     old = parent / f"{OLD_PREFIX}{target.name}-{os.getpid()}"
     if target.exists():
         target.rename(old)
-    stage.rename(target)
+    try:
+        stage.rename(target)
+    except BaseException:  # the new folder could not take its place: the old one goes back
+        if old.exists() and not target.exists():
+            old.rename(target)
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

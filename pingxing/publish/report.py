@@ -1,0 +1,257 @@
+"""report.html: a picture of the campaign for one (scheme, period).
+
+Star distribution overall and per unit, the share at the target star level against the
+scheme's target, the change from the previous period (from the history, or a ``previous``
+mapping of star counts), the problems grouped by returned form with what to do, and links
+to every notice. The charts are inline SVG drawn by ``templates/report.html`` (no scripts,
+nothing fetched: the page works offline and prints on A4). This module only counts and
+lays out; the template, rendered like the notices (sandboxed Jinja, autoescape,
+``StrictUndefined``), draws. Same inputs, same bytes: nothing in the page depends on the
+clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import jinja2
+
+from .. import periods
+from ..problems import Problem
+from ..rules.bands import STAR_WORDS
+from .compilation import COMPILATION_NAME
+from .notices import DEFAULT_TEMPLATE_DIR, _environment, _template_errors
+
+__all__ = ["REPORT_NAME", "report_context", "render_report", "write_report"]
+
+REPORT_NAME = "report.html"
+REPORT_TEMPLATE = "report.html"
+#: colours of the star levels (五星 … 无星), then 取消资格 and 待补全
+STAR_COLOURS = {5: "#b71c1c", 4: "#e53935", 3: "#fb8c00", 2: "#fbc02d", 1: "#90a4ae", 0: "#cfd8dc"}
+DISQUALIFIED, INCOMPLETE = "取消资格", "待补全"
+OTHER_COLOURS = {DISQUALIFIED: "#424242", INCOMPLETE: "#ffffff"}
+GRADE_COLOURS = ["#b71c1c", "#e53935", "#fb8c00", "#fbc02d", "#90a4ae", "#cfd8dc", "#607d8b", "#424242"]
+BAR_WIDTH = 560  # px of the longest bar in the SVG charts
+LABEL_PX = 15  # px per CJK character of an axis label
+
+
+class _Job(Protocol):  # a rendered notice: rendering.NoticeJob
+    stem: str
+    ctx: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class _Category:
+    key: str
+    label: str
+    colour: str
+
+
+def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[int, int] | None = None,
+                   target: tuple[int, Decimal | float] | None = None) -> dict[str, Any]:
+    """Everything ``report.html`` shows, as plain data.
+
+    ``previous`` maps star levels to counts of the previous period (default: the previous
+    stars of this period's entities, from the history; none → no comparison). ``target``
+    is ``(stars, share)`` (default: the scheme's ``target``; none → the share is shown
+    without a goal).
+    """
+    scheme, ratings = group.scheme, list(group.ratings)
+    categories = _categories(ratings)
+    units = sorted({r.entity.unit for r in ratings})
+    overall = Counter(_category_of(r) for r in ratings)
+    # member schemes: one bar per branch (unit + branch); branch schemes: one per unit
+    parts = sorted({_part_of(r, scheme.level) for r in ratings})
+    by_part = {p: Counter(_category_of(r) for r in ratings if _part_of(r, scheme.level) == p) for p in parts}
+    has_stars = any(r.stars is not None for r in ratings)
+    if target is None and getattr(scheme, "target", None) is not None:
+        target = (scheme.target.stars, scheme.target.share)
+    goal_stars = target[0] if target else 5
+    prev = dict(previous) if previous is not None else _previous_from_history(ratings)
+    label_px = max([_text_px(p) for p in parts] + [_text_px(c.label) for c in categories] + [60]) + 12
+    return {
+        "title": f"{scheme.title}{periods.in_words(group.period)}评定情况",
+        "scheme": scheme.name, "scheme_title": scheme.title, "period": group.period,
+        "period_words": periods.in_words(group.period),
+        "level_word": "党员" if scheme.level == "member" else "党支部",
+        "totals": {
+            "entities": len(ratings),
+            "rated": sum(r.status == "rated" for r in ratings),
+            "incomplete": sum(r.status == "incomplete" for r in ratings),
+            "disqualified": sum(r.status == "disqualified" for r in ratings),
+            "errors": sum(p.severity == "error" for p in group.problems),
+            "warnings": sum(p.severity == "warning" for p in group.problems),
+        },
+        "has_stars": has_stars,
+        "bar_width": BAR_WIDTH,
+        "label_px": label_px,
+        "overall": _bars(categories, overall),
+        "parts_word": "支部" if scheme.level == "member" else "单位",
+        "units": [{"name": p, "total": sum(by_part[p].values()),
+                   "segments": _stack(categories, by_part[p])} for p in parts],
+        "legend": [{"label": c.label, "colour": c.colour} for c in categories],
+        "share": _shares(ratings, units, goal_stars, target[1] if target else None) if has_stars else None,
+        "previous": _comparison(overall, prev) if prev and has_stars else None,
+        "changes": _changes(ratings),
+        "problems": _problem_groups(group),
+        "notices": [{"title": job.ctx.get("title", job.stem), "kind": job.ctx.get("kind", ""),
+                     "html": quote(f"notices/{job.stem}.html"), "docx": quote(f"notices/{job.stem}.docx")}
+                    for job in notices],
+        "compilation": COMPILATION_NAME, "compilation_href": quote(COMPILATION_NAME),
+    }
+
+
+def render_report(ctx: Mapping[str, Any], template_dir: str | Path = DEFAULT_TEMPLATE_DIR) -> str:
+    path = Path(template_dir) / REPORT_TEMPLATE
+    env = _environment(loader=jinja2.FileSystemLoader(str(path.parent)))
+    with _template_errors(path, ctx):
+        return env.get_template(path.name).render(ctx)
+
+
+def write_report(folder: Path, group: Any, notices: Sequence[_Job] = (), previous: Mapping[int, int] | None = None,
+                 template_dir: str | Path = DEFAULT_TEMPLATE_DIR) -> list[Path]:
+    """Write ``folder/report.html``; returns ``[path]`` (for the manifest)."""
+    ctx = report_context(group, notices, previous)
+    if not notices or not (folder / COMPILATION_NAME).exists():
+        ctx["compilation"] = ""
+    path = folder / REPORT_NAME
+    path.write_bytes(render_report(ctx, template_dir).encode("utf-8"))
+    return [path]
+
+
+# ------------------------------------------------------------------ counting
+
+
+def _part_of(r: Any, level: str) -> str:
+    return f"{r.entity.unit}{r.entity.branch}" if level == "member" else r.entity.unit
+
+
+def _category_of(r: Any) -> str:
+    if r.status == "incomplete":
+        return INCOMPLETE
+    if r.status == "disqualified":
+        return DISQUALIFIED
+    if r.stars is not None:
+        return str(r.stars)
+    return r.grade or "未定级"
+
+
+def _categories(ratings: list[Any]) -> list[_Category]:
+    """Star levels 五星 … 无星 (all of them when anyone has stars), else the grades met, then the rest."""
+    seen = {_category_of(r) for r in ratings}
+    out: list[_Category] = []
+    if any(r.stars is not None for r in ratings):
+        out += [_Category(str(s), STAR_WORDS[s], STAR_COLOURS[s]) for s in range(5, -1, -1)]
+    grades = [g for g in dict.fromkeys(_category_of(r) for r in ratings)
+              if g not in {c.key for c in out} | {DISQUALIFIED, INCOMPLETE}]
+    out += [_Category(g, g, GRADE_COLOURS[i % len(GRADE_COLOURS)]) for i, g in enumerate(grades)]
+    out += [_Category(k, k, OTHER_COLOURS[k]) for k in (DISQUALIFIED, INCOMPLETE) if k in seen]
+    return out
+
+
+def _bars(categories: list[_Category], counts: Counter[str]) -> list[dict[str, Any]]:
+    total = sum(counts.values())
+    most = max(counts.values(), default=0)
+    return [{"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": _pct(counts[c.key], total),
+             "width": round(BAR_WIDTH * counts[c.key] / most, 1) if most else 0} for c in categories]
+
+
+def _stack(categories: list[_Category], counts: Counter[str]) -> list[dict[str, Any]]:
+    """Segments of a 100 % bar: x and width in px of :data:`BAR_WIDTH`."""
+    total = sum(counts.values())
+    out, x = [], 0.0
+    for c in categories:
+        if not counts[c.key]:
+            continue
+        width = BAR_WIDTH * counts[c.key] / total
+        out.append({"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": _pct(counts[c.key], total),
+                    "x": round(x, 1), "width": round(width, 1), "ink": _ink(c.colour)})
+        x += width
+    return out
+
+
+def _shares(ratings: list[Any], units: list[str], stars: int, goal: Decimal | float | None) -> dict[str, Any]:
+    rows = []
+    for name, rs in [("全部", ratings), *[(u, [r for r in ratings if r.entity.unit == u]) for u in units]]:
+        rated = [r for r in rs if r.stars is not None]
+        n = sum(r.stars == stars for r in rated)
+        share = Fraction(n, len(rated)) if rated else Fraction(0)
+        rows.append({"name": name, "count": n, "rated": len(rated), "percent": _pct(n, len(rated)),
+                     "width": round(float(BAR_WIDTH * share), 1),
+                     "met": goal is not None and bool(rated) and share >= Fraction(str(goal))})
+    return {
+        "stars": stars, "word": STAR_WORDS[stars],
+        "goal": _pct_text(Fraction(str(goal))) if goal is not None else None,
+        "goal_x": round(float(BAR_WIDTH * Fraction(str(goal))), 1) if goal is not None else None,
+        "rows": rows if len(units) > 1 else rows[:1],
+    }
+
+
+def _previous_from_history(ratings: list[Any]) -> dict[int, int]:
+    return dict(Counter(r.entity.prev_stars for r in ratings if getattr(r.entity, "prev_stars", None) is not None))
+
+
+def _comparison(now: Counter[str], prev: Mapping[int, int]) -> dict[str, Any]:
+    levels = list(range(5, -1, -1))
+    now_n = {s: now[str(s)] for s in levels}
+    prev_n = {s: int(prev.get(s, prev.get(str(s), 0))) for s in levels}  # type: ignore[call-overload]
+    most = max([*now_n.values(), *prev_n.values(), 1])
+    return {
+        "most": most,
+        "rows": [{"label": STAR_WORDS[s], "colour": STAR_COLOURS[s], "now": now_n[s], "prev": prev_n[s],
+                  "now_width": round(BAR_WIDTH * now_n[s] / most, 1), "prev_width": round(BAR_WIDTH * prev_n[s] / most, 1),
+                  "delta": now_n[s] - prev_n[s]} for s in levels],
+        "prev_total": sum(prev_n.values()),
+    }
+
+
+def _changes(ratings: list[Any]) -> list[dict[str, Any]]:
+    counts = Counter(getattr(r, "change", "") for r in ratings if getattr(r.entity, "has_history", False))
+    return [{"label": k, "count": counts[k]} for k in ("升", "持平", "降") if counts[k]]
+
+
+def _problem_groups(group: Any) -> list[dict[str, Any]]:
+    """Problems by returned form (named by its unit and branch); a problem of no file joins the
+    form of the branch it names, else a group of its own (``where`` empty: the whole period)."""
+    where = {f.file: f"{f.unit}{f.branch}" for f in getattr(group, "forms", [])}
+    groups: dict[str, dict[str, Any]] = {}
+    for p in sorted(group.problems, key=lambda p: not p.file):  # forms first
+        key = p.file or next((k for k, g in groups.items() if g["file"] and p.entity and g["where"] == p.entity),
+                             p.entity)
+        g = groups.setdefault(key, {"file": p.file, "where": where.get(p.file, "") if p.file else p.entity,
+                                    "errors": 0, "warnings": 0, "rows": []})
+        g["errors" if p.severity == "error" else "warnings"] += 1
+        g["rows"].append(_problem(p))
+    return sorted(groups.values(), key=lambda g: (not g["file"], -g["errors"], g["file"], g["where"]))
+
+
+def _problem(p: Problem) -> dict[str, str]:
+    return {"sheet": p.sheet, "cell": p.cell, "entity": p.entity, "severity": p.severity,
+            "level": "错误" if p.severity == "error" else "提示", "message": p.message, "value": p.value}
+
+
+def _pct(n: int, total: int) -> str:
+    return _pct_text(Fraction(n, total)) if total else "0"
+
+
+def _pct_text(share: Fraction) -> str:
+    tenths = (share * 1000 + Fraction(1, 2)).__floor__()  # half up, one decimal
+    whole, dec = divmod(int(tenths), 10)
+    return f"{whole}.{dec}" if dec else str(whole)
+
+
+def _ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (#rrggbb)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#1f1f1f" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
+def _text_px(text: str) -> int:
+    return sum(LABEL_PX if ord(ch) > 0x2E80 else LABEL_PX // 2 + 1 for ch in text)
