@@ -13,12 +13,13 @@ import os
 import sys
 import traceback
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-from pingxing import __version__, history, periods, roster, schemes
+from pingxing import __version__, audit, history, periods, roster, schemes
 from pingxing.history_import import import_file
 from pingxing.errors import UserError
 from pingxing.forms import write_all
@@ -270,6 +271,37 @@ def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
         stars = "" if r.stars is None else str(r.stars)
         click.echo("\t".join([r.period, r.entity_id, r.name, r.unit, r.score or "", stars, r.star_names, r.grade,
                               r.status, r.actions, "导入" if r.source == "import" else "评定"]))
+    return 0
+
+
+@cli.group(name="audit")
+def audit_group() -> None:
+    """上级抽查复核：随机抽取达标支部，生成复查表。"""
+
+
+@audit_group.command(name="draw")
+@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径（须评等次，如 branch-standard）。")
+@click.option("--period", required=True, help="周期，如 2026。")
+@click.option("--share", type=click.FloatRange(0, 1, min_open=True), default=0.3, show_default=True,
+              help="每个单位抽取达标支部的比例（向上取整）。")
+@click.option("--seed", type=int, default=None, help="随机种子；同一种子抽到同样的支部。不填则随机生成并记录在复查表中。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+              show_default=True, help="历史记录文件（先运行 run 得到本期结果）。")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
+              help="复查表写到这里。")
+@_guard
+def audit_draw(scheme: str, period: str, share: float, seed: int | None, history_path: Path, output_dir: Path) -> int:
+    """随机抽取各单位达标支部（至少 30%），生成复查表；填好后放入 input 再运行 run。
+
+    \b
+    例：python process.py audit draw --scheme branch-standard --period 2026 --seed 20261201
+    """
+    s = schemes.load(scheme)
+    p = periods.check(period, s.period_kinds)
+    fraction = Fraction(str(share))
+    used, drawn = audit.draw(s, p, history_path, fraction, seed)
+    path = audit.write_workbook(s, p, used, fraction, drawn, output_dir)
+    click.echo(f"随机种子 {used}：抽取 {len(drawn)} 个支部 → {path}")
     return 0
 
 

@@ -171,7 +171,8 @@ def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dic
             row = by_row[r]
             problems.append(form.problem(
                 "hidden-row", f"第 {r} 行被隐藏（或被筛选隐藏），已照常计入；请取消隐藏或筛选，核对这一行",
-                sheet=sheet, cell=f"A{r}", entity=f"{row.id} {row.name}".strip(), severity="warning"))
+                sheet=sheet, cell=f"{sniff.col_letter(id_col)}{r}", entity=f"{row.id} {row.name}".strip(),
+                severity="warning"))
     for span in facts.hidden_columns:
         lo, hi = (sniff._col_index(x) for x in span.split(":"))
         for j in sorted(c for c in fill_cols if lo <= c <= hi):
@@ -267,7 +268,7 @@ def wrong_branch(form: Form, data: FormData, problems: list[Problem]) -> bool:
         return False
     who = f"{data.unit}{data.branch}"
     problems.append(form.problem(
-        "wrong-branch", f"这是下发给“{who}”的表格，但表中填写的 {len(found)} 人（如编号 {min(found)}）都不在"
+        "wrong-branch", f"这是下发给“{who}”的表格，但表中填写的 {len(found)} 个编号（如 {min(found)}）都不在"
         f"{who}的名单中，可能是其他支部误用了这份表格；未计入，请用本支部下发的表格重新填写",
         sheet="_meta", value=data.branch))
     return True

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import adjustments, history, periods, schemes
+from . import adjustments, audit, history, periods, schemes
 from .aggregate import Entity, combine
 from .errors import UserError
 from .intake import IGNORED_NAMES, FileRecord, duplicate
@@ -140,7 +140,8 @@ def rate_group(scheme: Scheme, period: str, forms: list[FormData], history_path:
     a revision (its notices replace the earlier ones); the last is the final result.
     """
     corrections = [c for f in forms if f.corrections for c in f.corrections]
-    returned = [f for f in forms if f.corrections is None]
+    rechecks = [c for f in forms if f.rechecks for c in f.rechecks]
+    returned = [f for f in forms if f.corrections is None and f.rechecks is None]
     dates = sorted({c.decided_on or date.min for c in corrections})
     stages: list[tuple[date | None, list[Rating]]] = []
     for when in [None, *dates]:
@@ -154,6 +155,7 @@ def rate_group(scheme: Scheme, period: str, forms: list[FormData], history_path:
         recall(history_path, scheme, period, entities)
         ratings = rate(scheme, entities, period, found, units)
         adjustments.apply_after(ratings, due, scheme, found, applied)
+        audit.judge(ratings, rechecks, units, found)
         stages.append((when, ratings))
         if final:
             group = Group(scheme, period, forms, ratings, found, units, [

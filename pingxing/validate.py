@@ -15,7 +15,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from . import adjustments, inspect_sheet, periods, sniff
+from . import adjustments, audit, inspect_sheet, periods, sniff
 from .cells import clean_text, fmt_decimal, parse_date, normalize_header, normalize_id, normalize_text, parse_choice, parse_number, shown
 from .cells import excel_serial, several_numbers
 from .components import TALLY_HEADERS, Column
@@ -71,6 +71,7 @@ class FormData:
     coercions: list[dict[str, str]] = field(default_factory=list)
     direct: set[str] = field(default_factory=set)  # 直属 branches (branch schemes)
     corrections: list[Any] | None = None  # an adjustments workbook: its corrections (see adjustments.py)
+    rechecks: list[Any] | None = None  # a re-check workbook: its verdicts (see audit.py)
     sheet_names: list[str] = field(default_factory=list)  # every sheet in the workbook, for messages
 
 
@@ -84,6 +85,9 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
     if meta.get("kind") == "adjustments":  # the committee's corrections, not a returned form
         return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
                         branch_id="", roster=[], sheets={}, corrections=adjustments.read(form, problems))
+    if meta.get("kind") == "audit":  # the superior's re-check of a sample
+        return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
+                        branch_id="", roster=[], sheets={}, rechecks=audit.read(form, scheme, problems))
     if not meta:
         problems.append(form.problem(
             "no-meta", "表格中没有 _meta 隐藏工作表（不是本工具下发的标准表格），已按文件名作为支部名称读取；"

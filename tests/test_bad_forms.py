@@ -133,8 +133,8 @@ CASES = [
         P("conflicting-submission", "领导点评", "", "质检中心第一党支部的“领导点评”表收到 2 份内容不同的文件（38-corrected.xlsx、"
           f"{BASE}.xlsx），不会取平均，也不会任选其一；请删除错误的一份后重新运行", file=f)
         for f in (ME, f"{BASE}.xlsx")), status="read", beside=BOTH),
-    Case("39", "39-other-branch.xlsx", (P("wrong-branch", "_meta", "", "这是下发给“质检中心第一党支部”的表格，但表中填写的 2 人"
-                                          "（如编号 2001）都不在质检中心第一党支部的名单中，可能是其他支部误用了这份表格；未计入，"
+    Case("39", "39-other-branch.xlsx", (P("wrong-branch", "_meta", "", "这是下发给“质检中心第一党支部”的表格，但表中填写的 2 个编号"
+                                          "（如 2001）都不在质检中心第一党支部的名单中，可能是其他支部误用了这份表格；未计入，"
                                           "请用本支部下发的表格重新填写"),)),
     Case("39", "39-other-period.xlsx", (P("wrong-period", "_meta", "", "表格属于“2025Q4”期，与本次指定的 2026Q4 不符，未计入；"
                                           "请确认是否交错了表格"),), beside=BOTH, args=("--period", "2026Q4"), same=True),

@@ -121,7 +121,7 @@ def test_accepted_coercions_are_listed_and_warned(published: Path) -> None:
 
 def test_results_workbook_is_readable(published: Path) -> None:
     wb = load_workbook(published / "results.xlsx")
-    assert wb.sheetnames == ["评定结果", "问题清单"]
+    assert wb.sheetnames == ["评定结果", "统计", "问题清单"]
     ws = wb["评定结果"]
     assert ws.freeze_panes == "A2"
     header = [c.value for c in ws[1]]

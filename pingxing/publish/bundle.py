@@ -36,7 +36,7 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
     with staged(target) as stage:
         outputs: list[Path] = []
         write_results_csv(stage / "results.csv", scheme, group.ratings)
-        write_results_xlsx(stage / "results.xlsx", scheme, group.ratings, group.problems)
+        write_results_xlsx(stage / "results.xlsx", scheme, group.ratings, group.problems, options.get("input"))
         write_problems_csv(stage / "problems.csv", group.problems)
         outputs += [stage / "results.csv", stage / "results.xlsx", stage / "problems.csv"]
         clock.lap("write")

@@ -13,18 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from ..problems import CSV_COLUMNS, Problem
 from ..rate import Rating
-from ..rules.bands import STAR_WORDS
 from ..schemes import NUMERIC_KINDS, Scheme
 from .workbook import write_results_xlsx  # noqa: F401  (results.xlsx: see workbook.py)
 
 RESULT_COLUMNS = ["level", "unit", "branch", "id", "name", "score", "stars", "star_names", "grade", "status", "reason",
                   "prev_stars", "change", "actions"]
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
-_STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified": "取消资格"}
 
 
 def neutralise(value: str) -> str:
@@ -73,8 +69,3 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     w.writerow(header)
     w.writerows(rows)
     path.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
-
-
-def _width(v: Any) -> int:
-    s = "" if v is None else str(v)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
