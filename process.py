@@ -187,7 +187,9 @@ def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | N
         click.echo(p.one_line())
     n = sum(len(g.ratings) for g in assessment.groups)
     done = sum(r.status != "incomplete" for g in assessment.groups for r in g.ratings)
-    click.echo(f"检查了 {len(assessment.records)} 个文件：可评定 {done}/{n} 人，问题 {len(assessment.problems)} 个。")
+    levels = {g.scheme.level for g in assessment.groups}
+    who = "人" if levels == {"member"} else "个支部" if levels == {"branch"} else "个对象"
+    click.echo(f"检查了 {len(assessment.records)} 个文件：可评定 {done}/{n} {who}，问题 {len(assessment.problems)} 个。")
     return assessment.exit_code
 
 

@@ -1,7 +1,8 @@
 """Rules across returned files: which submissions of one scheme count in this run.
 
 Forms name their scheme and period in ``_meta``. When the input holds forms of one scheme
-for several periods and no ``--period`` was given, only the latest period is rated: an
+for several periods of the same kind and no ``--period`` was given, only the latest is rated
+(a scheme rated both half-yearly and yearly keeps its latest of each kind): an
 older form is almost always last year's form reused by mistake (BAD_FORMS.md row 18), and
 rating it would replace that period's published folder with a partial one. Each older
 form gets a ``wrong-period`` problem saying how to rate that period on purpose.
@@ -32,16 +33,17 @@ def period_end(period: str) -> tuple[int, int]:
 
 def keep_latest_periods(by_key: dict[tuple[str, str], list[FormData]]) -> list[Problem]:
     """Drop from ``by_key`` every (scheme, period) older than the latest period of its scheme."""
-    latest: dict[str, str] = {}
+    latest: dict[tuple[str, str | None], str] = {}  # per scheme and kind of period: 2026H1 and 2026 both count
     for scheme, period in by_key:
-        if scheme not in latest or period_end(period) > period_end(latest[scheme]):
-            latest[scheme] = period
+        kind = (scheme, periods.kind_of(period))
+        if kind not in latest or period_end(period) > period_end(latest[kind]):
+            latest[kind] = period
     problems = []
     for key in sorted(by_key):
         scheme, period = key
-        if period == latest[scheme]:
+        newest = latest[(scheme, periods.kind_of(period))]
+        if period == newest:
             continue
-        newest = latest[scheme]
         for form in by_key.pop(key):
             problems.append(Problem(
                 "wrong-period",

@@ -57,7 +57,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
@@ -360,6 +360,18 @@ def add_masthead(doc, body) -> None:
 
 def build_notice(masthead: bool = False) -> bytes:
     """``notice.docx``; with ``masthead``, ``announcement.docx`` (the same with an optional 版头)."""
+    # docxcompose (imported by docxtpl) rebinds the cp prefix to custom properties; core
+    # properties must be written in the core-properties namespace
+    saved = nsmap.get("cp")
+    nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    try:
+        return _build_notice(masthead)
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
+
+
+def _build_notice(masthead: bool) -> bytes:
     doc = Document()
     setup_styles(doc)
     fix_font_table(doc)

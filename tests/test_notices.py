@@ -21,6 +21,7 @@ from pingxing.publish.notices import (
     NoticeRenderer,
     NoticeTemplateError,
     TemplateFieldError,
+    core_properties_namespace,
     render_docx,
     render_html,
 )
@@ -160,10 +161,15 @@ def test_docx_is_byte_identical_when_rendered_again(tmp_path: Path) -> None:
 
 
 def test_core_properties_are_fixed(renderer: NoticeRenderer) -> None:
-    props = open_docx(renderer.docx_bytes(make_ctx(2))).core_properties
-    assert props.created == props.modified == datetime(2000, 1, 1, tzinfo=UTC)
-    assert (props.last_modified_by, props.revision) == ("", 1)
-    assert props.title == make_ctx()["title"]
+    data = renderer.docx_bytes(make_ctx(2))
+    with core_properties_namespace():  # docxtpl's docxcompose import rebinds python-docx's cp prefix
+        props = open_docx(data).core_properties
+        assert props.created == props.modified == datetime(2000, 1, 1, tzinfo=UTC)
+        assert (props.last_modified_by, props.revision) == ("", 1)
+        assert props.title == make_ctx()["title"]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        core = zf.read("docProps/core.xml").decode("utf-8")
+    assert "custom-properties" not in core and "<cp:revision>1</cp:revision>" in core
 
 
 def test_same_document_xml_as_docxtpl_itself(renderer: NoticeRenderer) -> None:
@@ -322,3 +328,60 @@ def test_build_script_makes_a_working_template(tmp_path: Path) -> None:
     assert (tmp_path / "notice.docx").read_bytes() == first  # reproducible build
     rows = table_rows(open_docx(NoticeRenderer(tmp_path).docx_bytes(make_ctx(4))))
     assert rows[1] == ["1", "张伟", "★★★★★ 五星"]
+
+
+# --- 通报 with a red header (版头) --------------------------------------------------
+
+
+def test_announcement_uses_its_own_template_with_an_optional_red_header(renderer: NoticeRenderer) -> None:
+    plain = make_ctx(3, kind="通报", contact="", title="关于表彰五星级党员的通报")
+    document = open_docx(renderer.docx_bytes(plain))
+    assert body_text(document)[0] == "关于表彰五星级党员的通报"  # no 版头 unless asked for
+
+    red = dict(plain, red_header=True, organ="中共第一机关党委", doc_number="一机党发〔2026〕8号")
+    document = open_docx(renderer.docx_bytes(red))
+    paragraphs = document.paragraphs
+    assert [p.text for p in paragraphs[:4]] == ["中共第一机关党委", "一机党发〔2026〕8号", "", "关于表彰五星级党员的通报"]
+    assert [p.style.name for p in paragraphs[:3]] == ["版头机关标志", "发文字号", "版头分隔线"]
+    organ = paragraphs[0].style
+    assert str(organ.font.color.rgb) == "FF0000" and organ.font.size.pt == 26
+    assert organ.paragraph_format.space_before.mm == pytest.approx(35, abs=0.2)  # GB/T 9704: 35 mm
+    rule = paragraphs[2].style.element.find(f"{W}pPr/{W}pBdr/{W}bottom")
+    assert (rule.get(f"{W}val"), rule.get(f"{W}color")) == ("single", "FF0000")
+    assert table_rows(document)[1] == ["1", "张伟", "★★★★★ 五星"]
+
+    no_number = dict(red, doc_number="")
+    assert [p.text for p in open_docx(renderer.docx_bytes(no_number)).paragraphs[:3]] == [
+        "中共第一机关党委", "", "关于表彰五星级党员的通报"]
+    organ_defaults_to_issuer = dict(plain, red_header=True)
+    assert open_docx(renderer.docx_bytes(organ_defaults_to_issuer)).paragraphs[0].text == plain["issuer"]
+
+
+def test_html_red_header(renderer: NoticeRenderer) -> None:
+    ctx = make_ctx(2, kind="通报", contact="", red_header=True, organ="中共第一机关党委", doc_number="一机党发〔2026〕8号")
+    html = renderer.html_text(ctx)
+    assert '<p class="organ">中共第一机关党委</p>' in html and '<p class="docno">一机党发〔2026〕8号</p>' in html
+    assert 'class="masthead"' not in renderer.html_text(make_ctx(2))
+
+
+def test_template_named_by_the_context(tmp_path: Path) -> None:
+    folder = template_copy(tmp_path, "{{ intro }}", "{{ intro }}（本单位版）")
+    (folder / "notice.docx").rename(folder / "mine.docx")
+    shutil.copy(TEMPLATES / "notice.docx", folder / "notice.docx")
+    renderer = NoticeRenderer(folder)
+    assert "（本单位版）" in body_text(open_docx(renderer.docx_bytes(make_ctx(2, template="mine"))))[1]
+    assert "（本单位版）" not in body_text(open_docx(renderer.docx_bytes(make_ctx(2))))[1]
+    # a 通报 where the folder has no announcement.docx: the notice template serves
+    assert body_text(open_docx(renderer.docx_bytes(make_ctx(2, kind="通报"))))[0] == make_ctx()["title"]
+    with pytest.raises(NoticeTemplateError, match=r"nosuch\.docx: no such template"):
+        renderer.docx_bytes(make_ctx(2, template="nosuch"))
+
+
+def test_build_script_makes_the_announcement_template(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_templates", TEMPLATES / "build_templates.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(["build_templates.py", str(tmp_path)])
+    assert (tmp_path / "announcement.docx").read_bytes() == (TEMPLATES / "announcement.docx").read_bytes()
+    assert (tmp_path / "notice.docx").read_bytes() == (TEMPLATES / "notice.docx").read_bytes()

@@ -5,20 +5,27 @@ and relationships merged the way Word would), never by splicing XML by hand. The
 notice's page setup and footer (``— 1 —``) serve the whole file, so pages are numbered
 through. The result is byte-identical for the same notices: fixed core properties, fixed
 zip timestamps (:func:`.stable.rezip`) and a seeded numbering id.
+
+docxcompose binds python-docx's ``cp`` prefix to the custom-properties namespace (it needs
+that inside); the core properties are written with the prefix bound to core properties
+(:func:`.notices.core_properties_namespace`).
 """
 
 from __future__ import annotations
 
 import io
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document
 from docx.oxml import OxmlElement
-from docxcompose.composer import Composer
+from docx.oxml.ns import nsmap
 
+from .notices import core_properties_namespace
 from .stable import FIXED_TIME, rezip
 
 __all__ = ["COMPILATION_NAME", "compile_notices", "write_compilation"]
@@ -27,27 +34,42 @@ COMPILATION_NAME = "公示汇编.docx"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+@contextmanager
+def _composing() -> Iterator[Any]:
+    """docxcompose's Composer class, with python-docx's namespace map as docxcompose needs it
+    inside and as python-docx needs it outside; random numbers seeded (list ids)."""
+    from docxcompose.composer import Composer
+    from docxcompose.utils import NS
+
+    state, saved = random.getstate(), nsmap.get("cp")
+    nsmap.update(NS)
+    random.seed(0)  # docxcompose draws list ids (w:nsid) at random: keep them reproducible
+    try:
+        yield Composer
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
+        random.setstate(state)
+
+
 def compile_notices(notices: Sequence[bytes | Path], title: str = "公示汇编") -> bytes:
     """The notices (``.docx`` bytes or paths) joined into one document, a page break between."""
     if not notices:
         raise ValueError("no notices to compile")
     docs = [docx.Document(io.BytesIO(n) if isinstance(n, bytes) else str(n)) for n in notices]
     master = docs[0]
-    composer = Composer(master)
-    state = random.getstate()
-    random.seed(0)  # docxcompose draws list ids (w:nsid) at random: keep them reproducible
-    try:
+    with _composing() as composer_class:
+        composer = composer_class(master)
         for doc in docs[1:]:
             _start_on_new_page(doc)
             composer.append(doc)
-    finally:
-        random.setstate(state)
-    props = master.core_properties
-    props.title, props.subject, props.author = title, "公示汇编", "pingxing"
-    props.created = props.modified = FIXED_TIME
-    props.last_modified_by, props.revision = "", 1
     out = io.BytesIO()
-    master.save(out)
+    with core_properties_namespace():
+        props = master.core_properties
+        props.title, props.subject, props.author = title, "公示汇编", "pingxing"
+        props.created = props.modified = FIXED_TIME
+        props.last_modified_by, props.revision = "", 1
+        master.save(out)
     return out.getvalue()
 
 

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.oxml.ns import nsmap
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -64,6 +65,7 @@ _RENDERED_PARTS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI,
 # characters XML 1.0 forbids (they turn up in Excel cells and would corrupt document.xml)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FIELD_NAME = re.compile(r"^'([^']+)' is undefined$|has no attribute '([^']+)'")
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _TAG_DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
@@ -120,6 +122,23 @@ def _template_errors(template: Path, ctx: Mapping[str, Any] | None = None) -> It
         raise NoticeTemplateError(f"{template}: template syntax error: {exc.message}") from exc
     except jinja2.TemplateError as exc:  # sandbox SecurityError, TemplateNotFound, ...
         raise NoticeTemplateError(f"{template}: {type(exc).__name__}: {exc.message}") from exc
+
+
+@contextmanager
+def core_properties_namespace() -> Iterator[None]:
+    """python-docx's ``cp`` prefix bound to the core-properties namespace for the block.
+
+    docxtpl imports docxcompose, which rebinds ``cp`` to the custom-properties namespace for
+    the whole process; python-docx would then write ``cp:revision`` and ``cp:lastModifiedBy``
+    into the wrong namespace of ``docProps/core.xml``.
+    """
+    saved = nsmap.get("cp")
+    nsmap["cp"] = CORE_PROPERTIES_NS
+    try:
+        yield
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
 
 
 def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
@@ -185,13 +204,14 @@ class _CompiledDocx:
         return self.tpl.resolve_listing(xml)
 
     def _fixed_core(self) -> bytes:
-        props = self.tpl.docx.core_properties
-        props.created = props.modified = FIXED_TIME
-        if props.last_printed is not None:
-            props.last_printed = FIXED_TIME
-        props.last_modified_by, props.revision = "", 1
-        buf = io.BytesIO()
-        self.tpl.docx.save(buf)
+        with core_properties_namespace():
+            props = self.tpl.docx.core_properties
+            props.created = props.modified = FIXED_TIME
+            if props.last_printed is not None:
+                props.last_printed = FIXED_TIME
+            props.last_modified_by, props.revision = "", 1
+            buf = io.BytesIO()
+            self.tpl.docx.save(buf)
         with zipfile.ZipFile(buf) as zf:
             return zf.read("docProps/core.xml")
 

@@ -29,7 +29,7 @@ from ..rules.bands import STAR_WORDS
 from .compilation import COMPILATION_NAME
 from .notices import DEFAULT_TEMPLATE_DIR, _environment, _template_errors
 
-__all__ = ["REPORT_NAME", "report_context", "render_report", "write_report"]
+__all__ = ["REPORT_NAME", "render_report", "report_context", "write_report"]
 
 REPORT_NAME = "report.html"
 REPORT_TEMPLATE = "report.html"
