@@ -87,3 +87,37 @@ def add_ledger(path: Path, sheet: str, rows: list[dict[str, Any]], out: Path | N
     target = out or path
     wb.save(target)
     return target
+
+
+def issue(tmp_path: Path, scheme: str, roster_text: str, period: str) -> dict[str, Path]:
+    """The clerk's ``forms`` run: the roster as a CSV, the blank workbooks by file stem."""
+    from click.testing import CliRunner
+
+    from process import cli
+
+    roster = tmp_path / "名册.csv"
+    roster.write_text(roster_text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["forms", "--scheme", scheme, "--roster", str(roster), "--period", period,
+                                      "--output", str(tmp_path / "forms")])
+    assert result.exit_code == 0, result.output
+    return {p.stem: p for p in (tmp_path / "forms").glob("*.xlsx")}
+
+
+def run(inbox: Path, out: Path, publicity_start: str, *extra: str) -> int:
+    """The clerk's ``run``; its exit code."""
+    from click.testing import CliRunner
+
+    from process import cli
+
+    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out),
+                                      "--publicity-start", publicity_start, *extra])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """A UTF-8-with-BOM CSV the tool wrote, as dicts."""
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))

@@ -20,15 +20,11 @@ TJ01   支部自查 workbook not returned                          —         �
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clerk import fill, ids_of
-from process import cli
+from clerk import fill, ids_of, issue, read_csv, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 市直机关党委,第一党支部,JG01,1,甲
@@ -61,12 +57,7 @@ VIOLATION = {"JG05": {"处理意见": "降一星", "情况说明": "党费未按
 
 @pytest.fixture
 def forms(tmp_path: Path) -> dict[str, Path]:
-    roster = tmp_path / "支部名册.csv"
-    roster.write_text(ROSTER, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["forms", "--scheme", "branch-bands", "--roster", str(roster),
-                                      "--period", "2025-2026", "--output", str(tmp_path / "forms")])
-    assert result.exit_code == 0, result.output
-    return {p.stem: p for p in (tmp_path / "forms").glob("*.xlsx")}
+    return issue(tmp_path, "branch-bands", ROSTER, "2025-2026")
 
 
 def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> None:
@@ -84,13 +75,7 @@ def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> 
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:
-    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out),
-                                      "--publicity-start", "2027-01-04"])
-    return result.exit_code, out / "branch-bands" / "2025-2026"
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    return run(inbox, out, "2027-01-04"), out / "branch-bands" / "2025-2026"
 
 
 def test_forms_are_one_workbook_per_unit_and_role(forms: dict[str, Path]) -> None:
@@ -102,7 +87,7 @@ def test_bands_floor_violations_and_a_missing_part(forms: dict[str, Path], tmp_p
     _return(forms, tmp_path / "input", skip=("市统计局党支部-各支部-branch-bands-2025-2026-支部自查",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in _csv(folder / "results.csv")}
+    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
     got = {i: (r["score"], r["stars"], r["status"], r["reason"]) for i, r in rows.items()}
     assert got == {
         "JG01": ("100.00", "5", "rated", ""),
@@ -116,7 +101,7 @@ def test_bands_floor_violations_and_a_missing_part(forms: dict[str, Path], tmp_p
         "TJ01": ("", "", "incomplete", "缺少“自查”表"),
     }
     assert rows["JG02"]["考核"] == "95.00" and rows["JG02"]["自查"] == "100.00"
-    missing = [p for p in _csv(folder / "problems.csv") if p["code"] == "missing-sheet"]
+    missing = [p for p in read_csv(folder / "problems.csv") if p["code"] == "missing-sheet"]
     assert [(p["sheet"], p["severity"]) for p in missing] == [("自查", "error")]
     notices = sorted(p.name for p in (folder / "notices").iterdir())
     assert notices == ["市直机关党委-公示.docx", "市直机关党委-公示.html"]  # 统计局 and the 通报 wait

@@ -15,15 +15,11 @@ TJ01   all 是                                 survey workbook not returned → 
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clerk import fill, ids_of
-from process import cli
+from clerk import fill, ids_of, issue, read_csv, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名,直属
 发改委机关党委,第一党支部,FG01,1,甲,否
@@ -44,12 +40,7 @@ VERDICT = {"FG01": ALL_YES, "FG02": {**ALL_YES, "4.2": "否"}, "FG03": ALL_YES, 
 
 @pytest.fixture
 def forms(tmp_path: Path) -> dict[str, Path]:
-    roster = tmp_path / "名册.csv"
-    roster.write_text(ROSTER, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["forms", "--scheme", "branch-five-stars", "--roster", str(roster),
-                                      "--period", "2026", "--output", str(tmp_path / "forms")])
-    assert result.exit_code == 0, result.output
-    return {p.stem: p for p in (tmp_path / "forms").glob("*.xlsx")}
+    return issue(tmp_path, "branch-five-stars", ROSTER, "2026")
 
 
 def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> None:
@@ -68,13 +59,7 @@ def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> 
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:
-    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out),
-                                      "--publicity-start", "2027-01-04"])
-    return result.exit_code, out / "branch-five-stars" / "2026"
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    return run(inbox, out, "2027-01-04"), out / "branch-five-stars" / "2026"
 
 
 def test_forms_are_one_workbook_per_unit_and_role(forms: dict[str, Path]) -> None:
@@ -88,7 +73,7 @@ def test_stars_by_all_items_and_a_missing_part(forms: dict[str, Path], tmp_path:
     _return(forms, tmp_path / "input", skip=("统计局党支部-各支部-branch-five-stars-2026-群众测评",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in _csv(folder / "results.csv")}
+    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
     got = {i: (r["branch"], r["stars"], r["star_names"], r["status"]) for i, r in rows.items()}
     assert got == {
         "FG01": ("第一党支部", "5", "战斗堡垒星、先锋模范星、制度建设星、活动开展星、工作创新星", "rated"),
@@ -100,7 +85,7 @@ def test_stars_by_all_items_and_a_missing_part(forms: dict[str, Path], tmp_path:
     assert rows["FG03"]["reason"] == "未获战斗堡垒星：群众满意率不低于85% 未达标"
     assert rows["TJ01"]["reason"] == "缺少“测评”表"
     assert rows["FG03"]["测评"] == "82.50"  # satisfaction rate × 100, as published
-    problems = _csv(folder / "problems.csv")
+    problems = read_csv(folder / "problems.csv")
     missing = [p for p in problems if p["code"] == "missing-sheet"]
     assert [(p["sheet"], p["severity"]) for p in missing] == [("测评", "error")]
     assert "统计局党支部没有交来“测评”表" in missing[0]["message"]
@@ -128,7 +113,7 @@ def test_tallies_must_add_up_to_ballots_issued(forms: dict[str, Path], tmp_path:
     fill(forms[survey], {"测评": {"TJ01": bad}}, tmp_path / "input" / f"{survey}.xlsx")
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    [p] = [p for p in _csv(folder / "problems.csv") if p["severity"] == "error"]
+    [p] = [p for p in read_csv(folder / "problems.csv") if p["severity"] == "error"]
     assert (p["code"], p["sheet"], p["cell"], p["entity"]) == ("tally-mismatch", "测评", "D4:H4", "TJ01 统计局党支部")
     assert p["message"] == "各项票数合计 30 与发放票数 31 不符，请核对"
 
@@ -140,8 +125,8 @@ def test_two_different_verdicts_for_a_unit_conflict(forms: dict[str, Path], tmp_
     fill(forms[verdict], changed, tmp_path / "input" / "上级评定(更正).xlsx")
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in _csv(folder / "results.csv")}
+    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
     assert [rows[i]["status"] for i in ("FG01", "FG02", "FG03", "TJ01")] == ["incomplete"] * 3 + ["rated"]
     assert rows["FG01"]["reason"] == "“上级评定”表有两份不同的文件"
-    conflicts = [p for p in _csv(folder / "problems.csv") if p["code"] == "conflicting-submission"]
+    conflicts = [p for p in read_csv(folder / "problems.csv") if p["code"] == "conflicting-submission"]
     assert sorted(p["file"] for p in conflicts) == sorted([f"{verdict}.xlsx", "上级评定(更正).xlsx"])

@@ -29,8 +29,6 @@ GB12  考评 1.1 否 (fewer than 3 full members)                           1 (re
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,7 +36,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clerk import add_ledger, fill, ids_of
+from clerk import add_ledger, fill, ids_of, read_csv, run
 from process import cli
 
 BRANCHES = [f"GB{i:02d}" for i in range(1, 13)]
@@ -115,20 +113,14 @@ def _return(forms: dict[str, Path], inbox: Path, which: tuple[str, ...]) -> None
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:
-    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out),
-                                      "--publicity-start", "2026-12-31"])
-    return result.exit_code, out / "branch-standard" / "2026"
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    return run(inbox, out, "2026-12-31"), out / "branch-standard" / "2026"
 
 
 def test_grades_from_checklist_and_ledger(forms: dict[str, Path], tmp_path: Path) -> None:
     _return(forms, tmp_path / "input", ("机关党委-支部自评", "机关党委-考评验收"))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 0
-    rows = {r["id"]: r for r in _csv(folder / "results.csv")}
+    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
     got = {i: (r["grade"], r["status"], r["stars"], r["score"]) for i, r in rows.items()}
     assert got == {b: (g, "rated", "", "") for b, g in zip(BRANCHES, [
         "优秀", "未达标", "合格", "合格", "合格", "未达标", "优秀", "合格", "合格", "未达标", "未达标", "未达标"])}
@@ -169,7 +161,7 @@ def test_assessment_not_returned_is_incomplete(forms: dict[str, Path], tmp_path:
     _return(forms, tmp_path / "input", ("统计局党支部-支部自评",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = _csv(folder / "results.csv")
+    rows = read_csv(folder / "results.csv")
     assert [(r["id"], r["grade"], r["status"], r["reason"]) for r in rows] == [
         ("TJ01", "", "incomplete", "缺少“考评”表")]
     assert not (folder / "notices").exists() or not any((folder / "notices").iterdir())
@@ -184,7 +176,7 @@ def test_a_ledger_row_of_an_unknown_branch_is_reported(forms: dict[str, Path], t
     add_ledger(own, "台账", _year("TJ01") + [{**_row("TJ01", date(2026, 5, 8), "主题党日"), "编号": "GB01"}])
     code, folder = _run(inbox, tmp_path / "out")
     assert code == 3
-    assert [(r["id"], r["grade"]) for r in _csv(folder / "results.csv")] == [("TJ01", "优秀")]
-    problems = [(p["sheet"], p["cell"], p["code"], p["message"]) for p in _csv(folder / "problems.csv")]
+    assert [(r["id"], r["grade"]) for r in read_csv(folder / "results.csv")] == [("TJ01", "优秀")]
+    problems = [(p["sheet"], p["cell"], p["code"], p["message"]) for p in read_csv(folder / "problems.csv")]
     assert problems == [("台账", "A51", "unknown-member",
                          "编号“GB01”（统计局党支部）不在下发的名单中，第 51 行的记录未计入；请按下拉列表选择支部编号")]

@@ -17,15 +17,11 @@ TJ01  all 是              220        survey workbook not returned              
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clerk import fill, ids_of
-from process import cli
+from clerk import fill, ids_of, issue, read_csv, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 区教育局党委,第一中学党支部,SF01,1,甲
@@ -52,12 +48,7 @@ SURVEY = {
 
 @pytest.fixture
 def forms(tmp_path: Path) -> dict[str, Path]:
-    roster = tmp_path / "支部名册.csv"
-    roster.write_text(ROSTER, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["forms", "--scheme", "demo-site", "--roster", str(roster),
-                                      "--period", "2026", "--output", str(tmp_path / "forms")])
-    assert result.exit_code == 0, result.output
-    return {p.stem: p for p in (tmp_path / "forms").glob("*.xlsx")}
+    return issue(tmp_path, "demo-site", ROSTER, "2026")
 
 
 def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> None:
@@ -77,20 +68,14 @@ def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> 
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:
-    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out),
-                                      "--publicity-start", "2026-12-21"])
-    return result.exit_code, out / "demo-site" / "2026"
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    return run(inbox, out, "2026-12-21"), out / "demo-site" / "2026"
 
 
 def test_demo_sites_by_checklist_area_and_satisfaction(forms: dict[str, Path], tmp_path: Path) -> None:
     _return(forms, tmp_path / "input", skip=("区统计局党支部-各支部-demo-site-2026-群众测评",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in _csv(folder / "results.csv")}
+    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
     got = {i: (r["grade"], r["status"], r["reason"]) for i, r in rows.items()}
     assert got == {
         "SF01": ("示范点", "rated", ""),
@@ -115,7 +100,7 @@ def test_announcement_names_the_demo_sites(forms: dict[str, Path], tmp_path: Pat
     _return(forms, tmp_path / "input")
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 0
-    assert {r["id"] for r in _csv(folder / "results.csv") if r["grade"] == "示范点"} == {"SF01", "SF05", "TJ01"}
+    assert {r["id"] for r in read_csv(folder / "results.csv") if r["grade"] == "示范点"} == {"SF01", "SF05", "TJ01"}
     html = (folder / "notices" / "通报.html").read_text(encoding="utf-8")
     assert "关于命名2026年度基层党建示范点的通报" in html
     listed = [name for name in ("第一中学", "第二中学", "实验小学", "机关党支部", "幼儿园", "区统计局党支部")

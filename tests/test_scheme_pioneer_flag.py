@@ -21,15 +21,11 @@ score (95.00, though SW03's exact total is 94.995) and on the rate: nobody gets 
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clerk import fill, ids_of
-from process import cli
+from clerk import fill, ids_of, issue, read_csv, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 区商务局党总支,机关第一党支部,SW01,1,甲
@@ -65,12 +61,7 @@ VETO = {"SW04": {"发生否决情形": "是", "情况说明": "发生一起较�
 
 @pytest.fixture
 def forms(tmp_path: Path) -> dict[str, Path]:
-    roster = tmp_path / "支部名册.csv"
-    roster.write_text(ROSTER, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["forms", "--scheme", "pioneer-flag", "--roster", str(roster),
-                                      "--period", "2026Q4", "--output", str(tmp_path / "forms")])
-    assert result.exit_code == 0, result.output
-    return {p.stem: p for p in (tmp_path / "forms").glob("*.xlsx")}
+    return issue(tmp_path, "pioneer-flag", ROSTER, "2026Q4")
 
 
 def _return(forms: dict[str, Path], inbox: Path, survey: dict = SURVEY, skip: tuple[str, ...] = ()) -> None:
@@ -89,20 +80,14 @@ def _return(forms: dict[str, Path], inbox: Path, survey: dict = SURVEY, skip: tu
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:
-    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out),
-                                      "--publicity-start", "2027-01-04"])
-    return result.exit_code, out / "pioneer-flag" / "2026Q4"
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    return run(inbox, out, "2027-01-04"), out / "pioneer-flag" / "2026Q4"
 
 
 def test_flag_to_the_top_eligible_branch_and_a_missing_part(forms: dict[str, Path], tmp_path: Path) -> None:
     _return(forms, tmp_path / "input", skip=("区统计局党支部-各支部-pioneer-flag-2026Q4-群众测评",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in _csv(folder / "results.csv")}
+    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
     got = {i: (r["score"], r["stars"], r["grade"], r["status"], r["reason"]) for i, r in rows.items()}
     assert got == {
         "SW01": ("98.00", "", "", "rated", "不具备先锋旗评选条件：群众满意率达85%以上"),
@@ -126,7 +111,7 @@ def test_announcement_names_the_one_holder(forms: dict[str, Path], tmp_path: Pat
     _return(forms, tmp_path / "input")
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 0
-    grades = {r["id"]: r["grade"] for r in _csv(folder / "results.csv")}
+    grades = {r["id"]: r["grade"] for r in read_csv(folder / "results.csv")}
     assert [i for i, g in grades.items() if g] == ["SW02"]
     html = (folder / "notices" / "通报.html").read_text(encoding="utf-8")
     assert "关于授予2026年第四季度先锋旗的通报" in html and "先锋旗评定工作领导小组" in html
@@ -139,11 +124,11 @@ def test_a_tie_awards_nobody_and_the_committee_decides(forms: dict[str, Path], t
     _return(forms, tmp_path / "input", survey=TIE)
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in _csv(folder / "results.csv")}
+    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
     assert [i for i, r in rows.items() if r["grade"]] == []
     assert rows["SW02"]["reason"] == "与百货公司党支部并列第一，先锋旗须由党委研究决定"
     assert rows["SW03"]["reason"] == "与机关第二党支部并列第一，先锋旗须由党委研究决定"
-    problems = _csv(folder / "problems.csv")
+    problems = read_csv(folder / "problems.csv")
     tie = [p for p in problems if p["code"] == "award-tie"]
     assert [(p["entity"], p["severity"]) for p in tie] == [("机关第二党支部、百货公司党支部", "error")]
     assert "请党委研究决定" in tie[0]["message"]
