@@ -129,7 +129,7 @@ def read_form(path: Path, rel: str, digest: str) -> tuple[Form | None, Problem |
         rows = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
     except Exception as e:
         return None, Problem(
-            "damaged-file", "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送",
+            "damaged-file", "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送；另存后仍出现此提示的，请把文件交维护人员",
             file=rel, value=type(e).__name__, sha256=digest,
         )
     finally:

@@ -76,7 +76,7 @@ def unreadable(path: Path, rel: str, error: Exception) -> tuple[FileRecord, None
         digest = sha256_of(path)
     except OSError:
         digest = ""
-    message = "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送"
+    message = "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送；另存后仍出现此提示的，请把文件交维护人员"
     return (FileRecord(rel, digest, "rejected", message), None,
             [Problem("damaged-file", message, file=rel, value=type(error).__name__, sha256=digest)])
 

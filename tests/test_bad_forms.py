@@ -52,7 +52,7 @@ def P(code: str, sheet: str, cell: str, message: str, file: str = ME) -> tuple[s
 CASES = [
     Case("1", "01-empty.xlsx", (P("empty-file", "", "", "文件是空的(0 字节)，可能下载或复制失败，请重新发送"),)),
     Case("2", "02-truncated.xlsx", (P("damaged-file", "", "", "文件已损坏或不是 Excel 表格，无法打开，请重新发送"),)),
-    Case("2", "02-bad-xml.xlsx", (P("damaged-file", "", "", "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送"),)),
+    Case("2", "02-bad-xml.xlsx", (P("damaged-file", "", "", "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送；另存后仍出现此提示的，请把文件交维护人员"),)),
     Case("3", "~$03-lock.xlsx", (), exit=0, status="skipped"),
     Case("4", "04-password.xlsx", (P("encrypted", "", "", "文件设有打开密码，请取消密码后重新发送"),)),
     Case("5", "05-legacy.xls", (), exit=0, status="read", same=True, soffice=True),
