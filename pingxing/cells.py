@@ -88,9 +88,30 @@ def shown(raw: Any) -> str:
     return str(raw)
 
 
+_BLANK = Number("blank")
+#: Numbers as read, by (type, value): scores repeat (90, 4.5 …), so each is parsed once and
+#: every cell holding it shares one (immutable) Decimal — less time, much less memory.
+_PARSED: dict[tuple[type, int | float], Number] = {}
+
+
 def parse_number(raw: Any) -> Number:
+    kind = type(raw)
+    if kind is int or kind is float:
+        key = (kind, raw)
+        n = _PARSED.get(key)
+        if n is None:
+            n = _parse_number(raw)
+            if n.state == "ok" and (kind is int or raw != 0.0):  # (-0.0 == 0.0 but reads "-0"; NaN: bad)
+                if len(_PARSED) >= 65536:
+                    _PARSED.clear()
+                _PARSED[key] = n
+        return n
+    return _parse_number(raw)
+
+
+def _parse_number(raw: Any) -> Number:
     if raw is None or raw == "":
-        return Number("blank")
+        return _BLANK
     if isinstance(raw, bool):
         return Number("bad", code="not-a-number")
     if isinstance(raw, int):

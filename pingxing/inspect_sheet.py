@@ -29,6 +29,7 @@ import posixpath
 import re
 import zipfile
 from decimal import Decimal
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -62,24 +63,32 @@ _RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
 # ------------------------------------------------------------------ before reading
-def oversized(path: Path) -> tuple[str, str] | None:
+def oversized(path: Path | sniff.Package) -> tuple[str, str] | None:
     """``(sheet, cell)`` of the first xlsx sheet spanning more than :data:`MAX_CELLS`, else None.
 
     ``cell`` is the cell holding something whose position took the sheet over the limit.
     Formatting-only cells (``<c r="C1048576" s="3"/>``, or ``...></c>`` as openpyxl writes
     them) hold nothing and do not count.
     Not an OOXML workbook (xls, ods) or not readable as one: None (the reader decides).
+    ``path`` may be a :class:`~pingxing.sniff.Package` (the file read once; the sheet XML
+    inflated here is kept for the later checks).
     """
+    if isinstance(path, sniff.Package):
+        return _oversized(path.zf, path.read)
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
+    with zf:
+        return _oversized(zf, zf.read)
+
+
+def _oversized(zf: zipfile.ZipFile, read: Callable[[str], bytes]) -> tuple[str, str] | None:
     try:
-        with zf:
-            for name, part in _sheet_parts(zf):
-                cell = _far_cell(zf.read(part))
-                if cell:
-                    return name, cell
+        for name, part in _sheet_parts(zf):
+            cell = _far_cell(read(part))
+            if cell:
+                return name, cell
     except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.LxmlError, EOFError, RuntimeError):
         return None
     return None
@@ -161,7 +170,7 @@ def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dic
     id_col = where["编号"] + 1
     _long_ids(form, sheet, rows, header, id_col, out, problems)
     try:
-        facts = sniff.sheet_facts(form.path, sheet)
+        facts = sniff.sheet_facts(form.source, sheet)
     except (KeyError, OSError, zipfile.BadZipFile, etree.LxmlError):
         facts = sniff.SheetFacts()
     _merged(form, sheet, facts.merged_ranges, header + 1, set(fill_cols) | {id_col, id_col + 1}, by_row,
@@ -228,7 +237,7 @@ def _inside(cell: str, c1: int, r1: int, c2: int, r2: int) -> bool:
 
 def _external(form: Form, sheet: str, by_row: dict[int, Row], fill_cols: dict[int, Column],
               problems: list[Problem]) -> None:
-    found = sniff._sheet_xml(form.path, sheet)
+    found = sniff._sheet_xml(form.source, sheet)
     if found is None:
         return
     for m in _EXTERNAL_F.finditer(found[0]):

@@ -10,6 +10,8 @@ of a scheme; :mod:`pingxing.validate` does that.
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -47,6 +49,12 @@ class Form:
     meta: dict[str, str]
     sheet_names: list[str]
     rows: dict[str, list[list[Any]]] = field(default_factory=dict)
+    package: sniff.Package | None = None  # the workbook's zip, opened once (xlsx/ods read from bytes)
+
+    @property
+    def source(self) -> Path | sniff.Package:
+        """What the sheet-XML checks look into: the zip opened once, else the file."""
+        return self.package if self.package is not None else self.path
 
     def problem(self, code: str, message: str, **kw: Any) -> Problem:
         return Problem(code=code, message=message, file=self.file, sha256=self.sha256, **kw)
@@ -89,15 +97,18 @@ def iter_forms(input_dir: Path, records: list[FileRecord], problems: list[Proble
 
 def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Problem]]:
     """One file: hash, recognise, read once. The record says what became of it ("read" when
-    a form comes back); the duplicate rule is the caller's (see :func:`duplicate`)."""
-    digest = sha256_of(path)
-    found = sniff.sniff(path)
+    a form comes back); the duplicate rule is the caller's (see :func:`duplicate`).
+    The file is read from disk once: hashing, recognising, the layout checks, python-calamine
+    and the error-cell scan all work on the same bytes."""
+    data = path.read_bytes() if path.stat().st_size <= sniff.MAX_FILE_BYTES else None  # larger: refused
+    digest = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
+    found = sniff.sniff(path, data)
     if found.kind == "skip":
         return FileRecord(rel, digest, "skipped", found.message or found.code or ""), None, []
     if found.kind == "problem":
         return (FileRecord(rel, digest, "rejected", found.message or ""), None,
                 [Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])
-    form, problem = read_form(path, rel, digest)
+    form, problem = read_form(path, rel, digest, data)
     if form is None:
         return FileRecord(rel, digest, "rejected", problem.message if problem else ""), None, [problem] if problem else []
     return FileRecord(rel, digest, "read"), form, []
@@ -110,13 +121,19 @@ def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]
                      file=record.file, severity="warning", sha256=record.sha256)])
 
 
-def read_form(path: Path, rel: str, digest: str) -> tuple[Form | None, Problem | None]:
-    far = inspect_sheet.oversized(path)  # before calamine allocates the sheet's whole rectangle
+def read_form(path: Path, rel: str, digest: str, data: bytes | None = None) -> tuple[Form | None, Problem | None]:
+    """Read one recognised file; ``data``: its bytes when already read (else read here)."""
+    if data is None:
+        data = path.read_bytes()
+    try:
+        package: sniff.Package | None = sniff.Package(data, path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        package = None  # xls (OLE2), or a zip the reader will call damaged
+    far = inspect_sheet.oversized(package if package is not None else path)  # before calamine allocates the sheet's whole rectangle
     if far is not None:
         return None, inspect_sheet.too_large_problem(*far, file=rel, sha256=digest)
-    try:
-        with path.open("rb") as f:  # from_filelike sniffs the content; from_path trusts the extension
-            wb = CalamineWorkbook.from_filelike(f)
+    try:  # from_filelike sniffs the content; from_path trusts the extension
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as e:  # calamine signals damage, passwords, formats with several types
         name = type(e).__name__
         if "Password" in name:
@@ -135,7 +152,7 @@ def read_form(path: Path, rel: str, digest: str) -> tuple[Form | None, Problem |
     finally:
         wb.close()
     meta = _meta(rows.pop(META_SHEET, None))
-    return Form(path, rel, digest, meta, names, rows), None
+    return Form(path, rel, digest, meta, names, rows, package), None
 
 
 def _meta(rows: list[list[Any]] | None) -> dict[str, str]:

@@ -66,6 +66,9 @@ class Announcement(_Model):
     title: str
     intro: str
     issuer: str | None = None  # default: the 公示's issuer
+    red_header: bool = False  # print the 版头: the issuing organ in red over a red rule
+    organ: str | None = None  # 发文机关标志 in the 版头 (default: the issuer)
+    doc_number: str = ""  # 发文字号, e.g. 机关工委发〔2026〕12号
     list_stars: list[int] = [5]  # star levels to list
     list_grades: list[str] = []  # grades to list (先锋旗, 示范点, 优秀 …)
     periods: list[PeriodKind] = []  # issued only for these period kinds (e.g. [year]: 年终表彰); default every

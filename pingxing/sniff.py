@@ -102,8 +102,9 @@ def _skip(code: str, reason: str) -> Sniffed:
     return Sniffed("skip", code, reason)
 
 
-def sniff(path: Path) -> Sniffed:
-    """Recognise one file by its content; see the module docstring for the codes."""
+def sniff(path: Path, data: bytes | None = None) -> Sniffed:
+    """Recognise one file by its content; see the module docstring for the codes.
+    ``data``: the file's bytes when the caller has read them already (read once per file)."""
     path = Path(path)
     name = path.name
     if name.startswith(("~$", ".~lock.")):
@@ -113,17 +114,21 @@ def sniff(path: Path) -> Sniffed:
     if name.lower() in ("thumbs.db", "desktop.ini") or "__MACOSX" in path.parts:
         return _skip("system-file", "系统文件，不是提交的表格")
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(2048)
+        if data is not None:
+            size, head = len(data), data[:2048]
+        else:
+            size = path.stat().st_size
+            with path.open("rb") as fh:
+                head = fh.read(2048)
     except OSError:
         return _problem("unreadable")
+    source: Path | io.BytesIO = path if data is None else io.BytesIO(data)
     if size == 0:
         return _problem("empty-file")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _problem("too-large") if size > MAX_FILE_BYTES else _sniff_zip(path)
+        return _problem("too-large") if size > MAX_FILE_BYTES else _sniff_zip(source)
     if head.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
-        return _problem("too-large") if size > MAX_FILE_BYTES else _sniff_ole(path)
+        return _problem("too-large") if size > MAX_FILE_BYTES else _sniff_ole(source)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<html", b"<!doctype html", b"<table", b"<head", b"<body",
                         b"<meta", b"<style", b"<!--", b"mime-version:")) or (
@@ -158,7 +163,7 @@ def _rels_of(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def _sniff_zip(path: Path) -> Sniffed:
+def _sniff_zip(path: Path | io.BytesIO) -> Sniffed:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -217,9 +222,9 @@ def _zip_contents(infos: list[zipfile.ZipInfo], shown: int = 5) -> str:
     return f"（压缩包内有：{'、'.join(names[:shown])}{more}）" if names else ""
 
 
-def _sniff_ole(path: Path) -> Sniffed:
+def _sniff_ole(path: Path | io.BytesIO) -> Sniffed:
     try:
-        with olefile.OleFileIO(str(path)) as ole:
+        with olefile.OleFileIO(path if isinstance(path, io.BytesIO) else str(path)) as ole:
             if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
                 return _problem("encrypted")
             for stream in ("Workbook", "Book"):
@@ -283,39 +288,76 @@ def _col_index(ref: str) -> int:
     return n
 
 
-def _sheet_xml(path: Path, sheet_name: str) -> tuple[bytes, str, bool] | None:
+class Package:
+    """A workbook's zip opened once, from its bytes: every check that looks inside the file
+    (layout, error cells, sheet facts) shares it, and each part is inflated once.
+    Raises :class:`zipfile.BadZipFile` when ``data`` is not a zip."""
+
+    def __init__(self, data: bytes, path: Path | None = None) -> None:
+        self.data = data
+        self.path = Path(path) if path is not None else Path("workbook.xlsx")
+        self.zf = zipfile.ZipFile(io.BytesIO(data))
+        self._parts: dict[str, bytes] = {}
+        self._sheets: dict[str, tuple[str, str]] | None = None
+        self._lower: dict[str, str] | None = None
+
+    def read(self, name: str) -> bytes:
+        """A zip member's bytes, inflated once."""
+        data = self._parts.get(name)
+        if data is None:
+            data = self._parts[name] = self.zf.read(name)
+        return data
+
+    def is_ooxml(self) -> bool:
+        names = self.zf.NameToInfo
+        return _workbook_part(self.zf) in names and "mimetype" not in names
+
+    def sheet_xml(self, sheet_name: str) -> tuple[bytes, str, bool] | None:
+        """What :func:`_sheet_xml` returns, for this package."""
+        if self._sheets is None:
+            if not self.is_ooxml():
+                return None
+            wb_part = _workbook_part(self.zf)
+            rels = etree.fromstring(self.read(_rels_of(wb_part)))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
+            sheets: dict[str, tuple[str, str]] = {}
+            for sh in etree.fromstring(self.read(wb_part)).iter(f"{_M}sheet"):
+                target = targets.get(sh.get(f"{_NS_R}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else \
+                    posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
+                sheets.setdefault(sh.get("name"), (part, sh.get("state", "visible")))
+            self._lower = {n.lower(): n for n in self.zf.namelist()}
+            self._sheets = sheets
+        if sheet_name not in self._sheets:
+            raise KeyError(f"sheet not found: {sheet_name!r}")
+        assert self._lower is not None
+        part, state = self._sheets[sheet_name]
+        return (self.read(self._lower.get(part.lower(), part)), state,
+                any(n.startswith("xl/externallinks/") for n in self._lower))
+
+
+def _sheet_xml(path: Path | Package, sheet_name: str) -> tuple[bytes, str, bool] | None:
     """(sheet XML, sheet state, workbook has external links) of an OOXML workbook, found
     via workbook.xml and its rels (never by sheetN order); None if not OOXML.  KeyError
-    for an unknown sheet name.  The last few answers are kept (keyed by the file's size and
-    modification time): validating a sheet asks for its XML several times."""
+    for an unknown sheet name.  ``path`` may be a :class:`Package` (the file read once);
+    for a path, the last files opened are kept (keyed by the file's size and modification
+    time): validating a sheet asks for its XML several times."""
+    if isinstance(path, Package):
+        return path.sheet_xml(sheet_name)
     try:
         st = Path(path).stat()
     except OSError:
         return None
-    return _sheet_xml_cached(str(path), sheet_name, st.st_size, st.st_mtime_ns)
+    pkg = _package_at(str(path), st.st_size, st.st_mtime_ns)
+    return pkg.sheet_xml(sheet_name) if pkg is not None else None
 
 
-@functools.lru_cache(maxsize=16)
-def _sheet_xml_cached(path: str, sheet_name: str, _size: int, _mtime_ns: int) -> tuple[bytes, str, bool] | None:
+@functools.lru_cache(maxsize=2)
+def _package_at(path: str, _size: int, _mtime_ns: int) -> Package | None:
     try:
-        zf = zipfile.ZipFile(path)
+        return Package(Path(path).read_bytes(), Path(path))
     except (zipfile.BadZipFile, OSError):
         return None
-    with zf:
-        wb_part = _workbook_part(zf)
-        if wb_part not in zf.NameToInfo or "mimetype" in zf.NameToInfo:
-            return None
-        rels = etree.fromstring(zf.read(_rels_of(wb_part)))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
-        for sh in etree.fromstring(zf.read(wb_part)).iter(f"{_M}sheet"):
-            if sh.get("name") == sheet_name:
-                target = targets.get(sh.get(f"{_NS_R}id"), "")
-                part = target.lstrip("/") if target.startswith("/") else \
-                    posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
-                names = {n.lower(): n for n in zf.namelist()}
-                return (zf.read(names.get(part.lower(), part)), sh.get("state", "visible"),
-                        any(n.startswith("xl/externallinks/") for n in names))
-    raise KeyError(f"sheet not found: {sheet_name!r}")
 
 
 def _chunks(data: bytes) -> Iterator[etree._Element]:
@@ -348,7 +390,7 @@ def _ref(cell: etree._Element) -> str:
     return f"{col_letter(_pos(cell, _col_index))}{_pos(cell.getparent(), int)}"
 
 
-def scan_sheet_flags(path: Path, sheet_name: str) -> list[CellFlag]:
+def scan_sheet_flags(path: Path | Package, sheet_name: str) -> list[CellFlag]:
     """Cells that calamine would show as '' although they are not blank.
 
     xlsx: `<c t="e">` -> 'error-cell' (raw '#DIV/0!'); `<f>` with no `<v>` or an empty
@@ -359,9 +401,13 @@ def scan_sheet_flags(path: Path, sheet_name: str) -> list[CellFlag]:
     `<f` and no `t="e"` costs a substring search (~0.3 ms with the zip open); 30 x 40
     cells that are all uncached formulas take ~3 ms.  Sheet XML over 4 MiB is streamed.
     """
-    path = Path(path)
+    if not isinstance(path, Package):
+        path = Path(path)
     found = _sheet_xml(path, sheet_name)
     if found is None:
+        if isinstance(path, Package):
+            kind = sniff(path.path, path.data).kind
+            return _scan_ods(io.BytesIO(path.data), sheet_name) if kind == "ods" else []
         return _scan_ods(path, sheet_name) if sniff(path).kind == "ods" else []
     data = found[0]
     has_f = _FORMULA_TAG.search(data) is not None  # <f>, <x:f …>; not <formula1> of data validations
@@ -387,7 +433,7 @@ _OT = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OC = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 
 
-def _scan_ods(path: Path, sheet_name: str) -> list[CellFlag]:
+def _scan_ods(path: Path | io.BytesIO, sheet_name: str) -> list[CellFlag]:
     """ods: calcext:value-type="error" -> 'error-cell' (raw = the shown text).  No
     uncached-formula check: LibreOffice writes a formula whose result is "" with no
     office:value-type at all, so an absent value type does not mean "not calculated"."""
@@ -419,12 +465,12 @@ def _scan_ods(path: Path, sheet_name: str) -> list[CellFlag]:
     return flags
 
 
-def sheet_facts(path: Path, sheet_name: str) -> SheetFacts:
+def sheet_facts(path: Path | Package, sheet_name: str) -> SheetFacts:
     """Hidden rows/columns, merged ranges, external links, declared dimension, sheet
     state and autofilter of one xlsx sheet.  For xls/ods returns an empty SheetFacts
     (calamine's `merged_cell_ranges` covers merges in xls).  Note: a sheet with
     `<sheetFormatPr zeroHeight="1">` hides every row not listed; not reported."""
-    found = _sheet_xml(Path(path), sheet_name)
+    found = _sheet_xml(path if isinstance(path, Package) else Path(path), sheet_name)
     if found is None:
         return SheetFacts()
     data, state, external = found

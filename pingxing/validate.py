@@ -172,13 +172,14 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
             "missing-column", f"缺少列“{'、'.join(missing)}”，请使用下发的标准表格，不要删除或改名列",
             sheet=sheet, cell=f"A{h + 1}"))
         return None
-    flags = sniff.scan_sheet_flags(form.path, sheet)
+    flags = sniff.scan_sheet_flags(form.source, sheet)
     flagged = {f.cell: f for f in flags}
     out: dict[str, Row] = {}
     ledger: dict[str, list[Row]] = {}
+    places = [(col, where[col.header], get_column_letter(where[col.header] + 1)) for col in cols]
     for r in range(h + 1, len(rows)):
         raw_row = rows[r]
-        if not any(normalize_text(v) for v in raw_row):
+        if not any(normalize_text(v) if isinstance(v, str) else v is not None for v in raw_row):
             continue  # a blank gap: keep looking below it
         eid = normalize_id(_at(raw_row, id_col))
         name = clean_text(_at(raw_row, id_col + 1))
@@ -189,11 +190,11 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
                 sheet=sheet, cell=f"{get_column_letter(id_col + 1)}{r + 1}", entity=name))
             continue
         row = Row(eid, name, r + 1)
-        for col in cols:
-            j = where[col.header]
-            _cell(form, sheet, col, _at(raw_row, j), f"{get_column_letter(j + 1)}{r + 1}", entity, row,
+        width = len(raw_row)
+        for col, j, letter in places:
+            _cell(form, sheet, col, raw_row[j] if j < width else "", _A1(letter, r + 1), entity, row,
                   flagged, data, problems)
-        row.raw = tuple(_at(raw_row, where[c.header]) for c in cols)
+        row.raw = tuple(raw_row[j] if j < width else "" for _, j, _ in places)
         _blanks(form, component, cols, where, row, entity, problems, "人员" if scheme.level == "member" else "支部")
         if component.kind == "ledger":  # one row per activity: many rows per branch
             ledger.setdefault(eid, []).append(row)
@@ -256,8 +257,31 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
             row.ok = False
 
 
-def _cell(form: Form, sheet: str, col: Column, raw: Any, a1: str, entity: str, row: Row,
+class _A1:
+    """A cell's A1 reference, made into text only when a problem or a coercion names it."""
+
+    __slots__ = ("letter", "row")
+
+    def __init__(self, letter: str, row: int) -> None:
+        self.letter, self.row = letter, row
+
+    def __str__(self) -> str:
+        return f"{self.letter}{self.row}"
+
+
+def _cell(form: Form, sheet: str, col: Column, raw: Any, where: _A1 | str, entity: str, row: Row,
           flagged: dict[str, Any], data: FormData, problems: list[Problem]) -> None:
+    if type(raw) in (int, float) and col.type in ("number", "count"):  # the common case, in short
+        n = parse_number(raw)
+        value = n.value
+        if n.state == "ok" and value is not None and (
+                (col.type == "count" and value >= 0 and value == value.to_integral_value())
+                or (col.type == "number" and (col.max is None or Decimal(0) <= value <= col.max))):
+            row.numbers.append(value)
+            row.values[col.header] = value
+            return
+    a1 = str(where)
+
     def bad(code: str, message: str) -> None:
         problems.append(form.problem(code, message, sheet=sheet, cell=a1, entity=entity, value=shown(raw)))
         row.ok = False

@@ -79,8 +79,11 @@ def _contexts(group: Any, ratings_of_stage: list[Rating], start: date, problems:
                     "notice-withheld", f"本期没有可列入“{spec.title.format(**words)}”的对象，暂不生成通报",
                     severity="warning"))
                 return out
-            out.append(_context("通报", spec.title, spec.intro, words, group, honoured, begin, end,
-                                spec.issuer or notices.issuer, issue, file="通报", show_unit=len(units) > 1))
+            ctx = _context("通报", spec.title, spec.intro, words, group, honoured, begin, end,
+                           spec.issuer or notices.issuer, issue, file="通报", show_unit=len(units) > 1)
+            ctx.update(red_header=spec.red_header, organ=(spec.organ or ctx["issuer"]).format(**words),
+                       doc_number=spec.doc_number.format(**words))
+            out.append(ctx)
     return out
 
 
