@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import docx
@@ -144,6 +145,18 @@ def test_notices_show_names_and_stars_never_scores(published: Path) -> None:
     assert "质检中心第一党支部2026年第四季度党员评星定级结果公示" in text
     assert "张伟" in cells and any("★★★★★" in c for c in cells)
     assert not any("93.84" in c for c in cells)
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "member-weighted-第一党支部-公示.html"
+
+
+def test_html_notice_matches_the_golden_file(published: Path) -> None:
+    """The whole page as reviewed once by a person; ``UPDATE_GOLDEN=1`` rewrites it after a
+    deliberate template change (then look at the diff before committing)."""
+    html = (published / "notices" / "质检中心-第一党支部-公示.html").read_text(encoding="utf-8")
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(html, encoding="utf-8")
+    assert html == GOLDEN.read_text(encoding="utf-8")
 
 
 def test_same_inputs_give_identical_outputs(tmp_path: Path, issued: dict[str, Path], runner: CliRunner) -> None:
