@@ -123,7 +123,9 @@ def patch_forms(forms: list[Any], corrections: list[Correction], scheme: Scheme,
                 continue
             value = n.value
             numeric = [x.header for x in comp.fill_columns() if x.type in ("number", "count")]  # type: ignore[union-attr]
-            row.numbers[numeric.index(header)] = value
+            numbers = list(row.numbers)  # (a tuple once validated)
+            numbers[numeric.index(header)] = value
+            row.numbers, row.figure = numbers, None  # the component's number is worked out again
         row.values[header] = value
         applied.append(c)
     return forms

@@ -64,13 +64,55 @@ def combine(scheme: Scheme, forms: list[FormData], problems: list[Problem]) -> l
     for f in sorted(forms, key=lambda f: f.file):
         by_branch.setdefault((f.unit, f.branch), []).append(f)
     entities: list[Entity] = []
+    kept = _kept(scheme)
     for (unit, branch), group in sorted(by_branch.items()):
-        entities.extend(_branch(scheme, unit, branch, group, problems))
+        entities.extend(_branch(scheme, unit, branch, group, problems, kept))
     return entities
 
 
+class _Kept:
+    """Which of a row's values an entity keeps: the text of choice/text columns (flags), and
+    of the numbers only those a rule names (``column: <sheet>.<header>`` with a minimum, a
+    tie-breaker) — not a Fraction per cell."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        named = set(_columns_named(scheme.rules))
+        self.text: dict[str, list[tuple[str, str]]] = {}
+        self.numbers: dict[str, list[tuple[str, str]]] = {}
+        for c in scheme.components:
+            cols = c.fill_columns()
+            self.text[c.sheet] = [(h.header, f"{c.sheet}.{h.header}") for h in cols if h.type in ("choice", "text")]
+            self.numbers[c.sheet] = [(h.header, f"{c.sheet}.{h.header}") for h in cols
+                                     if h.type in ("number", "count") and f"{c.sheet}.{h.header}" in named]
+
+
+_KEPT: dict[int, tuple[Scheme, _Kept]] = {}
+
+
+def _kept(scheme: Scheme) -> _Kept:
+    """:class:`_Kept` of a scheme, made once per process."""
+    hit = _KEPT.get(id(scheme))
+    if hit is None or hit[0] is not scheme:
+        hit = _KEPT[id(scheme)] = (scheme, _Kept(scheme))
+    return hit[1]
+
+
+def _columns_named(node: object) -> list[str]:
+    """Every ``column`` a rule (or a condition or tie-breaker inside it) names."""
+    if isinstance(node, (list, tuple)):
+        return [c for item in node for c in _columns_named(item)]
+    if isinstance(node, dict):
+        return [c for item in node.values() for c in _columns_named(item)]
+    fields = getattr(type(node), "model_fields", None)
+    if fields is None:
+        return []
+    found = [node.column] if isinstance(getattr(node, "column", None), str) else []  # type: ignore[attr-defined]
+    return found + [c for name in fields for c in _columns_named(getattr(node, name))]
+
+
 def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
-            problems: list[Problem]) -> list[Entity]:
+            problems: list[Problem], kept: _Kept | None = None) -> list[Entity]:
+    kept = kept or _Kept(scheme)
     where = f"{unit}{branch}"
     sheets: dict[str, dict[str, Row] | None] = {}
     ledgers: dict[str, dict[str, list[Row]]] = {}
@@ -125,7 +167,8 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
                     file=provider.file, sheet=c.sheet, entity=f"{eid} {name}", sha256=provider.sha256))
                 e.reasons.append(f"“{c.sheet}”表中没有此人")
                 continue
-            if row.name and name and normalize_text(row.name).replace(" ", "") != normalize_text(name).replace(" ", ""):
+            if row.name and name and row.name != name and (
+                    normalize_text(row.name).replace(" ", "") != normalize_text(name).replace(" ", "")):
                 provider = next(f for f in group if c.sheet in f.sheets)
                 problems.append(Problem(
                     "name-mismatch", f"编号“{eid}”在名单中是“{name}”，表中写作“{row.name}”，按编号计入；请核对",
@@ -134,7 +177,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
             if not row.ok:
                 e.reasons.append(f"“{c.sheet}”表第 {row.row} 行有错误")
                 continue
-            _figure(c, row, e)
+            _figure(c, row, e, kept)
         out.append(e)
     known = {eid for eid, _ in roster}
     for c in scheme.components:
@@ -172,25 +215,20 @@ def _expected(group: list[FormData]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def _figure(c: object, row: Row, e: Entity) -> None:
+def _figure(c: object, row: Row, e: Entity, kept: _Kept) -> None:
     """One entity's figures from its row of one component sheet (exact fractions)."""
     sheet = c.sheet  # type: ignore[attr-defined]
-    for header, v in row.values.items():
+    got = row.values
+    for header, key in kept.text.get(sheet, ()):
+        v = got.get(header)
         if isinstance(v, str):
-            e.flags[f"{sheet}.{header}"] = v
-        elif v is not None and not isinstance(v, (date,)):
-            e.values[f"{sheet}.{header}"] = fraction(v)
-    values = [v for v in row.numbers if v is not None]  # Decimals: summed exactly, then one Fraction
-    if isinstance(c, ItemsComponent):
-        e.components[sheet] = exact_sum(values)
-    elif isinstance(c, ScoreComponent):
-        e.components[sheet] = exact_mean(values)
-    elif isinstance(c, BallotsComponent):
-        agg = c.aggregate
-        if agg.method == "trimmed_mean" and agg.min_ballots is not None and len(values) >= agg.min_ballots:
-            e.components[sheet] = exact_mean(sorted(values)[agg.trim:len(values) - agg.trim])
-        else:
-            e.components[sheet] = exact_mean(values)
+            e.flags[key] = v
+    for header, key in kept.numbers.get(sheet, ()):
+        v = got.get(header)
+        if v is not None and not isinstance(v, (str, date)):
+            e.values[key] = fraction(v)
+    if isinstance(c, (ItemsComponent, ScoreComponent, BallotsComponent)):
+        e.components[sheet] = row.figure if row.figure is not None else figure_of(c, row)
     elif isinstance(c, FlagsComponent):
         for col in c.columns:
             e.flags[f"{sheet}.{col.header}"] = row.flags.get(col.header, "") or (col.default or "")
@@ -204,6 +242,44 @@ def _figure(c: object, row: Row, e: Entity) -> None:
         e.votes[sheet] = {star: (int(row.values[star]), valid) for star in c.stars}
     elif isinstance(c, ChecklistComponent):
         pass  # the 是/否 values are in e.flags
+
+
+def figure_of(c: ItemsComponent | ScoreComponent | BallotsComponent, row: Row) -> Fraction:
+    """The component's number from a row's numbers: the items' sum, the scores' mean, the
+    ballots' (trimmed) mean — exact. Workers work it out for each valid row (``Row.figure``)."""
+    values = [v for v in row.numbers if v is not None]  # Decimals: summed exactly, then one Fraction
+    if isinstance(c, ItemsComponent):
+        return exact_sum(values)
+    if isinstance(c, BallotsComponent):
+        agg = c.aggregate
+        if agg.method == "trimmed_mean" and agg.min_ballots is not None and len(values) >= agg.min_ballots:
+            return exact_mean(sorted(values)[agg.trim:len(values) - agg.trim])
+    return exact_mean(values)
+
+
+def slim(scheme: Scheme, data: FormData) -> None:
+    """Make a validated form compact for the trip to the main process and its stay there: no raw
+    cells; for items/score/ballots sheets the component's number worked out here, the numbers
+    as a tuple, and of ``values`` only what a rule names (the rest is in ``numbers``)."""
+    kept = _kept(scheme)
+    for c in scheme.components:
+        sheet = data.sheets.get(c.sheet)
+        if sheet is None:
+            continue
+        figures = isinstance(c, (ItemsComponent, ScoreComponent, BallotsComponent))  # numeric columns only
+        named = [header for header, _ in kept.numbers.get(c.sheet, ())]
+        for row in sheet.rows.values():
+            row.raw = ()
+            if not figures:
+                continue
+            if row.ok and any(v is not None for v in row.numbers):
+                row.figure = figure_of(c, row)  # type: ignore[arg-type]
+            row.numbers = tuple(row.numbers)
+            got = row.values
+            row.values = {h: got[h] for h in named if got.get(h) is not None}
+        for rows in sheet.ledger.values():
+            for row in rows:
+                row.raw = ()
 
 
 def _tally(c: TallyComponent, row: Row, e: Entity) -> None:

@@ -11,6 +11,7 @@ Raw values are what python-calamine returns: ``''`` for an empty cell, ``str``, 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -45,7 +46,14 @@ def normalize_text(raw: Any) -> str:
     """NFKC, drop format characters (zero-width space, BOM), collapse spaces, strip."""
     if raw is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(raw))
+    return _normalized(str(raw))
+
+
+@functools.lru_cache(maxsize=8192)  # headers, instructions and choices repeat in every form
+def _normalized(s: str) -> str:
+    if s.isascii():  # already NFKC, and no format characters (those are all beyond ASCII)
+        return _SPACES.sub(" ", s).strip()
+    s = unicodedata.normalize("NFKC", s)
     s = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
     return _SPACES.sub(" ", s).strip()
 
@@ -56,7 +64,13 @@ def clean_text(raw: Any) -> str:
     :func:`normalize_text`, show with this."""
     if raw is None:
         return ""
-    s = "".join(ch for ch in str(raw) if unicodedata.category(ch) != "Cf")
+    return _cleaned(str(raw))
+
+
+@functools.lru_cache(maxsize=8192)  # a form names each person once per sheet
+def _cleaned(s: str) -> str:
+    if not s.isascii():  # format characters are all beyond ASCII
+        s = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
     return _SPACES.sub(" ", s).strip()
 
 
@@ -64,7 +78,20 @@ def normalize_header(raw: Any) -> str:
     """Header cells are matched without spaces: ``' 得 分'`` → ``'得分'``; ``1.1`` → ``'1.1'``."""
     if isinstance(raw, float):
         return repr(raw)
-    return normalize_text(raw).replace(" ", "")
+    key = (type(raw), raw)  # titles, instructions and headers repeat in every form: each worked out once
+    try:
+        return _HEADERS[key]
+    except KeyError:
+        pass
+    except TypeError:  # not hashable
+        return normalize_text(raw).replace(" ", "")
+    value = _HEADERS[key] = normalize_text(raw).replace(" ", "")
+    if len(_HEADERS) > 65536:
+        _HEADERS.clear()
+    return value
+
+
+_HEADERS: dict[tuple[type, Any], str] = {}
 
 
 def normalize_id(raw: Any) -> str:
@@ -74,7 +101,7 @@ def normalize_id(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     s = normalize_text(raw).replace(" ", "")
-    return s[:-2] if re.fullmatch(r"\d+\.0", s) else s
+    return s[:-2] if s.endswith(".0") and re.fullmatch(r"\d+\.0", s) else s
 
 
 def shown(raw: Any) -> str:

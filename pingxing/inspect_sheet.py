@@ -74,7 +74,7 @@ def oversized(path: Path | sniff.Package) -> tuple[str, str] | None:
     inflated here is kept for the later checks).
     """
     if isinstance(path, sniff.Package):
-        return _oversized(path.zf, path.read)
+        return _oversized(path.zf, path.read, path)
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -83,9 +83,10 @@ def oversized(path: Path | sniff.Package) -> tuple[str, str] | None:
         return _oversized(zf, zf.read)
 
 
-def _oversized(zf: zipfile.ZipFile, read: Callable[[str], bytes]) -> tuple[str, str] | None:
+def _oversized(zf: zipfile.ZipFile, read: Callable[[str], bytes],
+               package: sniff.Package | None = None) -> tuple[str, str] | None:
     try:
-        for name, part in _sheet_parts(zf):
+        for name, part in _sheet_parts(zf, package):
             cell = _far_cell(read(part))
             if cell:
                 return name, cell
@@ -94,15 +95,19 @@ def _oversized(zf: zipfile.ZipFile, read: Callable[[str], bytes]) -> tuple[str, 
     return None
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    wb_part = sniff._workbook_part(zf)  # same package: the officeDocument part, as sniff finds it
+def _sheet_parts(zf: zipfile.ZipFile, package: sniff.Package | None = None) -> list[tuple[str, str]]:
+    wb_part = package.workbook_part() if package is not None else sniff._workbook_part(zf)  # the officeDocument part
     if wb_part not in zf.NameToInfo or "mimetype" in zf.NameToInfo:
         return []
-    rels = etree.fromstring(zf.read(sniff._rels_of(wb_part)))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
+    if package is not None:  # parsed once, for the later checks too
+        _, book, targets = package.book()
+    else:
+        rels = etree.fromstring(zf.read(sniff._rels_of(wb_part)))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
+        book = etree.fromstring(zf.read(wb_part))
     names = {n.lower(): n for n in zf.namelist()}
     out = []
-    for sh in etree.fromstring(zf.read(wb_part)).iter("{*}sheet"):
+    for sh in book.iter("{*}sheet"):
         target = targets.get(sh.get(f"{sniff._NS_R}id"), "")
         part = target.lstrip("/") if target.startswith("/") else \
             posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
@@ -139,8 +144,12 @@ def _within_bound(data: bytes) -> bool:
     """Fast path (one regex pass, no Python loop per cell): True when every ``<c>`` carries an
     ``r`` and the furthest row x the furthest column — counting formatting-only cells too, an
     upper bound — stays within MAX_CELLS. Otherwise the exact scan decides."""
-    if b":c " in data or b":c>" in data:
+    if b":c" in data and (b":c " in data or b":c>" in data):
         return False  # prefixed cells: let the exact scan handle them
+    if _NOT_SMALL.search(data) is None:  # every cell <c r="…"> within ZZ999: 702 x 999 cells at most
+        return True
+    if _coarse_bound(data):
+        return True
     refs = _CELL_REF.findall(data)
     if len(refs) != data.count(b"<c ") + data.count(b"<c>"):
         return False
@@ -149,6 +158,24 @@ def _within_bound(data: bytes) -> bool:
     last_row = max(map(int, {r for _, r in refs}))
     widest = max({c for c, _ in refs}, key=lambda c: (len(c), c))
     return last_row * sniff._col_index(widest.decode()) <= MAX_CELLS
+
+
+def _coarse_bound(data: bytes) -> bool:
+    """The same bound in one regex pass when every cell is written ``<c r="…"`` (as Excel,
+    WPS and openpyxl write them); False (let the general scan decide) otherwise."""
+    refs = _PLAIN_REF.findall(data)
+    if not refs:
+        return data.count(b"<c ") + data.count(b"<c>") == 0
+    cols, rows = zip(*refs)
+    if b"" in cols:  # a cell whose r is not its first attribute, or has none
+        return False
+    widest = max(set(cols), key=lambda c: (len(c), c))
+    return max(map(int, set(rows))) * sniff._col_index(widest.decode()) <= MAX_CELLS
+
+
+_NOT_SMALL = re.compile(rb'<c(?:>|\s(?!r="[A-Z]{1,2}\d{1,3}"))')  # a cell without such an r first
+assert 702 * 999 <= MAX_CELLS
+_PLAIN_REF = re.compile(rb'<c(?: r="([A-Z]{1,3})(\d{1,7})"|[ >])')
 
 
 def too_large_problem(sheet: str, cell: str, file: str, sha256: str) -> Problem:

@@ -23,6 +23,7 @@ from .errors import UserError
 from .intake import FileRecord, Form, open_file, sha256_of
 from .problems import Problem
 from .schemes import Scheme
+from .aggregate import slim
 from .validate import FormData, form_key, validate
 
 
@@ -108,12 +109,5 @@ def _validated(job: FileJob, form: Form, problems: list[Problem]) -> FormData | 
     data = validate(form, scheme, period, problems)
     form.rows.clear()  # the raw cells are not needed past validation
     if data is not None:
-        _slim(data)
+        slim(scheme, data)  # so that thousands of forms fit in little memory
     return data
-
-
-def _slim(data: FormData) -> None:
-    """Drop what only validation needed, so thousands of forms fit in little memory."""
-    for sheet in data.sheets.values():
-        for row in sheet.rows.values():
-            row.raw = ()

@@ -17,7 +17,7 @@ from .aggregate import Entity, combine
 from .errors import UserError
 from .intake import IGNORED_NAMES, FileRecord, duplicate
 from .onefile import FileJob, assess_file, scheme_named
-from .parallel import SERIAL, Runner
+from .parallel import SERIAL, Runner, batch_gc
 from .problems import Problem, sort_key
 from .rate import Rating, rate
 from .schemes import Scheme
@@ -75,6 +75,7 @@ class Assessment:
         return 3 if incomplete or errors else 0
 
 
+@batch_gc()
 def assess(opts: Options) -> Assessment:
     """Read and validate every file (on ``opts.runner``), then aggregate and rate in order.
 

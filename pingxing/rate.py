@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from .aggregate import Entity
 from .problems import Problem
@@ -55,11 +56,32 @@ def total_of(scheme: Scheme, e: Entity) -> Fraction | None:
     spec = scheme.total
     if spec is None:
         return None
-    total = sum((exact(w) * e.components[sheet] for sheet, w in spec.weights.items()), Fraction(0))
-    total += sum((e.components[sheet] for sheet in spec.bonus), Fraction(0))
-    if spec.max is not None:
-        total = min(total, exact(spec.max))
+    weights, top = _weights(spec)
+    components = e.components
+    num, den = 0, 1  # the sum as one integer fraction, normalised once (Fraction arithmetic is slow)
+    for sheet, w in weights:
+        c = components[sheet]
+        n, d = w.numerator * c.numerator, w.denominator * c.denominator
+        num, den = num * d + n * den, den * d
+    for sheet in spec.bonus:
+        c = components[sheet]
+        num, den = num * c.denominator + c.numerator * den, den * c.denominator
+    total = Fraction(num, den)
+    if top is not None:
+        total = min(total, top)
     return total
+
+
+_WEIGHTS: dict[int, tuple[Any, list[tuple[str, Fraction]], Fraction | None]] = {}
+
+
+def _weights(spec: Any) -> tuple[list[tuple[str, Fraction]], Fraction | None]:
+    """A total's weights (and cap) as Fractions, converted once per scheme, not once per entity."""
+    hit = _WEIGHTS.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        hit = _WEIGHTS[id(spec)] = (spec, [(sheet, exact(w)) for sheet, w in spec.weights.items()],
+                                    exact(spec.max) if spec.max is not None else None)
+    return hit[1], hit[2]
 
 
 def rate(scheme: Scheme, entities: list[Entity], period: str = "", problems: list[Problem] | None = None,

@@ -54,8 +54,11 @@ def exact_sum(values: Sequence[Decimal | int]) -> Fraction:
     """The exact sum of cell values, added as Decimals (fast, never rounded: huge precision,
     Inexact trapped), as a Fraction — the same as summing Fractions, many times faster."""
     with localcontext(_EXACT):
-        return Fraction(sum(values, Decimal(0)))
+        return Fraction(*sum(values, Decimal(0)).as_integer_ratio())
 
 
 def exact_mean(values: Sequence[Decimal | int]) -> Fraction:
-    return exact_sum(values) / len(values)
+    """``exact_sum(values) / len(values)``, made in one step."""
+    with localcontext(_EXACT):
+        numerator, denominator = sum(values, Decimal(0)).as_integer_ratio()
+    return Fraction(numerator, denominator * len(values))

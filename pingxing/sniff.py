@@ -39,6 +39,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import olefile
 from lxml import etree
@@ -298,8 +299,10 @@ class Package:
         self.path = Path(path) if path is not None else Path("workbook.xlsx")
         self.zf = zipfile.ZipFile(io.BytesIO(data))
         self._parts: dict[str, bytes] = {}
+        self._book: tuple[str, Any, dict[str | None, str]] | None = None
         self._sheets: dict[str, tuple[str, str]] | None = None
         self._lower: dict[str, str] | None = None
+        self._external = False
 
     def read(self, name: str) -> bytes:
         """A zip member's bytes, inflated once."""
@@ -308,32 +311,44 @@ class Package:
             data = self._parts[name] = self.zf.read(name)
         return data
 
+    def workbook_part(self) -> str:
+        if self._book is None:
+            return _workbook_part(self.zf)
+        return self._book[0]
+
     def is_ooxml(self) -> bool:
         names = self.zf.NameToInfo
-        return _workbook_part(self.zf) in names and "mimetype" not in names
+        return self.workbook_part() in names and "mimetype" not in names
+
+    def book(self) -> tuple[str, Any, dict[str | None, str]]:
+        """(workbook part, its parsed XML, relationship id → target), parsed once."""
+        if self._book is None:
+            wb_part = _workbook_part(self.zf)
+            rels = etree.fromstring(self.read(_rels_of(wb_part)))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
+            self._book = (wb_part, etree.fromstring(self.read(wb_part)), targets)
+        return self._book
 
     def sheet_xml(self, sheet_name: str) -> tuple[bytes, str, bool] | None:
         """What :func:`_sheet_xml` returns, for this package."""
         if self._sheets is None:
             if not self.is_ooxml():
                 return None
-            wb_part = _workbook_part(self.zf)
-            rels = etree.fromstring(self.read(_rels_of(wb_part)))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
+            wb_part, book, targets = self.book()
             sheets: dict[str, tuple[str, str]] = {}
-            for sh in etree.fromstring(self.read(wb_part)).iter(f"{_M}sheet"):
+            for sh in book.iter(f"{_M}sheet"):
                 target = targets.get(sh.get(f"{_NS_R}id"), "")
                 part = target.lstrip("/") if target.startswith("/") else \
                     posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
                 sheets.setdefault(sh.get("name"), (part, sh.get("state", "visible")))
             self._lower = {n.lower(): n for n in self.zf.namelist()}
+            self._external = any(n.startswith("xl/externallinks/") for n in self._lower)
             self._sheets = sheets
         if sheet_name not in self._sheets:
             raise KeyError(f"sheet not found: {sheet_name!r}")
         assert self._lower is not None
         part, state = self._sheets[sheet_name]
-        return (self.read(self._lower.get(part.lower(), part)), state,
-                any(n.startswith("xl/externallinks/") for n in self._lower))
+        return self.read(self._lower.get(part.lower(), part)), state, self._external
 
 
 def _sheet_xml(path: Path | Package, sheet_name: str) -> tuple[bytes, str, bool] | None:
@@ -410,7 +425,7 @@ def scan_sheet_flags(path: Path | Package, sheet_name: str) -> list[CellFlag]:
             return _scan_ods(io.BytesIO(path.data), sheet_name) if kind == "ods" else []
         return _scan_ods(path, sheet_name) if sniff(path).kind == "ods" else []
     data = found[0]
-    has_f = _FORMULA_TAG.search(data) is not None  # <f>, <x:f …>; not <formula1> of data validations
+    has_f = _has_formula(data)  # <f>, <x:f …>; not <formula1> of data validations
     if not has_f and b't="e"' not in data and b"t='e'" not in data:
         return []
     flags: list[CellFlag] = []
@@ -465,6 +480,28 @@ def _scan_ods(path: Path | io.BytesIO, sheet_name: str) -> list[CellFlag]:
     return flags
 
 
+_AUTOFILTER = re.compile(rb"<(?:\w+:)?autoFilter\b")
+
+
+def _search_from(pattern: re.Pattern[bytes], data: bytes, word: bytes) -> re.Match[bytes] | None:
+    """``pattern.search(data)`` for a pattern ``<(?:\\w+:)?word…``: no match can start before the
+    '<' of the first mention of ``word``, so the scan starts there (not at every '<' of the sheet)."""
+    first = data.find(word)
+    return None if first < 0 else pattern.search(data, max(0, data.rfind(b"<", 0, first)))
+
+
+def _has_formula(data: bytes) -> bool:
+    """``_FORMULA_TAG.search(data) is not None``, scanning from the first ``<f`` or ``:f`` only
+    (data validations' ``<formula1>`` come last in a sheet; cells' ``<f>`` come first)."""
+    plain, prefixed = data.find(b"<f"), data.find(b":f")
+    starts = [i for i in (plain, max(0, data.rfind(b"<", 0, prefixed)) if prefixed >= 0 else -1) if i >= 0]
+    return bool(starts) and _FORMULA_TAG.search(data, min(starts)) is not None
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"']([^\"']*)")
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)")
+
+
 def sheet_facts(path: Path | Package, sheet_name: str) -> SheetFacts:
     """Hidden rows/columns, merged ranges, external links, declared dimension, sheet
     state and autofilter of one xlsx sheet.  For xls/ods returns an empty SheetFacts
@@ -488,11 +525,12 @@ def sheet_facts(path: Path | Package, sheet_name: str) -> SheetFacts:
             if ca.get(b"hidden") in (b"1", b"true"):
                 lo, hi = int(ca.get(b"min", b"1")), int(ca.get(b"max", b"1"))
                 hidden_cols.append(f"{col_letter(lo)}:{col_letter(hi)}")
-    merged = tuple(m[1].decode() for m in
-                   re.finditer(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)", data))
-    dim = re.search(rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"']([^\"']*)", data)
+    first = data.find(b"mergeCell")  # no match can start before the '<' of its first mention
+    merged = tuple(m[1].decode() for m in _MERGE_CELL.finditer(data, max(0, data.rfind(b"<", 0, first))))\
+        if first >= 0 else ()
+    dim = _DIMENSION.search(data)  # near the top
     return SheetFacts(
         hidden_rows=tuple(hidden_rows), hidden_columns=tuple(hidden_cols),
         merged_ranges=merged, has_external_links=external,
         dimension=dim[1].decode() if dim else None, state=state,
-        has_autofilter=re.search(rb"<(?:\w+:)?autoFilter\b", data) is not None)
+        has_autofilter=_search_from(_AUTOFILTER, data, b"autoFilter") is not None)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,12 +15,12 @@ from .. import __version__, periods, schemes
 from ..intake import FileRecord
 from ..problems import Problem
 from ..rate import Rating
-from ..parallel import Runner
+from ..parallel import SERIAL, Pending, Runner, aside
 from ..timing import Clock
-from .compilation import COMPILATION_NAME, write_compilation
+from .compilation import COMPILATION_NAME, CompilationJob, render_compilation, write_compilation
 from .contexts import notice_contexts
 from .internal import internal_context, target_shares
-from .rendering import NoticeJob, render_all
+from .rendering import NoticeJob, render_all, render_all_started
 from .report import write_report
 from .staging import staged, write_atomic
 from .tables import write_problems_csv, write_results_csv, write_results_xlsx
@@ -33,18 +35,25 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
     target = output_dir / scheme.name / group.period
     clock = Clock(timings)
     contexts = notice_contexts(group, publicity_start)  # may add notice-withheld problems
+    jobs = [NoticeJob(str(TEMPLATES), _safe(ctx.pop("file")), ctx) for ctx in contexts]
+    runner = runner or SERIAL
     with staged(target) as stage:
         outputs: list[Path] = []
-        write_results_csv(stage / "results.csv", scheme, group.ratings)
-        write_results_xlsx(stage / "results.xlsx", scheme, group.ratings, group.problems, options.get("input"))
-        write_problems_csv(stage / "problems.csv", group.problems)
-        outputs += [stage / "results.csv", stage / "results.xlsx", stage / "problems.csv"]
-        clock.lap("write")
-        notices = stage / "notices"
-        notices.mkdir()
-        jobs = [NoticeJob(str(TEMPLATES), _safe(ctx.pop("file")), ctx) for ctx in contexts]
-        outputs += render_all(jobs, notices, runner)
-        outputs += write_compilation(stage / COMPILATION_NAME, [notices / f"{job.stem}.docx" for job in jobs])
+        # Three things at once, each as soon as it can: the results tables (a forked helper when
+        # there are workers), 公示汇编 (a process or Dask task of its own), the notices (the workers).
+        tables = aside(_write_workbook, stage, group, options.get("input"), fork=runner.workers > 1 and not runner.dask)
+        compiling = runner.submit(render_compilation, CompilationJob(str(TEMPLATES), [j.ctx for j in jobs])) \
+            if jobs else None
+        with _closing(tables), _closing(compiling):
+            notices = stage / "notices"
+            notices.mkdir()
+            rendering = render_all_started(jobs, notices, runner)
+            write_results_csv(stage / "results.csv", scheme, group.ratings)
+            write_problems_csv(stage / "problems.csv", group.problems)
+            outputs += [stage / "results.csv", stage / "problems.csv", *tables.result()]
+            clock.lap("write")
+            outputs += rendering.result()
+            outputs += write_compilation(stage / COMPILATION_NAME, compiling.result() if compiling else [])
         outputs += write_report(stage, group, jobs)
         internal = internal_context(group, publicity_start)
         if internal is not None:  # never beside the public notices
@@ -59,7 +68,7 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
             "period": group.period,
             "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "options": options,
-            "files": [_record(r, group) for r in records],
+            "files": [_record(r, group, files) for files in [group.files] for r in records],
             "coercions": [c for f in group.forms for c in f.coercions],
             "counts": _counts(group.ratings, group.problems),
             "target": [{"unit": u, "holders": n, "rated": t, "percent": p, "below_target": b}
@@ -71,13 +80,28 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
     return target
 
 
-def _record(r: FileRecord, group: Any) -> dict[str, str]:
+def _write_workbook(stage: Path, group: Any, input_dir: str | None) -> list[Path]:
+    """results.xlsx (the longest of the tables to write)."""
+    write_results_xlsx(stage / "results.xlsx", group.scheme, group.ratings, group.problems, input_dir)
+    return [stage / "results.xlsx"]
+
+
+@contextmanager
+def _closing(pending: Pending[Any] | None) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if pending is not None:
+            pending.close()
+
+
+def _record(r: FileRecord, group: Any, files: set[str]) -> dict[str, str]:
     d = {"file": r.file, "sha256": r.sha256, "status": r.status}
     if r.why:
         d["why"] = r.why
     if r.duplicate_of:
         d["duplicate_of"] = r.duplicate_of
-    if r.status == "read" and r.file not in group.files:
+    if r.status == "read" and r.file not in files:
         refused = next((p.message for p in group.problems if p.file == r.file and p.severity == "error"), "")
         d["status"], d["why"] = ("rejected", refused) if refused else ("read", "属于另一方案或周期，见其输出文件夹")
     return d

@@ -67,6 +67,7 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FIELD_NAME = re.compile(r"^'([^']+)' is undefined$|has no attribute '([^']+)'")
 CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+_LISTING_CHARS = re.compile("[\t\n\a\f]")
 _TAG_DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
@@ -157,6 +158,27 @@ def _xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
 
 
+def _tables_to_fix(tree: etree._Element) -> bool:
+    """Whether docxtpl's ``fix_tables`` could change anything: a merged cell, a table in a table, a
+    table without grid or rows, or a row whose cells do not match its grid. (Only then is it
+    run over a whole 公示汇编: it looks at every cell.)"""
+    if next(tree.iter(f"{_W}gridSpan"), None) is not None:
+        return True
+    for table in tree.iter(f"{_W}tbl"):
+        grid = table.find(f"{_W}tblGrid")
+        if grid is None or next(table.iterancestors(f"{_W}tbl"), None) is not None:
+            return True
+        columns = len(grid.findall(f"{_W}gridCol"))
+        rows = 0
+        for row in table.iter(f"{_W}tr"):
+            rows += 1
+            if len(row.findall(f"{_W}tc")) != columns:
+                return True
+        if not rows:
+            return True
+    return False
+
+
 def _check_tags(template: Path, xml: bytes) -> None:
     """A tag broken within a paragraph (``{{ intro }``) makes docxtpl drop text silently: refuse."""
     for para in etree.fromstring(xml).iter(f"{_W}p"):
@@ -197,11 +219,40 @@ class _CompiledDocx:
         """docxtpl's own pre-processing (as in ``DocxTemplate.render_xml_part``)."""
         return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.tpl.patch_xml(xml))
 
-    def _finish(self, xml: str) -> str:
-        """docxtpl's own post-processing (as in ``DocxTemplate.render_xml_part``)."""
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    def _finish(self, xml: str, skip_idle_listing: bool = False) -> str:
+        """docxtpl's own post-processing (as in ``DocxTemplate.render_xml_part``). Its listing
+        pass only acts on tab, newline, BEL and form-feed characters: with ``skip_idle_listing``
+        (公示汇编, a whole run's notices in one body) it is skipped when there are none."""
+        if skip_idle_listing:  # the same as the regex below, without a call back per paragraph
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        else:
+            xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if skip_idle_listing and _LISTING_CHARS.search(xml) is None:
+            return xml
         return self.tpl.resolve_listing(xml)
+
+    def _whole(self, body: str) -> etree._Element:
+        """The document with this rendered body, parsed in one piece: moving a whole run's body
+        into the skeleton (as for one notice) would make lxml walk every node again."""
+        if not hasattr(self, "_around"):
+            root = copy.deepcopy(self.skeleton)
+            root.insert(self.body_index, etree.Element(f"{_W}body"))
+            head, _, tail = etree.tostring(root, encoding="unicode").partition("<w:body/>")
+            declared = {f'xmlns:{k}="{v}"' for k, v in root.nsmap.items() if k}
+            self._around = (head, tail, declared)
+        head, tail, declared = self._around
+        opening = body[:body.index(">") + 1]  # <w:body xmlns:w="…" …>: already declared on the document
+        if (re.sub(r'\s+xmlns:\w+="[^"]*"', "", opening) == "<w:body>"
+                and set(re.findall(r'xmlns:\w+="[^"]*"', opening)) <= declared):
+            body = "<w:body>" + body[len(opening):]
+        xml = head + body + tail
+        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as fix_tables parses
+        if _tables_to_fix(tree):
+            tree = self.tpl.fix_tables(xml)  # (else it would change nothing: not run over every table)
+        self.tpl.docx_ids_index = 1000
+        self.tpl.fix_docpr_ids(tree)
+        return tree
 
     def _fixed_core(self) -> bytes:
         with core_properties_namespace():
@@ -215,16 +266,21 @@ class _CompiledDocx:
         with zipfile.ZipFile(buf) as zf:
             return zf.read("docProps/core.xml")
 
-    def render(self, ctx: Mapping[str, Any]) -> bytes:
+    def render(self, ctx: Mapping[str, Any], many: tuple[jinja2.Template, Mapping[str, Any]] | None = None) -> bytes:
+        """One notice; ``many``: another template for the body and its context (公示汇编 renders
+        every notice's body in one loop, with the first notice's header, footer and properties)."""
         with _template_errors(self.path, ctx):
-            body = self._finish(self.body.render(ctx))
+            body = self._finish(many[0].render(many[1]), True) if many is not None else self._finish(self.body.render(ctx))
             parts = {name: self._finish(tpl.render(ctx)) for name, tpl in self.parts.items()}
             core = self.core.render(ctx).encode("utf-8") if self.core is not None else None
-        tree = self.tpl.fix_tables(body)
-        self.tpl.docx_ids_index = 1000
-        self.tpl.fix_docpr_ids(tree)
-        root = copy.deepcopy(self.skeleton)
-        root.insert(self.body_index, tree)
+        if many is not None:
+            root = self._whole(body)
+        else:
+            tree = self.tpl.fix_tables(body)
+            self.tpl.docx_ids_index = 1000
+            self.tpl.fix_docpr_ids(tree)
+            root = copy.deepcopy(self.skeleton)
+            root.insert(self.body_index, tree)
         out = {self.main_name: _xml_bytes(root), "docProps/core.xml": core}
         for name, xml in parts.items():
             try:

@@ -69,7 +69,9 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
     overall = Counter(_category_of(r) for r in ratings)
     # member schemes: one bar per branch (unit + branch); branch schemes: one per unit
     parts = sorted({_part_of(r, scheme.level) for r in ratings})
-    by_part = {p: Counter(_category_of(r) for r in ratings if _part_of(r, scheme.level) == p) for p in parts}
+    by_part: dict[str, Counter[str]] = {p: Counter() for p in parts}
+    for r in ratings:  # one pass (not one per part: 8,300 branches × 200,000 ratings)
+        by_part[_part_of(r, scheme.level)][_category_of(r)] += 1
     has_stars = any(r.stars is not None for r in ratings)
     if target is None and getattr(scheme, "target", None) is not None:
         target = (scheme.target.stars, scheme.target.share)
@@ -179,7 +181,10 @@ def _stack(categories: list[_Category], counts: Counter[str]) -> list[dict[str, 
 
 def _shares(ratings: list[Any], units: list[str], stars: int, goal: Decimal | float | None) -> dict[str, Any]:
     rows = []
-    for name, rs in [("全部", ratings), *[(u, [r for r in ratings if r.entity.unit == u]) for u in units]]:
+    of_unit: dict[str, list[Any]] = {}
+    for r in ratings:
+        of_unit.setdefault(r.entity.unit, []).append(r)
+    for name, rs in [("全部", ratings), *[(u, of_unit.get(u, [])) for u in units]]:
         rated = [r for r in rs if r.stars is not None]
         n = sum(r.stars == stars for r in rated)
         share = Fraction(n, len(rated)) if rated else Fraction(0)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import history
+from ..parallel import batch_gc
 from ..pipeline import Assessment, Options
 from ..problems import sort_key
 from ..storage import upload
@@ -16,6 +17,7 @@ from .bundle import write_group
 from .tables import write_problems_csv
 
 
+@batch_gc()
 def publish(assessment: Assessment, opts: Options) -> list[Path | str]:
     """Write every group's folder under ``opts.output_dir`` (or build them in a temporary
     folder and copy them to ``opts.output_url``); returns the folders written."""

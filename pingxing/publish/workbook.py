@@ -18,6 +18,7 @@ fixed document dates, then :func:`.stable.rezip`.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from decimal import Decimal
@@ -243,6 +244,11 @@ def _print_setup(ws: Worksheet) -> None:
 def _width(v: Any) -> int:
     """Display width in Excel columns: CJK characters and ★☆ count twice."""
     s = "" if v is None else str(v)
+    return len(s) if s.isascii() else _wide_width(s)
+
+
+@functools.lru_cache(maxsize=4096)  # units, branches, star texts and status words repeat on every row
+def _wide_width(s: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 or ch in "★☆" else 1 for ch in s)
 
 
