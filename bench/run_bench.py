@@ -8,9 +8,9 @@ size does not leak into the next), measures on the same files:
 
 * **run** — the whole ``process.py run`` (assess + publish, ``--jobs`` workers), wall time
   per stage from the pipeline's own ``timings``: read (hash, recognise, calamine), validate,
-  aggregate, rate, render (notices), write (results.csv/xlsx, problems, manifest). Read
-  and validate run interleaved on the workers: their wall time is split by the workers'
-  busy time in each.
+  aggregate, rate, render (notices, 公示汇编, results.csv/xlsx, problems, report: written side
+  by side), write (manifest, the folder put in place). Read and validate run interleaved on
+  the workers: their wall time is split by the workers' busy time in each.
 * **floor** — one process, no pipeline: python-calamine's raw read of every sheet of every
   file, plus the same notices rendered from a template parsed once (Word and HTML).
 * **naive** — what a straightforward script spends on the same two steps: ``pd.read_excel``

@@ -28,8 +28,8 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -166,7 +166,7 @@ def _coarse_bound(data: bytes) -> bool:
     refs = _PLAIN_REF.findall(data)
     if not refs:
         return data.count(b"<c ") + data.count(b"<c>") == 0
-    cols, rows = zip(*refs)
+    cols, rows = zip(*refs, strict=True)
     if b"" in cols:  # a cell whose r is not its first attribute, or has none
         return False
     widest = max(set(cols), key=lambda c: (len(c), c))

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schemes, storage
+from .aggregate import slim
 from .errors import UserError
 from .intake import FileRecord, Form, open_file, sha256_of
 from .problems import Problem
 from .schemes import Scheme
-from .aggregate import slim
 from .validate import FormData, form_key, validate
 
 

@@ -222,6 +222,7 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
     scores = pick is not None and not flagged and all(c.type == "number" and c.max is not None for c in cols)
     seen = [_in_range(c.max) for c in cols] if scores else []
     headers = [c.header for c in cols]
+    who = "人员" if scheme.level == "member" else "支部"
     for r in range(h + 1, len(rows)):
         raw_row = rows[r]
         if not any(normalize_text(v) if isinstance(v, str) else v is not None for v in raw_row):
@@ -242,10 +243,10 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
             kinds = set(map(type, got))  # (not `None in got`: Decimal == None asks numbers.Rational, slowly)
             if type(None) not in kinds:
                 if _Gap in kinds:
-                    row.blank = [head for head, v in zip(headers, got) if v is _GAP]
+                    row.blank = [head for head, v in zip(headers, got, strict=True) if v is _GAP]
                     got = [None if v is _GAP else v for v in got]
-                row.numbers, row.values, row.raw = got, dict(zip(headers, got)), cells
-                _blanks(form, component, cols, where, row, entity, problems, "人员" if scheme.level == "member" else "支部")
+                row.numbers, row.values, row.raw = got, dict(zip(headers, got, strict=True)), cells
+                _blanks(form, component, cols, where, row, entity, problems, who)
                 _keep(row, out, problems, form, sheet, entity, r)
                 continue
         numbers, values = row.numbers, row.values
@@ -265,7 +266,7 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
             _cell(form, sheet, col, raw, _A1(letter, r + 1), entity, row, flagged, data, problems)
         row.raw = pick(raw_row) if pick is not None and width > last else tuple(
             [raw_row[j] if j < width else "" for j in picked])
-        _blanks(form, component, cols, where, row, entity, problems, "人员" if scheme.level == "member" else "支部")
+        _blanks(form, component, cols, where, row, entity, problems, who)
         if component.kind == "ledger":  # one row per activity: many rows per branch
             ledger.setdefault(eid, []).append(row)
             continue

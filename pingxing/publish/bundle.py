@@ -39,11 +39,14 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
     runner = runner or SERIAL
     with staged(target) as stage:
         outputs: list[Path] = []
-        # Three things at once, each as soon as it can: the results tables (a forked helper when
-        # there are workers), 公示汇编 (a process or Dask task of its own), the notices (the workers).
-        tables = aside(_write_workbook, stage, group, options.get("input"), fork=runner.workers > 1 and not runner.dask)
-        compiling = runner.submit(render_compilation, CompilationJob(str(TEMPLATES), [j.ctx for j in jobs])) \
-            if jobs else None
+        # Three things at once, each as soon as it can: results.xlsx and 公示汇编 (each in a forked
+        # helper when there are local workers; 公示汇编 a Dask task with --dask), the notices (the workers).
+        local = runner.workers > 1 and not runner.dask  # forked helpers: nothing to pickle on the way in
+        tables = aside(_write_workbook, stage, group, options.get("input"), fork=local)
+        compilation = CompilationJob(str(TEMPLATES), [j.ctx for j in jobs])
+        compiling = None
+        if jobs:
+            compiling = aside(render_compilation, compilation) if local else runner.submit(render_compilation, compilation)
         with _closing(tables), _closing(compiling):
             notices = stage / "notices"
             notices.mkdir()
@@ -51,7 +54,6 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
             write_results_csv(stage / "results.csv", scheme, group.ratings)
             write_problems_csv(stage / "problems.csv", group.problems)
             outputs += [stage / "results.csv", stage / "problems.csv", *tables.result()]
-            clock.lap("write")
             outputs += rendering.result()
             outputs += write_compilation(stage / COMPILATION_NAME, compiling.result() if compiling else [])
         outputs += write_report(stage, group, jobs)
@@ -59,7 +61,7 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
         if internal is not None:  # never beside the public notices
             outputs += render_all([NoticeJob(str(TEMPLATES), _safe(internal.pop("file")), internal)],
                                   stage / "internal", runner)
-        clock.lap("render")
+        clock.lap("render")  # the notices, 公示汇编, the results tables (side by side) and the report
         manifest = {
             "tool": "pingxing",
             "version": __version__,

@@ -270,7 +270,10 @@ class _CompiledDocx:
         """One notice; ``many``: another template for the body and its context (公示汇编 renders
         every notice's body in one loop, with the first notice's header, footer and properties)."""
         with _template_errors(self.path, ctx):
-            body = self._finish(many[0].render(many[1]), True) if many is not None else self._finish(self.body.render(ctx))
+            if many is not None:
+                body = self._finish(many[0].render(many[1]), skip_idle_listing=True)
+            else:
+                body = self._finish(self.body.render(ctx))
             parts = {name: self._finish(tpl.render(ctx)) for name, tpl in self.parts.items()}
             core = self.core.render(ctx).encode("utf-8") if self.core is not None else None
         if many is not None:
