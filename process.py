@@ -12,17 +12,18 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from pingxing import __version__, audit, history, periods, roster, schemes
-from pingxing.history_import import import_file
 from pingxing.errors import UserError
 from pingxing.forms import write_all
+from pingxing.history_import import import_file
 from pingxing.parallel import Runner
 from pingxing.pipeline import Options, assess
 from pingxing.publish.run import publish

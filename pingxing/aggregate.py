@@ -14,10 +14,10 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from .problems import Problem
-from .rounding import exact_mean, exact_sum, fraction
 from .cells import normalize_text
 from .components import TALLY_HEADERS
+from .problems import Problem
+from .rounding import exact_mean, exact_sum, fraction
 from .schemes import (
     BallotsComponent,
     BonusComponent,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -257,8 +257,7 @@ class LedgerComponent(_Component):
 
 
 Component = Annotated[
-    Union[ItemsComponent, ChecklistComponent, BallotsComponent, ScoreComponent, FlagsComponent,
-          TallyComponent, VotesComponent, BonusComponent, LedgerComponent],
+    ItemsComponent | ChecklistComponent | BallotsComponent | ScoreComponent | FlagsComponent | TallyComponent | VotesComponent | BonusComponent | LedgerComponent,
     Field(discriminator="kind"),
 ]
 #: kinds that give one number per entity, usable in ``total.weights``

@@ -8,7 +8,7 @@ satisfaction rate, a component score, the total, or a ledger rule.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -237,8 +237,7 @@ class UnitLimitRule(_Model):
 
 
 Rule = Annotated[
-    Union[BandsRule, VetoRule, DemoteRule, VoteStarsRule, AllPassStarsRule, QuotaRule, AwardRule, LedgerRule,
-          GradesRule, ListsRule, UnitLimitRule],
+    BandsRule | VetoRule | DemoteRule | VoteStarsRule | AllPassStarsRule | QuotaRule | AwardRule | LedgerRule | GradesRule | ListsRule | UnitLimitRule,
     Field(discriminator="kind"),
 ]
 RULE_KINDS = ("bands", "veto", "demote", "vote_stars", "all_pass_stars", "quota", "award", "ledger", "grades",

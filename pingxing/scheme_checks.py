@@ -8,8 +8,9 @@ a total or stars have them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 from .components import (
     NUMERIC_KINDS,

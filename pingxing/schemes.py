@@ -14,7 +14,7 @@ import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Any, Literal
 
 import yaml
 from pydantic import Field, PrivateAttr, ValidationError

@@ -18,8 +18,19 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from . import adjustments, audit, inspect_sheet, periods, sniff
-from .cells import clean_text, fmt_decimal, parse_date, normalize_header, normalize_id, normalize_text, parse_choice, parse_number, shown
-from .cells import excel_serial, several_numbers
+from .cells import (
+    clean_text,
+    excel_serial,
+    fmt_decimal,
+    normalize_header,
+    normalize_id,
+    normalize_text,
+    parse_choice,
+    parse_date,
+    parse_number,
+    several_numbers,
+    shown,
+)
 from .components import TALLY_HEADERS, Column
 from .intake import ROSTER_SHEET, Form
 from .problems import Problem

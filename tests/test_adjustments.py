@@ -16,13 +16,13 @@ import io
 from datetime import datetime
 from pathlib import Path
 
+from clerk import by_sheet, fill
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from test_end_to_end import BRANCH_ONE, BRANCH_TWO
 
-from clerk import by_sheet, fill
 from pingxing import history
 from process import cli
-from test_end_to_end import BRANCH_ONE, BRANCH_TWO
 
 DECISIONS = [
     ("1002", "王芳", "更正项目", "领导点评.得分=92", "领导点评分录入错误，经核对原始评分表更正", datetime(2026, 12, 3), "党委"),

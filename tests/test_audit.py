@@ -11,10 +11,10 @@ import csv
 import io
 from pathlib import Path
 
+from clerk import fill, ids_of
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from clerk import fill, ids_of
 from process import cli
 
 SCHEME = """

@@ -28,10 +28,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from clerk import by_sheet, fill, member_weighted
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from clerk import by_sheet, fill, member_weighted
 from process import cli
 
 FIVES = [5] * 20

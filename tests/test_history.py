@@ -29,9 +29,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from clerk import fill, ids_of
 from click.testing import CliRunner
 
-from clerk import fill, ids_of
 from pingxing import history
 from process import cli
 

@@ -5,9 +5,10 @@ checklist ``sheets``, ledger gaps named as a clerk names them, public notes on a
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml

@@ -23,7 +23,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from clerk import fill, ids_of, issue, read_csv, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名

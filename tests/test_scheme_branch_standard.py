@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clerk import add_ledger, fill, ids_of, read_csv, run
 from click.testing import CliRunner
 
-from clerk import add_ledger, fill, ids_of, read_csv, run
 from process import cli
 
 BRANCHES = [f"GB{i:02d}" for i in range(1, 13)]

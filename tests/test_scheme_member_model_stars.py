@@ -43,9 +43,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clerk import fill
 from click.testing import CliRunner
 
-from clerk import fill
 from process import cli
 
 JIGUAN = ["学习模范星", "业务模范星", "服务模范星", "廉政模范星", "创新模范星"]

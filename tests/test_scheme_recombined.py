@@ -23,9 +23,9 @@ import io
 import json
 from pathlib import Path
 
+from clerk import fill
 from click.testing import CliRunner
 
-from clerk import fill
 from process import cli
 
 SCHEME = """

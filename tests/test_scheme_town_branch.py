@@ -40,9 +40,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clerk import fill
 from click.testing import CliRunner
 
-from clerk import fill
 from process import cli
 
 BRANCHES = [  # 单位, 支部, 支部编号

@@ -33,9 +33,9 @@ from typing import Any
 
 import docx
 import pytest
+from clerk import by_sheet, fill
 from click.testing import CliRunner
 
-from clerk import by_sheet, fill
 from process import cli
 
 ROSTER = [

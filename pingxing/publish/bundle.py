@@ -11,11 +11,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, periods, schemes
+from .. import __version__, schemes
 from ..intake import FileRecord
+from ..parallel import SERIAL, Pending, Runner, aside
 from ..problems import Problem
 from ..rate import Rating
-from ..parallel import SERIAL, Pending, Runner, aside
 from ..timing import Clock
 from .compilation import COMPILATION_NAME, CompilationJob, render_compilation, write_compilation
 from .contexts import notice_contexts

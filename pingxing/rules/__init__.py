@@ -9,8 +9,9 @@ here registered in :data:`APPLY`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..problems import Problem
 from ..schemes import Scheme

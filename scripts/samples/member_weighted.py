@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from clerk import by_sheet, fill, member_weighted
+from openpyxl import load_workbook
 
 SCHEME, PERIOD, ROSTER, SEED = "member-weighted", "2026Q4", "examples/名册.csv", 2026
 
