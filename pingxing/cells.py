@@ -198,6 +198,11 @@ def parse_choice(raw: Any, choices: list[str]) -> tuple[State, str]:
     return ("ok", s) if s in choices else ("bad", s)
 
 
+def file_stem(text: str) -> str:
+    """A name that is safe as a file name on Windows too: ``/ \\ : * ? " < > |`` and spaces → ``_``."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "file"
+
+
 def fmt_decimal(d: object) -> str:
     """``Decimal('5.0')`` → ``'5'``, ``Decimal('2.50')`` → ``'2.5'``: numbers in messages and forms."""
     s = str(d)

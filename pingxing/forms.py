@@ -14,7 +14,6 @@ sheets let ``run`` check the form and know who should be on it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import periods
-from .cells import fmt_decimal
+from .cells import file_stem, fmt_decimal
 from .components import Column, ItemsComponent, LedgerComponent
 from .roster import Branch
 from .schemes import ChecklistComponent, Scheme
@@ -78,7 +77,7 @@ def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path
         for book in books:
             sheets = book.sheets if book else [c.sheet for c in scheme.components]
             suffix = f"-{book.name}" if book else ""
-            path = out_dir / _file_name(f"{target.unit}-{target.branch or '各支部'}-{scheme.name}-{period}{suffix}")
+            path = out_dir / (file_stem(f"{target.unit}-{target.branch or '各支部'}-{scheme.name}-{period}{suffix}") + ".xlsx")
             wb = build(scheme, target, period, stamp, sheets)
             tmp = path.with_name(path.name + ".part")
             wb.save(tmp)
@@ -117,13 +116,9 @@ def write_adjustments_template(scheme: Scheme, period: str, folder: Path, genera
                 ("form_version", scheme.form_version()), ("generated_at", generated_at)):
         meta.append(row)
     meta.sheet_state = "hidden"
-    path = folder / _file_name(f"更正-{scheme.name}-{period}")
+    path = folder / (file_stem(f"更正-{scheme.name}-{period}") + ".xlsx")
     wb.save(path)
     return path
-
-
-def _file_name(raw: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", raw) + ".xlsx"
 
 
 def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets: list[str] | None = None) -> Workbook:

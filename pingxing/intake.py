@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,39 +60,12 @@ class Form:
         return Problem(code=code, message=message, file=self.file, sha256=self.sha256, **kw)
 
 
-def discover(input_dir: Path) -> list[Path]:
-    """Every regular file below ``input_dir``, in a stable order."""
-    return sorted(
-        (p for p in input_dir.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES),
-        key=lambda p: p.relative_to(input_dir).as_posix(),
-    )
-
-
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def iter_forms(input_dir: Path, records: list[FileRecord], problems: list[Problem]) -> Iterator[Form]:
-    """Read every file once, yielding forms one at a time (so a run never holds them all).
-
-    Identical files (same sha256) count once; every file gets a record in ``records``.
-    """
-    first_of: dict[str, str] = {}
-    for path in discover(input_dir):
-        rel = path.relative_to(input_dir).as_posix()
-        record, form, found = open_file(path, rel)
-        if form is not None and record.sha256 in first_of:
-            record, found = duplicate(record, first_of[record.sha256])
-            form = None
-        records.append(record)
-        problems.extend(found)
-        if form is not None:
-            first_of[record.sha256] = rel
-            yield form
 
 
 def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Problem]]:

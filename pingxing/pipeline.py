@@ -145,6 +145,7 @@ def rate_group(scheme: Scheme, period: str, forms: list[FormData], history_path:
     returned = [f for f in forms if f.corrections is None and f.rechecks is None]
     dates = sorted({c.decided_on or date.min for c in corrections})
     stages: list[tuple[date | None, list[Rating]]] = []
+    before = history.period_rows(history_path, scheme.name, periods.previous(period))  # read once
     for when in [None, *dates]:
         final = when == (dates[-1] if dates else None)
         found: list[Problem] = []
@@ -153,7 +154,7 @@ def rate_group(scheme: Scheme, period: str, forms: list[FormData], history_path:
         applied: list[adjustments.Correction] = []
         patched = adjustments.patch_forms(returned, due, scheme, found, applied)
         entities = combine(scheme, patched, found)
-        recall(history_path, scheme, period, entities)
+        recall(before, entities)
         ratings = rate(scheme, entities, period, found, units)
         adjustments.apply_after(ratings, due, scheme, found, applied)
         audit.judge(ratings, rechecks, units, found)
@@ -167,9 +168,8 @@ def rate_group(scheme: Scheme, period: str, forms: list[FormData], history_path:
     return group
 
 
-def recall(path: Path, scheme: Scheme, period: str, entities: list[Entity]) -> None:
+def recall(before: dict[str, history.Record], entities: list[Entity]) -> None:
     """Give each entity its previous period's stars from the history store (动态管理)."""
-    before = history.period_rows(path, scheme.name, periods.previous(period))
     for e in entities:
         record = before.get(e.id)
         if record is not None:

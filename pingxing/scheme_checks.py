@@ -57,8 +57,7 @@ def check(s: Scheme, file: str) -> None:
     for i, rule in enumerate(s.rules):
         base = f"rules[{i}]"
         cond = lambda c, path: _condition(s, c, path, fail, ledger_checks)  # noqa: E731
-        if isinstance(rule, (BandsRule, QuotaRule, AwardRule, DemoteRule)) and s.total is None and not isinstance(
-                rule, DemoteRule):
+        if isinstance(rule, (BandsRule, QuotaRule, AwardRule)) and s.total is None:
             fail(base, f"kind: {rule.kind} 需要总分，请设置 total")
         if isinstance(rule, VetoRule):
             for k, c in enumerate(rule.conditions):

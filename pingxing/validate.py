@@ -34,7 +34,7 @@ from .cells import (
 from .components import TALLY_HEADERS, Column
 from .intake import ROSTER_SHEET, Form
 from .problems import Problem
-from .schemes import FlagsComponent, Scheme
+from .schemes import Scheme
 
 HEADER_SEARCH_ROWS = 50
 _NUMBER_MESSAGES = {
@@ -458,7 +458,3 @@ def _cell(form: Form, sheet: str, col: Column, raw: Any, where: _A1 | str, entit
 
 def _at(row: list[Any], j: int) -> Any:
     return row[j] if j < len(row) else ""
-
-
-def is_flags(component: Any) -> bool:
-    return isinstance(component, FlagsComponent)

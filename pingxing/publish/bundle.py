@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, schemes
+from ..cells import file_stem
 from ..intake import FileRecord
 from ..parallel import SERIAL, Pending, Runner, aside
 from ..problems import Problem
@@ -35,7 +35,7 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
     target = output_dir / scheme.name / group.period
     clock = Clock(timings)
     contexts = notice_contexts(group, publicity_start)  # may add notice-withheld problems
-    jobs = [NoticeJob(str(TEMPLATES), _safe(ctx.pop("file")), ctx) for ctx in contexts]
+    jobs = [NoticeJob(str(TEMPLATES), file_stem(ctx.pop("file")), ctx) for ctx in contexts]
     runner = runner or SERIAL
     with staged(target) as stage:
         outputs: list[Path] = []
@@ -59,7 +59,7 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
         outputs += write_report(stage, group, jobs)
         internal = internal_context(group, publicity_start)
         if internal is not None:  # never beside the public notices
-            outputs += render_all([NoticeJob(str(TEMPLATES), _safe(internal.pop("file")), internal)],
+            outputs += render_all([NoticeJob(str(TEMPLATES), file_stem(internal.pop("file")), internal)],
                                   stage / "internal", runner)
         clock.lap("render")  # the notices, 公示汇编, the results tables (side by side) and the report
         manifest = {
@@ -127,7 +127,3 @@ def _counts(ratings: list[Rating], problems: list[Problem]) -> dict[str, Any]:
 
 def _sha(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
-
-
-def _safe(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_") or "notice"

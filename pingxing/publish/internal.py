@@ -51,10 +51,17 @@ def internal_context(group: Any, issued: date) -> dict[str, Any] | None:
         "rows": rows,
         "publicity_days": scheme.notices.publicity_days, "publicity_start": "", "publicity_end": "",
         "contact": "",
-        "issuer": scheme.notices.announcement.issuer if scheme.notices.announcement and
-        scheme.notices.announcement.issuer else scheme.notices.issuer.format(unit="", branch="", period_words=words),
+        "issuer": _issuer(scheme, words),
         "issue_date": periods.date_words(issued),
     }
+
+
+def _issuer(scheme: Any, period_words: str) -> str:
+    """The committee that rates: the 通报's issuer when the scheme has one, else the 公示's."""
+    spec = scheme.notices.announcement
+    if spec is not None and spec.issuer:
+        return spec.issuer
+    return scheme.notices.issuer.format(unit="", branch="", period_words=period_words)
 
 
 def target_shares(group: Any) -> list[tuple[str, int, int, str, bool]]:

@@ -34,9 +34,8 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,8 @@ from docx.oxml.ns import nsmap
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+
+from .stable import FIXED_TIME, stable_zip
 
 __all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError",
            "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]
@@ -56,8 +57,6 @@ HTML_TEMPLATE = "notice.html"
 KIND_TEMPLATES = {"通报": "announcement"}
 #: fields a template may use that a context need not give (``organ`` defaults to the issuer)
 OPTIONAL_FIELDS: dict[str, Any] = {"red_header": False, "organ": None, "doc_number": ""}
-ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
-FIXED_TIME = datetime(2000, 1, 1)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RENDERED_PARTS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI,
@@ -140,18 +139,6 @@ def core_properties_namespace() -> Iterator[None]:
     finally:
         if saved is not None:
             nsmap["cp"] = saved
-
-
-def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
-    """Zip ``(name, data)`` pairs in the given order with a fixed timestamp (reproducible)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    return out.getvalue()
 
 
 def _xml_bytes(root: etree._Element) -> bytes:
