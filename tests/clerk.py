@@ -121,3 +121,14 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     import io
 
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def return_forms(forms: dict[str, Path], inbox: Path, by_role: dict[str, Any], skip: tuple[str, ...] = ()) -> None:
+    """Every issued workbook comes back filled: ``by_role[suffix](ids)`` gives the values of the
+    workbook whose name ends with that role (支部自评, 群众测评 …); ``""`` matches any other."""
+    inbox.mkdir(exist_ok=True)
+    for stem, path in forms.items():
+        if stem in skip:
+            continue
+        role = next((r for r in by_role if r and stem.endswith(r)), "")
+        fill(path, by_role[role]([i for i, _ in ids_of(path)]), inbox / path.name)

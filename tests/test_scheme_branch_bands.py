@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clerk import fill, ids_of, issue, read_csv, run
+from clerk import issue, read_csv, return_forms, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 市直机关党委,第一党支部,JG01,1,甲
@@ -60,17 +60,11 @@ def forms(tmp_path: Path) -> dict[str, Path]:
 
 
 def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> None:
-    inbox.mkdir(exist_ok=True)
-    for stem, path in forms.items():
-        if stem in skip:
-            continue
-        ids = [i for i, _ in ids_of(path)]
-        if stem.endswith("支部自查"):
-            values = {"自查": {i: FULL for i in ids}}
-        else:
-            values = {"考核": {i: ASSESSED[i] for i in ids},
-                      "违规违纪": {i: VIOLATION[i] for i in ids if i in VIOLATION}}
-        fill(path, values, inbox / path.name)
+    return_forms(forms, inbox, {
+        "支部自查": lambda ids: {"自查": {i: FULL for i in ids}},
+        "": lambda ids: {"考核": {i: ASSESSED[i] for i in ids},
+                         "违规违纪": {i: VIOLATION[i] for i in ids if i in VIOLATION}},
+    }, skip)
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:

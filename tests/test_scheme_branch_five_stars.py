@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clerk import fill, ids_of, issue, read_csv, run
+from clerk import fill, ids_of, issue, read_csv, return_forms, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名,直属
 发改委机关党委,第一党支部,FG01,1,甲,否
@@ -43,18 +43,11 @@ def forms(tmp_path: Path) -> dict[str, Path]:
 
 
 def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> None:
-    inbox.mkdir(exist_ok=True)
-    for stem, path in forms.items():
-        if stem in skip:
-            continue
-        ids = [i for i, _ in ids_of(path)]
-        if stem.endswith("支部自评"):
-            values = {"自评": {i: ALL_YES for i in ids}}
-        elif stem.endswith("群众测评"):
-            values = {"测评": {i: SURVEY[i] for i in ids}}
-        else:
-            values = {"上级评定": {i: VERDICT[i] for i in ids}}
-        fill(path, values, inbox / path.name)
+    return_forms(forms, inbox, {
+        "支部自评": lambda ids: {"自评": {i: ALL_YES for i in ids}},
+        "群众测评": lambda ids: {"测评": {i: SURVEY[i] for i in ids}},
+        "": lambda ids: {"上级评定": {i: VERDICT[i] for i in ids}},
+    }, skip)
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clerk import fill, ids_of, issue, read_csv, run
+from clerk import issue, read_csv, return_forms, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 区教育局党委,第一中学党支部,SF01,1,甲
@@ -51,19 +51,12 @@ def forms(tmp_path: Path) -> dict[str, Path]:
 
 
 def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> None:
-    inbox.mkdir(exist_ok=True)
-    for stem, path in forms.items():
-        if stem in skip:
-            continue
-        ids = [i for i, _ in ids_of(path)]
-        if stem.endswith("支部自评"):
-            values = {"自评": {i: ALL_YES for i in ids}}
-        elif stem.endswith("群众测评"):
-            values = {"测评": {i: dict(zip(HEADS, SURVEY[i])) for i in ids}}
-        else:
-            values = {"考评": {i: VERDICT.get(i, ALL_YES) for i in ids},
-                      "阵地": {i: {"活动场所面积": AREA[i]} for i in ids}}
-        fill(path, values, inbox / path.name)
+    return_forms(forms, inbox, {
+        "支部自评": lambda ids: {"自评": {i: ALL_YES for i in ids}},
+        "群众测评": lambda ids: {"测评": {i: dict(zip(HEADS, SURVEY[i])) for i in ids}},
+        "": lambda ids: {"考评": {i: VERDICT.get(i, ALL_YES) for i in ids},
+                         "阵地": {i: {"活动场所面积": AREA[i]} for i in ids}},
+    }, skip)
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clerk import fill, ids_of, issue, read_csv, run
+from clerk import issue, read_csv, return_forms, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 区商务局党总支,机关第一党支部,SW01,1,甲
@@ -64,18 +64,11 @@ def forms(tmp_path: Path) -> dict[str, Path]:
 
 
 def _return(forms: dict[str, Path], inbox: Path, survey: dict = SURVEY, skip: tuple[str, ...] = ()) -> None:
-    inbox.mkdir(exist_ok=True)
-    for stem, path in forms.items():
-        if stem in skip:
-            continue
-        ids = [i for i, _ in ids_of(path)]
-        if stem.endswith("支部自评"):
-            values = {"自评": {i: FULL for i in ids}}
-        elif stem.endswith("群众测评"):
-            values = {"测评": {i: dict(zip(HEADS, survey[i])) for i in ids}}
-        else:
-            values = {"综合评定": {i: SCORES[i] for i in ids}, "评定意见": {i: VETO[i] for i in ids if i in VETO}}
-        fill(path, values, inbox / path.name)
+    return_forms(forms, inbox, {
+        "支部自评": lambda ids: {"自评": {i: FULL for i in ids}},
+        "群众测评": lambda ids: {"测评": {i: dict(zip(HEADS, survey[i])) for i in ids}},
+        "": lambda ids: {"综合评定": {i: SCORES[i] for i in ids}, "评定意见": {i: VETO[i] for i in ids if i in VETO}},
+    }, skip)
 
 
 def _run(inbox: Path, out: Path) -> tuple[int, Path]:
