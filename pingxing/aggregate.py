@@ -9,15 +9,19 @@ silently chosen); none is a missing sheet. Expected entities come from the form'
 
 from __future__ import annotations
 
+import functools
+import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import Any
 
 from .cells import normalize_text
 from .components import TALLY_HEADERS
 from .problems import Problem
-from .rounding import exact_mean, exact_sum, fraction
+from .rounding import _EXACT, Shared, exact_mean, exact_sum, fraction
 from .schemes import (
     BallotsComponent,
     BonusComponent,
@@ -260,26 +264,65 @@ def figure_of(c: ItemsComponent | ScoreComponent | BallotsComponent, row: Row) -
 def slim(scheme: Scheme, data: FormData) -> None:
     """Make a validated form compact for the trip to the main process and its stay there: no raw
     cells; for items/score/ballots sheets the component's number worked out here, the numbers
-    as a tuple, and of ``values`` only what a rule names (the rest is in ``numbers``)."""
+    as a tuple, and of ``values`` only what a rule names (the rest is in ``numbers``). Rows with no
+    blank cells (and the rows of other sheets, which hold no ``numbers``) share one empty list: nothing
+    changes them past validation, and each list is an object the garbage collector would visit."""
     kept = _kept(scheme)
+    empty: list[Any] = []
     for c in scheme.components:
         sheet = data.sheets.get(c.sheet)
         if sheet is None:
             continue
         figures = isinstance(c, (ItemsComponent, ScoreComponent, BallotsComponent))  # numeric columns only
         named = [header for header, _ in kept.numbers.get(c.sheet, ())]
+        if figures:
+            _figures(c, sheet.rows.values())  # type: ignore[arg-type]
         for row in sheet.rows.values():
             row.raw = ()
+            if not row.blank:
+                row.blank = empty
             if not figures:
+                if not row.numbers and type(row.numbers) is list:
+                    row.numbers = empty
                 continue
-            if row.ok and any(v is not None for v in row.numbers):
-                row.figure = figure_of(c, row)  # type: ignore[arg-type]
             row.numbers = tuple(row.numbers)
-            got = row.values
-            row.values = {h: got[h] for h in named if got.get(h) is not None}
+            if named:
+                got = row.values
+                row.values = {h: got[h] for h in named if got.get(h) is not None}
+            elif row.values:
+                row.values = {}
         for rows in sheet.ledger.values():
             for row in rows:
                 row.raw = ()
+
+
+_NOT_NONE = functools.partial(operator.is_not, None)
+#: Figures by (numerator, denominator) as summed: sums and means of scores repeat (85.8, 89.4 …),
+#: so equal ones share one (immutable) Fraction, in a form and across the forms a process reads.
+_FIGURES = Shared(lambda key: Fraction(*key))  # one Fraction per figure
+
+
+def _figures(c: ItemsComponent | ScoreComponent | BallotsComponent, rows: Iterable[Row]) -> None:
+    """``row.figure = figure_of(c, row)`` for each valid row with a number, in one exact decimal
+    context for the whole sheet (see :func:`pingxing.rounding.exact_sum`): the same Fractions."""
+    items = isinstance(c, ItemsComponent)
+    agg = c.aggregate if isinstance(c, BallotsComponent) else None
+    trim = agg.trim if agg is not None and agg.method == "trimmed_mean" and agg.min_ballots is not None else None
+    least = agg.min_ballots if trim is not None else None
+    zero = Decimal(0)
+    with localcontext(_EXACT):
+        for row in rows:
+            if not row.ok:
+                continue
+            values = list(filter(_NOT_NONE, row.numbers))
+            if not values:
+                continue
+            if trim is not None and least is not None and len(values) >= least:
+                values = sorted(values)[trim:len(values) - trim]
+            numerator, denominator = sum(values, zero).as_integer_ratio()
+            if not items:
+                denominator *= len(values)
+            row.figure = _FIGURES[numerator, denominator]
 
 
 def _tally(c: TallyComponent, row: Row, e: Entity) -> None:

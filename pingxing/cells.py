@@ -52,9 +52,18 @@ def normalize_text(raw: Any) -> str:
 @functools.lru_cache(maxsize=8192)  # headers, instructions and choices repeat in every form
 def _normalized(s: str) -> str:
     if s.isascii():  # already NFKC, and no format characters (those are all beyond ASCII)
-        return _SPACES.sub(" ", s).strip()
+        return _collapsed(s)
     s = unicodedata.normalize("NFKC", s)
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
+    if not s.isprintable():  # format characters are not printable: most text has none to drop
+        s = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
+    return _collapsed(s)
+
+
+def _collapsed(s: str) -> str:
+    """``_SPACES.sub(" ", s).strip()``. The only whitespace a printable text can hold is " ": without
+    two in a row there is nothing to collapse (names, 编号 and most titles)."""
+    if s.isprintable() and "  " not in s:
+        return s.strip()
     return _SPACES.sub(" ", s).strip()
 
 
@@ -69,9 +78,9 @@ def clean_text(raw: Any) -> str:
 
 @functools.lru_cache(maxsize=8192)  # a form names each person once per sheet
 def _cleaned(s: str) -> str:
-    if not s.isascii():  # format characters are all beyond ASCII
+    if not s.isascii() and not s.isprintable():  # format characters are all beyond ASCII, and not printable
         s = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
-    return _SPACES.sub(" ", s).strip()
+    return _collapsed(s)
 
 
 def normalize_header(raw: Any) -> str:
@@ -96,11 +105,19 @@ _HEADERS: dict[tuple[type, Any], str] = {}
 
 def normalize_id(raw: Any) -> str:
     """编号 as text: ``7.0`` → ``'7'``, ``' 007 '`` → ``'007'``."""
+    if type(raw) is str:
+        return _id_text(raw)
     if isinstance(raw, bool):
         return str(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     s = normalize_text(raw).replace(" ", "")
+    return s[:-2] if s.endswith(".0") and re.fullmatch(r"\d+\.0", s) else s
+
+
+@functools.lru_cache(maxsize=8192)  # a form names each 编号 once per sheet
+def _id_text(s: str) -> str:
+    s = _normalized(s).replace(" ", "")
     return s[:-2] if s.endswith(".0") and re.fullmatch(r"\d+\.0", s) else s
 
 

@@ -144,7 +144,7 @@ def _within_bound(data: bytes) -> bool:
     """Fast path (one regex pass, no Python loop per cell): True when every ``<c>`` carries an
     ``r`` and the furthest row x the furthest column — counting formatting-only cells too, an
     upper bound — stays within MAX_CELLS. Otherwise the exact scan decides."""
-    if b":c" in data and (b":c " in data or b":c>" in data):
+    if _PREFIXED_C.search(data) is not None:
         return False  # prefixed cells: let the exact scan handle them
     if _NOT_SMALL.search(data) is None:  # every cell <c r="…"> within ZZ999: 702 x 999 cells at most
         return True
@@ -173,6 +173,7 @@ def _coarse_bound(data: bytes) -> bool:
     return max(map(int, set(rows))) * sniff._col_index(widest.decode()) <= MAX_CELLS
 
 
+_PREFIXED_C = re.compile(rb":c[ >]")  # ``:c `` or ``:c>`` (an ``<x:c …>`` cell), in one pass
 _NOT_SMALL = re.compile(rb'<c(?:>|\s(?!r="[A-Z]{1,2}\d{1,3}"))')  # a cell without such an r first
 assert 702 * 999 <= MAX_CELLS
 _PLAIN_REF = re.compile(rb'<c(?: r="([A-Z]{1,3})(\d{1,7})"|[ >])')
@@ -188,16 +189,17 @@ def too_large_problem(sheet: str, cell: str, file: str, sha256: str) -> Problem:
 
 # ------------------------------------------------------------------ after parsing a sheet
 def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dict[str, int],
-          cols: list[Column], out: dict[str, Row], problems: list[Problem]) -> None:
+          cols: list[Column], out: dict[str, Row], problems: list[Problem], heads: list[str] | None = None) -> None:
     """Layout checks of one component sheet; ``header`` is the 0-based header row index,
     ``where`` header → 0-based column, ``out`` the parsed rows by 编号 (changed in place:
-    rows with an error are marked not ok, a row whose 编号 lost digits is dropped)."""
+    rows with an error are marked not ok, a row whose 编号 lost digits is dropped);
+    ``heads``: the header row normalised, when the caller has it."""
     by_row = {r.row: r for r in out.values()}
     fill_cols = {where[c.header] + 1: c for c in cols}
     id_col = where["编号"] + 1
     _long_ids(form, sheet, rows, header, id_col, out, problems)
     try:
-        facts = sniff.sheet_facts(form.source, sheet)
+        facts = sniff.sheet_facts(form.source, sheet, layout_only=True)
     except (KeyError, OSError, zipfile.BadZipFile, etree.LxmlError):
         facts = sniff.SheetFacts()
     _merged(form, sheet, facts.merged_ranges, header + 1, set(fill_cols) | {id_col, id_col + 1}, by_row,
@@ -218,8 +220,9 @@ def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dic
     if facts.has_external_links:
         _external(form, sheet, by_row, fill_cols, problems)
     _scale(form, sheet, where, cols, out, problems)
-    heads = [normalize_header(c) for c in rows[header]]
-    if any(heads.count(c.header) > 1 for c in cols):  # reported by validate as duplicate-column
+    if heads is None:
+        heads = [normalize_header(c) for c in rows[header]]
+    if len(set(heads)) < len(heads) and any(heads.count(c.header) > 1 for c in cols):  # reported by validate as duplicate-column
         for row in out.values():
             row.ok = False
 
@@ -242,10 +245,14 @@ def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, co
         m = _RANGE.match(ref.upper())
         if not m:
             continue
-        c1, r1 = sniff._col_index(m[1]), int(m[2])
-        c2, r2 = (sniff._col_index(m[3]), int(m[4])) if m[3] else (c1, r1)
-        if r2 <= header_row or not any(c1 <= c <= c2 for c in cols):
+        r1 = int(m[2])
+        r2 = int(m[4]) if m[3] else r1
+        if r2 <= header_row:
             continue  # titles and headers may be merged
+        c1 = sniff._col_index(m[1])
+        c2 = sniff._col_index(m[3]) if m[3] else c1
+        if not any(c1 <= c <= c2 for c in cols):
+            continue
         hit = [by_row[r] for r in range(max(r1, header_row + 1), r2 + 1) if r in by_row]
         for row in hit:
             row.ok = False
@@ -282,6 +289,8 @@ def _scale(form: Form, sheet: str, where: dict[str, int], cols: list[Column], ou
            problems: list[Problem]) -> None:
     """0 < value < 1 on a scale of 50 or more: almost always ``90%`` (stored as 0.9) for 90."""
     scaled = [c for c in cols if c.type == "number" and c.max is not None and c.max >= SCALE_MIN_MAX]
+    if not scaled or not _any_below_one(out):
+        return
     for row in out.values():
         for c in scaled:
             value = row.values.get(c.header)
@@ -292,6 +301,20 @@ def _scale(form: Form, sheet: str, where: dict[str, int], cols: list[Column], ou
                     sheet=sheet, cell=f"{sniff.col_letter(where[c.header] + 1)}{row.row}",
                     entity=f"{row.id} {row.name}".strip(), value=str(value)))
                 row.ok = False
+
+
+def _any_below_one(out: dict[str, Row]) -> bool:
+    """Whether any row may hold a Decimal in (0, 1) in a number column: each distinct number of the
+    rows is looked at once (the scores of a sheet share a few dozen Decimals), not each cell. (A
+    number column's value is also in the row's ``numbers``; other columns' numbers only make this
+    say True more often, and then every cell is looked at.)"""
+    values: set[Any] = set()
+    try:
+        for row in out.values():
+            values.update(row.numbers)
+    except TypeError:  # a value that cannot be hashed: look at every cell
+        return True
+    return any(isinstance(v, Decimal) and 0 < v < 1 for v in values)
 
 
 # ------------------------------------------------------------------ the whole form

@@ -75,13 +75,14 @@ def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Probl
     and the error-cell scan all work on the same bytes."""
     data = path.read_bytes() if path.stat().st_size <= sniff.MAX_FILE_BYTES else None  # larger: refused
     digest = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
-    found = sniff.sniff(path, data)
+    package = _package(data, path)
+    found = sniff.sniff(path, data, package)
     if found.kind == "skip":
         return FileRecord(rel, digest, "skipped", found.message or found.code or ""), None, []
     if found.kind == "problem":
         return (FileRecord(rel, digest, "rejected", found.message or ""), None,
                 [Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])
-    form, problem = read_form(path, rel, digest, data)
+    form, problem = read_form(path, rel, digest, data, package)
     if form is None:
         return FileRecord(rel, digest, "rejected", problem.message if problem else ""), None, [problem] if problem else []
     return FileRecord(rel, digest, "read"), form, []
@@ -94,14 +95,28 @@ def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]
                      file=record.file, severity="warning", sha256=record.sha256)])
 
 
-def read_form(path: Path, rel: str, digest: str, data: bytes | None = None) -> tuple[Form | None, Problem | None]:
-    """Read one recognised file; ``data``: its bytes when already read (else read here)."""
+def _package(data: bytes | None, path: Path) -> sniff.Package | None:
+    """The file's bytes opened as a zip, once for recognising and reading; None when they are
+    not one (xls, a damaged zip: recognition then decides as before, on the bytes)."""
+    if data is None or not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return None
+    try:
+        return sniff.Package(data, path)
+    except Exception:  # sniff opens the bytes itself and says why
+        return None
+
+
+def read_form(path: Path, rel: str, digest: str, data: bytes | None = None,
+              package: sniff.Package | None = None) -> tuple[Form | None, Problem | None]:
+    """Read one recognised file; ``data``: its bytes when already read (else read here);
+    ``package``: those bytes opened as a zip already."""
     if data is None:
         data = path.read_bytes()
-    try:
-        package: sniff.Package | None = sniff.Package(data, path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        package = None  # xls (OLE2), or a zip the reader will call damaged
+    if package is None:
+        try:
+            package = sniff.Package(data, path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            package = None  # xls (OLE2), or a zip the reader will call damaged
     far = inspect_sheet.oversized(package if package is not None else path)  # before calamine allocates the sheet's whole rectangle
     if far is not None:
         return None, inspect_sheet.too_large_problem(*far, file=rel, sha256=digest)

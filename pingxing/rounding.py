@@ -7,9 +7,10 @@ zero, as Excel's ROUND does (Python's ``round()`` rounds half to even — never 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, localcontext
 from fractions import Fraction
+from typing import Any
 
 
 def publish(value: Fraction, decimals: int) -> Decimal:
@@ -37,17 +38,28 @@ def trimmed_mean(values: list[Fraction], trim: int) -> Fraction:
 
 
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
-_FRACTIONS: dict[Decimal | int, Fraction] = {}
+class Shared(dict):  # type: ignore[type-arg]
+    """One object for equal keys, made by ``make(key)`` on first use: scores repeat (90, 4.5 …)
+    and a run keeps many forms, so each number is converted and stored once. Bounded: emptied
+    when it reaches ``limit`` entries."""
+
+    def __init__(self, make: Callable[[Any], Any], limit: int = 65536) -> None:
+        super().__init__()
+        self.make, self.limit = make, limit
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+_FRACTIONS = Shared(Fraction)
 
 
 def fraction(value: Decimal | int) -> Fraction:
-    """``Fraction(value)``, shared: scores repeat (90, 4.5 …), so each is converted once."""
-    f = _FRACTIONS.get(value)
-    if f is None:
-        if len(_FRACTIONS) >= 65536:
-            _FRACTIONS.clear()
-        f = _FRACTIONS[value] = Fraction(value)
-    return f
+    """``Fraction(value)``, shared (:class:`Shared`)."""
+    return _FRACTIONS[value]  # type: ignore[no-any-return]
 
 
 def exact_sum(values: Sequence[Decimal | int]) -> Fraction:

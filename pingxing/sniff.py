@@ -103,9 +103,10 @@ def _skip(code: str, reason: str) -> Sniffed:
     return Sniffed("skip", code, reason)
 
 
-def sniff(path: Path, data: bytes | None = None) -> Sniffed:
+def sniff(path: Path, data: bytes | None = None, package: Package | None = None) -> Sniffed:
     """Recognise one file by its content; see the module docstring for the codes.
-    ``data``: the file's bytes when the caller has read them already (read once per file)."""
+    ``data``: the file's bytes when the caller has read them already (read once per file);
+    ``package``: those bytes opened as a zip already (its members are then inflated once)."""
     path = Path(path)
     name = path.name
     if name.startswith(("~$", ".~lock.")):
@@ -127,7 +128,7 @@ def sniff(path: Path, data: bytes | None = None) -> Sniffed:
     if size == 0:
         return _problem("empty-file")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _problem("too-large") if size > MAX_FILE_BYTES else _sniff_zip(source)
+        return _problem("too-large") if size > MAX_FILE_BYTES else _sniff_zip(source, package)
     if head.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
         return _problem("too-large") if size > MAX_FILE_BYTES else _sniff_ole(source)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -145,10 +146,10 @@ def sniff(path: Path, data: bytes | None = None) -> Sniffed:
     return _skip("not-a-spreadsheet", "不是表格文件(按内容判断)，已跳过")
 
 
-def _workbook_part(zf: zipfile.ZipFile) -> str:
+def _workbook_part(zf: zipfile.ZipFile, read: Callable[[str], bytes] | None = None) -> str:
     """Zip member named by the package's officeDocument relationship (or the default)."""
     try:
-        rels = zf.read("_rels/.rels")
+        rels = (read or zf.read)("_rels/.rels")
     except KeyError:
         return "xl/workbook.xml"
     for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
@@ -164,42 +165,49 @@ def _rels_of(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def _sniff_zip(path: Path | io.BytesIO) -> Sniffed:
+def _sniff_zip(path: Path | io.BytesIO, package: Package | None = None) -> Sniffed:
     try:
+        if package is not None:
+            return _sniff_members(package.zf, package.read, package)
         with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if not infos:
-                return _problem("damaged-file")
-            if any(i.flag_bits & 0x1 for i in infos):
-                return _problem("encrypted")
-            for i in infos:
-                if (i.file_size > _RATIO_MIN_MEMBER
-                        and i.file_size > MAX_RATIO * max(i.compress_size, 1)):
-                    return _problem("zip-bomb")
-            if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
-                return _problem("too-large")
-            names = {i.filename for i in infos}
-            if "mimetype" in names:
-                if zf.read("mimetype").strip() not in _ODS_MIME:
-                    return _problem("not-a-spreadsheet")
-                manifest = zf.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
-                return _problem("encrypted") if b"encryption-data" in manifest else Sniffed("ods")
-            wb_part = _workbook_part(zf)
-            rels = [zf.read(n) for n in ("_rels/.rels", _rels_of(wb_part)) if n in names]
-            if any(_STRICT in r for r in rels):
-                return _problem("strict-ooxml")
-            ctypes = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-            if wb_part in names and wb_part.endswith(".bin"):
-                return _problem("unsupported-format")
-            if wb_part in names and (b"spreadsheetml" in ctypes or b"ms-excel" in ctypes
-                                     or wb_part.endswith("/workbook.xml")):
-                return Sniffed("xlsx")
-            if rels or ctypes:
-                return _problem("not-a-spreadsheet")
-            return Sniffed("problem", "zip-archive", MESSAGES["zip-archive"] + _zip_contents(infos))
+            return _sniff_members(zf, zf.read)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
             KeyError, NotImplementedError, RuntimeError, zlib.error):
         return _problem("damaged-file")
+
+
+def _sniff_members(zf: zipfile.ZipFile, read: Callable[[str], bytes], package: Package | None = None) -> Sniffed:
+    """What :func:`_sniff_zip` decides, on the zip opened (``read``: a member's bytes)."""
+    infos = zf.infolist()
+    if not infos:
+        return _problem("damaged-file")
+    if any(i.flag_bits & 0x1 for i in infos):
+        return _problem("encrypted")
+    for i in infos:
+        if (i.file_size > _RATIO_MIN_MEMBER
+                and i.file_size > MAX_RATIO * max(i.compress_size, 1)):
+            return _problem("zip-bomb")
+    if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
+        return _problem("too-large")
+    names = {i.filename for i in infos}
+    if "mimetype" in names:
+        if read("mimetype").strip() not in _ODS_MIME:
+            return _problem("not-a-spreadsheet")
+        manifest = read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+        return _problem("encrypted") if b"encryption-data" in manifest else Sniffed("ods")
+    wb_part = package.workbook_part() if package is not None else _workbook_part(zf, read)
+    rels = [read(n) for n in ("_rels/.rels", _rels_of(wb_part)) if n in names]
+    if any(_STRICT in r for r in rels):
+        return _problem("strict-ooxml")
+    ctypes = read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    if wb_part in names and wb_part.endswith(".bin"):
+        return _problem("unsupported-format")
+    if wb_part in names and (b"spreadsheetml" in ctypes or b"ms-excel" in ctypes
+                             or wb_part.endswith("/workbook.xml")):
+        return Sniffed("xlsx")
+    if rels or ctypes:
+        return _problem("not-a-spreadsheet")
+    return Sniffed("problem", "zip-archive", MESSAGES["zip-archive"] + _zip_contents(infos))
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -300,6 +308,7 @@ class Package:
         self.zf = zipfile.ZipFile(io.BytesIO(data))
         self._parts: dict[str, bytes] = {}
         self._book: tuple[str, Any, dict[str | None, str]] | None = None
+        self._wb_part: str | None = None
         self._sheets: dict[str, tuple[str, str]] | None = None
         self._lower: dict[str, str] | None = None
         self._external = False
@@ -308,13 +317,47 @@ class Package:
         """A zip member's bytes, inflated once."""
         data = self._parts.get(name)
         if data is None:
-            data = self._parts[name] = self.zf.read(name)
+            data = self._inflated(name)
+            data = self._parts[name] = data if data is not None else self.zf.read(name)
         return data
 
+    def _inflated(self, name: str) -> bytes | None:
+        """``self.zf.read(name)`` for a plain deflated member, inflated in one call from the bytes
+        (zipfile's reader object costs as much again for a sheet); None (let zipfile read it, and
+        say what is wrong) unless its local header, its whole stream, its size and its CRC-32 are
+        as the central directory says — then zipfile would give these same bytes."""
+        info = self.zf.NameToInfo.get(name)
+        if info is None or info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x61:
+            return None  # (encrypted, patched or strongly encrypted: zipfile raises)
+        start = info.header_offset
+        head = self.data[start:start + 30]
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            return None
+        flags, = struct.unpack_from("<H", head, 6)
+        name_len, extra_len = struct.unpack_from("<HH", head, 26)
+        raw_name = self.data[start + 30:start + 30 + name_len]
+        try:
+            if raw_name.decode("utf-8" if flags & 0x800 else "cp437") != info.orig_filename:
+                return None
+        except UnicodeDecodeError:
+            return None
+        start += 30 + name_len + extra_len
+        stream = memoryview(self.data)[start:start + info.compress_size]
+        if len(stream) != info.compress_size:
+            return None
+        try:  # the whole stream, or zlib.error (a truncated one too)
+            out = zlib.decompress(stream, -15, max(info.file_size, 1))
+        except zlib.error:
+            return None
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            return None
+        return out
+
     def workbook_part(self) -> str:
-        if self._book is None:
-            return _workbook_part(self.zf)
-        return self._book[0]
+        """The officeDocument part (see :func:`_workbook_part`), found once."""
+        if self._wb_part is None:
+            self._wb_part = _workbook_part(self.zf, self.read)
+        return self._wb_part
 
     def is_ooxml(self) -> bool:
         names = self.zf.NameToInfo
@@ -323,7 +366,7 @@ class Package:
     def book(self) -> tuple[str, Any, dict[str | None, str]]:
         """(workbook part, its parsed XML, relationship id → target), parsed once."""
         if self._book is None:
-            wb_part = _workbook_part(self.zf)
+            wb_part = self.workbook_part()
             rels = etree.fromstring(self.read(_rels_of(wb_part)))
             targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
             self._book = (wb_part, etree.fromstring(self.read(wb_part)), targets)
@@ -425,8 +468,7 @@ def scan_sheet_flags(path: Path | Package, sheet_name: str) -> list[CellFlag]:
             return _scan_ods(io.BytesIO(path.data), sheet_name) if kind == "ods" else []
         return _scan_ods(path, sheet_name) if sniff(path).kind == "ods" else []
     data = found[0]
-    has_f = _has_formula(data)  # <f>, <x:f …>; not <formula1> of data validations
-    if not has_f and b't="e"' not in data and b"t='e'" not in data:
+    if _T_E.search(data) is None and not _has_formula(data):  # <f>, <x:f …>; not <formula1> of data validations
         return []
     flags: list[CellFlag] = []
     shared: dict[str, str] = {}
@@ -490,23 +532,36 @@ def _search_from(pattern: re.Pattern[bytes], data: bytes, word: bytes) -> re.Mat
     return None if first < 0 else pattern.search(data, max(0, data.rfind(b"<", 0, first)))
 
 
+_T_E = re.compile(rb"""t=(?:"e"|'e')""")  # ``t="e"`` or ``t='e'`` in one pass
+_F_END = re.compile(rb"f[\s>/]")  # the end of every match of _FORMULA_TAG; rare in a sheet otherwise
+
+
 def _has_formula(data: bytes) -> bool:
-    """``_FORMULA_TAG.search(data) is not None``, scanning from the first ``<f`` or ``:f`` only
-    (data validations' ``<formula1>`` come last in a sheet; cells' ``<f>`` come first)."""
-    plain, prefixed = data.find(b"<f"), data.find(b":f")
-    starts = [i for i in (plain, max(0, data.rfind(b"<", 0, prefixed)) if prefixed >= 0 else -1) if i >= 0]
-    return bool(starts) and _FORMULA_TAG.search(data, min(starts)) is not None
+    """``_FORMULA_TAG.search(data) is not None``, in one quick pass for ``f`` followed by a space,
+    ``>`` or ``/`` (how every ``<f>``/``<x:f …>`` tag goes on), each checked back to its ``<``:
+    between a match's ``<`` and its ``f`` there are only word characters and ``:``, so the last
+    ``<`` before such an ``f`` is where a match must start. Past a few false leads (text such as
+    "of " in inline strings), the regex search from there decides: no match starts earlier."""
+    for n, m in enumerate(_F_END.finditer(data)):
+        start = data.rfind(b"<", 0, m.start())
+        if n == 16:
+            return _FORMULA_TAG.search(data, max(start, 0)) is not None
+        if start >= 0 and _FORMULA_TAG.match(data, start):
+            return True
+    return False
 
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"']([^\"']*)")
 _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)")
 
 
-def sheet_facts(path: Path | Package, sheet_name: str) -> SheetFacts:
+def sheet_facts(path: Path | Package, sheet_name: str, layout_only: bool = False) -> SheetFacts:
     """Hidden rows/columns, merged ranges, external links, declared dimension, sheet
     state and autofilter of one xlsx sheet.  For xls/ods returns an empty SheetFacts
     (calamine's `merged_cell_ranges` covers merges in xls).  Note: a sheet with
-    `<sheetFormatPr zeroHeight="1">` hides every row not listed; not reported."""
+    `<sheetFormatPr zeroHeight="1">` hides every row not listed; not reported.
+    ``layout_only``: what the layout checks use (hidden rows/columns, merges, external links,
+    state); the dimension is then None and has_autofilter False, unlooked for."""
     found = _sheet_xml(path if isinstance(path, Package) else Path(path), sheet_name)
     if found is None:
         return SheetFacts()
@@ -528,6 +583,9 @@ def sheet_facts(path: Path | Package, sheet_name: str) -> SheetFacts:
     first = data.find(b"mergeCell")  # no match can start before the '<' of its first mention
     merged = tuple(m[1].decode() for m in _MERGE_CELL.finditer(data, max(0, data.rfind(b"<", 0, first))))\
         if first >= 0 else ()
+    if layout_only:
+        return SheetFacts(hidden_rows=tuple(hidden_rows), hidden_columns=tuple(hidden_cols),
+                          merged_ranges=merged, has_external_links=external, state=state)
     dim = _DIMENSION.search(data)  # near the top
     return SheetFacts(
         hidden_rows=tuple(hidden_rows), hidden_columns=tuple(hidden_cols),

@@ -10,9 +10,11 @@ computes scores.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
+from itertools import compress, repeat
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -101,6 +103,15 @@ class FormData:
     rechecks: list[Any] | None = None  # a re-check workbook: its verdicts (see audit.py)
     sheet_names: list[str] = field(default_factory=list)  # every sheet in the workbook, for messages
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled compact (a form crosses from a worker to the main process, and may wait on disk
+        until it is rated): each sheet's rows by column, their 编号, names and numbers as codes into
+        two tables of the form (its numbers' text; its 编号, names and headers), figures as integers.
+        Unpickled, it is an equal FormData, field for field (see :mod:`.formpack`)."""
+        from .formpack import packed, unpacked
+
+        return unpacked, packed(self)
+
 
 def form_key(form: Form, scheme_override: str | None, period_override: str | None) -> tuple[str, str]:
     """(scheme, period) of a form: from ``_meta``, else from the command-line options."""
@@ -177,7 +188,7 @@ def _form_version(scheme: Scheme) -> str:
 def _roster(rows: list[list[Any]] | None) -> list[tuple[str, str]]:
     if not rows:
         return []
-    return [(normalize_id(r[0]), clean_text(r[1])) for r in rows[1:] if len(r) >= 2 and normalize_id(r[0])]
+    return [(eid, clean_text(r[1])) for r in rows[1:] if len(r) >= 2 and (eid := normalize_id(r[0]))]
 
 
 def _direct(rows: list[list[Any]] | None) -> set[str]:
@@ -187,11 +198,64 @@ def _direct(rows: list[list[Any]] | None) -> set[str]:
 
 def _find_header(rows: list[list[Any]], first: str, second: str) -> int | None:
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        heads = [normalize_header(c) for c in row]
+        heads = [normalize_header(c) if c != "" else "" for c in row]  # (titles: mostly empty cells)
+        if first not in heads:
+            continue  # (titles and instructions)
         for j in range(len(heads) - 1):
             if heads[j] == first and heads[j + 1] == second:
                 return i
     return None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a component's columns are in a sheet with a given header row, and how its rows are
+    read: worked out once per (component, header row) — every form of a scheme has the same."""
+
+    id_col: int
+    where: dict[str, int]  # header → 0-based column (the first, when a header repeats)
+    repeated: tuple[tuple[str, int, int], ...]  # (header, first column, repeated column) of duplicates
+    cols: list[Column]
+    missing: list[str]
+    places: list[tuple[Column, int, str, bool, bool, Decimal | None, str, int]]
+    picked: list[int]
+    pick: Callable[[list[Any]], tuple[Any, ...]] | None  # the row's cells to fill, in C
+    last: int
+    scores: bool
+    headers: list[str]
+    required: set[str]
+
+
+_LAYOUTS: dict[tuple[int, tuple[str, ...]], tuple[Any, _Layout]] = {}
+
+
+def _layout(component: Any, heads: list[str], first: str) -> _Layout:
+    key = (id(component), tuple(heads))
+    hit = _LAYOUTS.get(key)
+    if hit is not None and hit[0] is component:
+        return hit[1]
+    where: dict[str, int] = {}
+    repeated = []
+    for j, head in enumerate(heads):
+        if head in where and head:
+            repeated.append((head, where[head], j))
+        where.setdefault(head, j)
+    cols = _fill_columns(component)
+    missing = [c.header for c in cols if c.header not in where]
+    places = [(col, where[col.header], get_column_letter(where[col.header] + 1), col.type in ("number", "count"),
+               col.type == "count", col.max, col.header, k) for k, col in enumerate(cols)] if not missing else []
+    picked = [j for _, j, *_ in places]
+    pick = operator.itemgetter(*picked) if len(picked) > 1 else None
+    # a sheet of scores (items, ballots, score): a row of plain numbers in range and blanks is read
+    # in one go, by lookups in C (each column's numbers seen in range so far); anything else cell by
+    # cell, and so is a row with blanks in a sheet with error cells or uncached formulas (they read blank)
+    scores = pick is not None and all(c.type == "number" and c.max is not None for c in cols)
+    layout = _Layout(heads.index(first), where, tuple(repeated), cols, missing, places, picked, pick,
+                     max(picked, default=-1), scores, [c.header for c in cols], {c.header for c in cols if c.required})
+    if len(_LAYOUTS) >= 256:
+        _LAYOUTS.clear()
+    _LAYOUTS[key] = (component, layout)
+    return layout
 
 
 def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], data: FormData,
@@ -204,62 +268,57 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
             "missing-header", f"找不到表头行（应有“{first}”“{second}”两列相邻），请勿修改表头", sheet=sheet))
         return None
     heads = [normalize_header(c) for c in rows[h]]
-    id_col = heads.index(first)
-    where: dict[str, int] = {}
-    for j, head in enumerate(heads):
-        if head in where and head:
-            problems.append(form.problem(
-                "duplicate-column", f"表头“{head}”出现了两次（{get_column_letter(where[head] + 1)}列和"
-                f"{get_column_letter(j + 1)}列），请删除多余的一列", sheet=sheet, cell=f"{get_column_letter(j + 1)}{h + 1}"))
-        where.setdefault(head, j)
-    cols = _fill_columns(component)
-    missing = [c.header for c in cols if c.header not in where]
-    if missing:
+    lay = _layout(component, heads, first)
+    for head, was, j in lay.repeated:
         problems.append(form.problem(
-            "missing-column", f"缺少列“{'、'.join(missing)}”，请使用下发的标准表格，不要删除或改名列",
+            "duplicate-column", f"表头“{head}”出现了两次（{get_column_letter(was + 1)}列和"
+            f"{get_column_letter(j + 1)}列），请删除多余的一列", sheet=sheet, cell=f"{get_column_letter(j + 1)}{h + 1}"))
+    if lay.missing:
+        problems.append(form.problem(
+            "missing-column", f"缺少列“{'、'.join(lay.missing)}”，请使用下发的标准表格，不要删除或改名列",
             sheet=sheet, cell=f"A{h + 1}"))
         return None
-    flags = sniff.scan_sheet_flags(form.source, sheet)
-    flagged = {f.cell: f for f in flags}
+    id_col, where, cols, places, picked, pick = lay.id_col, lay.where, lay.cols, lay.places, lay.picked, lay.pick
+    last, scores, headers, required = lay.last, lay.scores, lay.headers, lay.required
+    flagged = _Flagged(form, sheet)
     out: dict[str, Row] = {}
     ledger: dict[str, list[Row]] = {}
-    places = [(col, where[col.header], get_column_letter(where[col.header] + 1), col.type in ("number", "count"),
-               col.type == "count", col.max, col.header, k) for k, col in enumerate(cols)]
-    picked = [j for _, j, *_ in places]
-    pick = operator.itemgetter(*picked) if len(picked) > 1 else None  # the row's cells to fill, in C
-    last = max(picked, default=-1)
-    # a sheet of scores (items, ballots, score): a row of plain numbers in range and blanks is read
-    # in one go, by lookups in C (each column's numbers seen in range so far); anything else cell by cell
-    scores = pick is not None and not flagged and all(c.type == "number" and c.max is not None for c in cols)
-    seen = [_in_range(c.max) for c in cols] if scores else []
-    headers = [c.header for c in cols]
+    by_top = {top: _in_range(top) for top in {c.max for c in cols}} if scores else {}
+    seen = [by_top[c.max] for c in cols] if scores else []
     who = "人员" if scheme.level == "member" else "支部"
+    kind = component.kind
+    checked = kind in ("tally", "votes")  # _blanks looks at every row of these; of others, rows with blanks
     for r in range(h + 1, len(rows)):
         raw_row = rows[r]
-        if not any(normalize_text(v) if isinstance(v, str) else v is not None for v in raw_row):
+        width = len(raw_row)
+        lead = raw_row[0] if width else None  # (a row's first cell, its 编号, usually says it is not blank)
+        if not (normalize_text(lead) if isinstance(lead, str) else lead is not None) and not any(
+                normalize_text(v) if isinstance(v, str) else v is not None for v in raw_row):
             continue  # a blank gap: keep looking below it
-        eid = normalize_id(_at(raw_row, id_col))
-        name = clean_text(_at(raw_row, id_col + 1))
+        eid = normalize_id(raw_row[id_col] if id_col < width else "")
+        name = clean_text(raw_row[id_col + 1] if id_col + 1 < width else "")
         entity = f"{eid} {name}".strip()
         if not eid:
             problems.append(form.problem(
                 "missing-id", f"第 {r + 1} 行没有编号，未计入；请补上编号（按下发名册）",
                 sheet=sheet, cell=f"{get_column_letter(id_col + 1)}{r + 1}", entity=name))
             continue
-        row = Row(eid, name, r + 1)
-        width = len(raw_row)
         if scores and width > last:
             cells = pick(raw_row)  # type: ignore[misc]
-            got = list(map(dict.get, seen, cells)) if _SCORE_TYPES.issuperset(map(type, cells)) else [None]
+            got = tuple(map(dict.get, seen, cells, repeat(_UNSEEN))) if _SCORE_TYPES.issuperset(map(type, cells)) \
+                else (_UNSEEN,)  # (a tuple: as slim leaves a row's numbers)
             kinds = set(map(type, got))  # (not `None in got`: Decimal == None asks numbers.Rational, slowly)
-            if type(None) not in kinds:
-                if _Gap in kinds:
-                    row.blank = [head for head, v in zip(headers, got, strict=True) if v is _GAP]
-                    got = [None if v is _GAP else v for v in got]
-                row.numbers, row.values, row.raw = got, dict(zip(headers, got, strict=True)), cells
-                _blanks(form, component, cols, where, row, entity, problems, who)
-                _keep(row, out, problems, form, sheet, entity, r)
+            if _Unseen not in kinds and (_NONE not in kinds or not flagged.cells()):
+                blank = list(compress(headers, map(operator.is_, got, repeat(None)))) if _NONE in kinds else []
+                row = Row(eid, name, r + 1, got, {}, True, cells, blank, dict(zip(headers, got, strict=True)))
+                if blank or checked or (kind == "ballots" and (not got or got[0] is None)):
+                    _blanks(form, component, cols, where, row, entity, problems, who, required)
+                if eid in out:
+                    _keep(row, out, problems, form, sheet, entity, r)
+                else:
+                    out[eid] = row
                 continue
+        row = Row(eid, name, r + 1)
         numbers, values = row.numbers, row.values
         for col, j, letter, numeric, count, top, header, k in places:
             raw = raw_row[j] if j < width else ""
@@ -277,12 +336,12 @@ def _sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], da
             _cell(form, sheet, col, raw, _A1(letter, r + 1), entity, row, flagged, data, problems)
         row.raw = pick(raw_row) if pick is not None and width > last else tuple(
             [raw_row[j] if j < width else "" for j in picked])
-        _blanks(form, component, cols, where, row, entity, problems, who)
+        _blanks(form, component, cols, where, row, entity, problems, who, required)
         if component.kind == "ledger":  # one row per activity: many rows per branch
             ledger.setdefault(eid, []).append(row)
             continue
         _keep(row, out, problems, form, sheet, entity, r)
-    inspect_sheet.check(form, sheet, rows, h, where, cols, out, problems)  # merged, hidden, scale, ...
+    inspect_sheet.check(form, sheet, rows, h, where, cols, out, problems, heads)  # merged, hidden, scale, ...
     return SheetData(sheet, out, ledger)
 
 
@@ -305,31 +364,60 @@ def _keep(row: Row, out: dict[str, Row], problems: list[Problem], form: Form, sh
     out[eid] = row
 
 
-class _Gap:
-    """A blank cell in a sheet of scores, while the row is read in one go."""
+class _Flagged:
+    """A sheet's error cells and uncached formulas (:func:`pingxing.sniff.scan_sheet_flags`) by A1
+    reference. Both read blank, so the sheet's XML is looked into only when a cell to fill reads
+    blank, and then once: a sheet filled in full costs nothing here."""
+
+    __slots__ = ("_form", "_sheet", "_cells")
+
+    def __init__(self, form: Form, sheet: str) -> None:
+        self._form, self._sheet = form, sheet
+        self._cells: dict[str, sniff.CellFlag] | None = None
+
+    def cells(self) -> dict[str, sniff.CellFlag]:
+        if self._cells is None:
+            self._cells = {f.cell: f for f in sniff.scan_sheet_flags(self._form.source, self._sheet)}
+        return self._cells
+
+    def __contains__(self, cell: str) -> bool:
+        return cell in self.cells()
+
+    def __getitem__(self, cell: str) -> sniff.CellFlag:
+        return self.cells()[cell]
 
 
-_GAP = _Gap()
+class _Unseen:
+    """A cell not (yet) known to hold a number in range, while a row of scores is read in one go."""
+
+
+_UNSEEN = _Unseen()
+_NONE = type(None)
 _SCORE_TYPES = frozenset({float, str})
 _IN_RANGE: dict[Decimal, dict[Any, Any]] = {}
 
 
 def _in_range(top: Decimal) -> dict[Any, Any]:
-    """Numbers (floats as read) already found to be in 0..top, each with its Decimal; ``""`` is a blank."""
+    """Numbers (floats as read) already found to be in 0..top, each with its Decimal; ``""`` is a
+    blank (None)."""
     seen = _IN_RANGE.get(top)
     if seen is None or len(seen) > 65536:
-        seen = _IN_RANGE[top] = {"": _GAP}
+        seen = _IN_RANGE[top] = {"": None}
     return seen
 
 
 def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int], row: Row, entity: str,
-            problems: list[Problem], who: str) -> None:
-    """Blank is never zero: a blank required cell is a problem; a ballot row needs one ballot."""
-    if not row.blank and component.kind not in ("ballots", "tally", "votes"):
-        return  # nothing below applies
+            problems: list[Problem], who: str, required: set[str]) -> None:
+    """Blank is never zero: a blank required cell is a problem; a ballot row needs one ballot.
+    ``required``: the headers of the required columns."""
+    if not row.blank:
+        kind = component.kind
+        if kind not in ("ballots", "tally", "votes"):
+            return  # nothing below applies
+        if kind == "ballots" and (not row.ok or (row.numbers and row.numbers[0] is not None)):
+            return  # (a ballot row with a first ballot: nothing below applies)
     a1 = lambda header: f"{get_column_letter(where[header] + 1)}{row.row}"  # noqa: E731
-    required = {c.header for c in cols if c.required}
-    for header in row.blank:
+    for header in row.blank if not required.isdisjoint(row.blank) else ():
         if header in required:
             what = "选择“是”或“否”" if component.kind == "checklist" else (
                 "填写人数或票数（没有请填 0）" if component.kind in ("tally", "votes") else "补填分数（留空不会按 0 分计算）")
@@ -337,7 +425,7 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
                 "blank-cell", f"“{header}”未填写，该{who}暂不评定；请{what}",
                 sheet=component.sheet, cell=a1(header), entity=entity))
             row.ok = False
-    if component.kind == "ballots" and row.ok and all(v is None for v in row.numbers):
+    if component.kind == "ballots" and row.ok and not any(map(operator.is_not, row.numbers, repeat(None))):
         problems.append(form.problem(
             "no-ballots", f"没有任何一张有效票，该{who}暂不评定；请补录选票", sheet=component.sheet,
             cell=f"{a1(cols[0].header)}:{a1(cols[-1].header)}", entity=entity))
@@ -377,7 +465,7 @@ class _A1:
 
 
 def _cell(form: Form, sheet: str, col: Column, raw: Any, where: _A1 | str, entity: str, row: Row,
-          flagged: dict[str, Any], data: FormData, problems: list[Problem]) -> None:
+          flagged: _Flagged, data: FormData, problems: list[Problem]) -> None:
     if type(raw) in (int, float) and col.type in ("number", "count"):  # the common case, in short
         n = parse_number(raw)
         value = n.value
@@ -454,7 +542,3 @@ def _cell(form: Form, sheet: str, col: Column, raw: Any, where: _A1 | str, entit
                                              value=shown(raw)))
     row.numbers.append(value)
     row.values[col.header] = value
-
-
-def _at(row: list[Any], j: int) -> Any:
-    return row[j] if j < len(row) else ""
