@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import time
+import tracemalloc
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from click.testing import CliRunner
 from test_notices import make_ctx
+from viewer import INSTALL, POPPLER, SOFFICE, page_sizes, pdf_text, squeeze, to_pdf
 
-from pingxing.publish.compilation import compile_notices, write_compilation
-from pingxing.publish.notices import NoticeRenderer
+from pingxing.publish.compilation import COMPILATION_NAME, CompilationWriter, compile_notices, write_compilation
+from pingxing.publish.notices import NoticeRenderer, TemplateFieldError
 from process import cli
 
 ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = str(ROOT / "templates")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +53,20 @@ def test_every_notice_in_order_each_starting_a_page(notices: list[Path]) -> None
     assert document.sections[0].top_margin.mm == pytest.approx(37, abs=0.1)
 
 
-def test_byte_identical_with_fixed_properties(notices: list[Path], tmp_path: Path) -> None:
-    first = write_compilation(tmp_path / "a.docx", notices)[0].read_bytes()
+def _same_bytes_twice(make: Callable[[Path], list[Path]], tmp_path: Path) -> bytes:
+    """Made twice, a second apart: the same bytes, fixed zip times and document dates."""
+    first = make(tmp_path / "a.docx")[0].read_bytes()
     time.sleep(1.1)
-    second = write_compilation(tmp_path / "b.docx", notices)[0].read_bytes()
-    assert first == second
+    assert make(tmp_path / "b.docx")[0].read_bytes() == first
     with zipfile.ZipFile(io.BytesIO(first)) as zf:
         assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     props = docx.Document(io.BytesIO(first)).core_properties
     assert props.title == "公示汇编" and props.created == props.modified == datetime(2000, 1, 1, tzinfo=UTC)
+    return first
+
+
+def test_byte_identical_with_fixed_properties(notices: list[Path], tmp_path: Path) -> None:
+    _same_bytes_twice(lambda path: write_compilation(path, notices), tmp_path)
 
 
 def test_nothing_to_compile_writes_nothing(tmp_path: Path) -> None:
@@ -88,3 +100,129 @@ def test_composing_leaves_python_docx_core_properties_alone(notices: list[Path],
         assert "custom-properties" not in core
         assert "<cp:revision>1</cp:revision>" in core
 
+
+
+# The writer a run uses: one notice context at a time, memory flat in the number of notices.
+
+def _branch(k: int, members: int) -> dict[str, Any]:
+    """A branch's 公示 with its own title and names."""
+    ctx = make_ctx(members, title=f"第{k}党支部2026年第四季度党员评星定级结果公示", branch=f"第{k}党支部")
+    for row in ctx["rows"]:
+        row["name"] = f"{k}支部党员{row['seq']}"
+    return ctx
+
+
+def _announcement() -> dict[str, Any]:
+    return make_ctx(3, kind="通报", contact="", title="关于表彰2026年第四季度五星级党员的通报", red_header=True,
+                    organ="中共第一机关党委", doc_number="一机党发〔2026〕8号", issuer="中共第一机关党委")
+
+
+RUN = [make_ctx(10, title="第0党支部2026年第四季度党员评星定级结果公示"), _branch(1, 25), _branch(2, 1), _branch(3, 16),
+       _announcement()]
+
+
+def _write(path: Path, contexts: list[dict[str, Any]], template_dir: str = TEMPLATES) -> list[Path]:
+    with CompilationWriter(path, template_dir) as writer:
+        for ctx in contexts:
+            writer.add(ctx)
+    return writer.close()
+
+
+def test_the_writer_has_every_title_and_every_name_in_order_each_notice_on_a_new_page(tmp_path: Path) -> None:
+    path = tmp_path / COMPILATION_NAME
+    assert _write(path, RUN) == [path]
+    document = docx.Document(str(path))
+    titles = [ctx["title"] for ctx in RUN]
+    assert [p.text for p in document.paragraphs if p.text in titles] == titles
+    names = [row.cells[1].text for table in document.tables for row in table.rows[1:]]
+    assert names == [row["name"] for ctx in RUN for row in ctx["rows"]]  # escaped and back: <script>, R&D "小组"
+    starts = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
+    assert starts == titles[1:-1] + ["中共第一机关党委"]  # the 通报 starts with its 版头
+    assert len(document.sections) == 1 and document.sections[0].footer.paragraphs[0].text == "— 1 —"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left beside it
+
+
+def test_an_announcement_at_the_end_keeps_its_red_header(tmp_path: Path) -> None:
+    path = _write(tmp_path / COMPILATION_NAME, RUN)[0]
+    paragraphs = docx.Document(str(path)).paragraphs
+    masthead = next(p for p in paragraphs if p.text == "中共第一机关党委")
+    assert masthead.style.style_id == "Masthead" and str(masthead.style.font.color.rgb) == "FF0000"
+    assert "一机党发〔2026〕8号" in [p.text for p in paragraphs]
+    assert [p.text for p in paragraphs].index("中共第一机关党委") > [p.text for p in paragraphs].index(RUN[-2]["title"])
+
+
+def test_the_writer_gives_the_same_bytes_every_time(tmp_path: Path) -> None:
+    first = _same_bytes_twice(lambda path: _write(path, RUN), tmp_path)
+    with zipfile.ZipFile(io.BytesIO(first)) as zf:
+        core = zf.read("docProps/core.xml").decode("utf-8")
+    assert "custom-properties" not in core and "<cp:revision>1</cp:revision>" in core
+
+
+def test_the_writer_writes_nothing_without_notices(tmp_path: Path) -> None:
+    path = tmp_path / COMPILATION_NAME
+    assert CompilationWriter(path, TEMPLATES).close() == []
+    assert _write(path, []) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_notice_leaves_nothing_behind(tmp_path: Path) -> None:
+    path = tmp_path / COMPILATION_NAME
+    broken = make_ctx(2)
+    del broken["issuer"]
+    with pytest.raises(TemplateFieldError, match="unknown field 'issuer'"):
+        _write(path, [RUN[0], RUN[-1], broken])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_memory_stays_flat_however_many_notices(tmp_path: Path) -> None:
+    """Peak memory while writing 400 notices is about that of 100: nothing grows with the notices."""
+    _write(tmp_path / "warm.docx", [_branch(0, 2)])  # templates compiled, modules imported
+
+    def peak(count: int) -> int:
+        tracemalloc.start()
+        try:
+            with CompilationWriter(tmp_path / f"{count}.docx", TEMPLATES) as writer:
+                for k in range(count):
+                    writer.add(_branch(k, 3 + k % 20))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    hundred, four_hundred = peak(100), peak(400)
+    assert four_hundred < hundred * 1.2, (hundred, four_hundred)
+    assert len(docx.Document(str(tmp_path / "400.docx")).tables) == 400
+
+
+_PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+
+
+def test_a_clerks_own_template_with_a_logo_and_a_column_loop(tmp_path: Path) -> None:
+    """A template with a picture and a table whose columns come from a loop: every drawing keeps an id
+    of its own, and each notice's table its own grid (docxtpl's fix_tables), as in the notice alone."""
+    (tmp_path / "logo.png").write_bytes(_PIXEL)
+    template = docx.Document()
+    template.add_picture(str(tmp_path / "logo.png"))
+    template.add_paragraph("{{ title }}")
+    cells = template.add_table(rows=1, cols=3).rows[0].cells
+    cells[0].text, cells[1].text, cells[2].text = "{%tc for r in rows %}", "{{ r.name }}", "{%tc endfor %}"
+    template.save(str(tmp_path / "notice.docx"))
+    contexts = [_branch(1, 2), _branch(2, 5), _branch(3, 3)]
+    document = docx.Document(str(_write(tmp_path / "out" / COMPILATION_NAME, contexts, str(tmp_path))[0]))
+    ids = [el.get("id") for el in document.element.body.iter("{*}docPr")]
+    assert len(ids) == 3 and len(set(ids)) == 3
+    assert [len(t._tbl.tblGrid.findall(f"{W}gridCol")) for t in document.tables] == [2, 5, 3]
+    assert [[c.text for c in t.rows[0].cells] for t in document.tables] == [
+        [row["name"] for row in ctx["rows"]] for ctx in contexts]
+    assert [p.text for p in document.paragraphs if p.paragraph_format.page_break_before] == ["", ""]  # the logo's
+
+
+@pytest.mark.skipif(not (SOFFICE and POPPLER), reason=f"LibreOffice (soffice) and poppler-utils are needed: {INSTALL}")
+def test_the_writers_file_prints_one_notice_a_page_numbered_through(tmp_path: Path) -> None:
+    path = _write(tmp_path / COMPILATION_NAME, RUN)[0]
+    pdf = to_pdf([path], tmp_path / "pdf", tmp_path)[0]
+    assert len(page_sizes(pdf)) == len(RUN)
+    for page, ctx in enumerate(RUN, 1):
+        text = pdf_text(pdf, page)
+        assert ctx["title"] in text and f"—{page}—" in text
+        assert all(squeeze(row["name"]) in text for row in ctx["rows"])
+    assert pdf_text(pdf, len(RUN)).startswith("中共第一机关党委一机党发〔2026〕8号")

@@ -1,46 +1,62 @@
 """公示汇编.docx: every notice of a run in one Word file, each starting on a new page.
 
-For printing everything at once. The notices are joined with docxcompose (styles, numbering
-and relationships merged the way Word would), never by splicing XML by hand. The first
-notice's page setup and footer (``— 1 —``) serve the whole file, so pages are numbered
-through. The result is byte-identical for the same notices: fixed core properties, fixed
-zip timestamps (:func:`.stable.rezip`) and a seeded numbering id.
+For printing everything at once. The first notice's page setup, header and footer (``— 1 —``)
+serve the whole file: one section, pages numbered through. Byte-identical for the same notices:
+fixed core properties, fixed zip timestamps, a seeded numbering id.
 
-A run builds it with :func:`render_compilation`, from the notices' contexts: the notices that
-use the same Word template are rendered into one document by that template with its body in
-a loop (parsed once; the template's own docxtpl processing), and those documents — usually
-one, two when a 通报 uses ``announcement.docx`` — are joined with docxcompose. Time and
-memory grow linearly with the notices. :func:`compile_notices` joins finished ``.docx``
-files the same way (one docxcompose append each; docxcompose's renumbering of bookmarks and
-drawing ids, a walk over the whole growing document, is done once at the end).
+A run writes it with :class:`CompilationWriter`, one notice context at a time as the notices are
+produced; memory stays flat in their number (no context, no rendered body and no tree of the
+whole document is kept):
 
-docxcompose binds python-docx's ``cp`` prefix to the custom-properties namespace (it needs
-that inside); the core properties are written with the prefix bound to core properties
+* Notices from the first notice's Word template (the 公示) are rendered by that template's own
+  compiled machinery (:class:`.notices._CompiledDocx`: the docxtpl-patched body as Jinja, docxtpl's
+  post-processing, its ``fix_tables`` when the template's tables can change shape). What lies
+  between ``<w:body>`` and the template's ``w:sectPr`` goes to a nameless temporary file beside the
+  output, each notice after the first with ``w:pageBreakBefore`` on its first paragraph.
+* A notice from another template (the 通报, ``announcement.docx``, its own styles) is joined by
+  docxcompose, never by splicing XML by hand: rendered whole and appended to a *stand-in* master,
+  the first notice's package with nothing in its body but the section properties. docxcompose
+  merges styles, numbering, relationships and parts into the stand-in; the appended body XML goes
+  to the temporary file and out of the stand-in again, which so stays one empty page.
+* :meth:`CompilationWriter.close` saves the stand-in (every part but the body) and zips it member by
+  member; ``word/document.xml`` is the stand-in's document element around the streamed bodies,
+  copied in in chunks. Drawing and bookmark ids are numbered through as the bodies stream by (what
+  docxcompose's ``renumber_*`` do over a tree).
+
+:func:`render_compilation` is the writer over a list of contexts, as bytes. :func:`compile_notices`
+joins finished ``.docx`` files (one docxcompose append each, its renumbering once at the end).
+docxcompose binds python-docx's ``cp`` prefix to the custom-properties namespace (it needs that
+inside); core properties are written with it bound to core properties
 (:func:`.notices.core_properties_namespace`).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import random
+import re
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
 import docx
-import jinja2
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap
-from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from .notices import _clean, _CompiledDocx, _template_errors, _with_defaults, core_properties_namespace
-from .stable import FIXED_TIME, rezip
+from .notices import _clean, _CompiledDocx, _tables_to_fix, _template_errors, _with_defaults, core_properties_namespace
+from .stable import _ZIP_TIME, FIXED_TIME, rezip
 
-__all__ = ["COMPILATION_NAME", "CompilationJob", "compile_notices", "render_compilation", "write_compilation"]
+__all__ = ["COMPILATION_NAME", "CompilationJob", "CompilationWriter", "compile_notices", "render_compilation",
+           "write_compilation"]
 
 COMPILATION_NAME = "公示汇编.docx"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -64,6 +80,303 @@ def _composing() -> Iterator[Any]:
         random.setstate(state)
 
 
+class CompilationWriter:
+    """公示汇编.docx written as the notices come (see the module docstring)::
+
+        with CompilationWriter(stage / COMPILATION_NAME, template_dir) as w:
+            for ctx in contexts:
+                w.add(ctx)
+        written = w.close()  # [path], or [] when no notice was added (and no file written)
+
+    On an exception inside the ``with`` block (or :meth:`discard`) nothing is left at ``path``.
+    """
+
+    def __init__(self, path: Path, template_dir: str | Path, title: str = "公示汇编") -> None:
+        from .rendering import renderer_for
+
+        self.path = Path(path)
+        self.title = title
+        self._renderer = renderer_for(str(template_dir))
+        self._master: Path | None = None  # the first notice's template: its notices are streamed
+        self._reshapes = False  # whether its tables can change shape (docxtpl's fix_tables then)
+        self._stand_in: Document | None = None  # the first notice's package, body emptied
+        self._composer: Any = None  # docxcompose, appending other templates' notices to the stand-in
+        self._random: Any = None  # docxcompose's random state between appends
+        self._body: IO[bytes] | None = None  # the streamed body XML (a nameless temporary file)
+        self._ids = _Ids()
+        self._count = 0
+        self._result: list[Path] | None = None
+
+    def __enter__(self) -> CompilationWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.discard()
+
+    def add(self, ctx: dict[str, Any]) -> None:
+        """The next notice: rendered now, its body XML written out; nothing of it is kept."""
+        if self._result is not None:
+            raise ValueError(f"{self.path.name}: the compilation is already closed")
+        template = self._renderer._path(ctx, ".docx")
+        compiled = self._renderer._docx(template)
+        clean = _cleaned(_with_defaults(ctx))
+        if self._master is None:
+            self._start(template, compiled, clean)
+        if template == self._master:
+            xml = _body_xml(compiled, clean, self._reshapes)
+            if self._count:
+                xml = _new_page(xml)
+        else:
+            xml = self._composed(compiled, clean)
+        assert self._body is not None
+        self._body.write(self._ids.renumber(xml).encode("utf-8"))
+        self._count += 1
+
+    def close(self) -> list[Path]:
+        """Write ``path`` (``[path]``), or nothing when no notice was added (``[]``)."""
+        if self._result is not None:
+            return self._result
+        if self._stand_in is None or self._body is None:
+            self._result = []
+            return self._result
+        partial = self.path.with_name(f".{self.path.name}.part")
+        try:
+            _write_docx(partial, self._package(), str(self._stand_in.part.partname).lstrip("/"), self._body)
+            os.replace(partial, self.path)
+        finally:
+            partial.unlink(missing_ok=True)
+            self.discard()
+        self._result = [self.path]
+        return self._result
+
+    def discard(self) -> None:
+        """Give up: the streamed bodies are dropped, nothing is written."""
+        if self._body is not None:
+            self._body.close()
+        self._body = self._stand_in = self._composer = None
+        if self._result is None:
+            self._result = []
+
+    def _start(self, template: Path, compiled: _CompiledDocx, ctx: dict[str, Any]) -> None:
+        """The first notice: its template is the master; the stand-in is its rendered package."""
+        self._stand_in = docx.Document(io.BytesIO(compiled.render(ctx)))
+        _empty(self._stand_in)
+        self._master, self._reshapes = template, _reshapes_tables(compiled)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._body = tempfile.TemporaryFile(dir=self.path.parent, prefix=".compilation-")  # beside: not in RAM
+
+    def _composed(self, compiled: _CompiledDocx, ctx: dict[str, Any]) -> str:
+        """A notice from another template, appended by docxcompose to the stand-in: its body XML."""
+        doc = docx.Document(io.BytesIO(compiled.render(ctx)))
+        _start_on_new_page(doc)
+        assert self._stand_in is not None
+        try:
+            with _composing() as composer_class:
+                if self._composer is None:
+                    self._composer = _linear(composer_class)(self._stand_in)
+                else:
+                    random.setstate(self._random)
+                self._composer.append(doc)
+                self._random = random.getstate()
+            return _inside_body(etree.tostring(self._stand_in.element.body, encoding="unicode"))
+        finally:
+            _empty(self._stand_in)  # the stand-in keeps the merged parts, never a body
+
+    def _package(self) -> bytes:
+        """The stand-in saved: every part of the file but the body, properties fixed."""
+        assert self._stand_in is not None
+        self._ids.renumber_parts(self._stand_in)
+        out = io.BytesIO()
+        with core_properties_namespace():
+            props = self._stand_in.core_properties
+            props.title, props.subject, props.author = self.title, "公示汇编", "pingxing"
+            props.created = props.modified = FIXED_TIME
+            props.last_modified_by, props.revision = "", 1
+            self._stand_in.save(out)
+        return out.getvalue()
+
+
+def _empty(doc: Document) -> None:
+    """Everything out of the body but its section properties."""
+    body = doc.element.body
+    for el in list(body):
+        if el.tag != f"{_W}sectPr":
+            body.remove(el)
+
+
+def _body_xml(compiled: _CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> str:
+    """One notice's body rendered by its template (the template's Jinja body, docxtpl's own
+    post-processing), without the ``<w:body>`` element and the template's ``w:sectPr``."""
+    with _template_errors(compiled.path, ctx):
+        xml = compiled._finish(compiled.body.render(ctx), skip_idle_listing=True)
+    if reshapes:  # as a single notice: docxtpl's fix_tables when a table changed shape
+        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+        if _tables_to_fix(tree):
+            xml = etree.tostring(compiled.tpl.fix_tables(xml), encoding="unicode")
+    return _inside_body(xml)
+
+
+_CELL_LOOP = re.compile(r"%\}\s*<w:tc[ >]|</w:tc>\s*\{%")  # {%tc for … %}: cells made by a loop
+
+
+def _reshapes_tables(compiled: _CompiledDocx) -> bool:
+    """Whether a rendered notice's tables could need docxtpl's fix_tables: cells in a loop or merged
+    (``{%tc %}``, ``{% colspan %}``, ``{% hm %}``), or tables the template has out of shape already."""
+    source = compiled._source(compiled.tpl.get_xml())
+    tree = etree.fromstring(compiled.tpl.get_xml().encode("utf-8"), parser=etree.XMLParser(recover=True))
+    return "gridSpan" in source or _CELL_LOOP.search(source) is not None or _tables_to_fix(tree)
+
+
+def _inside_body(xml: str) -> str:
+    """What lies between ``<w:body …>`` and the body's own ``w:sectPr`` (its last child, if any)."""
+    opening = xml.index("<w:body")
+    start = xml.index(">", opening) + 1
+    if xml[start - 2] == "/":  # <w:body/>
+        return ""
+    end = xml.rindex("</w:body>")
+    if xml[:end].rstrip().endswith("</w:sectPr>"):
+        end = xml.rindex("<w:sectPr", start, end)
+    return xml[start:end]
+
+
+_FIRST = re.compile(r"<w:(p|tbl)(?=[ >/])")  # the first paragraph, or a table before any paragraph
+_PPR = re.compile(r"<w:pPr(?: [^>]*)?(/?)>((?:<w:pStyle [^>]*/>)?(?:<w:keepNext(?: [^>]*)?/>)?"
+                  r"(?:<w:keepLines(?: [^>]*)?/>)?)(<w:pageBreakBefore(?: [^>]*)?/>)?")
+_BREAK = "<w:pageBreakBefore/>"
+
+
+def _new_page(xml: str) -> str:
+    """The notice's body with ``w:pageBreakBefore`` on its first paragraph (as python-docx's
+    ``page_break_before``: after the style, keep-next and keep-lines), or before a leading table
+    in a paragraph of its own."""
+    first = _FIRST.search(xml)
+    if first is None or first.group(1) == "tbl":
+        at = first.start() if first else 0
+        return f"{xml[:at]}<w:p><w:pPr>{_BREAK}</w:pPr></w:p>{xml[at:]}"
+    tag_end = xml.index(">", first.end()) + 1
+    if xml[tag_end - 2] == "/":  # <w:p/>
+        return f"{xml[:tag_end - 2]}><w:pPr>{_BREAK}</w:pPr></w:p>{xml[tag_end:]}"
+    ppr = _PPR.match(xml, tag_end)
+    if ppr is None:
+        return f"{xml[:tag_end]}<w:pPr>{_BREAK}</w:pPr>{xml[tag_end:]}"
+    if ppr.group(1):  # <w:pPr/>
+        return f"{xml[:tag_end]}<w:pPr>{_BREAK}</w:pPr>{xml[ppr.end():]}"
+    return f"{xml[:ppr.end(2)]}{_BREAK}{xml[ppr.end():]}"
+
+
+class _Ids:
+    """Drawing ids (``wp:docPr``, ``pic:cNvPr``) and bookmark ids numbered through the whole body
+    as it streams by, then on through headers and footers: what docxcompose's ``renumber_*`` do
+    over a document tree (each notice's template numbers its own from the same start)."""
+
+    _ID = re.compile(r'(<(?:wp:docPr|pic:cNvPr|w:bookmarkStart|w:bookmarkEnd)\s[^>]*?\b(?:w:)?id=")\d+"')
+
+    def __init__(self) -> None:
+        self.next = {"wp:docPr": 1, "pic:cNvPr": 1, "w:bookmarkStart": 0, "w:bookmarkEnd": 0}
+
+    def renumber(self, xml: str) -> str:
+        if "docPr" not in xml and "cNvPr" not in xml and "w:bookmark" not in xml:
+            return xml
+        return self._ID.sub(self._next, xml)
+
+    def _next(self, match: re.Match[str]) -> str:
+        kind = match.group(1)[1:].split(None, 1)[0]
+        number = self.next[kind]
+        self.next[kind] = number + 1
+        return f'{match.group(1)}{number}"'
+
+    def renumber_parts(self, doc: Document) -> None:
+        for rel in doc.part.rels.values():
+            if rel.reltype.endswith(("/header", "/footer")) and not rel.is_external:
+                for kind, attribute in (("wp:docPr", "id"), ("pic:cNvPr", "id")):
+                    for el in rel.target_part.element.xpath(f".//{kind}"):
+                        el.set(attribute, str(self.next[kind]))
+                        self.next[kind] += 1
+
+
+def _write_docx(target: Path, package: bytes, main: str, body: IO[bytes]) -> None:
+    """The stand-in's members with the streamed body put into its document part, zipped member by
+    member in the stand-in's order with a fixed timestamp (as :func:`.stable.stable_zip`)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in src.namelist():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            data = src.read(name)
+            if name != main:
+                zf.writestr(info, data)
+                continue
+            head, tail = _around_body(data)
+            body.flush()
+            info.file_size = len(head) + body.seek(0, io.SEEK_END) + len(tail)  # zip64 when it must
+            body.seek(0)
+            with zf.open(info, "w") as out:
+                out.write(head)
+                shutil.copyfileobj(body, out, 1 << 20)
+                out.write(tail)
+
+
+def _around_body(xml: bytes) -> tuple[bytes, bytes]:
+    """The stand-in's document part up to the body's content, and from its ``w:sectPr`` on."""
+    opening = xml.index(b"<w:body")
+    start = xml.index(b">", opening) + 1
+    if xml[start - 2:start] == b"/>":
+        return xml[:start - 2] + b">", b"</w:body>" + xml[start:]
+    return xml[:start], xml[start:]
+
+
+def _cleaned(value: Any) -> Any:
+    """:func:`.notices._clean` (characters illegal in XML dropped), quicker on the plain dicts,
+    lists and strings of notice contexts: a printable string has none of those characters."""
+    kind = type(value)
+    if kind is str:
+        return value if value.isprintable() else _clean(value)
+    if kind is int or value is None:
+        return value
+    if kind is dict:
+        return {key: _cleaned(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_cleaned(item) for item in value]
+    return _clean(value)
+
+
+@dataclass(frozen=True)
+class CompilationJob:
+    """What a worker needs to render 公示汇编.docx: the template folder and every notice's context."""
+
+    template_dir: str
+    contexts: list[dict[str, Any]]
+    title: str = "公示汇编"
+
+
+def render_compilation(job: CompilationJob) -> bytes:
+    """公示汇编.docx from the notices' contexts, in their order: :class:`CompilationWriter`'s file."""
+    if not job.contexts:
+        raise ValueError("no notices to compile")
+    with tempfile.TemporaryDirectory(prefix="pingxing-") as folder:
+        path = Path(folder) / COMPILATION_NAME
+        with CompilationWriter(path, job.template_dir, job.title) as writer:
+            for ctx in job.contexts:
+                writer.add(ctx)
+        return path.read_bytes()
+
+
+def write_compilation(path: Path, notices: Sequence[Path] | bytes, title: str = "公示汇编") -> list[Path]:
+    """Write ``path`` from the given ``.docx`` notices (in that order), or the bytes
+    :func:`render_compilation` made (already reproducible); ``[]`` when there are none."""
+    if not notices:
+        return []
+    if isinstance(notices, bytes):
+        path.write_bytes(notices)
+        return [path]
+    path.write_bytes(compile_notices(notices, title))
+    rezip(path)
+    return [path]
+
+
 def compile_notices(notices: Sequence[bytes | Path], title: str = "公示汇编") -> bytes:
     """The notices (``.docx`` bytes or paths) joined into one document, a page break between."""
     if not notices:
@@ -77,103 +390,6 @@ def compile_notices(notices: Sequence[bytes | Path], title: str = "公示汇编"
             yield doc
 
     return _compose(docs(), title)
-
-
-@dataclass(frozen=True)
-class CompilationJob:
-    """What a worker needs to render 公示汇编.docx: the template folder and every notice's context."""
-
-    template_dir: str
-    contexts: list[dict[str, Any]]
-    title: str = "公示汇编"
-
-
-def render_compilation(job: CompilationJob) -> bytes:
-    """公示汇编.docx rendered from the notices' contexts, in their order (see the module docstring)."""
-    if not job.contexts:
-        raise ValueError("no notices to compile")
-    from .rendering import renderer_for
-
-    renderer = renderer_for(job.template_dir)
-    runs: list[tuple[Path, list[dict[str, Any]]]] = []  # consecutive notices sharing a Word template
-    for ctx in job.contexts:
-        path = renderer._path(ctx, ".docx")
-        if runs and runs[-1][0] == path:
-            runs[-1][1].append(ctx)
-        else:
-            runs.append((path, [ctx]))
-    return _compose((_rendered_run(renderer._docx(path), ctxs, k > 0) for k, (path, ctxs) in enumerate(runs)),
-                    job.title)
-
-
-_MARK_STYLE = "PingxingNoticeStart"  # an empty paragraph before each notice in the loop; removed again
-_MARK = f'<w:p><w:pPr><w:pStyle w:val="{_MARK_STYLE}"/></w:pPr></w:p>'
-_LOOPS: dict[tuple[int, tuple[str, ...]], tuple[_CompiledDocx, jinja2.Template]] = {}
-
-
-def _loop_template(compiled: _CompiledDocx, keys: tuple[str, ...]) -> jinja2.Template:
-    """The template's body once per notice: ``{% for n in notices %}{% with title=n['title'] … %}``
-    around the body (before its final section properties), compiled once per worker."""
-    hit = _LOOPS.get((id(compiled), keys))
-    if hit is not None and hit[0] is compiled:
-        return hit[1]
-    source = compiled._source(compiled.tpl.get_xml())
-    start = source.index(">", source.index("<w:body")) + 1
-    end = source.rfind("<w:sectPr")
-    if end < start:
-        end = source.rindex("</w:body>")
-    binds = ", ".join(f"{key}=__pingxing_notice[{key!r}]" for key in keys)
-    loop = (source[:start] + "{% for __pingxing_notice in __pingxing_notices %}" + _MARK
-            + (f"{{% with {binds} %}}" if binds else "") + source[start:end] + ("{% endwith %}" if binds else "")
-            + "{% endfor %}" + source[end:])
-    with _template_errors(compiled.path):
-        template = compiled.body.environment.from_string(loop)
-    _LOOPS[(id(compiled), keys)] = (compiled, template)
-    return template
-
-
-def _rendered_run(compiled: _CompiledDocx, contexts: list[dict[str, Any]], break_first: bool) -> Document:
-    """One template's notices in one document (header, footer and properties of the first)."""
-    clean = [_cleaned(_with_defaults(ctx)) for ctx in contexts]
-    keys = tuple(sorted({key for ctx in clean for key in ctx if key.isidentifier()}))
-    data = compiled.render(clean[0], (_loop_template(compiled, keys), {"__pingxing_notices": clean}))
-    doc = docx.Document(io.BytesIO(data))
-    body = doc.element.body
-    marks = _MARKS(body)
-    for k, mark in enumerate(marks):
-        if k == 0 and not break_first:
-            body.remove(mark)
-            continue
-        first = mark.getnext()  # as _start_on_new_page: the notice's first paragraph, or a new one before its table
-        while first is not None and first.tag not in (f"{_W}p", f"{_W}tbl"):
-            first = first.getnext()
-        if first is None or first.tag != f"{_W}p" or _is_mark(first):
-            first = OxmlElement("w:p")
-            mark.addprevious(first)
-        body.remove(mark)
-        Paragraph(first, None).paragraph_format.page_break_before = True
-    return doc
-
-
-_MARKS = etree.XPath(f'w:p[w:pPr/w:pStyle/@w:val="{_MARK_STYLE}"]', namespaces={"w": _W[1:-1]})
-
-
-def _cleaned(value: Any) -> Any:
-    """:func:`.notices._clean` (characters illegal in XML dropped), quicker on the plain dicts,
-    lists and strings of notice contexts: a printable string has none of those characters."""
-    kind = type(value)
-    if kind is str:
-        return value if value.isprintable() else _clean(value)
-    if kind is dict:
-        return {key: _cleaned(item) for key, item in value.items()}
-    if kind is list or kind is tuple:
-        return [_cleaned(item) for item in value]
-    return _clean(value)
-
-
-def _is_mark(el: Any) -> bool:
-    style = el.find(f"{_W}pPr/{_W}pStyle")
-    return style is not None and style.get(f"{_W}val") == _MARK_STYLE
 
 
 def _compose(docs: Iterable[Document], title: str) -> bytes:
@@ -196,16 +412,6 @@ def _compose(docs: Iterable[Document], title: str) -> bytes:
         props.last_modified_by, props.revision = "", 1
         master.save(out)
     return out.getvalue()
-
-
-def write_compilation(path: Path, notices: Sequence[Path] | bytes, title: str = "公示汇编") -> list[Path]:
-    """Write ``path`` from the given ``.docx`` notices (in that order), or the bytes
-    :func:`render_compilation` made; ``[]`` when there are none."""
-    if not notices:
-        return []
-    path.write_bytes(notices if isinstance(notices, bytes) else compile_notices(notices, title))
-    rezip(path)
-    return [path]
 
 
 def _linear(composer_class: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
@@ -33,11 +34,17 @@ def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
 
 
 def rezip(path: Path) -> None:
-    """Rewrite a finished .xlsx/.docx in place with pinned zip metadata and core-property dates."""
-    with zipfile.ZipFile(path) as src:
-        members = [(info.filename, src.read(info.filename)) for info in src.infolist()]
-    pinned = [(name, _CORE_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<3>", data) if name == "docProps/core.xml" else data)
-              for name, data in members]
+    """Rewrite a finished .xlsx/.docx in place with pinned zip metadata and core-property dates.
+    Member by member, in chunks: a province's results sheet is never all in memory."""
     tmp = path.with_name(path.name + ".rezip")
-    tmp.write_bytes(stable_zip(pinned))
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for member in src.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            if member.filename == "docProps/core.xml":
+                dst.writestr(info, _CORE_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<3>", src.read(member)))
+                continue
+            with src.open(member) as data, dst.open(info, "w", force_zip64=member.file_size > 2**30) as out:
+                shutil.copyfileobj(data, out, 1 << 20)
     tmp.replace(path)

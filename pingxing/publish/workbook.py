@@ -1,6 +1,8 @@
 """results.xlsx: the results as a clerk wants to open them in Excel or WPS.
 
-Three sheets, written with XlsxWriter row by row (constant memory: a province's results fit):
+Three sheets, written with XlsxWriter row by row (constant memory: a province's results fit).
+:class:`ResultsWorkbook` takes the ratings a shard at a time and keeps no rows, only the
+column widths and the 统计 counts; :func:`write_results_xlsx` writes a whole list at once.
 
 * ``评定结果`` — one row per person or branch: the part scores beside the total, the stars as
   ★★★★☆ with a colour per level (conditional formatting on the numeric ``星级(数字)``
@@ -13,7 +15,7 @@ Three sheets, written with XlsxWriter row by row (constant memory: a province's 
   cell (a relative link: it works while the input folder is where it was).
 
 Every text cell is a string (a name ``=1+1`` is never a formula). Same inputs, same bytes:
-fixed document dates, then :func:`.stable.rezip`.
+fixed document dates (XlsxWriter pins the zip members' times itself).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import functools
 import os
 from collections import Counter
-from decimal import Decimal
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,34 +32,170 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..problems import Problem
 from ..rate import Rating
+from ..rounding import publish
 from ..rules.bands import STAR_WORDS
 from ..schemes import NUMERIC_KINDS, Scheme
-from .stable import FIXED_TIME, rezip
+from .stable import FIXED_TIME
 
-__all__ = ["write_results_xlsx"]
+__all__ = ["ResultsWorkbook", "write_results_xlsx"]
 
 STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified": "取消资格"}
 #: star level → (font colour, fill) of the ★ cell
 STAR_STYLE = {5: ("#9C0006", "#FFE699"), 4: ("#C00000", "#FFF2CC"), 3: ("#C65911", "#FCE4D6"),
               2: ("#7F6000", "#F2F2F2"), 1: ("#595959", "#F2F2F2"), 0: ("#808080", "#FFFFFF")}
+#: star level → what the ★ cell says (★★★★☆ 四星)
+STAR_TEXT = {s: "★" * s + "☆" * (5 - s) + " " + STAR_WORDS[s] for s in range(6)}
 _HEAD = {"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter", "text_wrap": True,
          "border": 1, "border_color": "#9BC2E6"}
 _OPTIONS = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
             "strings_to_urls": False}
 _LINKABLE = (".xlsx", ".xlsm")
+_RESULTS_WIDE = {"说明": 50, "命名星": 30, "结果运用": 24}
+_CACHE_LIMIT = 16384  # published part scores remembered (they repeat: 8,000 distinct in 83,000); ~4 MB at most
 
 
-def write_results_xlsx(path: Path, scheme: Scheme, ratings: list[Rating], problems: list[Problem],
+def write_results_xlsx(path: Path, scheme: Scheme, ratings: Sequence[Rating], problems: list[Problem],
                        input_dir: str | Path | None = None) -> None:
-    """Write ``path``; ``input_dir`` (the run's input folder) makes the problem links."""
-    wb = xlsxwriter.Workbook(str(path), _OPTIONS)
-    wb.set_properties({"author": "pingxing", "created": FIXED_TIME})
-    fmt = _Formats(wb, scheme.decimals)
-    _results(wb.add_worksheet("评定结果"), fmt, scheme, ratings)
-    _statistics(wb.add_worksheet("统计"), fmt, scheme, ratings)
-    _problems(wb.add_worksheet("问题清单"), fmt, problems, path.parent, input_dir)
-    wb.close()
-    rezip(path)
+    """Write ``path`` in one go; ``input_dir`` (the run's input folder) makes the problem links.
+
+    The history columns are there when any entity has a previous period or is on a list."""
+    book = ResultsWorkbook(path, scheme, input_dir, history=any(r.entity.has_history or r.actions for r in ratings))
+    book.add(ratings)
+    book.close(problems)
+
+
+class ResultsWorkbook:
+    """results.xlsx written a shard (a branch, a unit) at a time: each batch's rows go to the file
+    as they are added; only the column widths and the 统计 counts are kept until :meth:`close`.
+
+    ``history`` says whether the 上期星级 / 升降 / 结果运用 columns are there; the header row is
+    written first, so the caller decides it (a previous period in the history store, or a rule
+    that can put entities on a list). Batches in output order; the same ratings in any batches
+    give the same bytes.
+    """
+
+    def __init__(self, path: Path, scheme: Scheme, input_dir: str | Path | None, history: bool) -> None:
+        self.path, self._input_dir, self._history = path, input_dir, history
+        self._level, self._decimals = scheme.level, scheme.decimals
+        self._parts = [c.sheet for c in scheme.components if c.kind in NUMERIC_KINDS]
+        self._wb = xlsxwriter.Workbook(str(path), _OPTIONS)
+        self._wb.set_properties({"author": "pingxing", "created": FIXED_TIME})
+        self._fmt = _Formats(self._wb, scheme.decimals)
+        self._ws = self._wb.add_worksheet("评定结果")
+        self._buffered = _buffered_rows(self._ws)
+        self._header = ["单位", "支部", "编号", "姓名" if scheme.level == "member" else "名称", *self._parts, "综合得分",
+                        "星级", "星级(数字)", "命名星", "等次", *(["上期星级", "升降", "结果运用"] if history else []),
+                        "状态", "说明"]
+        self._longest = _start_table(self._ws, self._fmt, self._header)
+        self._last: list[str] = [""] * len(self._header)  # per column, the last text measured
+        # XlsxWriter's undecorated writers, which its own write_row() calls: the public ones first
+        # try "A1" notation on every call (~0.07 s CPU per 20,000 rows); same arguments, same cells.
+        self._text = getattr(self._ws, "_write_string", self._ws.write_string)
+        self._number = getattr(self._ws, "_write_number", self._ws.write_number)
+        self._rows = 0
+        self._published: dict[tuple[int, int], tuple[float, int]] = {}  # part score → (value, width)
+        # 统计: (unit, branch, category) or (unit, category) → count; categories in order first seen
+        self._counts: Counter[tuple[str, ...]] = Counter()
+        self._categories: dict[str, None] = {}
+        self._has_stars = False
+        self._closed = False
+
+    def add(self, ratings: Sequence[Rating]) -> None:
+        """Write one batch of rows (in output order) and count it for 统计."""
+        if self._closed:
+            raise ValueError(f"{self.path.name} is already closed")
+        text, number, number_format, history = self._text, self._number, self._fmt.number, self._history
+        longest, last, parts, published = self._longest, self._last, self._parts, self._published
+        counts, categories, by_branch = self._counts, self._categories, self._level == "member"
+        n, end = len(parts), len(self._header)
+        # where the text cells go: 单位 支部 编号 姓名, 星级 命名星 等次 [升降 结果运用] 状态 说明
+        text_cols = (0, 1, 2, 3, 5 + n, 7 + n, 8 + n, *((10 + n, 11 + n) if history else ()), end - 2, end - 1)
+        score_col, stars_col, prev_col = 4 + n, 6 + n, 9 + n
+        row = self._rows
+        for r in ratings:
+            row += 1
+            e, stars = r.entity, r.stars
+            texts = (e.unit, e.branch, e.id, e.name, STAR_TEXT.get(stars, ""), "、".join(r.star_names), r.grade,
+                     *((r.change, "、".join(r.actions)) if history else ()), STATUS_WORDS[r.status], r.reason)
+            for j, v in zip(text_cols, texts, strict=True):
+                if v:
+                    text(row, j, v)  # text stays text: a name "=1+1" is not a formula
+                    # widen: only for a value not seen just above that could be wider (≤ 2 per character)
+                    if v != last[j] and 2 * len(v) > longest[j]:
+                        last[j] = v
+                        w = _width(v)
+                        if w > longest[j]:
+                            longest[j] = w
+            components = e.components
+            for j, p in enumerate(parts, 4):
+                f = components.get(p)
+                if f is not None:
+                    key = (f.numerator, f.denominator)
+                    hit = published.get(key)
+                    if hit is None:
+                        if len(published) >= _CACHE_LIMIT:
+                            published.clear()
+                        d = publish(f, self._decimals)
+                        hit = published[key] = (float(d), len(str(d)))
+                    number(row, j, hit[0], number_format)
+                    if hit[1] > longest[j]:
+                        longest[j] = hit[1]
+            for j, v in ((score_col, r.score), (stars_col, stars), *(((prev_col, r.prev_stars),) if history else ())):
+                if v is not None:
+                    if j == score_col:
+                        number(row, j, float(v), number_format)
+                    else:
+                        number(row, j, v)
+                    w = len(str(v))
+                    if w > longest[j]:
+                        longest[j] = w
+            category = _category(r)
+            counts[(e.unit, e.branch, category) if by_branch else (e.unit, category)] += 1
+            if category not in categories:
+                categories[category] = None
+            if stars is not None:
+                self._has_stars = True
+        self._rows = row
+
+    def close(self, problems: list[Problem]) -> None:
+        """Finish 评定结果, write 统计 and 问题清单, close the file and pin its bytes."""
+        if self._closed:
+            raise ValueError(f"{self.path.name} is already closed")
+        self._closed = True
+        fmt, ws, header, last = self._fmt, self._ws, self._header, self._rows
+        _finish_table(ws, header, self._longest, last, _RESULTS_WIDE)
+        if last:
+            n = len(self._parts)
+            star_col, number_col = 5 + n, _col(6 + n)
+            for s in range(5, -1, -1):
+                ws.conditional_format(1, star_col, last, star_col, {
+                    "type": "formula", "criteria": f"=${number_col}2={s}", "format": fmt.stars[s]})
+            status_col = len(header) - 2
+            for word, style in (("待补全", fmt.incomplete), ("取消资格", fmt.disqualified)):
+                ws.conditional_format(1, status_col, last, status_col, {
+                    "type": "cell", "criteria": "==", "value": f'"{word}"', "format": style})
+        _print_setup(ws)
+        _statistics(self._wb.add_worksheet("统计"), fmt, self._level, self._counts, list(self._categories),
+                     self._has_stars)
+        _problems(self._wb.add_worksheet("问题清单"), fmt, problems, self.path.parent, self._input_dir)
+        if self._buffered:
+            self._ws._opt_close()  # flushed and set aside: XlsxWriter reopens it to read it back
+        self._wb.close()  # reproducible as it is: XlsxWriter pins the zip times; the dates are FIXED_TIME
+
+
+def _buffered_rows(ws: Worksheet) -> bool:
+    """In constant_memory mode XlsxWriter writes each cell to a temporary file opened ``w+``:
+    text mode for reading and writing, which resets a decoder on every one of ~13 writes per
+    row. The sheet is only written here and read back when the workbook closes, so the file is
+    reopened write-only with a 1 MB buffer; XlsxWriter's own protocol for a sheet it has set
+    aside (``_opt_close``, reopened ``a+`` when the workbook is packaged) takes it from there.
+    Same bytes, less time. Skipped (False) if XlsxWriter changes those internals."""
+    name = getattr(ws, "row_data_filename", None)
+    if not name or not hasattr(ws, "_opt_close") or not hasattr(ws, "_opt_reopen") or ws.row_data_fh_closed:
+        return False
+    ws.row_data_fh.close()
+    ws.row_data_fh = ws.fh = open(name, "w", encoding="utf-8", buffering=1 << 20)  # noqa: SIM115
+    return True
 
 
 class _Formats:
@@ -78,38 +216,6 @@ class _Formats:
         self.disqualified = wb.add_format({"font_color": "#808080", "italic": True})
 
 
-# ------------------------------------------------------------------ 评定结果
-
-
-def _results(ws: Worksheet, fmt: _Formats, scheme: Scheme, ratings: list[Rating]) -> None:
-    parts = [c.sheet for c in scheme.components if c.kind in NUMERIC_KINDS]
-    history = any(r.entity.has_history or r.actions for r in ratings)
-    header = ["单位", "支部", "编号", "姓名" if scheme.level == "member" else "名称", *parts, "综合得分",
-              "星级", "星级(数字)", "命名星", "等次",
-              *(["上期星级", "升降", "结果运用"] if history else []), "状态", "说明"]
-    rows = []
-    for r in ratings:
-        e, scores = r.entity, r.component_scores(scheme.decimals)
-        stars = r.stars
-        rows.append([e.unit, e.branch, e.id, e.name, *[scores.get(p) for p in parts], r.score,
-                     ("★" * stars + "☆" * (5 - stars) + " " + STAR_WORDS[stars]) if stars is not None else "",
-                     stars, "、".join(r.star_names), r.grade,
-                     *([r.prev_stars, r.change, "、".join(r.actions)] if history else []),
-                     STATUS_WORDS[r.status], r.reason])
-    _table(ws, fmt, header, rows, wide={"说明": 50, "命名星": 30, "结果运用": 24})
-    last = len(rows)
-    if last:
-        star_col, number_col = header.index("星级"), _col(header.index("星级(数字)"))
-        for s in range(5, -1, -1):
-            ws.conditional_format(1, star_col, last, star_col, {
-                "type": "formula", "criteria": f"=${number_col}2={s}", "format": fmt.stars[s]})
-        status_col = header.index("状态")
-        for word, style in (("待补全", fmt.incomplete), ("取消资格", fmt.disqualified)):
-            ws.conditional_format(1, status_col, last, status_col, {
-                "type": "cell", "criteria": "==", "value": f'"{word}"', "format": style})
-    _print_setup(ws)
-
-
 # ------------------------------------------------------------------ 统计
 
 
@@ -121,29 +227,31 @@ def _category(r: Rating) -> str:
     return STAR_WORDS[r.stars] if r.stars is not None else (r.grade or "未定级")
 
 
-def _statistics(ws: Worksheet, fmt: _Formats, scheme: Scheme, ratings: list[Rating]) -> None:
-    has_stars = any(r.stars is not None for r in ratings)
+def _statistics(ws: Worksheet, fmt: _Formats, level: str, counts: Counter[tuple[str, ...]], seen: list[str],
+                has_stars: bool) -> None:
+    """``counts``: (unit, branch, category) → n for member schemes, (unit, category) → n otherwise;
+    ``seen``: the categories in the order the ratings first had them."""
     columns = [STAR_WORDS[s] for s in range(5, -1, -1)] if has_stars else []
-    columns += [g for g in dict.fromkeys(_category(r) for r in ratings) if g not in columns
-                and g not in ("取消资格", "待补全")]
+    columns += [g for g in seen if g not in columns and g not in ("取消资格", "待补全")]
     columns += ["取消资格", "待补全"]
-    tables = [("单位", lambda r: (r.entity.unit,))]
-    if scheme.level == "member":
-        tables.append(("单位 / 支部", lambda r: (r.entity.unit, r.entity.branch)))
+    by_unit: dict[tuple[str, ...], Counter[str]] = {}
+    by_branch: dict[tuple[str, ...], Counter[str]] = {}
+    for (*key, category), n in counts.items():
+        by_unit.setdefault((key[0],), Counter())[category] += n
+        if level == "member":
+            by_branch.setdefault(tuple(key), Counter())[category] += n
+    tables = [("单位", by_unit)] + ([("单位 / 支部", by_branch)] if level == "member" else [])
     row = 0
     name_width = 8
-    for title, key in tables:
-        groups: dict[tuple[str, ...], Counter[str]] = {}
-        for r in ratings:
-            groups.setdefault(key(r), Counter())[_category(r)] += 1
+    for title, groups in tables:
         head = [title, *columns, "合计", *(["五星比例"] if has_stars else [])]
         ws.write_row(row, 0, head, fmt.head)
-        for k, counts in sorted(groups.items()):
+        for k, group in sorted(groups.items()):
             row += 1
             name = " ".join(k)
             name_width = max(name_width, _width(name))
             ws.write_string(row, 0, name)
-            _count_row(ws, fmt, row, counts, columns, has_stars, total=False)
+            _count_row(ws, fmt, row, group, columns, has_stars, total=False)
         row += 1
         ws.write_string(row, 0, "合计", fmt.total)
         _count_row(ws, fmt, row, sum(groups.values(), Counter()), columns, has_stars, total=True)
@@ -175,16 +283,18 @@ def _problems(ws: Worksheet, fmt: _Formats, problems: list[Problem], folder: Pat
     header = ["文件", "工作表", "单元格", "人员/支部", "级别", "问题及处理办法", "代码", "原值"]
     rows = [[p.file, p.sheet, p.cell, p.entity, "错误" if p.severity == "error" else "提示", p.message, p.code,
              p.value] for p in problems]
-    _table(ws, fmt, header, rows, wide={"问题及处理办法": 70, "文件": 40}, write=False)
+    longest = _start_table(ws, fmt, header)
     for i, (p, values) in enumerate(zip(problems, rows, strict=True), 1):
         link = _link(p, folder, input_dir)
         for j, v in enumerate(values):
+            longest[j] = max(longest[j], _width(v))
             if j == 0 and link and v:
                 ws.write_url(i, j, link[0], fmt.link, string=v, tip="打开这个文件")
             elif j == 2 and link and link[1] and v:
                 ws.write_url(i, j, link[1], fmt.link, string=v, tip="打开并定位到这个单元格")
             elif v:
                 ws.write_string(i, j, v, fmt.wrap if j == 5 else fmt.text)
+    _finish_table(ws, header, longest, len(rows), {"问题及处理办法": 70, "文件": 40})
     _print_setup(ws)
 
 
@@ -207,29 +317,19 @@ def _link(p: Problem, folder: Path, input_dir: str | Path | None) -> tuple[str, 
 # ------------------------------------------------------------------ shared
 
 
-def _table(ws: Worksheet, fmt: _Formats, header: list[str], rows: list[list[Any]], wide: dict[str, int],
-           write: bool = True) -> None:
-    longest = [_width(h) for h in header]
-    for values in rows:
-        for j, v in enumerate(values):
-            longest[j] = max(longest[j], _width(v))
-    for j, h in enumerate(header):
-        ws.set_column(j, j, min(wide.get(h, 30), max(6, longest[j] + 2)))
+def _start_table(ws: Worksheet, fmt: _Formats, header: list[str]) -> list[int]:
+    """Write the frozen header row; returns the widths so far (the header's), to widen as rows come."""
     ws.set_row(0, 30)
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
     ws.write_row(0, 0, header, fmt.head)
-    if not write:
-        return
-    for i, values in enumerate(rows, 1):
-        for j, v in enumerate(values):
-            if isinstance(v, str):
-                if v:
-                    ws.write_string(i, j, v)  # text stays text: a name "=1+1" is not a formula
-            elif isinstance(v, Decimal):
-                ws.write_number(i, j, float(v), fmt.number)
-            elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                ws.write_number(i, j, v)
+    return [_width(h) for h in header]
+
+
+def _finish_table(ws: Worksheet, header: list[str], longest: list[int], rows: int, wide: dict[str, int]) -> None:
+    """Column widths fitted to the longest value (within ``wide`` or 30), autofilter over ``rows``."""
+    for j, h in enumerate(header):
+        ws.set_column(j, j, min(wide.get(h, 30), max(6, longest[j] + 2)))
+    ws.autofilter(0, 0, max(rows, 1), len(header) - 1)
 
 
 def _print_setup(ws: Worksheet) -> None:
