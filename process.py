@@ -132,8 +132,9 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
     finally:
         runner.close()
     for path, group in zip(written, assessment.groups):
-        rated = sum(r.status != "incomplete" for r in group.ratings)
-        click.echo(f"{group.scheme.name} {group.period}: 评定 {rated}/{len(group.ratings)} → {path}")
+        counts = group.summary
+        click.echo(f"{group.scheme.name} {group.period}: 评定 {counts.entities - counts.incomplete}/{counts.entities}"
+                   f" → {path}")
     errors = sum(p.severity == "error" for p in assessment.problems)
     warnings = len(assessment.problems) - errors
     if assessment.problems:
@@ -183,11 +184,15 @@ def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | N
         python process.py check --jobs 4 --quiet
     """
     runner = _runner(jobs, quiet, None)
-    assessment = assess(Options(input_dir, Path("output"), scheme, period, runner=runner, history=history_path))
+    try:
+        assessment = assess(Options(input_dir, Path("output"), scheme, period, runner=runner, history=history_path))
+        assessment.rate()
+    finally:
+        runner.close()
     for p in assessment.problems:
         click.echo(p.one_line())
-    n = sum(len(g.ratings) for g in assessment.groups)
-    done = sum(r.status != "incomplete" for g in assessment.groups for r in g.ratings)
+    n = sum(g.summary.entities for g in assessment.groups)
+    done = n - sum(g.summary.incomplete for g in assessment.groups)
     levels = {g.scheme.level for g in assessment.groups}
     who = "人" if levels == {"member"} else "个支部" if levels == {"branch"} else "个对象"
     click.echo(f"检查了 {len(assessment.records)} 个文件：可评定 {done}/{n} {who}，问题 {len(assessment.problems)} 个。")

@@ -62,6 +62,7 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     opts = Options(inbox, out, publicity_start=START, runner=runner)
     assessment = assess(opts)
     publish(assessment, opts)
+    runner.close()  # the workers stop (and their peak RSS is counted below)
     run_s = time.perf_counter() - t0
     rss_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

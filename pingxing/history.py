@@ -118,13 +118,44 @@ def replace_period(path: Path, scheme: str, period: str, records: Iterable[Recor
             "INSERT INTO results (scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade,"
             " status, reason, actions, manifest_sha256, source, recorded_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(scheme, period, r.entity_id, r.name, r.unit, r.branch, r.score, r.stars, r.star_names, r.grade,
-              r.status, r.reason, r.actions, r.manifest_sha256, r.source, now) for r in records])
+            ((scheme, period, r.entity_id, r.name, r.unit, r.branch, r.score, r.stars, r.star_names, r.grade,
+              r.status, r.reason, r.actions, r.manifest_sha256, r.source, now) for r in records))  # streamed
         conn.executemany(
             "INSERT INTO adjustments (scheme, period, entity_id, action, value, reason, decided_on, approved_by,"
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(scheme, period, a.entity_id, a.action, a.value, a.reason, a.decided_on, a.approved_by, now)
              for a in adjustments])
+
+
+class PeriodLookup:
+    """One period's records, looked up a shard's entity ids at a time (the whole period is
+    never read into memory). Reads a store that exists; without one every lookup is empty."""
+
+    _SQL = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
+            " actions, manifest_sha256, source FROM results WHERE scheme = ? AND period = ? AND entity_id IN ({})")
+
+    def __init__(self, path: Path, scheme: str, period: str) -> None:
+        self.scheme, self.period = scheme, period
+        self._conn = open_store(path) if path.is_file() else None
+        self.any = self._conn is not None and self._conn.execute(
+            "SELECT 1 FROM results WHERE scheme = ? AND period = ? LIMIT 1", (scheme, period)).fetchone() is not None
+
+    def records(self, ids: Iterable[str]) -> dict[str, Record]:
+        if not self.any:
+            return {}
+        out: dict[str, Record] = {}
+        ids = sorted(set(ids))
+        for k in range(0, len(ids), 500):  # SQLite's limit on ? parameters
+            part = ids[k:k + 500]
+            rows = self._conn.execute(self._SQL.format(", ".join("?" * len(part))),  # type: ignore[union-attr]
+                                      (self.scheme, self.period, *part))
+            out.update((r[2], Record(*r)) for r in rows)
+        return out
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def period_rows(path: Path, scheme: str, period: str) -> dict[str, Record]:

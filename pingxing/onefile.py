@@ -12,8 +12,10 @@ a workbook, so a run holds one workbook at a time per worker.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,9 +43,10 @@ class FileJob:
 @dataclass
 class FileOutcome:
     record: FileRecord
-    data: FormData | None
+    data: FormData | None  # from :func:`assess_spilled`: without its sheets and roster (see ``blob``)
     problems: list[Problem]
     seconds: dict[str, float] = field(default_factory=dict)  # CPU-side wall time: read, validate
+    blob: bytes | None = None  # the whole FormData, pickled: kept on disk until its shard is rated
 
 
 @functools.lru_cache(maxsize=64)
@@ -69,6 +72,18 @@ def assess_file(job: FileJob) -> FileOutcome:
             t1 = time.perf_counter()
     t2 = time.perf_counter()
     return FileOutcome(record, data, problems, {"read": t1 - t0, "validate": t2 - t1})
+
+
+def assess_spilled(job: FileJob) -> FileOutcome:
+    """:func:`assess_file`, with the form's sheets and roster pickled into ``blob`` here, in the
+    worker: the main process keeps the small header and puts the blob on disk as it is (one
+    pickling on the way, one unpickling when its shard is rated)."""
+    outcome = assess_file(job)
+    data = outcome.data
+    if data is not None and data.sheets:
+        outcome.blob = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+        outcome.data = dataclasses.replace(data, sheets={}, roster=[])
+    return outcome
 
 
 def unreadable(path: Path, rel: str, error: Exception) -> tuple[FileRecord, None, list[Problem]]:

@@ -1,8 +1,9 @@
 """Where the per-file and per-notice steps run: here, in a process pool, or on Dask.
 
-A :class:`Runner` maps a picklable function over a list and yields the results **in the
-order of the list**, whatever order the workers finish in, so the outputs never depend on
-the number of workers. ``jobs=1`` runs in this process; ``jobs=N`` uses a
+A :class:`Runner` maps a picklable function over a list (:meth:`Runner.map`) or over an
+iterator drawn only as room frees up (:meth:`Runner.imap`: a producer rating shard by shard
+runs beside the workers) and yields the results **in the order of the items**, whatever
+order the workers finish in, so the outputs never depend on the number of workers. ``jobs=1`` runs in this process; ``jobs=N`` uses a
 :class:`~concurrent.futures.ProcessPoolExecutor` with N workers (default: the machine's
 cores); ``dask="tcp://host:8786"`` sends the work to a Dask distributed cluster (an
 optional extra: ``pip install -r requirements-dask.txt``; imported only then).
@@ -13,14 +14,16 @@ when stderr is a terminal and ``--quiet`` is not given.
 
 from __future__ import annotations
 
+import functools
 import gc
-import multiprocessing
+import itertools
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from .errors import UserError
 from .storage import cpu_count
@@ -38,6 +41,7 @@ class Runner:
     dask: str | None = None  # scheduler address, e.g. tcp://10.0.0.5:8786
     progress: bool = False
     _client: Any = field(default=None, repr=False)
+    _pool: ProcessPoolExecutor | None = field(default=None, repr=False)
 
     @property
     def workers(self) -> int:
@@ -50,20 +54,41 @@ class Runner:
         """``fn(item)`` for each item, yielded in the items' order."""
         yield from self._counted(self._map(fn, items), len(items), label)
 
-    def start(self, fn: Callable[[T], R], items: Sequence[T], label: str = "") -> Iterator[R]:
-        """:meth:`map`, with the work handed out now (the workers start while the caller does
-        something else) and the results taken later from the iterator, in the items' order.
-        With one worker nothing starts early: each item is done as the iterator asks for it."""
+    def imap(self, fn: Callable[[T], R], items: Iterable[T], label: str = "", window: int = 0,
+             total: int | None = None, batch: int = CHUNK_TARGET) -> Iterator[R]:
+        """``fn(item)`` for each item of an iterator, yielded in its order. Items are drawn from
+        the iterator only as room frees up — at most ``window`` tasks of ``batch`` items each
+        handed out and not yet taken (default: 4 per worker) — so a producer that makes them
+        lazily (rating shard by shard) runs beside the workers and neither side holds more
+        than the window. Items go out ``batch`` at a time: each task handed to a pool costs the
+        caller a wake-up of the pool's threads, a few ms on a busy machine."""
+        window = window or 4 * self.workers
+        if not self.dask and self.workers <= 1:
+            yield from self._counted((fn(item) for item in items), total, label)
+            return
+        tasks = _batches(items, max(1, batch))
+        each = functools.partial(_apply_each, fn)
         if self.dask:
-            results = self._dask_submit(fn, items)  # client.map: everything submitted now
-        elif min(self.workers, len(items)) > 1:
-            results = self._pool_map(fn, items)  # submitted and forked here, in the caller's thread
+            client = self.client()
+            done = _windowed(lambda part: client.submit(each, part, pure=False), tasks, window,
+                             cancel=lambda f: f.cancel())
         else:
-            results = (fn(item) for item in items)
-        return self._counted(results, len(items), label)
+            done = self._pool_imap(each, tasks, window)
+        yield from self._counted(itertools.chain.from_iterable(done), total, label)
 
-    def _counted(self, results: Iterator[R], total: int, label: str) -> Iterator[R]:
-        bar = _bar(total, label) if self.progress and total else None
+    def _pool_imap(self, fn: Callable[[T], R], items: Iterable[T], window: int) -> Iterator[R]:
+        pool = self.pool()
+        yield from _windowed(lambda item: pool.submit(fn, item), items, window, cancel=lambda f: f.cancel())
+
+    def pool(self) -> ProcessPoolExecutor:
+        """The worker processes, started on first use and kept until :meth:`close`: the files are
+        read and the notices rendered by the same workers (started once, templates loaded once)."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        return self._pool
+
+    def _counted(self, results: Iterator[R], total: int | None, label: str) -> Iterator[R]:
+        bar = _bar(total, label) if self.progress and total != 0 else None
         try:
             for result in results:
                 if bar is not None:
@@ -72,17 +97,6 @@ class Runner:
         finally:
             if bar is not None:
                 bar.close()
-
-    def submit(self, fn: Callable[[T], R], item: T) -> Pending[R]:
-        """``fn(item)`` started now, beside whatever runs next — in a process of its own, or as a
-        Dask task — for one long job that should not wait for the per-item work (公示汇编);
-        :meth:`Pending.result` waits for it. With one worker it runs when asked for."""
-        if self.dask:
-            return Pending(self.client().submit(fn, item, pure=False))
-        if self.workers <= 1:
-            return Pending(None, call=(fn, item))
-        pool = ProcessPoolExecutor(max_workers=1)
-        return Pending(pool.submit(fn, item), pool=pool)
 
     def _map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         if self.dask:
@@ -96,39 +110,21 @@ class Runner:
         yield from self._pool_map(fn, items)
 
     def _pool_map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        """Every item submitted to a new process pool now; an iterator over the results."""
-        workers = min(self.workers, len(items))
-        chunk = max(1, min(CHUNK_TARGET, len(items) // (workers * 4)))
-        pool = ProcessPoolExecutor(max_workers=workers)
-        try:
-            results = pool.map(fn, items, chunksize=chunk)
-        except BaseException:
-            pool.shutdown(cancel_futures=True)
-            raise
-
-        def taken() -> Iterator[R]:
-            with pool:
-                yield from results
-
-        return taken()
+        """Every item handed to the workers now, a few at a time; the results in order (those
+        not yet started are cancelled if the caller stops early)."""
+        chunk = max(1, min(CHUNK_TARGET, len(items) // (self.workers * 4)))
+        yield from self.pool().map(fn, items, chunksize=chunk)
 
     def _dask_map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        yield from self._dask_submit(fn, items)
-
-    def _dask_submit(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        """Every item submitted to the cluster now; an iterator over the results."""
+        """Every item submitted to the cluster now; the results in order, each let go once taken."""
         client = self.client()
         futures: list[Any] = client.map(fn, list(items), pure=False)
-
-        def taken() -> Iterator[R]:
-            try:
-                for i in range(len(futures)):  # in order; each result is let go once taken
-                    yield futures[i].result()
-                    futures[i] = None
-            finally:
-                client.cancel([f for f in futures if f is not None])
-
-        return taken()
+        try:
+            for i in range(len(futures)):
+                yield futures[i].result()
+                futures[i] = None
+        finally:
+            client.cancel([f for f in futures if f is not None])
 
     def client(self) -> Any:
         """The Dask client, connected on first use."""
@@ -140,33 +136,46 @@ class Runner:
         if self._client is not None:
             self._client.close()
             self._client = None
-
-
-class Pending(Generic[R]):
-    """The result of :meth:`Runner.submit`, when it is ready."""
-
-    def __init__(self, future: Any, pool: ProcessPoolExecutor | None = None,
-                 call: tuple[Callable[[Any], R], Any] | None = None) -> None:
-        self._future, self._pool, self._call = future, pool, call
-
-    def result(self) -> R:
-        try:
-            if self._call is not None:
-                fn, item = self._call
-                return fn(item)
-            return self._future.result()  # type: ignore[no-any-return]
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Let the job go (cancelled if it has not finished) and its process with it."""
-        done = self._future is None or self._future.done()
-        if not done:
-            self._future.cancel()
         if self._pool is not None:
-            self._pool.shutdown(wait=done, cancel_futures=True)  # a finished job's process is reaped
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        self._future = self._call = None
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to ``size`` items; the first ones smaller (1, 1, 2, 2, 4, 4 …) so that the
+    workers start at once rather than after ``size`` items are made."""
+    batch: list[T] = []
+    limit, made = 1, 0
+    for item in items:
+        batch.append(item)
+        if len(batch) >= limit:
+            yield batch
+            batch = []
+            made += 1
+            if made % 2 == 0:
+                limit = min(size, limit * 2)
+    if batch:
+        yield batch
+
+
+def _apply_each(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    return [fn(item) for item in items]
+
+
+def _windowed(submit: Callable[[Any], Any], items: Iterable[Any], window: int,
+              cancel: Callable[[Any], Any]) -> Iterator[Any]:
+    """Futures from ``submit`` for each item, at most ``window`` outstanding; results in order."""
+    pending: deque[Any] = deque()
+    try:
+        for item in items:
+            pending.append(submit(item))
+            while len(pending) >= window or (pending and pending[0].done()):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            cancel(f)
 
 
 @contextmanager
@@ -184,60 +193,6 @@ def batch_gc(threshold: int = 100_000) -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def aside(fn: Callable[..., R], *args: Any, fork: bool = True) -> Pending[R]:
-    """``fn(*args)`` in a forked child process, beside this one — nothing is pickled on the way
-    in (the child has this process's memory) and only the result comes back. For work of the
-    main process that can run while the workers do theirs (the results tables while the
-    notices render). Call it before this process starts threads (a fork copies only the
-    calling thread). Without ``fork`` (or where the system has none: Windows) it runs in
-    :meth:`Pending.result`, here."""
-    if not fork or "fork" not in multiprocessing.get_all_start_methods():
-        return Pending(None, call=(lambda a: fn(*a), args))
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_aside, args=(writer, fn, args), daemon=True)
-    child.start()
-    writer.close()
-    return Pending(_Child(child, reader))
-
-
-def _aside(writer: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    try:
-        outcome: tuple[bool, Any] = (True, fn(*args))
-    except BaseException as e:  # noqa: BLE001 — sent back and raised in the parent
-        outcome = (False, e)
-    try:
-        writer.send(outcome)
-    except Exception as e:  # an exception that cannot be pickled
-        writer.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({e})")))
-
-
-class _Child:
-    """A forked child's answer, as a future."""
-
-    def __init__(self, process: Any, reader: Any) -> None:
-        self.process, self.reader = process, reader
-
-    def done(self) -> bool:
-        return not self.process.is_alive()
-
-    def cancel(self) -> bool:
-        self.process.terminate()
-        self.process.join()
-        return True
-
-    def result(self) -> Any:
-        try:
-            ok, value = self.reader.recv()
-        except EOFError:
-            self.process.join()
-            raise RuntimeError(f"the helper process stopped (exit code {self.process.exitcode})") from None
-        self.process.join()
-        if not ok:
-            raise value
-        return value
-
-
 def connect(address: str) -> Any:
     try:
         from distributed import Client
@@ -250,7 +205,7 @@ def connect(address: str) -> Any:
                         "或先启动 dask scheduler") from None
 
 
-def _bar(total: int, label: str) -> Any:
+def _bar(total: int | None, label: str) -> Any:
     from tqdm import tqdm
 
     return tqdm(total=total, desc=label, file=sys.stderr, unit="份", leave=False, dynamic_ncols=True)

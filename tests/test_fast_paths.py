@@ -2,32 +2,52 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from test_notices import make_ctx
 
 from pingxing import validate as v
 from pingxing.onefile import FileJob, assess_file
-from pingxing.parallel import Runner, aside
 from pingxing.publish.compilation import CompilationJob, compile_notices, render_compilation
 from pingxing.publish.notices import NoticeRenderer
 
 ROOT = Path(__file__).resolve().parents[1]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def test_the_compilation_rendered_in_one_loop_is_the_notices_joined_one_by_one() -> None:
-    """公示汇编 from the contexts (each template's notices in one docxtpl loop, the runs joined with
-    docxcompose) has the same bytes as the finished notices joined one at a time."""
+def _blocks(data: bytes) -> list[tuple[str | None, bool, str]]:
+    """The body as a reader sees it: each paragraph (style, starts a page, text) and table (its text)."""
+    body = docx.Document(io.BytesIO(data)).element.body
+    out = []
+    for el in body.iterchildren(f"{W}p", f"{W}tbl"):
+        text = "".join(t.text or "" for t in el.iter(f"{W}t"))
+        if el.tag == f"{W}p":
+            style = el.find(f"{W}pPr/{W}pStyle")
+            out.append((None if style is None else style.get(f"{W}val"),
+                        el.find(f"{W}pPr/{W}pageBreakBefore") is not None, text))
+        else:
+            out.append(("tbl", False, text))
+    return out
+
+
+def test_the_compilation_streamed_from_contexts_reads_as_the_notices_joined_one_by_one() -> None:
+    """公示汇编 from the contexts (the 公示 streamed by their template, the 通报 joined with docxcompose)
+    has the same paragraphs and tables, in the same order, each notice from a new page, as the
+    finished notices joined one at a time with docxcompose."""
     contexts = [make_ctx(3, title="甲支部公示"), make_ctx(20, title="乙支部公示"),
                 make_ctx(2, kind="通报", contact="", title="表彰通报", red_header=True, organ="中共某某委员会"),
                 make_ctx(4, title="丙支部公示（更正）", intro="经核查，对原公示更正如下。\n现予公示：")]
     renderer = NoticeRenderer(ROOT / "templates")
-    joined = compile_notices([renderer.docx_bytes(ctx) for ctx in contexts])
-    assert render_compilation(CompilationJob(str(ROOT / "templates"), contexts)) == joined
-    assert render_compilation(CompilationJob(str(ROOT / "templates"), contexts[:1])) == compile_notices(
-        [renderer.docx_bytes(contexts[0])])
+    for some in (contexts, contexts[:1]):
+        joined = _blocks(compile_notices([renderer.docx_bytes(ctx) for ctx in some]))
+        streamed = _blocks(render_compilation(CompilationJob(str(ROOT / "templates"), some)))
+        assert streamed == joined
+        starts = [text for _, new_page, text in streamed if new_page]
+        assert starts == ["乙支部公示", "中共某某委员会", "丙支部公示（更正）"][:len(some) - 1]
 
 
 def _read(path: Path) -> Any:
@@ -45,18 +65,3 @@ def test_rows_of_scores_read_in_one_go_as_cell_by_cell(folder: str, monkeypatch:
         assert quick == plain, path.name
 
 
-def _fails(message: str) -> None:
-    raise ValueError(message)
-
-
-def test_aside_gives_the_result_or_the_error_of_a_forked_child() -> None:
-    assert aside(sum, [1, 2, 3]).result() == 6
-    with pytest.raises(ValueError, match="no table"):
-        aside(_fails, "no table").result()
-    assert aside(sum, [4], fork=False).result() == 4
-
-
-def test_started_work_comes_back_in_order() -> None:
-    for runner in (Runner(jobs=1), Runner(jobs=2)):
-        assert list(runner.start(abs, [-3, 2, -1, 0])) == [3, 2, 1, 0]
-        assert runner.submit(abs, -5).result() == 5

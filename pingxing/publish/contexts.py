@@ -22,12 +22,19 @@ from ..rules.bands import STAR_WORDS
 def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
     """The notices of the original ratings, then, for each correction date, a numbered
     revision of every notice whose list changed, saying which notice it replaces."""
-    stages = group.stages or [(None, group.ratings)]
-    current = {c["file"]: c for c in _contexts(group, stages[0][1], start, group.problems)}
+    return stage_contexts(group.scheme, group.period, group.stages or [(None, group.ratings)], start,
+                          group.problems)
+
+
+def stage_contexts(scheme: Any, period: str, stages: list[tuple[date | None, list[Rating]]], start: date,
+                   problems: list[Problem], announce: bool = True) -> list[dict[str, Any]]:
+    """:func:`notice_contexts` of one shard's stages (``announce``: with the 通报, when the
+    shard is the whole period; otherwise :class:`Announcement` gathers it across shards)."""
+    current = {c["file"]: c for c in _contexts(scheme, period, stages[0][1], start, problems, announce)}
     out = list(current.values())
     revisions: dict[str, int] = {}
     for when, ratings in stages[1:]:
-        for ctx in _contexts(group, ratings, when or start, []):
+        for ctx in _contexts(scheme, period, ratings, when or start, [], announce):
             before = current.get(ctx["file"])
             if before is not None and before["rows"] == ctx["rows"]:
                 continue
@@ -42,11 +49,11 @@ def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
     return out
 
 
-def _contexts(group: Any, ratings_of_stage: list[Rating], start: date, problems: list[Problem]
-              ) -> list[dict[str, Any]]:
-    scheme, notices = group.scheme, group.scheme.notices
+def _contexts(scheme: Any, period: str, ratings_of_stage: list[Rating], start: date, problems: list[Problem],
+              announce: bool = True) -> list[dict[str, Any]]:
+    notices = scheme.notices
     begin, end = periods.publicity_window(start, notices.publicity_days)
-    period_words = periods.in_words(group.period)
+    period_words = periods.in_words(period)
     lists: dict[tuple[str, str], list[Rating]] = {}
     for r in ratings_of_stage:
         key = (r.entity.unit, r.entity.branch if scheme.level == "member" else "")
@@ -60,44 +67,77 @@ def _contexts(group: Any, ratings_of_stage: list[Rating], start: date, problems:
                 "暂不生成公示；补全表格后重新运行即可", entity=where, severity="warning"))
             continue
         words = {"unit": unit, "branch": branch, "period_words": period_words}
-        out.append(_context("公示", notices.title, notices.intro, words, group, ratings, begin, end,
+        out.append(_context("公示", notices.title, notices.intro, words, scheme, period, ratings, begin, end,
                             notices.issuer, begin, file=f"{unit}-{branch}-公示" if branch else f"{unit}-公示"))
-    spec = notices.announcement
-    if spec is not None and (not spec.periods or periods.kind_of(group.period) in spec.periods):
-        if any(r.status == "incomplete" for r in ratings_of_stage):
-            problems.append(Problem(
-                "notice-withheld", "尚有评定不完整的对象，暂不生成通报；补全表格后重新运行即可", severity="warning"))
-        else:
-            units = {r.entity.unit for r in ratings_of_stage}
-            words = {"unit": next(iter(units)) if len(units) == 1 else "", "branch": "", "period_words": period_words}
-            honoured = [r for r in ratings_of_stage if r.status == "rated" and (
-                (r.stars is not None and r.stars in spec.list_stars) or (r.grade and r.grade in spec.list_grades)
-                or any(a in spec.list_actions for a in r.actions))]
-            issue = end  # announced when publicity is over
-            if not honoured:  # nobody to commend (e.g. a tied award awaiting the committee): no empty 通报
-                problems.append(Problem(
-                    "notice-withheld", f"本期没有可列入“{spec.title.format(**words)}”的对象，暂不生成通报",
-                    severity="warning"))
-                return out
-            ctx = _context("通报", spec.title, spec.intro, words, group, honoured, begin, end,
-                           spec.issuer or notices.issuer, issue, file="通报", show_unit=len(units) > 1)
-            ctx.update(red_header=spec.red_header, organ=(spec.organ or ctx["issuer"]).format(**words),
-                       doc_number=spec.doc_number.format(**words))
+    if announce:
+        gathered = Announcement(scheme, period)
+        gathered.add(ratings_of_stage)
+        ctx = gathered.context(start, problems)
+        if ctx is not None:
             out.append(ctx)
     return out
 
 
-def _context(kind: str, title: str, intro: str, words: dict[str, str], group: Any, ratings: list[Rating],
-             begin: date, end: date, issuer: str, issued: date, file: str, show_unit: bool = False
-             ) -> dict[str, Any]:
-    notices = group.scheme.notices
+class Announcement:
+    """The 通报 of a period, gathered shard by shard: only the commended are kept."""
+
+    def __init__(self, scheme: Any, period: str) -> None:
+        self.scheme, self.period = scheme, period
+        self.spec = scheme.notices.announcement
+        if self.spec is not None and self.spec.periods and periods.kind_of(period) not in self.spec.periods:
+            self.spec = None
+        self.units: set[str] = set()
+        self.incomplete = False
+        self.honoured: list[Rating] = []
+
+    def add(self, ratings: list[Rating]) -> None:
+        spec = self.spec
+        if spec is None:
+            return
+        for r in ratings:
+            self.units.add(r.entity.unit)
+            self.incomplete = self.incomplete or r.status == "incomplete"
+            if r.status == "rated" and ((r.stars is not None and r.stars in spec.list_stars)
+                                        or (r.grade and r.grade in spec.list_grades)
+                                        or any(a in spec.list_actions for a in r.actions)):
+                self.honoured.append(r)
+
+    def context(self, start: date, problems: list[Problem]) -> dict[str, Any] | None:
+        """The 通报, or None (with a warning saying why) when there is none to issue."""
+        spec, notices = self.spec, self.scheme.notices
+        if spec is None:
+            return None
+        if self.incomplete:
+            problems.append(Problem(
+                "notice-withheld", "尚有评定不完整的对象，暂不生成通报；补全表格后重新运行即可", severity="warning"))
+            return None
+        units = self.units
+        words = {"unit": next(iter(units)) if len(units) == 1 else "", "branch": "",
+                 "period_words": periods.in_words(self.period)}
+        if not self.honoured:  # nobody to commend (e.g. a tied award awaiting the committee): no empty 通报
+            problems.append(Problem(
+                "notice-withheld", f"本期没有可列入“{spec.title.format(**words)}”的对象，暂不生成通报",
+                severity="warning"))
+            return None
+        begin, end = periods.publicity_window(start, notices.publicity_days)
+        ctx = _context("通报", spec.title, spec.intro, words, self.scheme, self.period, self.honoured, begin, end,
+                       spec.issuer or notices.issuer, end, file="通报", show_unit=len(units) > 1)  # announced when publicity is over
+        ctx.update(red_header=spec.red_header, organ=(spec.organ or ctx["issuer"]).format(**words),
+                   doc_number=spec.doc_number.format(**words))
+        return ctx
+
+
+def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: Any, period: str,
+             ratings: list[Rating], begin: date, end: date, issuer: str, issued: date, file: str,
+             show_unit: bool = False) -> dict[str, Any]:
+    notices = scheme.notices
     return {
         "file": file,
         "kind": kind,
         "title": title.format(**words),
         "intro": intro.format(**words),
-        "unit": words["unit"], "branch": words["branch"], "period": group.period,
-        "period_words": words["period_words"], "level": group.scheme.level,
+        "unit": words["unit"], "branch": words["branch"], "period": period,
+        "period_words": words["period_words"], "level": scheme.level,
         "rows": [row(i, r, show_unit) for i, r in enumerate(ratings, 1)],
         "publicity_days": notices.publicity_days,
         "publicity_start": periods.date_words(begin), "publicity_end": periods.date_words(end),

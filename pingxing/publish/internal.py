@@ -7,6 +7,7 @@ These lists are never part of a public notice or of the public HTML: they are wr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from .. import periods
 from ..rounding import publish
 from ..rule_models import ListsRule
+from ..summary import summary_of
 from .contexts import row
 
 
@@ -21,13 +23,20 @@ def public_actions(scheme: Any) -> set[str]:
     return {lst.name for r in scheme.rules if isinstance(r, ListsRule) for lst in r.lists if lst.public}
 
 
-def internal_context(group: Any, issued: date) -> dict[str, Any] | None:
-    """One context for the internal document, or None when there is nothing to say."""
+def listed(scheme: Any, ratings: Iterable[Any]) -> list[Any]:
+    """The ratings the internal document lists: those with an action that is not public."""
+    public = public_actions(scheme)
+    return [r for r in ratings if r.actions and any(a not in public for a in r.actions)]
+
+
+def internal_context(group: Any, issued: date, ratings: list[Any] | None = None) -> dict[str, Any] | None:
+    """One context for the internal document, or None when there is nothing to say;
+    ``ratings``: the :func:`listed` ones, when gathered already (shard by shard)."""
     scheme = group.scheme
     public = public_actions(scheme)
-    listed = [r for r in group.ratings if any(a not in public for a in r.actions)]
+    listed_ = ratings if ratings is not None else listed(scheme, group.ratings)
     rows = []
-    for r in listed:
+    for r in listed_:
         item = row(len(rows) + 1, r, show_unit=True)
         item["note"] = f"{r.entity.unit}；" + "、".join(a for a in r.actions if a not in public)
         rows.append(item)
@@ -69,18 +78,15 @@ def target_shares(group: Any) -> list[tuple[str, int, int, str, bool]]:
     target = group.scheme.target
     if target is None:
         return []
-    by_unit: dict[str, list[Any]] = {}
-    for r in group.ratings:
-        if r.stars is not None:
-            by_unit.setdefault(r.entity.unit, []).append(r)
+    summary = summary_of(group)
     out = []
-    every = [r for rs in by_unit.values() for r in rs]
-    for unit, rs in [*sorted(by_unit.items()), ("", every)]:
-        if not rs:
+    for unit, counts in [*sorted(summary.unit_stars.items()), ("", summary.stars)]:
+        rated = sum(counts.values())
+        if not rated:
             continue
-        n = sum(r.stars == target.stars for r in rs)
-        share = Fraction(n, len(rs))
-        out.append((unit, n, len(rs), str(publish(share * 100, 1)), share < Fraction(target.share)))
+        n = counts[target.stars]
+        share = Fraction(n, rated)
+        out.append((unit, n, rated, str(publish(share * 100, 1)), share < Fraction(target.share)))
     return out
 
 

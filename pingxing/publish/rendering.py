@@ -1,16 +1,16 @@
 """Render many notices on many workers; each worker compiles the templates once.
 
-:func:`render_notice` is a pure function of a picklable :class:`NoticeJob` and returns the
-finished files' bytes; :func:`render_all` writes them as they come back, in the order of
-the notices, so no more than a few rendered documents are in memory at a time.
+:func:`render_notice` is a pure function of a picklable :class:`NoticeJob`: it writes the
+files into ``job.folder`` (a local worker) or returns their bytes (a Dask worker);
+:func:`render_all` writes what comes back, in the order of the notices, so no more than a
+few rendered documents are in memory at a time. A run hands its notices out as its shards
+are rated (``Runner.imap`` in :mod:`.bundle`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,26 +49,6 @@ def render_all(jobs: Iterable[NoticeJob], folder: Path, runner: Runner | None = 
     """Render every notice to ``folder/<stem>.docx`` and ``.html``; the paths written, in order."""
     folder.mkdir(parents=True, exist_ok=True)
     return _write_all((runner or SERIAL).map(render_notice, list(jobs), "生成公示"), folder)
-
-
-def render_all_started(jobs: Iterable[NoticeJob], folder: Path, runner: Runner | None = None) -> Future[list[Path]]:
-    """:func:`render_all`, started now: the workers render (and a thread of this process writes
-    the files as they come back) while the caller goes on — with the results tables, say.
-    ``.result()`` waits and gives the paths. With one worker it all happens in ``.result()``."""
-    runner = runner or SERIAL
-    jobs = list(jobs)
-    folder.mkdir(parents=True, exist_ok=True)
-    if not runner.dask and min(runner.workers, len(jobs)) <= 1:
-        later: Future[list[Path]] = Future()
-        later.result = lambda timeout=None: render_all(jobs, folder, runner)  # type: ignore[method-assign]
-        return later
-    if not runner.dask:  # the workers see this folder: each writes its notices (nothing sent back)
-        jobs = [dataclasses.replace(job, folder=str(folder)) for job in jobs]
-    results = runner.start(render_notice, jobs, "生成公示")  # handed out now, from this thread
-    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notices")
-    done = writer.submit(_write_all, results, folder)
-    writer.shutdown(wait=False)
-    return done
 
 
 def _write_all(results: Iterable[tuple[str, bytes | None, bytes | None]], folder: Path) -> list[Path]:

@@ -13,7 +13,7 @@ clock.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +26,7 @@ import jinja2
 from .. import periods
 from ..problems import Problem
 from ..rules.bands import STAR_WORDS
+from ..summary import DISQUALIFIED, INCOMPLETE, Summary, summary_of
 from .compilation import COMPILATION_NAME
 from .notices import DEFAULT_TEMPLATE_DIR, _environment, _template_errors
 
@@ -35,7 +36,6 @@ REPORT_NAME = "report.html"
 REPORT_TEMPLATE = "report.html"
 #: colours of the star levels (五星 … 无星), then 取消资格 and 待补全
 STAR_COLOURS = {5: "#b71c1c", 4: "#e53935", 3: "#fb8c00", 2: "#fbc02d", 1: "#90a4ae", 0: "#cfd8dc"}
-DISQUALIFIED, INCOMPLETE = "取消资格", "待补全"
 OTHER_COLOURS = {DISQUALIFIED: "#424242", INCOMPLETE: "#ffffff"}
 GRADE_COLOURS = ["#b71c1c", "#e53935", "#fb8c00", "#fbc02d", "#90a4ae", "#cfd8dc", "#607d8b", "#424242"]
 BAR_WIDTH = 560  # px of the longest bar in the SVG charts
@@ -63,20 +63,18 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
     is ``(stars, share)`` (default: the scheme's ``target``; none → the share is shown
     without a goal).
     """
-    scheme, ratings = group.scheme, list(group.ratings)
-    categories = _categories(ratings)
-    units = sorted({r.entity.unit for r in ratings})
-    overall = Counter(_category_of(r) for r in ratings)
+    scheme, summary = group.scheme, summary_of(group)
+    categories = _categories(summary)
+    units = sorted(summary.units)
+    overall = summary.overall
     # member schemes: one bar per branch (unit + branch); branch schemes: one per unit
-    parts = sorted({_part_of(r, scheme.level) for r in ratings})
-    by_part: dict[str, Counter[str]] = {p: Counter() for p in parts}
-    for r in ratings:  # one pass (not one per part: 8,300 branches × 200,000 ratings)
-        by_part[_part_of(r, scheme.level)][_category_of(r)] += 1
-    has_stars = any(r.stars is not None for r in ratings)
+    parts = sorted(summary.parts)
+    by_part = summary.parts
+    has_stars = summary.has_stars
     if target is None and getattr(scheme, "target", None) is not None:
         target = (scheme.target.stars, scheme.target.share)
     goal_stars = target[0] if target else 5
-    prev = dict(previous) if previous is not None else _previous_from_history(ratings)
+    prev = dict(previous) if previous is not None else dict(summary.prev)
     label_px = max([_text_px(p) for p in parts] + [_text_px(c.label) for c in categories] + [60]) + 12
     return {
         "title": f"{scheme.title}{periods.in_words(group.period)}评定情况",
@@ -84,10 +82,10 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
         "period_words": periods.in_words(group.period),
         "level_word": "党员" if scheme.level == "member" else "党支部",
         "totals": {
-            "entities": len(ratings),
-            "rated": sum(r.status == "rated" for r in ratings),
-            "incomplete": sum(r.status == "incomplete" for r in ratings),
-            "disqualified": sum(r.status == "disqualified" for r in ratings),
+            "entities": summary.entities,
+            "rated": summary.status["rated"],
+            "incomplete": summary.status["incomplete"],
+            "disqualified": summary.status["disqualified"],
             "errors": sum(p.severity == "error" for p in group.problems),
             "warnings": sum(p.severity == "warning" for p in group.problems),
         },
@@ -99,9 +97,9 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
         "units": [{"name": p, "total": sum(by_part[p].values()),
                    "segments": _stack(categories, by_part[p])} for p in parts],
         "legend": [{"label": c.label, "colour": c.colour} for c in categories],
-        "share": _shares(ratings, units, goal_stars, target[1] if target else None) if has_stars else None,
+        "share": _shares(summary, units, goal_stars, target[1] if target else None) if has_stars else None,
         "previous": _comparison(overall, prev) if prev and has_stars else None,
-        "changes": _changes(ratings),
+        "changes": [{"label": k, "count": summary.changes[k]} for k in ("升", "持平", "降") if summary.changes[k]],
         "problems": _problem_groups(group),
         "notices": [{"title": job.ctx.get("title", job.stem), "kind": job.ctx.get("kind", ""),
                      "html": quote(f"notices/{job.stem}.html"), "docx": quote(f"notices/{job.stem}.docx")}
@@ -111,50 +109,40 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
 
 
 def render_report(ctx: Mapping[str, Any], template_dir: str | Path = DEFAULT_TEMPLATE_DIR) -> str:
-    path = Path(template_dir) / REPORT_TEMPLATE
-    env = _environment(loader=jinja2.FileSystemLoader(str(path.parent)))
-    with _template_errors(path, ctx):
-        return env.get_template(path.name).render(ctx)
+    return "".join(_generate(ctx, template_dir))
 
 
 def write_report(folder: Path, group: Any, notices: Sequence[_Job] = (), previous: Mapping[int, int] | None = None,
                  template_dir: str | Path = DEFAULT_TEMPLATE_DIR) -> list[Path]:
-    """Write ``folder/report.html``; returns ``[path]`` (for the manifest)."""
+    """Write ``folder/report.html``; returns ``[path]`` (for the manifest). The page is written
+    as the template produces it (a province's page has a bar per branch: never one string)."""
     ctx = report_context(group, notices, previous)
     if not notices or not (folder / COMPILATION_NAME).exists():
         ctx["compilation"] = ""
     path = folder / REPORT_NAME
-    path.write_bytes(render_report(ctx, template_dir).encode("utf-8"))
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.writelines(_generate(ctx, template_dir))
     return [path]
+
+
+def _generate(ctx: Mapping[str, Any], template_dir: str | Path) -> Iterator[str]:
+    path = Path(template_dir) / REPORT_TEMPLATE
+    env = _environment(loader=jinja2.FileSystemLoader(str(path.parent)))
+    with _template_errors(path, ctx):
+        yield from env.get_template(path.name).generate(ctx)
 
 
 # ------------------------------------------------------------------ counting
 
 
-def _part_of(r: Any, level: str) -> str:
-    return f"{r.entity.unit}{r.entity.branch}" if level == "member" else r.entity.unit
-
-
-def _category_of(r: Any) -> str:
-    if r.status == "incomplete":
-        return INCOMPLETE
-    if r.status == "disqualified":
-        return DISQUALIFIED
-    if r.stars is not None:
-        return str(r.stars)
-    return r.grade or "未定级"
-
-
-def _categories(ratings: list[Any]) -> list[_Category]:
+def _categories(summary: Summary) -> list[_Category]:
     """Star levels 五星 … 无星 (all of them when anyone has stars), else the grades met, then the rest."""
-    seen = {_category_of(r) for r in ratings}
     out: list[_Category] = []
-    if any(r.stars is not None for r in ratings):
+    if summary.has_stars:
         out += [_Category(str(s), STAR_WORDS[s], STAR_COLOURS[s]) for s in range(5, -1, -1)]
-    grades = [g for g in dict.fromkeys(_category_of(r) for r in ratings)
-              if g not in {c.key for c in out} | {DISQUALIFIED, INCOMPLETE}]
+    grades = [g for g in summary.seen if g not in {c.key for c in out} | {DISQUALIFIED, INCOMPLETE}]
     out += [_Category(g, g, GRADE_COLOURS[i % len(GRADE_COLOURS)]) for i, g in enumerate(grades)]
-    out += [_Category(k, k, OTHER_COLOURS[k]) for k in (DISQUALIFIED, INCOMPLETE) if k in seen]
+    out += [_Category(k, k, OTHER_COLOURS[k]) for k in (DISQUALIFIED, INCOMPLETE) if k in summary.seen]
     return out
 
 
@@ -179,16 +167,13 @@ def _stack(categories: list[_Category], counts: Counter[str]) -> list[dict[str, 
     return out
 
 
-def _shares(ratings: list[Any], units: list[str], stars: int, goal: Decimal | float | None) -> dict[str, Any]:
+def _shares(summary: Summary, units: list[str], stars: int, goal: Decimal | float | None) -> dict[str, Any]:
     rows = []
-    of_unit: dict[str, list[Any]] = {}
-    for r in ratings:
-        of_unit.setdefault(r.entity.unit, []).append(r)
-    for name, rs in [("全部", ratings), *[(u, of_unit.get(u, [])) for u in units]]:
-        rated = [r for r in rs if r.stars is not None]
-        n = sum(r.stars == stars for r in rated)
-        share = Fraction(n, len(rated)) if rated else Fraction(0)
-        rows.append({"name": name, "count": n, "rated": len(rated), "percent": _pct(n, len(rated)),
+    for name, counts in [("全部", summary.stars), *[(u, summary.unit_stars.get(u, Counter())) for u in units]]:
+        rated = sum(counts.values())
+        n = counts[stars]
+        share = Fraction(n, rated) if rated else Fraction(0)
+        rows.append({"name": name, "count": n, "rated": rated, "percent": _pct(n, rated),
                      "width": round(float(BAR_WIDTH * share), 1),
                      "met": goal is not None and bool(rated) and share >= Fraction(str(goal))})
     return {
@@ -197,10 +182,6 @@ def _shares(ratings: list[Any], units: list[str], stars: int, goal: Decimal | fl
         "goal_x": round(float(BAR_WIDTH * Fraction(str(goal))), 1) if goal is not None else None,
         "rows": rows if len(units) > 1 else rows[:1],
     }
-
-
-def _previous_from_history(ratings: list[Any]) -> dict[int, int]:
-    return dict(Counter(r.entity.prev_stars for r in ratings if getattr(r.entity, "prev_stars", None) is not None))
 
 
 def _comparison(now: Counter[str], prev: Mapping[int, int]) -> dict[str, Any]:
@@ -215,11 +196,6 @@ def _comparison(now: Counter[str], prev: Mapping[int, int]) -> dict[str, Any]:
                   "delta": now_n[s] - prev_n[s]} for s in levels],
         "prev_total": sum(prev_n.values()),
     }
-
-
-def _changes(ratings: list[Any]) -> list[dict[str, Any]]:
-    counts = Counter(getattr(r, "change", "") for r in ratings if getattr(r.entity, "has_history", False))
-    return [{"label": k, "count": counts[k]} for k in ("升", "持平", "降") if counts[k]]
 
 
 def _problem_groups(group: Any) -> list[dict[str, Any]]:

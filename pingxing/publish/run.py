@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import tempfile
 from datetime import date
@@ -11,7 +12,6 @@ from typing import Any
 from .. import history
 from ..parallel import batch_gc
 from ..pipeline import Assessment, Options
-from ..problems import sort_key
 from ..storage import upload
 from .bundle import write_group
 from .tables import write_problems_csv
@@ -38,23 +38,19 @@ def publish(assessment: Assessment, opts: Options) -> list[Path | str]:
 def _publish_to(assessment: Assessment, opts: Options, output_dir: Path, options: dict[str, Any]) -> list[Path]:
     start = opts.publicity_start or date.today()
     output_dir.mkdir(parents=True, exist_ok=True)
-    written = [write_group(g, assessment.records, output_dir, options, start, opts.runner, assessment.timings)
-               for g in assessment.groups]
-    for group, folder in zip(assessment.groups, written):  # the history remembers what was published
-        manifest = hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
-        history.replace_period(opts.history_path, group.scheme.name, group.period,
-                               [record_of(group, r, manifest) for r in group.ratings], group.adjustments)
-    every = {p for g in assessment.groups for p in g.problems} | set(assessment.problems)
-    assessment.problems = sorted(every, key=sort_key)
+    written = []
+    for group in assessment.groups:
+        done = write_group(group, assessment.records, output_dir, options, start, opts.runner, assessment.timings)
+        try:  # the history remembers what was published
+            manifest = hashlib.sha256((done.folder / "manifest.json").read_bytes()).hexdigest()
+            history.replace_period(opts.history_path, group.scheme.name, group.period,
+                                   (dataclasses.replace(r, manifest_sha256=manifest) for r in done.records),
+                                   group.adjustments)
+        finally:
+            done.records.close()
+        written.append(done.folder)
+    assessment.gather()
     tmp = output_dir / ".problems.csv.tmp"
     write_problems_csv(tmp, assessment.problems)
     tmp.replace(output_dir / "problems.csv")
     return written
-
-
-def record_of(group: Any, r: Any, manifest: str) -> history.Record:
-    e = r.entity
-    return history.Record(
-        scheme=group.scheme.name, period=group.period, entity_id=e.id, name=e.name, unit=e.unit, branch=e.branch,
-        score=str(r.score) if r.score is not None else None, stars=r.stars, star_names="、".join(r.star_names),
-        grade=r.grade, status=r.status, reason=r.reason, actions="、".join(r.actions), manifest_sha256=manifest)
