@@ -8,9 +8,11 @@ size does not leak into the next), measures on the same files:
 
 * **run** — the whole ``process.py run`` (assess + publish, ``--jobs`` workers), wall time
   per stage from the pipeline's own ``timings``: read (hash, recognise, calamine), validate,
-  aggregate, rate, render (notices, 公示汇编, results.csv/xlsx, problems, report: written side
-  by side), write (manifest, the folder put in place). Read and validate run interleaved on
-  the workers: their wall time is split by the workers' busy time in each.
+  aggregate + rate (shard by shard, in the main process), render (the notices on the workers
+  while the main process writes results.csv/xlsx and 公示汇编 as the shards come, then the
+  problems and the report), write (manifest, the folder put in place). Read and validate run
+  interleaved on the workers: their wall time is split by the workers' busy time in each;
+  rating is interleaved with rendering: its time is taken out of render's.
 * **floor** — one process, no pipeline: python-calamine's raw read of every sheet of every
   file, plus the same notices rendered from a template parsed once (Word and HTML).
 * **naive** — what a straightforward script spends on the same two steps: ``pd.read_excel``
@@ -18,9 +20,11 @@ size does not leak into the next), measures on the same files:
   template for every notice. Only up to ``--naive-max`` branches (it is slow): a lower
   bound of a straightforward run, which would still validate, aggregate and write.
 * **peak RSS** — ``ru_maxrss`` of the child taken right after the run (main process) and of
-  its worker processes.
+  its largest worker process (the workers are started when reading starts, from a main
+  process that holds nothing of the run yet).
 
     python bench/run_bench.py --branches 83,830
+    python bench/run_bench.py --branches 83,830,8300 --repeat 3   # the README's table
 """
 
 from __future__ import annotations
@@ -149,7 +153,7 @@ def table(results: list[dict[str, object]]) -> str:
                             for r in results])
     row("run per branch", [f"{1000 * r['run'] / r['branches']:.1f} ms" for r in results])  # type: ignore[operator]
     row("peak RSS: main process", [f"{r['rss_main_mb']:.0f} MB" for r in results])
-    row("peak RSS: a worker (forked: counts pages shared with the main)",
+    row("peak RSS: the largest worker",
         [f"{r['rss_workers_mb']:.0f} MB" for r in results])
     return "\n".join(lines)
 
@@ -162,6 +166,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None, help="workers for the run (default: the machine's cores)")
     ap.add_argument("--naive-max", type=int, default=830, help="measure the naive pipeline up to this size")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="measure each size this many times (fresh processes) and show the median run")
     ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child is not None:
@@ -176,13 +182,18 @@ def main() -> None:
         print(f"corpus {n}: ready ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
         cmd = [sys.executable, __file__, "--child", str(n), "--workdir", str(a.workdir),
                "--naive-max", str(a.naive_max)] + (["--jobs", str(a.jobs)] if a.jobs else [])
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if done.returncode:
-            sys.exit(done.stderr)
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(f"size {n}: run {results[-1]['run']:.2f} s", file=sys.stderr)
+        runs = []
+        for _ in range(max(1, a.repeat)):  # each in a fresh process; the middle one (by run / floor) is kept
+            done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            if done.returncode:
+                sys.exit(done.stderr)
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(f"size {n}: run {runs[-1]['run']:.2f} s, floor {runs[-1]['floor']:.2f} s", file=sys.stderr)
+        runs.sort(key=lambda r: r["run"] / r["floor"])
+        results.append(runs[len(runs) // 2])
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average before: "
-          f"{os.getloadavg()[0]:.1f} (other work on the machine inflates every figure)")
+          f"{os.getloadavg()[0]:.1f} (other work on the machine inflates every figure)"
+          + (f"; each size measured {a.repeat} times, the median by run / floor shown" if a.repeat > 1 else ""))
     print(table(results))
     if a.json:
         a.json.write_text(json.dumps(results, indent=2))

@@ -108,8 +108,9 @@ class _transaction:
 
 
 def replace_period(path: Path, scheme: str, period: str, records: Iterable[Record],
-                   adjustments: Iterable[Adjustment] = ()) -> None:
-    """Replace one (scheme, period) in one transaction: all the new rows, or none."""
+                   adjustments: Iterable[Adjustment] = (), manifest_sha256: str | None = None) -> None:
+    """Replace one (scheme, period) in one transaction: all the new rows, or none.
+    ``manifest_sha256``: the published folder's manifest, for every record (else each its own)."""
     now = datetime.now().astimezone().isoformat(timespec="seconds")
     with closing(open_store(path)) as conn, _transaction(conn):
         conn.execute("DELETE FROM results WHERE scheme = ? AND period = ?", (scheme, period))
@@ -119,7 +120,8 @@ def replace_period(path: Path, scheme: str, period: str, records: Iterable[Recor
             " status, reason, actions, manifest_sha256, source, recorded_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((scheme, period, r.entity_id, r.name, r.unit, r.branch, r.score, r.stars, r.star_names, r.grade,
-              r.status, r.reason, r.actions, r.manifest_sha256, r.source, now) for r in records))  # streamed
+              r.status, r.reason, r.actions, manifest_sha256 or r.manifest_sha256, r.source, now)
+             for r in records))  # streamed
         conn.executemany(
             "INSERT INTO adjustments (scheme, period, entity_id, action, value, reason, decided_on, approved_by,"
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -170,11 +170,15 @@ def resolve(name_or_path: str) -> Path:
     raise UserError(f"未知的评星方案“{name_or_path}”：可用的方案有 {names}（或给出 .yaml 文件路径）")
 
 
+#: PyYAML's safe loader, in C (libyaml) where the wheel has it: ten times quicker, same documents
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(name_or_path: str) -> Scheme:
     path = resolve(name_or_path)
     label = _label(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""

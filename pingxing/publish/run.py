@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import tempfile
 from datetime import date
@@ -43,9 +42,8 @@ def _publish_to(assessment: Assessment, opts: Options, output_dir: Path, options
         done = write_group(group, assessment.records, output_dir, options, start, opts.runner, assessment.timings)
         try:  # the history remembers what was published
             manifest = hashlib.sha256((done.folder / "manifest.json").read_bytes()).hexdigest()
-            history.replace_period(opts.history_path, group.scheme.name, group.period,
-                                   (dataclasses.replace(r, manifest_sha256=manifest) for r in done.records),
-                                   group.adjustments)
+            history.replace_period(opts.history_path, group.scheme.name, group.period, done.records,
+                                   group.adjustments, manifest)
         finally:
             done.records.close()
         written.append(done.folder)
