@@ -145,7 +145,7 @@ class Group:
         corrections, rechecks = self.corrections, self.rechecks
         lookup = history.PeriodLookup(self.history_path, self.scheme.name, periods.previous(self.period))
         try:
-            for key, headers in self._parts():
+            for key, headers in self.parts():
                 t0 = time.perf_counter()
                 forms = [self._load(f) for f in headers]
                 stages = rate_shard(self.scheme, self.period, forms, corrections, rechecks, lookup,
@@ -171,7 +171,8 @@ class Group:
             for _ in self.shards():
                 pass
 
-    def _parts(self) -> list[tuple[tuple[str, str], list[FormData]]]:
+    def parts(self) -> list[tuple[tuple[str, str], list[FormData]]]:
+        """The shards to rate, in order: their keys and the headers of their forms."""
         scope = self.scope
         parts: dict[tuple[str, str], list[FormData]] = {}
         for f in self.forms:

@@ -104,7 +104,8 @@ def write_group(group: Any, records: list[FileRecord], output_dir: Path, options
                 outputs.append(stage / "problems.csv")
                 outputs.extend(write_report(stage, group, links))
 
-            for stem, docx, html in runner.imap(render_notice, jobs(), "生成公示"):
+            expected = None if whole else len(group.parts())  # a 公示 per shard (the progress bar's total)
+            for stem, docx, html in runner.imap(render_notice, jobs(), "生成公示", total=expected):
                 for path, data in ((notices_dir / f"{stem}.docx", docx), (notices_dir / f"{stem}.html", html)):
                     if data is not None:
                         path.write_bytes(data)
