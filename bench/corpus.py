@@ -29,6 +29,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from pingxing import schemes
@@ -90,14 +91,6 @@ def _member(rng: random.Random, raters: int) -> dict[str, list[object]]:
             "支部评定": ["是" if strong and rng.random() < 0.6 else "否", None]}
 
 
-def _letter(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def _value_xml(v: object) -> tuple[str, str]:
     if isinstance(v, str):
         return ' t="inlineStr"', f"<is><t>{escape(v)}</t></is>"
@@ -120,7 +113,7 @@ def fill(args: tuple[Path, Path, int]) -> None:
     for c in scheme.components:
         rows = wb.get_sheet_by_name(c.sheet).to_python(skip_empty_area=False)
         h = next(i for i, r in enumerate(rows) if r[:2] == ["编号", "姓名"])
-        letter = {head: _letter(j + 1) for j, head in enumerate(rows[h]) if head}
+        letter = {head: get_column_letter(j + 1) for j, head in enumerate(rows[h]) if head}
         heads = [col.header for col in c.fill_columns()]
         cells: dict[str, object] = {}
         for i, person in enumerate(people):

@@ -20,6 +20,7 @@ from typing import Any
 
 from .cells import normalize_text
 from .components import TALLY_HEADERS
+from .formdata import FormData, Row
 from .problems import Problem
 from .rounding import _EXACT, Shared, exact_mean, exact_sum, fraction
 from .schemes import (
@@ -34,7 +35,6 @@ from .schemes import (
     TallyComponent,
     VotesComponent,
 )
-from .validate import FormData, Row
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Every component says which columns a branch fills (:meth:`fill_columns`), as
 :class:`Column` records that :mod:`pingxing.forms` turns into validated cells,
-:mod:`pingxing.validate` parses, and ``describe`` prints. ``items``/``ballots``/``score``/
+:mod:`pingxing.sheet_cells` parses, and ``describe`` prints. ``items``/``ballots``/``score``/
 ``tally``/``bonus`` also yield a number per entity for the weighted total.
 """
 

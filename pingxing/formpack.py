@@ -3,7 +3,7 @@ on disk (the run's spool) until its shard is rated, so its size is paid twice.
 
 Each sheet's rows go by column: their 编号, names and numbers as codes into two tables of the
 form (its numbers' text; its 编号, names and headers), figures as integers. Unpickled, it is an
-equal :class:`~pingxing.validate.FormData`, field for field, with equal numbers and figures
+equal :class:`~pingxing.formdata.FormData`, field for field, with equal numbers and figures
 shared (:class:`~pingxing.rounding.Shared`). Rows of any other shape go as they are.
 """
 
@@ -18,8 +18,8 @@ from fractions import Fraction
 from itertools import chain, repeat
 from typing import Any
 
+from .formdata import FormData, Row, SheetData
 from .rounding import Shared
-from .validate import FormData, Row, SheetData
 
 _FORM_FIELDS = tuple(f.name for f in fields(FormData))
 _ID, _NAME, _NUMBERS, _FIGURE = (operator.attrgetter(a) for a in ("id", "name", "numbers", "figure"))

@@ -8,7 +8,7 @@
   rectangle up to that cell (a 16384 x 1048576 area aborts the process). Such a file is
   refused with ``sheet-too-large``; cells that are only formatted are harmless and pass.
 * :func:`check` — after a component sheet's rows are parsed (called from
-  :mod:`pingxing.validate`): merged cells over the cells to fill (``merged-cell``: calamine
+  :mod:`pingxing.sheet_rows`): merged cells over the cells to fill (``merged-cell``: calamine
   gives the value to the top-left cell only, the others read as blank), hidden or filtered
   rows and hidden columns (``hidden-row``/``hidden-column`` warnings: counted, but the
   clerk should look), formulas that take their value from another workbook
@@ -19,7 +19,7 @@
 * :func:`wrong_branch` — a form whose rows name none of the people it was issued for
   (``wrong-branch``: another branch filled this branch's form).
 
-Sheet facts come from :func:`pingxing.sniff.sheet_facts` (xlsx only: for .xls/.ods there
+Sheet facts come from :func:`pingxing.sheet_scan.sheet_facts` (xlsx only: for .xls/.ods there
 is nothing to see here, a known gap for merges and hidden rows in those formats).
 """
 
@@ -34,16 +34,17 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from . import sniff
 from .cells import fmt_decimal, normalize_header, shown
+from .package import _NS_R, Package, _rels_of, _sheet_xml, _workbook_part
 from .problems import Problem
+from .sheet_scan import SheetFacts, _col_index, col_letter, sheet_facts
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from .components import Column
+    from .formdata import FormData, Row
     from .intake import Form
-    from .validate import FormData, Row
 
 #: The largest rectangle (rows x columns, from A1 to the furthest cell holding
 #: something) a sheet may span; calamine stores it densely.
@@ -63,17 +64,17 @@ _RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
 # ------------------------------------------------------------------ before reading
-def oversized(path: Path | sniff.Package) -> tuple[str, str] | None:
+def oversized(path: Path | Package) -> tuple[str, str] | None:
     """``(sheet, cell)`` of the first xlsx sheet spanning more than :data:`MAX_CELLS`, else None.
 
     ``cell`` is the cell holding something whose position took the sheet over the limit.
     Formatting-only cells (``<c r="C1048576" s="3"/>``, or ``...></c>`` as openpyxl writes
     them) hold nothing and do not count.
     Not an OOXML workbook (xls, ods) or not readable as one: None (the reader decides).
-    ``path`` may be a :class:`~pingxing.sniff.Package` (the file read once; the sheet XML
+    ``path`` may be a :class:`~pingxing.package.Package` (the file read once; the sheet XML
     inflated here is kept for the later checks).
     """
-    if isinstance(path, sniff.Package):
+    if isinstance(path, Package):
         return _oversized(path.zf, path.read, path)
     try:
         zf = zipfile.ZipFile(path)
@@ -84,7 +85,7 @@ def oversized(path: Path | sniff.Package) -> tuple[str, str] | None:
 
 
 def _oversized(zf: zipfile.ZipFile, read: Callable[[str], bytes],
-               package: sniff.Package | None = None) -> tuple[str, str] | None:
+               package: Package | None = None) -> tuple[str, str] | None:
     try:
         for name, part in _sheet_parts(zf, package):
             cell = _far_cell(read(part))
@@ -95,20 +96,20 @@ def _oversized(zf: zipfile.ZipFile, read: Callable[[str], bytes],
     return None
 
 
-def _sheet_parts(zf: zipfile.ZipFile, package: sniff.Package | None = None) -> list[tuple[str, str]]:
-    wb_part = package.workbook_part() if package is not None else sniff._workbook_part(zf)  # the officeDocument part
+def _sheet_parts(zf: zipfile.ZipFile, package: Package | None = None) -> list[tuple[str, str]]:
+    wb_part = package.workbook_part() if package is not None else _workbook_part(zf)  # the officeDocument part
     if wb_part not in zf.NameToInfo or "mimetype" in zf.NameToInfo:
         return []
     if package is not None:  # parsed once, for the later checks too
         _, book, targets = package.book()
     else:
-        rels = etree.fromstring(zf.read(sniff._rels_of(wb_part)))
+        rels = etree.fromstring(zf.read(_rels_of(wb_part)))
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
         book = etree.fromstring(zf.read(wb_part))
     names = {n.lower(): n for n in zf.namelist()}
     out = []
     for sh in book.iter("{*}sheet"):
-        target = targets.get(sh.get(f"{sniff._NS_R}id"), "")
+        target = targets.get(sh.get(f"{_NS_R}id"), "")
         part = target.lstrip("/") if target.startswith("/") else \
             posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
         if part.lower() in names:
@@ -128,7 +129,7 @@ def _far_cell(data: bytes) -> str | None:
             col = 0
             continue
         if ref and ref[1]:
-            col = sniff._col_index(ref[1].decode())
+            col = _col_index(ref[1].decode())
             row = int(ref[2]) if ref[2] else row
         else:
             col += 1
@@ -136,7 +137,7 @@ def _far_cell(data: bytes) -> str | None:
             continue
         max_row, max_col = max(max_row, row), max(max_col, col)
         if max_row * max_col > MAX_CELLS:
-            return f"{sniff.col_letter(col)}{row}"
+            return f"{col_letter(col)}{row}"
     return None
 
 
@@ -157,7 +158,7 @@ def _within_bound(data: bytes) -> bool:
         return True
     last_row = max(map(int, {r for _, r in refs}))
     widest = max({c for c, _ in refs}, key=lambda c: (len(c), c))
-    return last_row * sniff._col_index(widest.decode()) <= MAX_CELLS
+    return last_row * _col_index(widest.decode()) <= MAX_CELLS
 
 
 def _coarse_bound(data: bytes) -> bool:
@@ -170,7 +171,7 @@ def _coarse_bound(data: bytes) -> bool:
     if b"" in cols:  # a cell whose r is not its first attribute, or has none
         return False
     widest = max(set(cols), key=lambda c: (len(c), c))
-    return max(map(int, set(rows))) * sniff._col_index(widest.decode()) <= MAX_CELLS
+    return max(map(int, set(rows))) * _col_index(widest.decode()) <= MAX_CELLS
 
 
 _PREFIXED_C = re.compile(rb":c[ >]")  # ``:c `` or ``:c>`` (an ``<x:c …>`` cell), in one pass
@@ -199,9 +200,9 @@ def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dic
     id_col = where["编号"] + 1
     _long_ids(form, sheet, rows, header, id_col, out, problems)
     try:
-        facts = sniff.sheet_facts(form.source, sheet, layout_only=True)
+        facts = sheet_facts(form.source, sheet, layout_only=True)
     except (KeyError, OSError, zipfile.BadZipFile, etree.LxmlError):
-        facts = sniff.SheetFacts()
+        facts = SheetFacts()
     _merged(form, sheet, facts.merged_ranges, header + 1, set(fill_cols) | {id_col, id_col + 1}, by_row,
             problems)
     for r in facts.hidden_rows:
@@ -209,14 +210,14 @@ def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dic
             row = by_row[r]
             problems.append(form.problem(
                 "hidden-row", f"第 {r} 行被隐藏（或被筛选隐藏），已照常计入；请取消隐藏或筛选，核对这一行",
-                sheet=sheet, cell=f"{sniff.col_letter(id_col)}{r}", entity=f"{row.id} {row.name}".strip(),
+                sheet=sheet, cell=f"{col_letter(id_col)}{r}", entity=f"{row.id} {row.name}".strip(),
                 severity="warning"))
     for span in facts.hidden_columns:
-        lo, hi = (sniff._col_index(x) for x in span.split(":"))
+        lo, hi = (_col_index(x) for x in span.split(":"))
         for j in sorted(c for c in fill_cols if lo <= c <= hi):
             problems.append(form.problem(
                 "hidden-column", f"“{fill_cols[j].header}”列被隐藏，已照常计入；请取消隐藏，核对这一列",
-                sheet=sheet, cell=f"{sniff.col_letter(j)}{header + 1}", severity="warning"))
+                sheet=sheet, cell=f"{col_letter(j)}{header + 1}", severity="warning"))
     if facts.has_external_links:
         _external(form, sheet, by_row, fill_cols, problems)
     _scale(form, sheet, where, cols, out, problems)
@@ -235,7 +236,7 @@ def _long_ids(form: Form, sheet: str, rows: list[list[Any]], header: int, id_col
             problems.append(form.problem(
                 "id-as-number", f"编号被存成了数字（显示为 {raw:.6G}），超过 {ID_DIGITS_KEPT} 位的数字会被 Excel "
                 "改掉末尾几位，无法核对是谁；未计入，请把编号列设为“文本”格式后重新输入完整编号",
-                sheet=sheet, cell=f"{sniff.col_letter(id_col)}{row.row}", entity=row.name, value=shown(raw)))
+                sheet=sheet, cell=f"{col_letter(id_col)}{row.row}", entity=row.name, value=shown(raw)))
             del out[eid]
 
 
@@ -249,8 +250,8 @@ def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, co
         r2 = int(m[4]) if m[3] else r1
         if r2 <= header_row:
             continue  # titles and headers may be merged
-        c1 = sniff._col_index(m[1])
-        c2 = sniff._col_index(m[3]) if m[3] else c1
+        c1 = _col_index(m[1])
+        c2 = _col_index(m[3]) if m[3] else c1
         if not any(c1 <= c <= c2 for c in cols):
             continue
         hit = [by_row[r] for r in range(max(r1, header_row + 1), r2 + 1) if r in by_row]
@@ -266,17 +267,17 @@ def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, co
 
 def _inside(cell: str, c1: int, r1: int, c2: int, r2: int) -> bool:
     m = _RANGE.match(cell)
-    return bool(m) and not m[3] and c1 <= sniff._col_index(m[1]) <= c2 and r1 <= int(m[2]) <= r2
+    return bool(m) and not m[3] and c1 <= _col_index(m[1]) <= c2 and r1 <= int(m[2]) <= r2
 
 
 def _external(form: Form, sheet: str, by_row: dict[int, Row], fill_cols: dict[int, Column],
               problems: list[Problem]) -> None:
-    found = sniff._sheet_xml(form.source, sheet)
+    found = _sheet_xml(form.source, sheet)
     if found is None:
         return
     for m in _EXTERNAL_F.finditer(found[0]):
         ref = m[1].decode()
-        col, r = sniff._col_index(ref), int(re.sub(r"\D", "", ref))
+        col, r = _col_index(ref), int(re.sub(r"\D", "", ref))
         if col in fill_cols and r in by_row:
             row = by_row[r]
             problems.append(form.problem(
@@ -298,7 +299,7 @@ def _scale(form: Form, sheet: str, where: dict[str, int], cols: list[Column], ou
                 problems.append(form.problem(
                     "wrong-scale", f"“{value}”不像 0–{fmt_decimal(c.max)} 分的分数（单元格若显示为“{fmt_decimal(value * 100)}%”，"
                     f"实际存的是 {value}）；请把单元格格式改为“常规”，填写分数，如 {fmt_decimal(value * 100)}",
-                    sheet=sheet, cell=f"{sniff.col_letter(where[c.header] + 1)}{row.row}",
+                    sheet=sheet, cell=f"{col_letter(where[c.header] + 1)}{row.row}",
                     entity=f"{row.id} {row.name}".strip(), value=str(value)))
                 row.ok = False
 

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from . import inspect_sheet, sniff
 from .cells import normalize_header, normalize_text
+from .package import Package
 from .problems import Problem
 
 META_SHEET = "_meta"
@@ -49,10 +50,10 @@ class Form:
     meta: dict[str, str]
     sheet_names: list[str]
     rows: dict[str, list[list[Any]]] = field(default_factory=dict)
-    package: sniff.Package | None = None  # the workbook's zip, opened once (xlsx/ods read from bytes)
+    package: Package | None = None  # the workbook's zip, opened once (xlsx/ods read from bytes)
 
     @property
-    def source(self) -> Path | sniff.Package:
+    def source(self) -> Path | Package:
         """What the sheet-XML checks look into: the zip opened once, else the file."""
         return self.package if self.package is not None else self.path
 
@@ -95,26 +96,26 @@ def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]
                      file=record.file, severity="warning", sha256=record.sha256)])
 
 
-def _package(data: bytes | None, path: Path) -> sniff.Package | None:
+def _package(data: bytes | None, path: Path) -> Package | None:
     """The file's bytes opened as a zip, once for recognising and reading; None when they are
     not one (xls, a damaged zip: recognition then decides as before, on the bytes)."""
     if data is None or not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return None
     try:
-        return sniff.Package(data, path)
+        return Package(data, path)
     except Exception:  # sniff opens the bytes itself and says why
         return None
 
 
 def read_form(path: Path, rel: str, digest: str, data: bytes | None = None,
-              package: sniff.Package | None = None) -> tuple[Form | None, Problem | None]:
+              package: Package | None = None) -> tuple[Form | None, Problem | None]:
     """Read one recognised file; ``data``: its bytes when already read (else read here);
     ``package``: those bytes opened as a zip already."""
     if data is None:
         data = path.read_bytes()
     if package is None:
         try:
-            package = sniff.Package(data, path)
+            package = Package(data, path)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             package = None  # xls (OLE2), or a zip the reader will call damaged
     far = inspect_sheet.oversized(package if package is not None else path)  # before calamine allocates the sheet's whole rectangle

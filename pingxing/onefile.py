@@ -6,7 +6,7 @@ worker and gives the same :class:`FileOutcome` wherever it runs. Nothing here de
 other files: the duplicate rule (identical sha256 counts once) needs every file's hash
 and is applied afterwards by :func:`pingxing.pipeline.assess`, in sorted path order.
 
-Only the validated :class:`~pingxing.validate.FormData` comes back, never the raw rows of
+Only the validated :class:`~pingxing.formdata.FormData` comes back, never the raw rows of
 a workbook, so a run holds one workbook at a time per worker.
 """
 
@@ -23,10 +23,11 @@ from pathlib import Path
 from . import schemes, storage
 from .aggregate import slim
 from .errors import UserError
+from .formdata import FormData
 from .intake import FileRecord, Form, open_file, sha256_of
 from .problems import Problem
 from .schemes import Scheme
-from .validate import FormData, form_key, validate
+from .validate import form_key, validate
 
 
 @dataclass(frozen=True)

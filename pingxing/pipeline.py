@@ -19,6 +19,7 @@ from pathlib import Path
 from . import adjustments, audit, history, periods, schemes
 from .aggregate import Entity, combine
 from .errors import UserError
+from .formdata import FormData
 from .intake import IGNORED_NAMES, FileRecord, duplicate
 from .onefile import FileJob, assess_spilled, scheme_named
 from .parallel import SERIAL, Runner, batch_gc
@@ -29,7 +30,6 @@ from .spool import Spool
 from .storage import list_files
 from .submissions import keep_latest_periods
 from .summary import Summary
-from .validate import FormData
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from . import periods
 from .problems import Problem
 
 if TYPE_CHECKING:
-    from .validate import FormData
+    from .formdata import FormData
 
 _END_MONTH = {"quarter": 3, "half": 6, "year": 12, "biennium": 12}
 

@@ -10,7 +10,7 @@ import docx
 import pytest
 from test_notices import make_ctx
 
-from pingxing import validate as v
+from pingxing import sheet_rows
 from pingxing.onefile import FileJob, assess_file
 from pingxing.publish.compilation import CompilationJob, compile_notices, render_compilation
 from pingxing.publish.notices import NoticeRenderer
@@ -60,7 +60,7 @@ def test_rows_of_scores_read_in_one_go_as_cell_by_cell(folder: str, monkeypatch:
     for path in sorted(p for p in (ROOT / folder).rglob("*") if p.is_file()):
         quick = _read(path)
         with monkeypatch.context() as m:
-            m.setattr(v, "_SCORE_TYPES", frozenset())  # every row cell by cell
+            m.setattr(sheet_rows, "_SCORE_TYPES", frozenset())  # every row cell by cell
             plain = _read(path)
         assert quick == plain, path.name
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pingxing.formdata import FormData
 from pingxing.onefile import FileJob, assess_file
-from pingxing.validate import FormData
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = sorted(p for p in (ROOT / "input").rglob("*.xlsx")) + sorted((ROOT / "tests" / "fixtures" / "bad").rglob("*.xlsx"))

@@ -12,12 +12,11 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 
+from pingxing.sheet_scan import CellFlag, sheet_facts
 from pingxing.sniff import (
     MAX_FILE_BYTES,
     MAX_UNCOMPRESSED_BYTES,
-    CellFlag,
     scan_sheet_flags,
-    sheet_facts,
     sniff,
 )
 

@@ -28,9 +28,13 @@ def test_imap_draws_items_only_as_room_frees_and_keeps_their_order(jobs: int) ->
             yield i
 
     taken = []
-    for result in Runner(jobs=jobs).imap(_double, items(), window=3, batch=2):
-        taken.append(result)
-        assert len(drawn) - len(taken) <= (3 + 1) * 2  # the window of tasks, and the batch being made
+    runner = Runner(jobs=jobs)
+    try:
+        for result in runner.imap(_double, items(), window=3, batch=2):
+            taken.append(result)
+            assert len(drawn) - len(taken) <= (3 + 1) * 2  # the window of tasks, and the batch being made
+    finally:
+        runner.close()
     assert taken == [2 * i for i in range(40)]
 
 

@@ -24,10 +24,8 @@ whole document is kept):
   docxcompose's ``renumber_*`` do over a tree).
 
 :func:`render_compilation` is the writer over a list of contexts, as bytes. :func:`compile_notices`
-joins finished ``.docx`` files (one docxcompose append each, its renumbering once at the end).
-docxcompose binds python-docx's ``cp`` prefix to the custom-properties namespace (it needs that
-inside); core properties are written with it bound to core properties
-(:func:`.notices.core_properties_namespace`).
+(from :mod:`.composing`, with docxcompose's set-up) joins finished ``.docx`` files instead;
+:func:`write_compilation` writes either.
 """
 
 from __future__ import annotations
@@ -39,8 +37,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -48,36 +45,17 @@ from typing import IO, Any
 
 import docx
 from docx.document import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import nsmap
 from lxml import etree
 
-from .notices import _clean, _CompiledDocx, _tables_to_fix, _template_errors, _with_defaults, core_properties_namespace
-from .stable import _ZIP_TIME, FIXED_TIME, rezip
+from .composing import compile_notices, composing, linear, save_fixed, start_on_new_page
+from .notices import _clean, _CompiledDocx, _tables_to_fix, _template_errors, _with_defaults
+from .stable import ZIP_TIME, rezip
 
 __all__ = ["COMPILATION_NAME", "CompilationJob", "CompilationWriter", "compile_notices", "render_compilation",
            "write_compilation"]
 
 COMPILATION_NAME = "公示汇编.docx"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@contextmanager
-def _composing() -> Iterator[Any]:
-    """docxcompose's Composer class, with python-docx's namespace map as docxcompose needs it
-    inside and as python-docx needs it outside; random numbers seeded (list ids)."""
-    from docxcompose.composer import Composer
-    from docxcompose.utils import NS
-
-    state, saved = random.getstate(), nsmap.get("cp")
-    nsmap.update(NS)
-    random.seed(0)  # docxcompose draws list ids (w:nsid) at random: keep them reproducible
-    try:
-        yield Composer
-    finally:
-        if saved is not None:
-            nsmap["cp"] = saved
-        random.setstate(state)
 
 
 class CompilationWriter:
@@ -171,12 +149,12 @@ class CompilationWriter:
     def _composed(self, compiled: _CompiledDocx, ctx: dict[str, Any]) -> str:
         """A notice from another template, appended by docxcompose to the stand-in: its body XML."""
         doc = docx.Document(io.BytesIO(compiled.render(ctx)))
-        _start_on_new_page(doc)
+        start_on_new_page(doc)
         assert self._stand_in is not None
         try:
-            with _composing() as composer_class:
+            with composing() as composer_class:
                 if self._composer is None:
-                    self._composer = _linear(composer_class)(self._stand_in)
+                    self._composer = linear(composer_class)(self._stand_in)
                 else:
                     random.setstate(self._random)
                 self._composer.append(doc)
@@ -189,14 +167,7 @@ class CompilationWriter:
         """The stand-in saved: every part of the file but the body, properties fixed."""
         assert self._stand_in is not None
         self._ids.renumber_parts(self._stand_in)
-        out = io.BytesIO()
-        with core_properties_namespace():
-            props = self._stand_in.core_properties
-            props.title, props.subject, props.author = self.title, "公示汇编", "pingxing"
-            props.created = props.modified = FIXED_TIME
-            props.last_modified_by, props.revision = "", 1
-            self._stand_in.save(out)
-        return out.getvalue()
+        return save_fixed(self._stand_in, self.title)
 
 
 def _empty(doc: Document) -> None:
@@ -302,7 +273,7 @@ def _write_docx(target: Path, package: bytes, main: str, body: IO[bytes]) -> Non
     member in the stand-in's order with a fixed timestamp (as :func:`.stable.stable_zip`)."""
     with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in src.namelist():
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             data = src.read(name)
@@ -375,72 +346,3 @@ def write_compilation(path: Path, notices: Sequence[Path] | bytes, title: str = 
     path.write_bytes(compile_notices(notices, title))
     rezip(path)
     return [path]
-
-
-def compile_notices(notices: Sequence[bytes | Path], title: str = "公示汇编") -> bytes:
-    """The notices (``.docx`` bytes or paths) joined into one document, a page break between."""
-    if not notices:
-        raise ValueError("no notices to compile")
-
-    def docs() -> Iterator[Document]:  # opened one at a time, as they are appended
-        for k, n in enumerate(notices):
-            doc = docx.Document(io.BytesIO(n) if isinstance(n, bytes) else str(n))
-            if k:
-                _start_on_new_page(doc)
-            yield doc
-
-    return _compose(docs(), title)
-
-
-def _compose(docs: Iterable[Document], title: str) -> bytes:
-    """The documents joined with docxcompose (each from a new page), properties fixed."""
-    docs = iter(docs)
-    master = next(docs)
-    with _composing() as composer_class:
-        composer = _linear(composer_class)(master)
-        appended = False
-        for doc in docs:
-            composer.append(doc)
-            appended = True
-        if appended:
-            composer.renumber()
-    out = io.BytesIO()
-    with core_properties_namespace():
-        props = master.core_properties
-        props.title, props.subject, props.author = title, "公示汇编", "pingxing"
-        props.created = props.modified = FIXED_TIME
-        props.last_modified_by, props.revision = "", 1
-        master.save(out)
-    return out.getvalue()
-
-
-def _linear(composer_class: Any) -> Any:
-    """docxcompose's Composer renumbering bookmarks and drawing ids once, after the last
-    document (:meth:`renumber`), instead of after every append: each pass walks the whole
-    document so far, which made joining n notices take time in n². The ids come out the same."""
-
-    class Linear(composer_class):  # type: ignore[misc, valid-type]
-        def renumber_bookmarks(self) -> None:
-            pass
-
-        def renumber_docpr_ids(self) -> None:
-            pass
-
-        def renumber_nvpicpr_ids(self) -> None:
-            pass
-
-        def renumber(self) -> None:
-            composer_class.renumber_bookmarks(self)
-            composer_class.renumber_docpr_ids(self)
-            composer_class.renumber_nvpicpr_ids(self)
-
-    return Linear
-
-
-def _start_on_new_page(doc: Document) -> None:
-    """Page break before the notice's first paragraph (or a break paragraph before a table)."""
-    body = doc.element.body
-    first = next((el for el in body if el.tag in (f"{_W}p", f"{_W}tbl")), None)
-    if first is None or first.tag != f"{_W}p":
-        body.insert(0, OxmlElement("w:p"))
-    doc.paragraphs[0].paragraph_format.page_break_before = True

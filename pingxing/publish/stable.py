@@ -2,8 +2,8 @@
 
 openpyxl and python-docx stamp the current time into ``docProps/core.xml`` and into every
 zip member. :func:`rezip` rewrites a finished .xlsx/.docx with every member in the same
-order, a fixed timestamp and fixed compression; :data:`FIXED_TIME` is what document
-properties are set to. Run times belong in ``manifest.json``, never inside documents.
+order, a fixed timestamp (:data:`ZIP_TIME`) and fixed compression; :data:`FIXED_TIME` is
+what document properties are set to. Run times belong in ``manifest.json``, never inside documents.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
@@ -26,7 +26,7 @@ def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
@@ -39,7 +39,7 @@ def rezip(path: Path) -> None:
     tmp = path.with_name(path.name + ".rezip")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for member in src.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(member.filename, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             if member.filename == "docProps/core.xml":
