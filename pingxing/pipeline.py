@@ -253,6 +253,8 @@ def assess(opts: Options) -> Assessment:
     """
     runner = opts.runner or SERIAL
     location = opts.input_url or opts.input_dir
+    if opts.history_path.is_file():  # a damaged or newer history stops the run now, before anything is read
+        history.open_store(opts.history_path).close()
     try:
         sources = list_files(location, IGNORED_NAMES)
     except FileNotFoundError:

@@ -35,6 +35,7 @@ from click.testing import CliRunner
 from pingxing import history
 from process import cli
 
+ROOT = Path(__file__).resolve().parent.parent
 ROSTER = """单位,支部,支部编号,编号,姓名,直属
 U1,A支部,A,1,甲,否
 U1,B支部,B,2,乙,否
@@ -203,6 +204,11 @@ def test_a_newer_history_file_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["history", "show", "--scheme", "branch-five-stars", "--history", str(store)])
     assert result.exit_code == 2
     assert "由更新版本的工具创建" in result.output
+    out = tmp_path / "out"  # a run stops before it reads or writes anything
+    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / "member-weighted"), "--output", str(out),
+                                      "--history", str(store)])
+    assert result.exit_code == 2 and "由更新版本的工具创建" in result.output and "Traceback" not in result.output
+    assert not out.exists()
 
 
 def test_killed_while_recording_leaves_history_as_it_was(tmp_path: Path) -> None:
