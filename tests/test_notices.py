@@ -391,3 +391,14 @@ def test_build_script_makes_the_announcement_template(tmp_path: Path) -> None:
     module.main(["build_templates.py", str(tmp_path)])
     assert (tmp_path / "announcement.docx").read_bytes() == (TEMPLATES / "announcement.docx").read_bytes()
     assert (tmp_path / "notice.docx").read_bytes() == (TEMPLATES / "notice.docx").read_bytes()
+
+
+def test_an_edited_html_template_is_used_at_once(tmp_path: Path) -> None:
+    """Compiled templates are cached between runs (Jinja's bytecode cache): a clerk's edit to a
+    template must show in the next notice, not a stale compiled copy."""
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    assert "请以此为准" not in NoticeRenderer(folder).html_text(make_ctx(2))
+    page = folder / "notice.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<p>请以此为准</p></body>"), encoding="utf-8")
+    assert "请以此为准" in NoticeRenderer(folder).html_text(make_ctx(2))

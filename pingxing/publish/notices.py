@@ -80,7 +80,20 @@ class TemplateFieldError(NoticeTemplateError):
 
 def _environment(**options: Any) -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
-                                keep_trailing_newline=True, **options)
+                                keep_trailing_newline=True, bytecode_cache=_bytecode_cache(), **options)
+
+
+@functools.lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled templates, in its per-user folder under the system's
+    temporary directory (created private, refused if another user owns it): templates loaded
+    from files (report.html, the HTML notices) are compiled once, not at every run. Keyed by
+    the template's path and checked against its source, so an edited template is compiled
+    again. None (compile every time) where that folder cannot be made."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
 
 
 def template_stem(ctx: Mapping[str, Any]) -> str:
