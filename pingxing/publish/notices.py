@@ -204,16 +204,24 @@ class _CompiledDocx:
         for name in [self.main_name] + [str(part.partname).lstrip("/") for part in parts]:
             _check_tags(path, members[name])
         with _template_errors(path):
-            self.body = env.from_string(self._source(self.tpl.get_xml()))
+            self.body = self._compiled(env, self.main_name, self._source(self.tpl.get_xml()))
             self.parts = {str(part.partname).lstrip("/"):
-                          env.from_string(self._source(self.tpl.get_part_xml(part))) for part in parts}
+                          self._compiled(env, str(part.partname).lstrip("/"), self._source(self.tpl.get_part_xml(part)))
+                          for part in parts}
             # core properties with fixed dates; rendered too (title…), as docxtpl does
-            self.core = (env.from_string(self._fixed_core().decode("utf-8"))
+            self.core = (self._compiled(env, "docProps/core.xml", self._fixed_core().decode("utf-8"))
                          if "docProps/core.xml" in members else None)
         self.skeleton = etree.fromstring(members[self.main_name])
         body = self.skeleton.find(f"{_W}body")
         self.body_index = self.skeleton.index(body)
         self.skeleton.remove(body)
+
+    def _compiled(self, env: SandboxedEnvironment, part: str, source: str) -> jinja2.Template:
+        """One part's Jinja template, through the environment's loader (a dict of this file's
+        parts, nothing else) so that Jinja's bytecode cache serves it on the next run."""
+        name = f"{self.path.resolve()}::{part}"
+        env.loader.mapping[name] = source  # type: ignore[union-attr]
+        return env.get_template(name)
 
     def _source(self, xml: str) -> str:
         """docxtpl's own pre-processing (as in ``DocxTemplate.render_xml_part``)."""
