@@ -3,10 +3,11 @@
 A :class:`Runner` maps a picklable function over a list (:meth:`Runner.map`) or over an
 iterator drawn only as room frees up (:meth:`Runner.imap`: a producer rating shard by shard
 runs beside the workers) and yields the results **in the order of the items**, whatever
-order the workers finish in, so the outputs never depend on the number of workers. ``jobs=1`` runs in this process; ``jobs=N`` uses a
-:class:`~concurrent.futures.ProcessPoolExecutor` with N workers (default: the machine's
-cores); ``dask="tcp://host:8786"`` sends the work to a Dask distributed cluster (an
-optional extra: ``pip install -r requirements-dask.txt``; imported only then).
+order the workers finish in, so the outputs never depend on the number of workers.
+``jobs=1`` runs in this process; ``jobs=N`` uses one
+:class:`~concurrent.futures.ProcessPoolExecutor` of N workers for the whole run (default:
+the machine's cores); ``dask="tcp://host:8786"`` sends the work to a Dask distributed
+cluster (an optional extra: ``pip install -r requirements-dask.txt``; imported only then).
 
 A progress bar (tqdm, on stderr) is shown only when the caller asks for it — the CLI does
 when stderr is a terminal and ``--quiet`` is not given.

@@ -63,7 +63,7 @@ def shard_scope(scheme: Scheme, corrections: bool = False) -> str:
     corrections or re-checks (which name entities anywhere and re-issue changed notices) need
     the whole period at once.
     """
-    kinds = {rule.kind: rule for rule in scheme.rules}
+    kinds = {rule.kind for rule in scheme.rules}
     if corrections or "award" in kinds or any(getattr(r, "scope", None) == "all" for r in scheme.rules):
         return ALL
     if scheme.level != "member" or "unit_limit" in kinds or "quota" in kinds:
