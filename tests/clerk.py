@@ -116,11 +116,18 @@ def run(inbox: Path, out: Path, publicity_start: str, *extra: str) -> int:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    """A UTF-8-with-BOM CSV the tool wrote, as dicts."""
+    """A UTF-8-with-BOM CSV the tool wrote, as dicts (the BOM is checked: Excel needs it)."""
     import csv
     import io
 
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    text = path.read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff"), f"{path.name}: no UTF-8 BOM"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def results_by_id(path: Path) -> dict[str, dict[str, str]]:
+    """``results.csv`` (the file, or the folder holding it) as rows by 编号."""
+    return {r["id"]: r for r in read_csv(path / "results.csv" if path.is_dir() else path)}
 
 
 def return_forms(forms: dict[str, Path], inbox: Path, by_role: dict[str, Any], skip: tuple[str, ...] = ()) -> None:

@@ -11,12 +11,10 @@ From the end-to-end quarter (see test_end_to_end.py): 王芳 (1002) 81.15 ★4, 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from pathlib import Path
 
-from clerk import by_sheet, fill
+from clerk import by_sheet, fill, read_csv, results_by_id
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from test_end_to_end import BRANCH_ONE, BRANCH_TWO
@@ -29,10 +27,6 @@ DECISIONS = [
     ("2002", "周丽", "摘星", None, "公示期间查实违反廉洁纪律", datetime(2026, 12, 5), "党委"),
     ("9999", "某某", "降星", 1, "测试", datetime(2026, 12, 5), "党委"),
 ]
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
 def test_corrections_reissue_only_the_affected_notices(tmp_path: Path, issued: dict[str, Path]) -> None:
@@ -52,12 +46,12 @@ def test_corrections_reissue_only_the_affected_notices(tmp_path: Path, issued: d
                                    "--publicity-start", "2026-12-01"])
     assert ran.exit_code == 3, ran.output  # the correction for nobody is an error
     folder = out / "member-weighted" / "2026Q4"
-    rows = {r["id"]: r for r in _csv(folder / "results.csv")}
+    rows = results_by_id(folder)
     assert (rows["1002"]["score"], rows["1002"]["stars"]) == ("83.15", "4")
     assert rows["1002"]["reason"] == "更正（2026年12月3日，党委批准）：更正项目 领导点评.得分=92，领导点评分录入错误，经核对原始评分表更正"
     assert (rows["2002"]["stars"], rows["2002"]["actions"]) == ("0", "摘星")
     assert rows["2002"]["reason"] == "更正（2026年12月5日，党委批准）：摘星，公示期间查实违反廉洁纪律"
-    [problem] = [p for p in _csv(folder / "problems.csv") if p["severity"] == "error"]
+    [problem] = [p for p in read_csv(folder / "problems.csv") if p["severity"] == "error"]
     assert (problem["code"], problem["file"], problem["sheet"], problem["cell"]) == (
         "adjustment-unknown-entity", "更正表.xlsx", "更正", "C6")
     names = sorted(p.name for p in (folder / "notices").iterdir())

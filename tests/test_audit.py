@@ -7,11 +7,9 @@ in U2 none differs → U2 stands. Then a second re-check marks 隐瞒 in U2 → 
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-from clerk import fill, ids_of
+from clerk import fill, ids_of, results_by_id
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -66,8 +64,7 @@ def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def _run(scheme: Path, inbox: Path, out: Path) -> tuple[int, dict[str, dict[str, str]]]:
     ran = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out), "--scheme", str(scheme)])
-    text = (out / "mini-standard" / "2026" / "results.csv").read_text(encoding="utf-8-sig")
-    return ran.exit_code, {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    return ran.exit_code, results_by_id(out / "mini-standard" / "2026")
 
 
 def _draw(scheme: Path, out: Path, seed: int, folder: Path) -> list[str]:

@@ -10,8 +10,6 @@ that the results are exactly those of the good form.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
@@ -19,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from clerk import read_csv, results_by_id
 from click.testing import CliRunner
 from make_bad_fixtures import BASE, LONG_ID, ROSTER, SCHEME
 from openpyxl import load_workbook
@@ -147,12 +146,6 @@ CASES = [
 ]
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    text = path.read_bytes().decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text[1:])))
-
-
 def run_folder(runner: CliRunner, inbox: Path, out: Path, *args: str) -> tuple[int, str]:
     result = runner.invoke(cli, ["run", "--input", str(inbox), "--output", str(out),
                                  "--publicity-start", "2026-12-01", "--jobs", "1", *args])
@@ -251,7 +244,7 @@ def test_row_27_the_value_counts_not_what_the_cell_shows(bad_corpus: Path, basel
     inbox.mkdir()
     shutil.copy(bad_corpus / "bad" / "27-shown-rounded.xlsx", inbox)
     run_folder(runner, inbox, tmp_path / "out")
-    rows = {r["id"]: r for r in read_csv(tmp_path / "out" / SCHEME / "2026Q4" / "results.csv")}
+    rows = results_by_id(tmp_path / "out" / SCHEME / "2026Q4")
     before = {r["id"]: r for r in baseline}
     assert (before["1003"]["领导点评"], rows["1003"]["领导点评"]) == ("90.00", "89.50")
     assert rows["1003"]["score"] == "89.90" and rows["1003"]["stars"] == "4"
@@ -269,7 +262,7 @@ def test_row_32_an_invalid_ballot_is_not_counted(bad_corpus: Path, baseline: lis
     inbox.mkdir()
     shutil.copy(bad_corpus / "bad" / "32-two-scores.xlsx", inbox)
     run_folder(runner, inbox, tmp_path / "out")
-    rows = {r["id"]: r for r in read_csv(tmp_path / "out" / SCHEME / "2026Q4" / "results.csv")}
+    rows = results_by_id(tmp_path / "out" / SCHEME / "2026Q4")
     assert {r["id"]: r for r in baseline}["1001"]["互评"] == "92.33"
     assert rows["1001"]["互评"] == "92.50" and rows["1001"]["status"] == "rated"
 

@@ -20,8 +20,6 @@ U2 has 2 of 2 (F, G) ≥ 2/3 → U2 不得评为优秀 (internal document).
 
 from __future__ import annotations
 
-import csv
-import io
 import sqlite3
 import subprocess
 import sys
@@ -29,7 +27,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from clerk import fill, ids_of
+from clerk import fill, ids_of, results_by_id
 from click.testing import CliRunner
 
 from pingxing import history
@@ -80,10 +78,6 @@ def _year(tmp_path: Path, year: str, out: Path, roster_text: str = ROSTER) -> tu
     return ran.exit_code, ran.output
 
 
-def _csv(path: Path) -> dict[str, dict[str, str]]:
-    return {r["id"]: r for r in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))}
-
-
 @pytest.fixture
 def two_years(tmp_path: Path) -> Path:
     out = tmp_path / "output"
@@ -96,7 +90,7 @@ def two_years(tmp_path: Path) -> Path:
 
 
 def test_lists_across_two_years(two_years: Path) -> None:
-    rows = _csv(two_years / "branch-five-stars" / "2026" / "results.csv")
+    rows = results_by_id(two_years / "branch-five-stars" / "2026" / "results.csv")
     got = {i: (r["stars"], r["prev_stars"], r["change"], r["actions"]) for i, r in rows.items()}
     assert got == {
         "A": ("5", "3", "升", "通报表彰"),
@@ -161,7 +155,7 @@ def test_import_last_years_stars_then_compare(tmp_path: Path) -> None:
     assert imported.output == f"已导入 6 条 2025 期记录到 {store}\n"
     code, output = _year(tmp_path, "2026", tmp_path / "output")
     assert code == 0, output
-    rows = _csv(tmp_path / "output" / "branch-five-stars" / "2026" / "results.csv")
+    rows = results_by_id(tmp_path / "output" / "branch-five-stars" / "2026" / "results.csv")
     assert rows["A"]["prev_stars"] == "3" and rows["A"]["actions"] == "通报表彰"
     assert rows["D"]["actions"] == "诫勉谈话、警告、不得评为优秀"
 

@@ -136,16 +136,21 @@ def _killed_run(tmp_path: Path, inbox: Path, out: Path, moment: str) -> None:
     assert proc.returncode == -signal.SIGKILL
 
 
-def test_a_run_killed_while_rendering_leaves_the_previous_output_whole(
-        bad_corpus: Path, tmp_path: Path, runner: CliRunner) -> None:
+def _published_then_changed(bad_corpus: Path, tmp_path: Path, runner: CliRunner
+                            ) -> tuple[Path, Path, dict[str, str], Path]:
+    """A period published once (its folder's contents kept), and the forms changed since (a
+    leader's score): the output folder, the period's folder, what it held, the new inbox."""
     out = tmp_path / "output"
     first = runner.invoke(cli, ["run", "--input", str(_inbox(tmp_path, bad_corpus, "v1")), "--output", str(out),
                                 "--publicity-start", "2026-12-01"])
     assert first.exit_code == 0, first.output
     target = out / SCHEME / "2026Q4"
-    published = contents(target)
+    return out, target, contents(target), _inbox(tmp_path, bad_corpus, "v2", leader=80)
 
-    inbox = _inbox(tmp_path, bad_corpus, "v2", leader=80)
+
+def test_a_run_killed_while_rendering_leaves_the_previous_output_whole(
+        bad_corpus: Path, tmp_path: Path, runner: CliRunner) -> None:
+    out, target, published, inbox = _published_then_changed(bad_corpus, tmp_path, runner)
     _killed_run(tmp_path, inbox, out, "rendering")
     assert contents(target) == published  # the previous output, byte for byte
     leftovers = [p for p in target.parent.iterdir() if p.name.startswith(staging.STAGING_PREFIX)]
@@ -163,14 +168,7 @@ def test_a_run_killed_while_rendering_leaves_the_previous_output_whole(
 
 def test_a_run_killed_between_the_renames_gets_its_previous_output_back(
         bad_corpus: Path, tmp_path: Path, runner: CliRunner) -> None:
-    out = tmp_path / "output"
-    first = runner.invoke(cli, ["run", "--input", str(_inbox(tmp_path, bad_corpus, "v1")), "--output", str(out),
-                                "--publicity-start", "2026-12-01"])
-    assert first.exit_code == 0, first.output
-    target = out / SCHEME / "2026Q4"
-    published = contents(target)
-
-    inbox = _inbox(tmp_path, bad_corpus, "v2", leader=80)
+    out, target, published, inbox = _published_then_changed(bad_corpus, tmp_path, runner)
     _killed_run(tmp_path, inbox, out, "renaming")
     assert not target.exists()  # killed with the old folder set aside: what the next start repairs
     staging.recover(target.parent)  # what every run does first

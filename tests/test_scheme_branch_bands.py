@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clerk import issue, read_csv, return_forms, run
+from clerk import issue, read_csv, results_by_id, return_forms, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 市直机关党委,第一党支部,JG01,1,甲
@@ -80,7 +80,7 @@ def test_bands_floor_violations_and_a_missing_part(forms: dict[str, Path], tmp_p
     _return(forms, tmp_path / "input", skip=("市统计局党支部-各支部-branch-bands-2025-2026-支部自查",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
+    rows = results_by_id(folder)
     got = {i: (r["score"], r["stars"], r["status"], r["reason"]) for i, r in rows.items()}
     assert got == {
         "JG01": ("100.00", "5", "rated", ""),

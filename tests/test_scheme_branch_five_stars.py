@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clerk import fill, ids_of, issue, read_csv, return_forms, run
+from clerk import fill, ids_of, issue, read_csv, results_by_id, return_forms, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名,直属
 发改委机关党委,第一党支部,FG01,1,甲,否
@@ -65,7 +65,7 @@ def test_stars_by_all_items_and_a_missing_part(forms: dict[str, Path], tmp_path:
     _return(forms, tmp_path / "input", skip=("统计局党支部-各支部-branch-five-stars-2026-群众测评",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
+    rows = results_by_id(folder)
     got = {i: (r["branch"], r["stars"], r["star_names"], r["status"]) for i, r in rows.items()}
     assert got == {
         "FG01": ("第一党支部", "5", "战斗堡垒星、先锋模范星、制度建设星、活动开展星、工作创新星", "rated"),
@@ -117,7 +117,7 @@ def test_two_different_verdicts_for_a_unit_conflict(forms: dict[str, Path], tmp_
     fill(forms[verdict], changed, tmp_path / "input" / "上级评定(更正).xlsx")
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
+    rows = results_by_id(folder)
     assert [rows[i]["status"] for i in ("FG01", "FG02", "FG03", "TJ01")] == ["incomplete"] * 3 + ["rated"]
     assert rows["FG01"]["reason"] == "“上级评定”表有两份不同的文件"
     conflicts = [p for p in read_csv(folder / "problems.csv") if p["code"] == "conflicting-submission"]

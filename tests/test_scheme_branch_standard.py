@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import add_ledger, fill, ids_of, read_csv, run
+from clerk import add_ledger, fill, ids_of, read_csv, results_by_id, run
 from click.testing import CliRunner
 
 from process import cli
@@ -120,7 +120,7 @@ def test_grades_from_checklist_and_ledger(forms: dict[str, Path], tmp_path: Path
     _return(forms, tmp_path / "input", ("机关党委-支部自评", "机关党委-考评验收"))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 0
-    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
+    rows = results_by_id(folder)
     got = {i: (r["grade"], r["status"], r["stars"], r["score"]) for i, r in rows.items()}
     assert got == {b: (g, "rated", "", "") for b, g in zip(BRANCHES, [
         "优秀", "未达标", "合格", "合格", "合格", "未达标", "优秀", "合格", "合格", "未达标", "未达标", "未达标"])}

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clerk import issue, read_csv, return_forms, run
+from clerk import issue, read_csv, results_by_id, return_forms, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 区教育局党委,第一中学党支部,SF01,1,甲
@@ -67,7 +67,7 @@ def test_demo_sites_by_checklist_area_and_satisfaction(forms: dict[str, Path], t
     _return(forms, tmp_path / "input", skip=("区统计局党支部-各支部-demo-site-2026-群众测评",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
+    rows = results_by_id(folder)
     got = {i: (r["grade"], r["status"], r["reason"]) for i, r in rows.items()}
     assert got == {
         "SF01": ("示范点", "rated", ""),

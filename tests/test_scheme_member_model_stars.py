@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill
+from clerk import fill, results_by_id
 from click.testing import CliRunner
 
 from process import cli
@@ -85,11 +85,6 @@ def tallies(stars: list[str], groups: dict[str, int], people: dict[str, dict[str
 def run(runner: CliRunner, inbox: Path, out: Path, start: str = "2026-07-01") -> tuple[int, str]:
     result = runner.invoke(cli, ["run", "--input", str(inbox), "--output", str(out), "--publicity-start", start])
     return result.exit_code, result.output
-
-
-def rows_of(path: Path) -> dict[str, dict[str, str]]:
-    text = path.read_bytes().decode("utf-8")
-    return {r["id"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
 
 
 def problems_of(path: Path) -> list[dict[str, str]]:
@@ -156,7 +151,7 @@ def jiguan(tmp_path_factory: pytest.TempPathFactory, jiguan_forms: dict[str, Pat
 
 
 def test_jiguan_stars_by_combined_vote_share(jiguan: Path) -> None:
-    rows = rows_of(jiguan / "results.csv")
+    rows = results_by_id(jiguan / "results.csv")
     got = {i: (r["stars"], r["star_names"], r["status"], r["reason"]) for i, r in rows.items()}
     assert got == JIGUAN_EXPECTED
     assert all(r["score"] == "" and r["level"] == "member" for r in rows.values())  # no points in this scheme
@@ -190,7 +185,7 @@ def test_jiguan_blank_tally_makes_person_incomplete(tmp_path: Path, runner: CliR
     code, _ = run(runner, inbox, tmp_path / "out")
     assert code == 3
     folder = tmp_path / "out" / "member-model-stars" / "2026Q2"
-    row = rows_of(folder / "results.csv")["SW7"]
+    row = results_by_id(folder / "results.csv")["SW7"]
     assert (row["stars"], row["status"], row["reason"]) == ("", "incomplete", "“群众参评”表第 4 行有错误")
     errors = [(p["file"], p["sheet"], p["cell"], p["entity"], p["message"])
               for p in problems_of(folder / "problems.csv") if p["severity"] == "error"]
@@ -210,7 +205,7 @@ def test_jiguan_unknown_star_name_in_branch_decision_is_not_ignored(tmp_path: Pa
     code, _ = run(runner, inbox, tmp_path / "out")
     assert code == 3
     folder = tmp_path / "out" / "member-model-stars" / "2026Q2"
-    row = rows_of(folder / "results.csv")["SW4"]
+    row = results_by_id(folder / "results.csv")["SW4"]
     assert (row["stars"], row["status"], row["reason"]) == ("", "incomplete", "“不予授予的星”中有不认识的星名：创新星")
     assert [(p["sheet"], p["entity"], p["severity"], p["message"]) for p in problems_of(folder / "problems.csv")
             if p["code"] == "unknown-star"] == [
@@ -238,7 +233,7 @@ def test_enterprise_stars_need_more_than_half_in_each_group(tmp_path: Path, runn
     code, output = run(runner, inbox, tmp_path / "out")
     assert code == 0, output
     folder = tmp_path / "out" / "member-model-stars-enterprise" / "2026H1"
-    got = {i: (r["stars"], r["star_names"], r["reason"]) for i, r in rows_of(folder / "results.csv").items()}
+    got = {i: (r["stars"], r["star_names"], r["reason"]) for i, r in results_by_id(folder / "results.csv").items()}
     assert got == {
         "BH1": ("2", "岗位奉献星、技能进步星", "未获诚信经营星（党员互评得票率100.0%、群众参评得票率50.0%）"),
         "BH2": ("3", "岗位奉献星、诚信经营星、技能进步星", ""),
@@ -267,7 +262,7 @@ def test_weather_set_half_yearly_with_staff_votes(tmp_path: Path, runner: CliRun
     code, output = run(runner, inbox, tmp_path / "out")
     assert code == 0, output
     folder = tmp_path / "out" / "member-model-stars-weather" / "2026H1"
-    got = {i: (r["stars"], r["star_names"], r["reason"]) for i, r in rows_of(folder / "results.csv").items()}
+    got = {i: (r["stars"], r["star_names"], r["reason"]) for i, r in results_by_id(folder / "results.csv").items()}
     assert got == {
         "QX1": ("4", "学习提高星、服务模范星、廉政模范星、岗位带头星", "未获争创佳绩星（得票率48.0%）"),
         "QX2": ("5", "学习提高星、争创佳绩星、服务模范星、廉政模范星、岗位带头星", ""),

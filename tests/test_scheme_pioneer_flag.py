@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clerk import issue, read_csv, return_forms, run
+from clerk import issue, read_csv, results_by_id, return_forms, run
 
 ROSTER = """单位,支部,支部编号,编号,姓名
 区商务局党总支,机关第一党支部,SW01,1,甲
@@ -79,7 +79,7 @@ def test_flag_to_the_top_eligible_branch_and_a_missing_part(forms: dict[str, Pat
     _return(forms, tmp_path / "input", skip=("区统计局党支部-各支部-pioneer-flag-2026Q4-群众测评",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
+    rows = results_by_id(folder)
     got = {i: (r["score"], r["stars"], r["grade"], r["status"], r["reason"]) for i, r in rows.items()}
     assert got == {
         "SW01": ("98.00", "", "", "rated", "不具备先锋旗评选条件：群众满意率达85%以上"),
@@ -116,7 +116,7 @@ def test_a_tie_awards_nobody_and_the_committee_decides(forms: dict[str, Path], t
     _return(forms, tmp_path / "input", survey=TIE)
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = {r["id"]: r for r in read_csv(folder / "results.csv")}
+    rows = results_by_id(folder)
     assert [i for i, r in rows.items() if r["grade"]] == []
     assert rows["SW02"]["reason"] == "与百货公司党支部并列第一，先锋旗须由党委研究决定"
     assert rows["SW03"]["reason"] == "与机关第二党支部并列第一，先锋旗须由党委研究决定"

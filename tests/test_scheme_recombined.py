@@ -18,12 +18,10 @@ C4     100             10/0/0/0/0                                    —        
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
-from clerk import fill
+from clerk import fill, results_by_id
 from click.testing import CliRunner
 
 from process import cli
@@ -106,8 +104,7 @@ def test_a_scheme_written_as_yaml_only(tmp_path: Path) -> None:
     ran = runner.invoke(cli, ["run", "--input", str(tmp_path / "input"), "--output", str(tmp_path / "out"),
                               "--scheme", str(scheme)])
     assert ran.exit_code == 0, ran.output
-    text = (tmp_path / "out" / "village-cadres" / "2026" / "results.csv").read_text(encoding="utf-8-sig")
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    rows = results_by_id(tmp_path / "out" / "village-cadres" / "2026")
     got = {i: (r["score"], r["stars"], r["status"], r["测评"], r["reason"]) for i, r in rows.items()}
     assert got == {
         "C1": ("97.00", "5", "rated", "95.00", ""),

@@ -33,7 +33,7 @@ from typing import Any
 
 import docx
 import pytest
-from clerk import by_sheet, fill
+from clerk import by_sheet, fill, results_by_id
 from click.testing import CliRunner
 
 from process import cli
@@ -107,11 +107,6 @@ def run(inbox: Path, out: Path, start: str) -> int:
     return result.exit_code
 
 
-def results(folder: Path) -> dict[str, dict[str, str]]:
-    text = (folder / "results.csv").read_bytes().decode("utf-8").lstrip("\ufeff")
-    return {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
-
-
 def words(path: Path) -> str:
     html = re.sub(r"(?s)<style>.*?</style>|<title>.*?</title>", "", path.read_text(encoding="utf-8"))
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
@@ -128,15 +123,15 @@ def both_periods(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "town-member"
 
 
-def test_half_year_preliminary_gives_the_hand_worked_results(both_periods: Path) -> None:
-    got = {i: (r["score"], r["stars"], r["status"], r["reason"]) for i, r in results(both_periods / "2026H1").items()}
+def test_half_year_preliminary_gives_the_hand_worked_results_by_id(both_periods: Path) -> None:
+    got = {i: (r["score"], r["stars"], r["status"], r["reason"]) for i, r in results_by_id(both_periods / "2026H1").items()}
     assert got == H1_EXPECTED
-    row = results(both_periods / "2026H1")["T1"]
+    row = results_by_id(both_periods / "2026H1")["T1"]
     assert [row[k] for k in ("自评", "党员互评", "群众参评", "支部考评")] == ["100.00", "92.33", "92.00", "98.00"]
 
 
 def test_annual_final_is_rated_on_its_own(both_periods: Path) -> None:
-    got = {i: (r["score"], r["stars"], r["status"], r["reason"]) for i, r in results(both_periods / "2026").items()}
+    got = {i: (r["score"], r["stars"], r["status"], r["reason"]) for i, r in results_by_id(both_periods / "2026").items()}
     assert got == dict(H1_EXPECTED, T3=("94.80", "5", "rated", ""))
 
 
@@ -171,7 +166,7 @@ def test_blank_item_holds_back_the_member_and_the_branch_notice(tmp_path: Path, 
     east = dict(ANNUAL, T5=member([4] * 10 + [5, 5], [60], [50], [4] * 11 + [None]))
     assert run(returned(issue(runner, tmp_path, "2026"), tmp_path / "in", east), tmp_path / "out", "2027-01-04") == 3
     folder = tmp_path / "out" / "town-member" / "2026"
-    row = results(folder)["T5"]
+    row = results_by_id(folder)["T5"]
     assert (row["score"], row["stars"], row["status"], row["reason"]) == ("", "", "incomplete",
                                                                           "“支部考评”表第 10 行有错误")
     text = (folder / "problems.csv").read_bytes().decode("utf-8").lstrip("\ufeff")

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from make_bad_fixtures import rezip
 from python_calamine import CalamineError, CalamineWorkbook
 
 from pingxing.sheet_scan import CellFlag, sheet_facts
@@ -49,16 +50,6 @@ def error_book(path: Path) -> Path:
     ws.write_formula(4, 0, '=IF(1,"","x")', None, "")
     wb.close()
     return path
-
-
-def rezip(src: Path, dst: Path, edit=lambda name, data: data, extra: dict | None = None) -> Path:
-    """Copy a zip member by member through edit(name, bytes); add extra members."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            zout.writestr(info, edit(info.filename, zin.read(info.filename)))
-        for name, data in (extra or {}).items():
-            zout.writestr(name, data)
-    return dst
 
 
 def replace_sheet_data(src: Path, dst: Path, sheet_data: str, member="xl/worksheets/sheet1.xml") -> Path:
