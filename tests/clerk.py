@@ -125,6 +125,32 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text[1:])))
 
 
+def words(page: Path | str) -> str:
+    """The visible text of an HTML page (a notice, the report): tags, style and title dropped,
+    whitespace collapsed. ``page``: a path, or the HTML itself."""
+    import re
+
+    html = page.read_text(encoding="utf-8") if isinstance(page, Path) else page
+    html = re.sub(r"(?s)<style>.*?</style>|<title>.*?</title>", "", html)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def scheme_variant(tmp_path: Path, scheme: str, change: Any) -> Path:
+    """A shipped scheme file with ``change(data)`` applied, written to ``tmp_path/bad.yaml``
+    (the way someone edits a copy of a scheme)."""
+    import copy
+
+    import yaml
+
+    from pingxing import schemes
+
+    data = copy.deepcopy(yaml.safe_load((schemes.SCHEMES_DIR / f"{scheme}.yaml").read_text(encoding="utf-8")))
+    change(data)
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def results_by_id(path: Path) -> dict[str, dict[str, str]]:
     """``results.csv`` (the file, or the folder holding it) as rows by 编号."""
     return {r["id"]: r for r in read_csv(path / "results.csv" if path.is_dir() else path)}

@@ -4,29 +4,22 @@ checklist ``sheets``, ledger gaps named as a clerk names them, public notes on a
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from clerk import scheme_variant
 
 from pingxing import schemes
 from pingxing.errors import SchemeError
 from pingxing.rule_models import LedgerCheck
 from pingxing.rules.ledger import months_of, shortfall
 
-STANDARD = yaml.safe_load((schemes.SCHEMES_DIR / "branch-standard.yaml").read_text(encoding="utf-8"))
-
 
 def _write(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    data = copy.deepcopy(STANDARD)
-    change(data)
-    path = tmp_path / "bad.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return scheme_variant(tmp_path, "branch-standard", change)
 
 
 CASES = [

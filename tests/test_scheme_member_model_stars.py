@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill, results_by_id
+from clerk import fill, results_by_id, words
 from click.testing import CliRunner
 
 from process import cli
@@ -90,11 +90,6 @@ def run(runner: CliRunner, inbox: Path, out: Path, start: str = "2026-07-01") ->
 def problems_of(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8").lstrip("\ufeff"))))
 
-
-def words(html: str) -> str:
-    """The visible text of a notice page."""
-    html = re.sub(r"(?s)<style>.*?</style>|<title>.*?</title>", "", html)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 # ----------------------------------------------------------------------------- 机关 set

@@ -34,13 +34,12 @@ WW    王湾村  65    [65]         65    65                           65.00   2
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill
+from clerk import fill, read_csv, words
 from click.testing import CliRunner
 
 from process import cli
@@ -140,13 +139,6 @@ def run(inbox: Path, out: Path, start: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8").lstrip("\ufeff"))))
-
-
-def words(path: Path) -> str:
-    html = re.sub(r"(?s)<style>.*?</style>|<title>.*?</title>", "", path.read_text(encoding="utf-8"))
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ from typing import Any
 
 import docx
 import pytest
-from clerk import by_sheet, fill, results_by_id
+from clerk import by_sheet, fill, results_by_id, run, words
 from click.testing import CliRunner
 
 from process import cli
@@ -102,14 +102,6 @@ def returned(forms: dict[str, Path], inbox: Path, east: dict[str, Any]) -> Path:
     return inbox
 
 
-def run(inbox: Path, out: Path, start: str) -> int:
-    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out), "--publicity-start", start])
-    return result.exit_code
-
-
-def words(path: Path) -> str:
-    html = re.sub(r"(?s)<style>.*?</style>|<title>.*?</title>", "", path.read_text(encoding="utf-8"))
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 @pytest.fixture(scope="module")

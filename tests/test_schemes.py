@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from clerk import scheme_variant
 from click.testing import CliRunner
 
 from pingxing import schemes
 from pingxing.errors import SchemeError
 from process import cli
 
-BASE = yaml.safe_load((schemes.SCHEMES_DIR / "member-weighted.yaml").read_text(encoding="utf-8"))
-
 
 def _write(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    data = copy.deepcopy(BASE)
-    change(data)
-    path = tmp_path / "bad.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return scheme_variant(tmp_path, "member-weighted", change)
 
 
 CASES = [
