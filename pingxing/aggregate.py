@@ -22,7 +22,7 @@ from .cells import normalize_text
 from .components import TALLY_HEADERS
 from .formdata import FormData, Row
 from .problems import Problem
-from .rounding import _EXACT, Shared, exact_mean, exact_sum, fraction
+from .rounding import EXACT, Shared, exact_mean, exact_sum, fraction
 from .schemes import (
     BallotsComponent,
     BonusComponent,
@@ -310,7 +310,7 @@ def _figures(c: ItemsComponent | ScoreComponent | BallotsComponent, rows: Iterab
     trim = agg.trim if agg is not None and agg.method == "trimmed_mean" and agg.min_ballots is not None else None
     least = agg.min_ballots if trim is not None else None
     zero = Decimal(0)
-    with localcontext(_EXACT):
+    with localcontext(EXACT):
         for row in rows:
             if not row.ok:
                 continue

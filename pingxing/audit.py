@@ -75,28 +75,28 @@ def draw(scheme: Scheme, period: str, store: Path, share: Fraction, seed: int | 
 
 def write_workbook(scheme: Scheme, period: str, seed: int, share: Fraction, drawn: list[history.Record],
                    out_dir: Path) -> Path:
-    from .forms import FILL, UNLOCKED, _header, _protect, _title, _validation, text_cell
+    from .forms import FILL, UNLOCKED, write_header, protect, write_title, validation, text_cell
 
     out_dir.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    _title(ws, f"{scheme.title}{periods.in_words(period)}抽查复核表",
+    write_title(ws, f"{scheme.title}{periods.in_words(period)}抽查复核表",
            f"随机抽取各单位达标支部的 {publish(share * 100, 0)}%（随机种子 {seed}）。请逐一复核，填写复查等次；"
            "发现隐瞒、弄虚作假的，在“隐瞒”栏选“是”并说明。", get_column_letter(len(HEADERS)))
-    _header(ws, 3, list(HEADERS))
+    write_header(ws, 3, list(HEADERS))
     for i, r in enumerate(drawn, 4):
         for j, value in enumerate((r.entity_id, r.name, r.unit, r.grade), 1):
             text_cell(ws, i, j, value)
         for j in (5, 6, 7):
             ws.cell(i, j).protection, ws.cell(i, j).fill = UNLOCKED, FILL
     last = 3 + max(len(drawn), 1)
-    ws.add_data_validation(_validation(Column("复查等次", "choice", choices=tuple(passing_grades(scheme) + [
+    ws.add_data_validation(validation(Column("复查等次", "choice", choices=tuple(passing_grades(scheme) + [
         _otherwise(scheme)])), f"E4:E{last}"))
-    ws.add_data_validation(_validation(Column("隐瞒", "choice", choices=("是", "否")), f"F4:F{last}"))
+    ws.add_data_validation(validation(Column("隐瞒", "choice", choices=("是", "否")), f"F4:F{last}"))
     for letter, width in zip("ABCDEFG", (12, 22, 22, 10, 10, 8, 30)):
         ws.column_dimensions[letter].width = width
-    _protect(ws)
+    protect(ws)
     meta = wb.create_sheet("_meta")
     for row in (("key", "value"), ("scheme", scheme.name), ("period", period), ("kind", "audit"),
                 ("seed", str(seed)), ("share", str(share)), ("form_version", scheme.form_version()),

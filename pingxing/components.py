@@ -18,7 +18,7 @@ YES_NO = ("是", "否")
 TALLY_HEADERS = ("满意", "基本满意", "不满意", "不了解", "废票")
 
 
-class _Model(BaseModel):
+class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -51,32 +51,32 @@ def number(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-class Item(_Model):
+class Item(Model):
     """One criterion item (考核细则的一条): a label and its maximum points."""
 
     label: str
     max: Decimal = Field(gt=0)
 
 
-class Area(_Model):
+class Area(Model):
     """A category of items (e.g. 带头学习提高); item codes are ``<area>.<item>``."""
 
     name: str
     items: list[Item] = Field(min_length=1)
 
 
-class CheckItem(_Model):
+class CheckItem(Model):
     """One checklist standard (是/否)."""
 
     label: str
 
 
-class CheckArea(_Model):
+class CheckArea(Model):
     name: str
     items: list[CheckItem] = Field(min_length=1)
 
 
-class Aggregate(_Model):
+class Aggregate(Model):
     """How ballots become one figure: ``mean``, or ``trimmed_mean`` (去掉最高分和最低分)."""
 
     method: Literal["mean", "trimmed_mean"] = "mean"
@@ -84,7 +84,7 @@ class Aggregate(_Model):
     trim: int = Field(default=1, ge=1)
 
 
-class _Component(_Model):
+class _Component(Model):
     sheet: str = Field(min_length=1, max_length=31)
     title: str = ""
     instructions: str = ""
@@ -145,7 +145,7 @@ class BallotsComponent(_Component):
         return {"sheet": self.sheet, "kind": self.kind, "ballots": self.ballots, "max": number(self.max)}
 
 
-class ScoreColumn(_Model):
+class ScoreColumn(Model):
     header: str = Field(min_length=1)
     max: Decimal = Field(gt=0)
 
@@ -164,7 +164,7 @@ class ScoreComponent(_Component):
         return max(c.max for c in self.columns)
 
 
-class FlagColumn(_Model):
+class FlagColumn(Model):
     header: str = Field(min_length=1)
     choices: list[str] | None = None
     default: str | None = None
@@ -215,7 +215,7 @@ class VotesComponent(_Component):
         return [Column(s, "count") for s in self.stars] + [Column(self.valid_header, "count")]
 
 
-class BonusItem(_Model):
+class BonusItem(Model):
     header: str = Field(min_length=1)
     label: str = ""
     points: Decimal = Field(gt=0)

@@ -96,21 +96,21 @@ def write_adjustments_template(scheme: Scheme, period: str, folder: Path, genera
     ws = wb.active
     ws.title = SHEET
     last = get_column_letter(len(HEADERS))
-    _title(ws, f"{scheme.title}{periods.in_words(period)}评定结果更正表",
+    write_title(ws, f"{scheme.title}{periods.in_words(period)}评定结果更正表",
            "公示期间异议经核查属实、或期内摘星撤旗的，每项决定填一行，写明理由、日期和批准人，与收回的表格一起放入 input 文件夹后重新运行。"
            "更正项目的“值”写成 工作表.列=新值（如 自评.1.1=4）；更正分数写新分数；降星写降几星。", last)
-    _header(ws, 3, list(HEADERS))
+    write_header(ws, 3, list(HEADERS))
     for r in range(4, 54):
         for j in range(1, len(HEADERS) + 1):
             ws.cell(r, j).protection, ws.cell(r, j).fill, ws.cell(r, j).border = UNLOCKED, FILL, BOX
         ws.cell(r, 1).number_format = "@"
         ws.cell(r, 6).number_format = "yyyy-mm-dd"
-    ws.add_data_validation(_validation(Column("操作", "choice", choices=ACTIONS), "C4:C53"))
-    ws.add_data_validation(_validation(Column("日期", "date"), "F4:F53"))
+    ws.add_data_validation(validation(Column("操作", "choice", choices=ACTIONS), "C4:C53"))
+    ws.add_data_validation(validation(Column("日期", "date"), "F4:F53"))
     for letter, width in zip("ABCDEFG", (12, 16, 12, 18, 40, 14, 12)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A4"
-    _protect(ws)
+    protect(ws)
     meta = wb.create_sheet("_meta")
     for row in (("key", "value"), ("scheme", scheme.name), ("period", period), ("kind", "adjustments"),
                 ("form_version", scheme.form_version()), ("generated_at", generated_at)):
@@ -150,7 +150,7 @@ def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets
     return wb
 
 
-def _title(ws: Worksheet, text: str, instructions: str, last: str) -> None:
+def write_title(ws: Worksheet, text: str, instructions: str, last: str) -> None:
     ws["A1"] = text
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells(f"A1:{last}1")
@@ -160,7 +160,7 @@ def _title(ws: Worksheet, text: str, instructions: str, last: str) -> None:
     ws.row_dimensions[2].height = 32
 
 
-def _header(ws: Worksheet, row: int, heads: list[str]) -> None:
+def write_header(ws: Worksheet, row: int, heads: list[str]) -> None:
     for j, text in enumerate(heads, 1):
         cell = ws.cell(row, j, text)
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD, BOX
@@ -189,7 +189,7 @@ def _write_component(ws: Worksheet, scheme: Scheme, component: Any, target: Targ
     cols = component.fill_columns()
     last = get_column_letter(2 + len(cols))
     who = f"{target.unit}{target.branch}"
-    _title(ws, f"{who}{periods.in_words(period)}{component.title or component.sheet}", component.instructions, last)
+    write_title(ws, f"{who}{periods.in_words(period)}{component.title or component.sheet}", component.instructions, last)
     header_row = 3
     if isinstance(component, (ItemsComponent, ChecklistComponent)):
         header_row = _labels_above(ws, component, cols)
@@ -198,7 +198,7 @@ def _write_component(ws: Worksheet, scheme: Scheme, component: Any, target: Targ
             ws.cell(3, j, col.label).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[3].height = 60
         header_row = 4
-    _header(ws, header_row, [*scheme.id_header, *(c.header for c in cols)])
+    write_header(ws, header_row, [*scheme.id_header, *(c.header for c in cols)])
     first, last_row = header_row + 1, header_row + len(target.entities)
     for i, (eid, name, _identity) in enumerate(target.entities):
         r = first + i
@@ -210,21 +210,21 @@ def _write_component(ws: Worksheet, scheme: Scheme, component: Any, target: Targ
             ws.cell(r, j).protection, ws.cell(r, j).fill = UNLOCKED, FILL
     for j, col in enumerate(cols, 3):
         letter = get_column_letter(j)
-        ws.add_data_validation(_validation(col, f"{letter}{first}:{letter}{last_row}"))
+        ws.add_data_validation(validation(col, f"{letter}{first}:{letter}{last_row}"))
         ws.column_dimensions[letter].width = 30 if col.type == "text" else 10
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 16 if scheme.level == "member" else 24
     ws.freeze_panes = ws.cell(first, 3)
-    _protect(ws)
+    protect(ws)
 
 
 def _write_ledger(ws: Worksheet, scheme: Scheme, component: LedgerComponent, target: Target, period: str) -> None:
     """台账: blank rows, one per activity; 编号 and 支部 chosen from the unit's branches."""
     cols = component.fill_columns()
     last = get_column_letter(2 + len(cols))
-    _title(ws, f"{target.unit}{periods.in_words(period)}{component.title or component.sheet}",
+    write_title(ws, f"{target.unit}{periods.in_words(period)}{component.title or component.sheet}",
            component.instructions or "每次会议或活动填一行：支部编号、支部名称、日期、类型、应到和实到人数。", last)
-    _header(ws, 3, [*scheme.id_header, *(c.header for c in cols)])
+    write_header(ws, 3, [*scheme.id_header, *(c.header for c in cols)])
     first, last_row = 4, 3 + component.rows
     for r in range(first, last_row + 1):
         for j in range(1, 3 + len(cols)):
@@ -235,20 +235,20 @@ def _write_ledger(ws: Worksheet, scheme: Scheme, component: LedgerComponent, tar
     names = tuple(e[1] for e in target.entities)
     for j, col in enumerate([Column("编号", "choice", choices=ids), Column("支部", "choice", choices=names), *cols], 1):
         letter = get_column_letter(j)
-        ws.add_data_validation(_validation(col, f"{letter}{first}:{letter}{last_row}"))
+        ws.add_data_validation(validation(col, f"{letter}{first}:{letter}{last_row}"))
         ws.column_dimensions[letter].width = 14
     ws.column_dimensions["B"].width = 24
     ws.freeze_panes = "A4"
-    _protect(ws)
+    protect(ws)
 
 
-def _protect(ws: Worksheet) -> None:
+def protect(ws: Worksheet) -> None:
     ws.protection.sheet = True
     ws.protection.formatRows = False
     ws.protection.formatColumns = False
 
 
-def _validation(col: Column, ref: str) -> DataValidation:
+def validation(col: Column, ref: str) -> DataValidation:
     choices = ",".join(col.choices)
     if col.type == "choice" and len(choices) <= 250:
         dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)

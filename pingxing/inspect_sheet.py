@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from .cells import fmt_decimal, normalize_header, shown
-from .package import _NS_R, Package, _rels_of, _sheet_xml, _workbook_part
+from .package import NS_REL, Package, rels_of, sheet_xml, workbook_part
 from .problems import Problem
-from .sheet_scan import SheetFacts, _col_index, col_letter, sheet_facts
+from .sheet_scan import SheetFacts, col_index, col_letter, sheet_facts
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -97,19 +97,19 @@ def _oversized(zf: zipfile.ZipFile, read: Callable[[str], bytes],
 
 
 def _sheet_parts(zf: zipfile.ZipFile, package: Package | None = None) -> list[tuple[str, str]]:
-    wb_part = package.workbook_part() if package is not None else _workbook_part(zf)  # the officeDocument part
+    wb_part = package.workbook_part() if package is not None else workbook_part(zf)  # the officeDocument part
     if wb_part not in zf.NameToInfo or "mimetype" in zf.NameToInfo:
         return []
     if package is not None:  # parsed once, for the later checks too
         _, book, targets = package.book()
     else:
-        rels = etree.fromstring(zf.read(_rels_of(wb_part)))
+        rels = etree.fromstring(zf.read(rels_of(wb_part)))
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
         book = etree.fromstring(zf.read(wb_part))
     names = {n.lower(): n for n in zf.namelist()}
     out = []
     for sh in book.iter("{*}sheet"):
-        target = targets.get(sh.get(f"{_NS_R}id"), "")
+        target = targets.get(sh.get(f"{NS_REL}id"), "")
         part = target.lstrip("/") if target.startswith("/") else \
             posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
         if part.lower() in names:
@@ -129,7 +129,7 @@ def _far_cell(data: bytes) -> str | None:
             col = 0
             continue
         if ref and ref[1]:
-            col = _col_index(ref[1].decode())
+            col = col_index(ref[1].decode())
             row = int(ref[2]) if ref[2] else row
         else:
             col += 1
@@ -158,7 +158,7 @@ def _within_bound(data: bytes) -> bool:
         return True
     last_row = max(map(int, {r for _, r in refs}))
     widest = max({c for c, _ in refs}, key=lambda c: (len(c), c))
-    return last_row * _col_index(widest.decode()) <= MAX_CELLS
+    return last_row * col_index(widest.decode()) <= MAX_CELLS
 
 
 def _coarse_bound(data: bytes) -> bool:
@@ -171,7 +171,7 @@ def _coarse_bound(data: bytes) -> bool:
     if b"" in cols:  # a cell whose r is not its first attribute, or has none
         return False
     widest = max(set(cols), key=lambda c: (len(c), c))
-    return max(map(int, set(rows))) * _col_index(widest.decode()) <= MAX_CELLS
+    return max(map(int, set(rows))) * col_index(widest.decode()) <= MAX_CELLS
 
 
 _PREFIXED_C = re.compile(rb":c[ >]")  # ``:c `` or ``:c>`` (an ``<x:c …>`` cell), in one pass
@@ -213,7 +213,7 @@ def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dic
                 sheet=sheet, cell=f"{col_letter(id_col)}{r}", entity=f"{row.id} {row.name}".strip(),
                 severity="warning"))
     for span in facts.hidden_columns:
-        lo, hi = (_col_index(x) for x in span.split(":"))
+        lo, hi = (col_index(x) for x in span.split(":"))
         for j in sorted(c for c in fill_cols if lo <= c <= hi):
             problems.append(form.problem(
                 "hidden-column", f"“{fill_cols[j].header}”列被隐藏，已照常计入；请取消隐藏，核对这一列",
@@ -250,8 +250,8 @@ def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, co
         r2 = int(m[4]) if m[3] else r1
         if r2 <= header_row:
             continue  # titles and headers may be merged
-        c1 = _col_index(m[1])
-        c2 = _col_index(m[3]) if m[3] else c1
+        c1 = col_index(m[1])
+        c2 = col_index(m[3]) if m[3] else c1
         if not any(c1 <= c <= c2 for c in cols):
             continue
         hit = [by_row[r] for r in range(max(r1, header_row + 1), r2 + 1) if r in by_row]
@@ -267,17 +267,17 @@ def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, co
 
 def _inside(cell: str, c1: int, r1: int, c2: int, r2: int) -> bool:
     m = _RANGE.match(cell)
-    return bool(m) and not m[3] and c1 <= _col_index(m[1]) <= c2 and r1 <= int(m[2]) <= r2
+    return bool(m) and not m[3] and c1 <= col_index(m[1]) <= c2 and r1 <= int(m[2]) <= r2
 
 
 def _external(form: Form, sheet: str, by_row: dict[int, Row], fill_cols: dict[int, Column],
               problems: list[Problem]) -> None:
-    found = _sheet_xml(form.source, sheet)
+    found = sheet_xml(form.source, sheet)
     if found is None:
         return
     for m in _EXTERNAL_F.finditer(found[0]):
         ref = m[1].decode()
-        col, r = _col_index(ref), int(re.sub(r"\D", "", ref))
+        col, r = col_index(ref), int(re.sub(r"\D", "", ref))
         if col in fill_cols and r in by_row:
             row = by_row[r]
             problems.append(form.problem(

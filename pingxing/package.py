@@ -2,7 +2,7 @@
 
 :class:`Package` holds a workbook's bytes and zip; recognition (:mod:`pingxing.sniff`), the size
 and layout checks (:mod:`pingxing.inspect_sheet`) and the sheet scans (:mod:`pingxing.sheet_scan`)
-share it.  :func:`_sheet_xml` finds one sheet's XML by name via workbook.xml and its rels (never
+share it.  :func:`sheet_xml` finds one sheet's XML by name via workbook.xml and its rels (never
 by sheetN order), from a :class:`Package` or a path (the last files opened are kept).
 """
 from __future__ import annotations
@@ -20,30 +20,30 @@ from typing import Any
 
 from lxml import etree
 
-_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _attrs(raw: bytes) -> dict[bytes, bytes]:
+def attrs(raw: bytes) -> dict[bytes, bytes]:
     return {m[1].split(b":")[-1]: m[2] if m[3] is None else m[3] for m in _ATTR.finditer(raw)}
 
 
-def _workbook_part(zf: zipfile.ZipFile, read: Callable[[str], bytes] | None = None) -> str:
+def workbook_part(zf: zipfile.ZipFile, read: Callable[[str], bytes] | None = None) -> str:
     """Zip member named by the package's officeDocument relationship (or the default)."""
     try:
         rels = (read or zf.read)("_rels/.rels")
     except KeyError:
         return "xl/workbook.xml"
     for m in re.finditer(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
-        a = _attrs(m[1])
+        a = attrs(m[1])
         if a.get(b"Type", b"").endswith(b"/officeDocument"):
             target = a.get(b"Target", b"").decode("utf-8", "replace")
             return target.lstrip("/") if target.startswith("/") else posixpath.normpath(target)
     return "xl/workbook.xml"
 
 
-def _rels_of(part: str) -> str:
+def rels_of(part: str) -> str:
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", name + ".rels")
 
@@ -105,9 +105,9 @@ class Package:
         return out
 
     def workbook_part(self) -> str:
-        """The officeDocument part (see :func:`_workbook_part`), found once."""
+        """The officeDocument part (see :func:`workbook_part`), found once."""
         if self._wb_part is None:
-            self._wb_part = _workbook_part(self.zf, self.read)
+            self._wb_part = workbook_part(self.zf, self.read)
         return self._wb_part
 
     def is_ooxml(self) -> bool:
@@ -118,20 +118,20 @@ class Package:
         """(workbook part, its parsed XML, relationship id → target), parsed once."""
         if self._book is None:
             wb_part = self.workbook_part()
-            rels = etree.fromstring(self.read(_rels_of(wb_part)))
+            rels = etree.fromstring(self.read(rels_of(wb_part)))
             targets = {r.get("Id"): r.get("Target", "") for r in rels.iter("{*}Relationship")}
             self._book = (wb_part, etree.fromstring(self.read(wb_part)), targets)
         return self._book
 
     def sheet_xml(self, sheet_name: str) -> tuple[bytes, str, bool] | None:
-        """What :func:`_sheet_xml` returns, for this package."""
+        """What :func:`sheet_xml` returns, for this package."""
         if self._sheets is None:
             if not self.is_ooxml():
                 return None
             wb_part, book, targets = self.book()
             sheets: dict[str, tuple[str, str]] = {}
-            for sh in book.iter(f"{_M}sheet"):
-                target = targets.get(sh.get(f"{_NS_R}id"), "")
+            for sh in book.iter(f"{NS_MAIN}sheet"):
+                target = targets.get(sh.get(f"{NS_REL}id"), "")
                 part = target.lstrip("/") if target.startswith("/") else \
                     posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
                 sheets.setdefault(sh.get("name"), (part, sh.get("state", "visible")))
@@ -145,7 +145,7 @@ class Package:
         return self.read(self._lower.get(part.lower(), part)), state, self._external
 
 
-def _sheet_xml(path: Path | Package, sheet_name: str) -> tuple[bytes, str, bool] | None:
+def sheet_xml(path: Path | Package, sheet_name: str) -> tuple[bytes, str, bool] | None:
     """(sheet XML, sheet state, workbook has external links) of an OOXML workbook, found
     via workbook.xml and its rels (never by sheetN order); None if not OOXML.  KeyError
     for an unknown sheet name.  ``path`` may be a :class:`Package` (the file read once);

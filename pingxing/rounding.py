@@ -37,7 +37,7 @@ def trimmed_mean(values: list[Fraction], trim: int) -> Fraction:
     return mean(kept)
 
 
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
+EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
 class Shared(dict):  # type: ignore[type-arg]
     """One object for equal keys, made by ``make(key)`` on first use: scores repeat (90, 4.5 …)
     and a run keeps many forms, so each number is converted and stored once. Bounded: emptied
@@ -65,12 +65,12 @@ def fraction(value: Decimal | int) -> Fraction:
 def exact_sum(values: Sequence[Decimal | int]) -> Fraction:
     """The exact sum of cell values, added as Decimals (fast, never rounded: huge precision,
     Inexact trapped), as a Fraction — the same as summing Fractions, many times faster."""
-    with localcontext(_EXACT):
+    with localcontext(EXACT):
         return Fraction(*sum(values, Decimal(0)).as_integer_ratio())
 
 
 def exact_mean(values: Sequence[Decimal | int]) -> Fraction:
     """``exact_sum(values) / len(values)``, made in one step."""
-    with localcontext(_EXACT):
+    with localcontext(EXACT):
         numerator, denominator = sum(values, Decimal(0)).as_integer_ratio()
     return Fraction(numerator, denominator * len(values))

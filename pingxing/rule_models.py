@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .components import _Model
+from .components import Model
 
 
-class Condition(_Model):
+class Condition(Model):
     """Exactly one of ``column``, ``rate``, ``score``, ``total``, ``ledger``.
 
     - ``column: <sheet>.<header>`` — a checklist/flag column equals ``equals`` (default 是),
@@ -35,7 +35,7 @@ class Condition(_Model):
     ledger: str | None = None
 
 
-class WeightedTotal(_Model):
+class WeightedTotal(Model):
     """Total = Σ weight × component number (weights sum to exactly 1), plus ``bonus``
     components' capped points, the whole capped at ``max`` when given."""
 
@@ -45,14 +45,14 @@ class WeightedTotal(_Model):
     max: Decimal | None = None
 
 
-class Requirement(_Model):
+class Requirement(Model):
     """A condition on a flag column, written ``<sheet>.<header>``."""
 
     column: str
     equals: str
 
 
-class Band(_Model):
+class Band(Model):
     """Half-open score band ``[min, max)``; the top band has no max."""
 
     stars: int = Field(ge=0, le=5)
@@ -61,7 +61,7 @@ class Band(_Model):
     requires: Requirement | None = None
 
 
-class BandsRule(_Model):
+class BandsRule(Model):
     """Stars from the published total. A band whose ``requires`` fails gives the band below.
     ``floor``: stars never go below it (e.g. branch-bands has no 无星)."""
 
@@ -70,7 +70,7 @@ class BandsRule(_Model):
     floor: int = Field(default=0, ge=0, le=5)
 
 
-class VetoCondition(_Model):
+class VetoCondition(Model):
     """一票否决: the column ``<sheet>.<header>`` is ``filled`` or equals a choice."""
 
     column: str
@@ -78,12 +78,12 @@ class VetoCondition(_Model):
     label: str = ""
 
 
-class VetoRule(_Model):
+class VetoRule(Model):
     kind: Literal["veto"]
     conditions: list[VetoCondition] = Field(min_length=1)
 
 
-class DemoteRule(_Model):
+class DemoteRule(Model):
     """违规违纪 lowers or revokes stars: ``steps`` maps a choice of ``column`` to a number of
     stars to take away, or ``all`` (摘星: 无星)."""
 
@@ -92,7 +92,7 @@ class DemoteRule(_Model):
     steps: dict[str, int | Literal["all"]]
 
 
-class VoteStarsRule(_Model):
+class VoteStarsRule(Model):
     """Named stars by vote share: a star is earned when its votes ÷ valid ballots reaches
     ``share`` (strictly more when ``strict``) — in ``each`` group, or ``combined`` over the
     groups' summed votes — and the branch has not vetoed it (``veto_column`` names stars)."""
@@ -106,12 +106,12 @@ class VoteStarsRule(_Model):
     veto_column: str | None = None
 
 
-class NamedStar(_Model):
+class NamedStar(Model):
     name: str
     items: list[Condition] = Field(min_length=1)
 
 
-class AllPassStarsRule(_Model):
+class AllPassStarsRule(Model):
     """Named stars each earned only when every one of its items passes (只要有一项达不到要求的
     即不得星); the failed items are listed in ``reason``."""
 
@@ -119,7 +119,7 @@ class AllPassStarsRule(_Model):
     stars: list[NamedStar] = Field(min_length=1)
 
 
-class TieBreaker(_Model):
+class TieBreaker(Model):
     """What decides a tie: a satisfaction ``rate``, a component ``score``, or a numeric ``column``."""
 
     label: str = ""
@@ -128,7 +128,7 @@ class TieBreaker(_Model):
     column: str | None = None
 
 
-class QuotaRule(_Model):
+class QuotaRule(Model):
     """比例控制 (宁缺勿滥): at most ``share`` of the entities in a ``scope`` may have ``stars``
     (rounded down, at least ``minimum``), filled by published score, then ``tie_breakers``;
     those still tied across the cut-off all drop to the band below."""
@@ -141,7 +141,7 @@ class QuotaRule(_Model):
     tie_breakers: list[TieBreaker] = []
 
 
-class AwardRule(_Model):
+class AwardRule(Model):
     """A single award per period (先锋旗): the top eligible entity by published score,
     then ``tie_breakers``; an unresolved tie awards nobody and the committee decides."""
 
@@ -151,7 +151,7 @@ class AwardRule(_Model):
     tie_breakers: list[TieBreaker] = []
 
 
-class LedgerCheck(_Model):
+class LedgerCheck(Model):
     """One rule over a branch's activity ledger, e.g. monthly 主题党日 with attendance ≥ 80 %."""
 
     name: str
@@ -166,7 +166,7 @@ class LedgerCheck(_Model):
     when: Condition | None = None
 
 
-class LedgerRule(_Model):
+class LedgerRule(Model):
     """Checks the ``ledger`` sheet; each unmet check is a failed item named in ``reason``."""
 
     kind: Literal["ledger"]
@@ -174,7 +174,7 @@ class LedgerRule(_Model):
     checks: list[LedgerCheck] = Field(min_length=1)
 
 
-class Grade(_Model):
+class Grade(Model):
     """A grade earned when every ``require`` passes, and (``all_items``) every checklist item
     and ledger check passes, and (``min_share``) at least that share of them pass."""
 
@@ -184,7 +184,7 @@ class Grade(_Model):
     min_share: Decimal | None = Field(default=None, gt=0, le=1)
 
 
-class GradesRule(_Model):
+class GradesRule(Model):
     """Checklist grades (优秀/合格/未达标, 示范点): the first grade whose conditions hold."""
 
     kind: Literal["grades"]
@@ -199,7 +199,7 @@ ACTION_WORDS = ("通报表彰", "诫勉谈话", "警告", "问责", "不得评�
 Action = Literal["通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗"]
 
 
-class ListWhen(_Model):
+class ListWhen(Model):
     """One way onto a list; every given field must hold. ``prev``, ``prev_below`` and ``rise``
     compare with the previous period: an entity without history never meets them."""
 
@@ -210,7 +210,7 @@ class ListWhen(_Model):
     rise: int | None = Field(default=None, ge=1, le=5)
 
 
-class ActionList(_Model):
+class ActionList(Model):
     """A consequence list (通报表彰, 诫勉谈话 …): an entity is on it when any ``when`` holds.
     Only ``public`` lists may appear in a public notice; the others go to the internal document."""
 
@@ -219,14 +219,14 @@ class ActionList(_Model):
     when: list[ListWhen] = Field(min_length=1)
 
 
-class ListsRule(_Model):
+class ListsRule(Model):
     """Consequences across periods (动态管理), applied after stars are known."""
 
     kind: Literal["lists"]
     lists: list[ActionList] = Field(min_length=1)
 
 
-class UnitLimitRule(_Model):
+class UnitLimitRule(Model):
     """A unit where at least ``share`` (e.g. ``2/3``) of its branches have ``at_most_stars`` or fewer
     is marked ``action``; so is a directly-affiliated (直属) branch with ``at_most_stars`` or fewer."""
 

@@ -33,7 +33,7 @@ from .components import (  # noqa: F401  (re-exported: the scheme model's vocabu
     ScoreComponent,
     TallyComponent,
     VotesComponent,
-    _Model,
+    Model,
     number,
 )
 from .errors import SchemeError, UserError
@@ -60,7 +60,7 @@ PERIOD_KINDS = ("quarter", "half", "year", "biennium")
 PeriodKind = Literal["quarter", "half", "year", "biennium"]
 
 
-class Announcement(_Model):
+class Announcement(Model):
     """The 通报 after publicity: commendations only (five stars, named holders, awards)."""
 
     title: str
@@ -75,7 +75,7 @@ class Announcement(_Model):
     list_actions: list[str] = []  # public lists whose entities are named (通报表彰)
 
 
-class Notices(_Model):
+class Notices(Model):
     """Texts of the 公示 (and 通报); ``{unit}``, ``{branch}``, ``{period_words}`` are filled in."""
 
     publicity_days: int = Field(ge=1, le=60)
@@ -87,21 +87,21 @@ class Notices(_Model):
     announcement: Announcement | None = None
 
 
-class Target(_Model):
+class Target(Model):
     """A goal for the share of entities at a star level (e.g. 五星级党支部占比 ≥ 80 %)."""
 
     stars: int = Field(default=5, ge=1, le=5)
     share: Decimal = Field(gt=0, le=1)
 
 
-class WorkbookSpec(_Model):
+class WorkbookSpec(Model):
     """One of several workbooks a scheme's forms are split into (by who fills them)."""
 
     name: str = Field(min_length=1)
     sheets: list[str] = Field(min_length=1)
 
 
-class Scheme(_Model):
+class Scheme(Model):
     name: str
     title: str
     description: str

@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 from openpyxl.utils import get_column_letter
 
-from .package import _M, Package, _attrs, _sheet_xml
+from .package import NS_MAIN, Package, attrs, sheet_xml
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,11 @@ class SheetFacts:
     has_autofilter: bool = False
 
 
-_XNS = {"m": _M[1:-1]}
+_XNS = {"m": NS_MAIN[1:-1]}
 _FLAGGED = etree.XPath('.//m:c[@t="e" or (m:f and (not(m:v) or (m:v="" and not(@t="str"))))]',
                        namespaces=_XNS)
 _MASTERS = etree.XPath('.//m:f[@t="shared"][@ref]', namespaces=_XNS)
-_F_TAG, _V_TAG = f"{_M}f", f"{_M}v"
+_F_TAG, _V_TAG = f"{NS_MAIN}f", f"{NS_MAIN}v"
 _DOM_MAX = 4 * 1024 * 1024  # larger sheet XML is streamed row by row
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
@@ -51,7 +51,7 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 col_letter = get_column_letter  # 1 -> 'A', 27 -> 'AA' (openpyxl's, a table lookup)
 
 
-def _col_index(ref: str) -> int:
+def col_index(ref: str) -> int:
     n = 0
     for ch in ref:
         if not ch.isalpha():
@@ -66,7 +66,7 @@ def _chunks(data: bytes) -> Iterator[etree._Element]:
         yield etree.fromstring(data)
         return
     row_no = 0
-    for _, row in etree.iterparse(io.BytesIO(data), tag=f"{_M}row"):
+    for _, row in etree.iterparse(io.BytesIO(data), tag=f"{NS_MAIN}row"):
         row_no = int(row.get("r") or row_no + 1)
         row.set("r", str(row_no))  # earlier rows are dropped: make _ref independent of them
         yield row
@@ -87,7 +87,7 @@ def _ref(cell: etree._Element) -> str:
     ref = cell.get("r")
     if ref:
         return ref
-    return f"{col_letter(_pos(cell, _col_index))}{_pos(cell.getparent(), int)}"
+    return f"{col_letter(_pos(cell, col_index))}{_pos(cell.getparent(), int)}"
 
 
 def scan_xlsx_flags(data: bytes) -> list[CellFlag]:
@@ -191,7 +191,7 @@ def sheet_facts(path: Path | Package, sheet_name: str, layout_only: bool = False
     `<sheetFormatPr zeroHeight="1">` hides every row not listed; not reported.
     ``layout_only``: what the layout checks use (hidden rows/columns, merges, external links,
     state); the dimension is then None and has_autofilter False, unlooked for."""
-    found = _sheet_xml(path if isinstance(path, Package) else Path(path), sheet_name)
+    found = sheet_xml(path if isinstance(path, Package) else Path(path), sheet_name)
     if found is None:
         return SheetFacts()
     data, state, external = found
@@ -200,12 +200,12 @@ def sheet_facts(path: Path | Package, sheet_name: str, layout_only: bool = False
     if b"hidden" in data:
         row_no = 0
         for m in re.finditer(rb"<(?:\w+:)?row\b([^>]*)>", data):
-            ra = _attrs(m[1])
+            ra = attrs(m[1])
             row_no = int(ra.get(b"r", row_no + 1))
             if ra.get(b"hidden") in (b"1", b"true"):
                 hidden_rows.append(row_no)
         for m in re.finditer(rb"<(?:\w+:)?col\b([^>]*)>", data):
-            ca = _attrs(m[1])
+            ca = attrs(m[1])
             if ca.get(b"hidden") in (b"1", b"true"):
                 lo, hi = int(ca.get(b"min", b"1")), int(ca.get(b"max", b"1"))
                 hidden_cols.append(f"{col_letter(lo)}:{col_letter(hi)}")

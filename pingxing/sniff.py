@@ -39,7 +39,7 @@ from pathlib import Path
 
 import olefile
 
-from .package import Package, _rels_of, _sheet_xml, _workbook_part
+from .package import Package, rels_of, sheet_xml, workbook_part
 from .sheet_scan import CellFlag, scan_ods_flags, scan_xlsx_flags
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -158,8 +158,8 @@ def _sniff_members(zf: zipfile.ZipFile, read: Callable[[str], bytes], package: P
             return _problem("not-a-spreadsheet")
         manifest = read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
         return _problem("encrypted") if b"encryption-data" in manifest else Sniffed("ods")
-    wb_part = package.workbook_part() if package is not None else _workbook_part(zf, read)
-    rels = [read(n) for n in ("_rels/.rels", _rels_of(wb_part)) if n in names]
+    wb_part = package.workbook_part() if package is not None else workbook_part(zf, read)
+    rels = [read(n) for n in ("_rels/.rels", rels_of(wb_part)) if n in names]
     if any(_STRICT in r for r in rels):
         return _problem("strict-ooxml")
     ctypes = read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
@@ -233,7 +233,7 @@ def scan_sheet_flags(path: Path | Package, sheet_name: str) -> list[CellFlag]:
     """
     if not isinstance(path, Package):
         path = Path(path)
-    found = _sheet_xml(path, sheet_name)
+    found = sheet_xml(path, sheet_name)
     if found is None:
         if isinstance(path, Package):
             kind = sniff(path.path, path.data).kind

@@ -48,7 +48,7 @@ from docx.document import Document
 from lxml import etree
 
 from .composing import compile_notices, composing, linear, save_fixed, start_on_new_page
-from .notices import _clean, _CompiledDocx, _tables_to_fix, _template_errors, _with_defaults
+from .notices import clean_context, CompiledDocx, tables_to_fix, template_errors, with_defaults
 from .stable import ZIP_TIME, rezip
 
 __all__ = ["COMPILATION_NAME", "CompilationJob", "CompilationWriter", "compile_notices", "render_compilation",
@@ -100,7 +100,7 @@ class CompilationWriter:
             raise ValueError(f"{self.path.name}: the compilation is already closed")
         template = self._renderer._path(ctx, ".docx")
         compiled = self._renderer._docx(template)
-        clean = _cleaned(_with_defaults(ctx))
+        clean = _cleaned(with_defaults(ctx))
         if self._master is None:
             self._start(template, compiled, clean)
         if template == self._master:
@@ -138,7 +138,7 @@ class CompilationWriter:
         if self._result is None:
             self._result = []
 
-    def _start(self, template: Path, compiled: _CompiledDocx, ctx: dict[str, Any]) -> None:
+    def _start(self, template: Path, compiled: CompiledDocx, ctx: dict[str, Any]) -> None:
         """The first notice: its template is the master; the stand-in is its rendered package."""
         self._stand_in = docx.Document(io.BytesIO(compiled.render(ctx)))
         _empty(self._stand_in)
@@ -146,7 +146,7 @@ class CompilationWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._body = tempfile.TemporaryFile(dir=self.path.parent, prefix=".compilation-")  # beside: not in RAM
 
-    def _composed(self, compiled: _CompiledDocx, ctx: dict[str, Any]) -> str:
+    def _composed(self, compiled: CompiledDocx, ctx: dict[str, Any]) -> str:
         """A notice from another template, appended by docxcompose to the stand-in: its body XML."""
         doc = docx.Document(io.BytesIO(compiled.render(ctx)))
         start_on_new_page(doc)
@@ -178,14 +178,14 @@ def _empty(doc: Document) -> None:
             body.remove(el)
 
 
-def _body_xml(compiled: _CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> str:
+def _body_xml(compiled: CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> str:
     """One notice's body rendered by its template (the template's Jinja body, docxtpl's own
     post-processing), without the ``<w:body>`` element and the template's ``w:sectPr``."""
-    with _template_errors(compiled.path, ctx):
+    with template_errors(compiled.path, ctx):
         xml = compiled._finish(compiled.body.render(ctx), skip_idle_listing=True)
     if reshapes:  # as a single notice: docxtpl's fix_tables when a table changed shape
         tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-        if _tables_to_fix(tree):
+        if tables_to_fix(tree):
             xml = etree.tostring(compiled.tpl.fix_tables(xml), encoding="unicode")
     return _inside_body(xml)
 
@@ -193,12 +193,12 @@ def _body_xml(compiled: _CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> s
 _CELL_LOOP = re.compile(r"%\}\s*<w:tc[ >]|</w:tc>\s*\{%")  # {%tc for … %}: cells made by a loop
 
 
-def _reshapes_tables(compiled: _CompiledDocx) -> bool:
+def _reshapes_tables(compiled: CompiledDocx) -> bool:
     """Whether a rendered notice's tables could need docxtpl's fix_tables: cells in a loop or merged
     (``{%tc %}``, ``{% colspan %}``, ``{% hm %}``), or tables the template has out of shape already."""
     source = compiled._source(compiled.tpl.get_xml())
     tree = etree.fromstring(compiled.tpl.get_xml().encode("utf-8"), parser=etree.XMLParser(recover=True))
-    return "gridSpan" in source or _CELL_LOOP.search(source) is not None or _tables_to_fix(tree)
+    return "gridSpan" in source or _CELL_LOOP.search(source) is not None or tables_to_fix(tree)
 
 
 def _inside_body(xml: str) -> str:
@@ -304,14 +304,14 @@ def _cleaned(value: Any) -> Any:
     lists and strings of notice contexts: a printable string has none of those characters."""
     kind = type(value)
     if kind is str:
-        return value if value.isprintable() else _clean(value)
+        return value if value.isprintable() else clean_context(value)
     if kind is int or value is None:
         return value
     if kind is dict:
         return {key: _cleaned(item) for key, item in value.items()}
     if kind is list or kind is tuple:
         return [_cleaned(item) for item in value]
-    return _clean(value)
+    return clean_context(value)
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class TemplateFieldError(NoticeTemplateError):
     """A template uses a field that the notice context does not provide."""
 
 
-def _environment(**options: Any) -> SandboxedEnvironment:
+def environment(**options: Any) -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
                                 keep_trailing_newline=True, bytecode_cache=_bytecode_cache(), **options)
 
@@ -101,7 +101,7 @@ def template_stem(ctx: Mapping[str, Any]) -> str:
     return str(ctx.get("template") or KIND_TEMPLATES.get(str(ctx.get("kind", "")), "notice"))
 
 
-def _with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
+def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     out = {key: value for key, value in OPTIONAL_FIELDS.items() if key not in ctx}
     if "organ" in out:
         out["organ"] = ctx.get("issuer", "")
@@ -109,19 +109,19 @@ def _with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _clean(value: Any) -> Any:
+def clean_context(value: Any) -> Any:
     """Copy of the context with characters illegal in XML removed from every string."""
     if isinstance(value, str):
         return _ILLEGAL_XML.sub("", value)
     if isinstance(value, Mapping):
-        return {key: _clean(item) for key, item in value.items()}
+        return {key: clean_context(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_clean(item) for item in value]
+        return [clean_context(item) for item in value]
     return value
 
 
 @contextmanager
-def _template_errors(template: Path, ctx: Mapping[str, Any] | None = None) -> Iterator[None]:
+def template_errors(template: Path, ctx: Mapping[str, Any] | None = None) -> Iterator[None]:
     """Turn Jinja errors into one-line messages that name the template file."""
     try:
         yield
@@ -158,7 +158,7 @@ def _xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
 
 
-def _tables_to_fix(tree: etree._Element) -> bool:
+def tables_to_fix(tree: etree._Element) -> bool:
     """Whether docxtpl's ``fix_tables`` could change anything: a merged cell, a table in a table, a
     table without grid or rows, or a row whose cells do not match its grid. (Only then is it
     run over a whole 公示汇编: it looks at every cell.)"""
@@ -187,7 +187,7 @@ def _check_tags(template: Path, xml: bytes) -> None:
             raise NoticeTemplateError(f"{template}: template syntax error: broken tag in paragraph {text!r}")
 
 
-class _CompiledDocx:
+class CompiledDocx:
     """A Word template loaded once: zip members in memory, parts pre-compiled for Jinja."""
 
     def __init__(self, path: Path, env: SandboxedEnvironment) -> None:
@@ -203,7 +203,7 @@ class _CompiledDocx:
                  if rel.reltype in _RENDERED_PARTS and not rel.is_external]
         for name in [self.main_name] + [str(part.partname).lstrip("/") for part in parts]:
             _check_tags(path, members[name])
-        with _template_errors(path):
+        with template_errors(path):
             self.body = self._compiled(env, self.main_name, self._source(self.tpl.get_xml()))
             self.parts = {str(part.partname).lstrip("/"):
                           self._compiled(env, str(part.partname).lstrip("/"), self._source(self.tpl.get_part_xml(part)))
@@ -256,7 +256,7 @@ class _CompiledDocx:
             body = "<w:body>" + body[len(opening):]
         xml = head + body + tail
         tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as fix_tables parses
-        if _tables_to_fix(tree):
+        if tables_to_fix(tree):
             tree = self.tpl.fix_tables(xml)  # (else it would change nothing: not run over every table)
         self.tpl.docx_ids_index = 1000
         self.tpl.fix_docpr_ids(tree)
@@ -277,7 +277,7 @@ class _CompiledDocx:
     def render(self, ctx: Mapping[str, Any], many: tuple[jinja2.Template, Mapping[str, Any]] | None = None) -> bytes:
         """One notice; ``many``: another template for the body and its context (公示汇编 renders
         every notice's body in one loop, with the first notice's header, footer and properties)."""
-        with _template_errors(self.path, ctx):
+        with template_errors(self.path, ctx):
             if many is not None:
                 body = self._finish(many[0].render(many[1]), skip_idle_listing=True)
             else:
@@ -309,7 +309,7 @@ class NoticeRenderer:
         self.template_dir = Path(template_dir)
         self.docx_path = self.template_dir / docx_name
         self.html_path = self.template_dir / html_name
-        self._docx_cache: dict[Path, _CompiledDocx] = {}
+        self._docx_cache: dict[Path, CompiledDocx] = {}
         self._html_cache: dict[Path, jinja2.Template] = {}
 
     def _path(self, ctx: Mapping[str, Any], suffix: str) -> Path:
@@ -324,29 +324,29 @@ class NoticeRenderer:
             raise NoticeTemplateError(f"{path}: no such template (the notice asks for template '{stem}')")
         return default
 
-    def _docx(self, path: Path) -> _CompiledDocx:
+    def _docx(self, path: Path) -> CompiledDocx:
         if path not in self._docx_cache:
             # no templates to include: {% include %} / {% import %} fail instead of reading files
-            self._docx_cache[path] = _CompiledDocx(path, _environment(loader=jinja2.DictLoader({})))
+            self._docx_cache[path] = CompiledDocx(path, environment(loader=jinja2.DictLoader({})))
         return self._docx_cache[path]
 
     def _html(self, path: Path) -> jinja2.Template:
         if path not in self._html_cache:
-            env = _environment(loader=jinja2.FileSystemLoader(self.template_dir))
-            with _template_errors(path):
+            env = environment(loader=jinja2.FileSystemLoader(self.template_dir))
+            with template_errors(path):
                 self._html_cache[path] = env.get_template(path.name)
         return self._html_cache[path]
 
     def docx_bytes(self, ctx: Mapping[str, Any]) -> bytes:
         """The rendered .docx file as bytes."""
-        return self._docx(self._path(ctx, ".docx")).render(_clean(_with_defaults(ctx)))
+        return self._docx(self._path(ctx, ".docx")).render(clean_context(with_defaults(ctx)))
 
     def html_text(self, ctx: Mapping[str, Any]) -> str:
         """The rendered HTML page."""
         path = self._path(ctx, ".html")
-        clean = _clean(_with_defaults(ctx))
+        clean = clean_context(with_defaults(ctx))
         template = self._html(path)
-        with _template_errors(path, clean):
+        with template_errors(path, clean):
             return template.render(clean)
 
     def render_docx(self, ctx: Mapping[str, Any], out_path: str | Path) -> Path:

@@ -28,7 +28,7 @@ from ..problems import Problem
 from ..rules.bands import STAR_WORDS
 from ..summary import DISQUALIFIED, INCOMPLETE, Summary, summary_of
 from .compilation import COMPILATION_NAME
-from .notices import DEFAULT_TEMPLATE_DIR, _environment, _template_errors
+from .notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
 
 __all__ = ["REPORT_NAME", "render_report", "report_context", "write_report"]
 
@@ -127,8 +127,8 @@ def write_report(folder: Path, group: Any, notices: Sequence[_Job] = (), previou
 
 def _generate(ctx: Mapping[str, Any], template_dir: str | Path) -> Iterator[str]:
     path = Path(template_dir) / REPORT_TEMPLATE
-    env = _environment(loader=jinja2.FileSystemLoader(str(path.parent)))
-    with _template_errors(path, ctx):
+    env = environment(loader=jinja2.FileSystemLoader(str(path.parent)))
+    with template_errors(path, ctx):
         yield from env.get_template(path.name).generate(ctx)
 
 
