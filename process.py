@@ -20,13 +20,15 @@ from typing import Any
 
 import click
 
-from pingxing import __version__, audit, history, periods, roster, schemes
+from pingxing import __version__, periods, pipeline
+from pingxing import scheme as schemes
+from pingxing.engine.pool import Runner
 from pingxing.errors import UserError
-from pingxing.forms import write_all
-from pingxing.history_import import import_file
-from pingxing.parallel import Runner
-from pingxing.pipeline import Options, assess
-from pingxing.publish.run import publish
+from pingxing.issue import recheck as audit
+from pingxing.issue.workbooks import write_all
+from pingxing.record import roster
+from pingxing.record import store as history
+from pingxing.record.imports import import_file
 from pingxing.storage import local_path
 
 EXIT_USER, EXIT_INTERNAL = 2, 1
@@ -125,21 +127,20 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
     runner = _runner(jobs, quiet, dask_address)
     in_dir, in_url = _location(input_dir)
     out_dir, out_url = _location(output_dir)
-    opts = Options(in_dir, out_dir, scheme, period, publicity_start, runner, in_url, out_url, history_path)
+    opts = pipeline.Options(in_dir, out_dir, scheme, period, publicity_start, runner, in_url, out_url, history_path)
     try:
-        assessment = assess(opts)
-        written = publish(assessment, opts)
+        outcome = pipeline.run(opts)
     finally:
         runner.close()
-    for path, group in zip(written, assessment.groups):
-        counts = group.summary
-        click.echo(f"{group.scheme.name} {group.period}: 评定 {counts.entities - counts.incomplete}/{counts.entities}"
-                   f" → {path}")
-    errors = sum(p.severity == "error" for p in assessment.problems)
-    warnings = len(assessment.problems) - errors
-    if assessment.problems:
+    for done in outcome.periods:
+        counts = done.summary
+        click.echo(f"{done.scheme} {done.period}: 评定 {counts.entities - counts.incomplete}/{counts.entities}"
+                   f" → {done.folder}")
+    errors = sum(p.severity == "error" for p in outcome.problems)
+    warnings = len(outcome.problems) - errors
+    if outcome.problems:
         click.echo(f"发现 {errors} 个错误、{warnings} 个提示，详见 {output_dir.rstrip('/')}/problems.csv")
-    return assessment.exit_code
+    return outcome.exit_code
 
 
 @cli.command()
@@ -185,18 +186,18 @@ def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | N
     """
     runner = _runner(jobs, quiet, None)
     try:
-        assessment = assess(Options(input_dir, Path("output"), scheme, period, runner=runner, history=history_path))
-        assessment.rate()
+        outcome = pipeline.check(pipeline.Options(input_dir, Path("output"), scheme, period, runner=runner,
+                                                  history=history_path))
     finally:
         runner.close()
-    for p in assessment.problems:
+    for p in outcome.problems:
         click.echo(p.one_line())
-    n = sum(g.summary.entities for g in assessment.groups)
-    done = n - sum(g.summary.incomplete for g in assessment.groups)
-    levels = {g.scheme.level for g in assessment.groups}
+    n = sum(r.summary.entities for r in outcome.periods)
+    done = n - sum(r.summary.incomplete for r in outcome.periods)
+    levels = {r.summary.level for r in outcome.periods}
     who = "人" if levels == {"member"} else "个支部" if levels == {"branch"} else "个对象"
-    click.echo(f"检查了 {len(assessment.records)} 个文件：可评定 {done}/{n} {who}，问题 {len(assessment.problems)} 个。")
-    return assessment.exit_code
+    click.echo(f"检查了 {len(outcome.files)} 个文件：可评定 {done}/{n} {who}，问题 {len(outcome.problems)} 个。")
+    return outcome.exit_code
 
 
 @cli.command(name="schemes")

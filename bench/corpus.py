@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from pingxing import schemes
+from pingxing import scheme as schemes
 
 SCHEME = "member-weighted"
 PERIOD = "2026Q4"

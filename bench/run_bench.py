@@ -52,28 +52,30 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     """Runs in the child process for one size."""
     from python_calamine import CalamineWorkbook
 
-    from pingxing.parallel import Runner
-    from pingxing.pipeline import Options, assess
-    from pingxing.publish.bundle import TEMPLATES, notice_contexts
+    from pingxing import pipeline
+    from pingxing.engine.pool import Runner
+    from pingxing.publish.contexts import stage_contexts
+    from pingxing.publish.folder import TEMPLATES
     from pingxing.publish.notices import NoticeRenderer
-    from pingxing.publish.run import publish
 
     inbox = workdir / f"b{n}" / "input"
     files = sorted(inbox.rglob("*.xlsx"))
     out = Path(tempfile.mkdtemp(prefix="bench-out-", dir=workdir))
     runner = Runner(jobs=jobs)
     t0 = time.perf_counter()
-    opts = Options(inbox, out, publicity_start=START, runner=runner)
-    assessment = assess(opts)
-    publish(assessment, opts)
+    opts = pipeline.Options(inbox, out, publicity_start=START, runner=runner)
+    outcome = pipeline.run(opts)
     runner.close()  # the workers stop (and their peak RSS is counted below)
     run_s = time.perf_counter() - t0
     rss_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    timings = dict(assessment.timings)
-    members = sum(len(g.ratings) for g in assessment.groups)
-    contexts = [c for g in assessment.groups for c in notice_contexts(g, START)]
-    del assessment
+    timings = dict(outcome.timings)
+    members = sum(r.summary.entities for r in outcome.periods)
+    found = pipeline.read_input(pipeline.Options(inbox, out, history=out / "floor.sqlite"))  # the same notices again
+    contexts = [c for g in found.groups for c in stage_contexts(
+        g.scheme, g.period, [(None, pipeline.rate_whole(g, out / "floor.sqlite"))], START, [])]
+    found.close()
+    del outcome
 
     # the floor: raw read of every sheet, then the same notices from a template parsed once
     t0 = time.perf_counter()

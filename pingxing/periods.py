@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .errors import UserError
+from pingxing.errors import UserError
 
 _CN_QUARTER = {"1": "一", "2": "二", "3": "三", "4": "四"}
 _PATTERNS = {

@@ -1,35 +1,59 @@
-"""The whole job: read forms → validate → aggregate → rate → publish.
+"""The whole run, in order — read this first.
 
-:func:`assess` reads and validates every file (on the workers) and sorts the forms into
-groups, one per (scheme, period), their sheets kept on disk; each group is then rated shard
-by shard (:meth:`Group.shards`) — ``publish`` writes each shard's results and notices as it
-comes, so memory does not grow with the number of branches; ``check`` only counts.
-Problems are collected through the whole run, never raised.
+:func:`run` is the clerk's one command, top to bottom:
+
+1. **read** (:func:`read_input`): every file under the input folder is found, recognised by its
+   content, read once and validated against its scheme — on the workers, one file at a time;
+   each form's sheets wait on disk (the run's spool); the forms are sorted into one
+   :class:`~pingxing.engine.shards.Group` per (scheme, period).
+2. **rate** (:func:`rated_shards`): each group is rated shard by shard — a branch, a unit or the
+   whole period, as its rules allow — its forms read back from the spool, combined into
+   entities, compared with the previous period in the record, rated, corrected.
+3. **publish** (:func:`publish_group`): each shard's rows go to the period's folder as they are
+   rated, its notices to the workers (rendering overlaps the rating of the next shard); what
+   needs every shard (the 通报, problems, report, internal document, manifest) comes last; the
+   folder is put in place whole or not at all.
+4. **record** (:func:`remember`): the record keeps what was published, in one transaction.
+
+:func:`check` does steps 1 and 2 and writes nothing. Problems are collected through the whole
+run as data, never raised; only a user's mistake that stops the run raises
+(:class:`~pingxing.errors.UserError`).
 """
 
 from __future__ import annotations
 
-import pickle
+import hashlib
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from . import adjustments, audit, history, periods, schemes
-from .aggregate import Entity, combine
-from .errors import UserError
-from .formdata import FormData
-from .intake import IGNORED_NAMES, FileRecord, duplicate
-from .onefile import FileJob, assess_spilled, scheme_named
-from .parallel import SERIAL, Runner, batch_gc
-from .problems import Problem, sort_key
-from .rate import Rating, rate
-from .schemes import Scheme
-from .spool import Spool
-from .storage import list_files
-from .submissions import keep_latest_periods
-from .summary import Summary
+from pingxing import periods
+from pingxing import scheme as schemes
+from pingxing.engine.pool import SERIAL, Runner, batch_gc
+from pingxing.engine.reading import assess_spilled
+from pingxing.engine.shards import ALL, Group, Shard
+from pingxing.engine.spool import Batches, Spool
+from pingxing.engine.timing import Clock
+from pingxing.errors import UserError
+from pingxing.intake.read import IGNORED_NAMES, FileRecord, duplicate
+from pingxing.problems import Problem, sort_key
+from pingxing.publish.contexts import Announcement, stage_contexts
+from pingxing.publish.folder import PeriodFolder
+from pingxing.publish.rendering import NoticeJob, render_notice
+from pingxing.publish.tables import write_problems_csv
+from pingxing.rate.rating import Rating
+from pingxing.rate.stages import rate_shard
+from pingxing.rate.summary import Summary
+from pingxing.record import store as history
+from pingxing.storage import list_files, upload
+from pingxing.validate.corrections import Correction
+from pingxing.validate.formdata import FormData
+from pingxing.validate.onefile import FileJob, scheme_named
+from pingxing.validate.submissions import keep_latest_periods
 
 
 @dataclass(frozen=True)
@@ -49,211 +73,115 @@ class Options:
         return self.history or self.output_dir / "history.sqlite"
 
 
-#: how far a scheme's rules look across entities: a shard is rated on its own
-BRANCH, UNIT, ALL = "branch", "unit", "all"
-
-
-def shard_scope(scheme: Scheme, corrections: bool = False) -> str:
-    """The smallest part of a (scheme, period) that can be rated on its own.
-
-    Most rules look at one entity (bands, veto, named stars …): a member scheme is rated
-    branch by branch, one branch's forms in memory at a time. A rule that compares the branches
-    of a unit (a unit quota, 不得评为优秀) — and every branch scheme, whose 公示 lists a unit —
-    needs a unit at a time; a rule over everyone (a city-wide quota, a single award) and
-    corrections or re-checks (which name entities anywhere and re-issue changed notices) need
-    the whole period at once.
-    """
-    kinds = {rule.kind for rule in scheme.rules}
-    if corrections or "award" in kinds or any(getattr(r, "scope", None) == "all" for r in scheme.rules):
-        return ALL
-    if scheme.level != "member" or "unit_limit" in kinds or "quota" in kinds:
-        return UNIT
-    return BRANCH
-
-
 @dataclass
-class Shard:
-    key: tuple[str, str]  # (unit, branch), (unit, "") or ("", "")
-    stages: list[tuple[date | None, list[Rating]]]  # original, then each revision (corrections)
+class Found:
+    """What reading the input found: the groups to rate, what became of every file, the
+    problems so far (each group's own are in the group)."""
 
-    @property
-    def ratings(self) -> list[Rating]:
-        return self.stages[-1][1]
-
-
-@dataclass
-class Group:
-    """One (scheme, period) found in the input; rated shard by shard (:meth:`shards`)."""
-
-    scheme: Scheme
-    period: str
-    forms: list[FormData]  # every form's header; its sheets wait in the run's spool
-    history_path: Path = Path("history.sqlite")
-    spool: Spool | None = None
-    refs: dict[str, tuple[int, int]] = field(default_factory=dict)  # form file → where its sheets are in the spool
-    problems: list[Problem] = field(default_factory=list)
-    units: dict[str, list[str]] = field(default_factory=dict)  # unit → marks (不得评为优秀 …)
-    adjustments: list[history.Adjustment] = field(default_factory=list)  # corrections applied (adjustments.xlsx)
-    summary: Summary | None = None  # the counts of the ratings, once rated
-    timings: dict[str, float] = field(default_factory=dict)
-    _materialised: list[Shard] | None = field(default=None, repr=False)
-
-    @property
-    def files(self) -> set[str]:
-        return {f.file for f in self.forms}
-
-    @property
-    def corrections(self) -> list[adjustments.Correction]:
-        return [c for f in self.forms if f.corrections for c in f.corrections]
-
-    @property
-    def rechecks(self) -> list[audit.Recheck]:
-        return [c for f in self.forms if f.rechecks for c in f.rechecks]
-
-    @property
-    def scope(self) -> str:
-        return shard_scope(self.scheme, bool(self.corrections or self.rechecks))
-
-    @property
-    def rated(self) -> bool:
-        return self.summary is not None
-
-    @property
-    def history_columns(self) -> bool:
-        """Whether the results show 上期星级/升降/结果运用: there is a previous period in the
-        history, or a rule or a correction can give actions."""
-        lookup = history.PeriodLookup(self.history_path, self.scheme.name, periods.previous(self.period))
-        try:
-            found = lookup.any
-        finally:
-            lookup.close()
-        acting = any(r.kind in ("lists", "unit_limit") for r in self.scheme.rules)
-        return found or acting or bool(self.corrections or self.rechecks)
-
-    def shards(self) -> Iterator[Shard]:
-        """Rate the group shard by shard, in order; each shard's forms are read back from the
-        spool and let go with it. The first full pass records the group's problems, unit
-        marks, corrections applied and :attr:`summary`; a later pass gives the same ratings."""
-        if self._materialised is not None:
-            yield from self._materialised
-            return
-        first = not self.rated
-        summary = Summary(self.scheme.level)
-        found: list[Problem] = []
-        units: dict[str, list[str]] = {}
-        applied: list[adjustments.Correction] = []
-        corrections, rechecks = self.corrections, self.rechecks
-        lookup = history.PeriodLookup(self.history_path, self.scheme.name, periods.previous(self.period))
-        try:
-            for key, headers in self.parts():
-                t0 = time.perf_counter()
-                forms = [self._load(f) for f in headers]
-                stages = rate_shard(self.scheme, self.period, forms, corrections, rechecks, lookup,
-                                    found, units, applied)
-                del forms
-                summary.add(stages[-1][1])
-                self.timings["rate"] = self.timings.get("rate", 0.0) + time.perf_counter() - t0
-                yield Shard(key, stages)
-        finally:
-            lookup.close()
-        if first:
-            self.problems = sorted(set(self.problems) | set(found), key=sort_key)
-            self.units = units
-            self.adjustments = [
-                history.Adjustment(c.entity_id, c.action, c.value, c.reason,
-                                   c.decided_on.isoformat() if c.decided_on else "", c.approved_by)
-                for c in corrections if c in applied]
-            self.summary = summary
-
-    def rate(self) -> None:
-        """Rate every shard (for ``check``: the problems and counts, nothing kept)."""
-        if not self.rated:
-            for _ in self.shards():
-                pass
-
-    def parts(self) -> list[tuple[tuple[str, str], list[FormData]]]:
-        """The shards to rate, in order: their keys and the headers of their forms."""
-        scope = self.scope
-        parts: dict[tuple[str, str], list[FormData]] = {}
-        for f in self.forms:
-            if f.corrections is not None or f.rechecks is not None:
-                continue
-            key = ("", "") if scope == ALL else (f.unit, "") if scope == UNIT else (f.unit, f.branch)
-            parts.setdefault(key, []).append(f)
-        return sorted(parts.items())
-
-    def _load(self, header: FormData) -> FormData:
-        ref = self.refs.get(header.file)
-        if ref is None or self.spool is None:
-            return header
-        form: FormData = pickle.loads(self.spool.get(ref))
-        return form
-
-    # -- the whole group at once: for tests, small inputs and the benchmark's floor
-
-    def _all(self) -> list[Shard]:
-        if self._materialised is None:
-            self._materialised = list(self.shards())
-        return self._materialised
-
-    @property
-    def ratings(self) -> list[Rating]:
-        return [r for shard in self._all() for r in shard.ratings]
-
-    @property
-    def stages(self) -> list[tuple[date | None, list[Rating]]]:
-        shards = self._all()
-        if len(shards) == 1:
-            return shards[0].stages
-        return [(None, self.ratings)]
-
-
-@dataclass
-class Assessment:
     groups: list[Group]
-    records: list[FileRecord]
-    problems: list[Problem]  # every problem of the run, sorted (complete once every group is rated)
+    files: list[FileRecord]
+    problems: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (bench/)
     spool: Spool | None = None
-
-    def rate(self) -> None:
-        """Rate every group not yet rated and gather every problem."""
-        for g in self.groups:
-            g.rate()
-        self.gather()
-
-    def gather(self) -> None:
-        every = {p for g in self.groups for p in g.problems} | set(self.problems)
-        self.problems = sorted(every, key=sort_key)
-        for g in self.groups:
-            for stage, seconds in g.timings.items():
-                self.timings[stage] = self.timings.get(stage, 0.0) + seconds
-            g.timings.clear()
-
-    @property
-    def exit_code(self) -> int:
-        self.rate()
-        incomplete = any(g.summary is not None and g.summary.incomplete for g in self.groups)
-        errors = any(p.severity == "error" for p in self.problems)
-        return 3 if incomplete or errors else 0
 
     def close(self) -> None:
         if self.spool is not None:
             self.spool.close()
 
 
+@dataclass(frozen=True)
+class PeriodResult:
+    scheme: str
+    period: str
+    summary: Summary
+    folder: Path | str | None = None  # where it was published (None for ``check``)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run (or a check) comes to: one result per (scheme, period), every file, every problem."""
+
+    periods: list[PeriodResult]
+    files: list[FileRecord]
+    problems: list[Problem]
+    timings: dict[str, float]
+
+    @property
+    def exit_code(self) -> int:
+        """0 everyone rated; 3 someone incomplete or a file with an error (CONTRACT.md)."""
+        incomplete = any(p.summary.incomplete for p in self.periods)
+        errors = any(p.severity == "error" for p in self.problems)
+        return 3 if incomplete or errors else 0
+
+
+# ------------------------------------------------------------------------------ the run
+
+
 @batch_gc()
-def assess(opts: Options) -> Assessment:
+def run(opts: Options) -> Outcome:
+    """Read → validate → rate → publish → record, one (scheme, period) at a time."""
+    found = read_input(opts)  # 1. every file read and validated, on the workers
+    try:
+        options = _options(opts)
+        start = opts.publicity_start or date.today()
+        if opts.output_url:  # built here, then copied over
+            with tempfile.TemporaryDirectory(prefix="pingxing-out-") as tmp:
+                results = _publish_all(found, opts, Path(tmp), start, options)
+                upload(Path(tmp), opts.output_url)
+                root = opts.output_url.rstrip("/")
+                results = [_moved(r, f"{root}/{Path(str(r.folder)).relative_to(tmp).as_posix()}") for r in results]
+        else:
+            results = _publish_all(found, opts, opts.output_dir, start, options)
+    finally:
+        found.close()
+    return Outcome(results, found.files, _gathered(found), found.timings)
+
+
+def _publish_all(found: Found, opts: Options, output_dir: Path, start: date, options: dict[str, Any]) -> list[PeriodResult]:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    results = []
+    for group in found.groups:
+        folder, rows = publish_group(group, found, opts, output_dir, start, options)  # 2 + 3. rated as written
+        try:
+            remember(group, folder, rows, opts.history_path)  # 4. the record keeps what was published
+        finally:
+            rows.close()
+        assert group.summary is not None
+        results.append(PeriodResult(group.scheme.name, group.period, group.summary, folder))
+    problems = _gathered(found)
+    tmp = output_dir / ".problems.csv.tmp"  # the run's problems, beside the periods' folders
+    write_problems_csv(tmp, problems)
+    tmp.replace(output_dir / "problems.csv")
+    return results
+
+
+@batch_gc()
+def check(opts: Options) -> Outcome:
+    """Read, validate and rate everything; write nothing (the problems and the counts)."""
+    found = read_input(opts)
+    try:
+        for group in found.groups:
+            for _ in rated_shards(group, opts.history_path):
+                pass
+    finally:
+        found.close()
+    results = [PeriodResult(g.scheme.name, g.period, g.summary) for g in found.groups if g.summary is not None]
+    return Outcome(results, found.files, _gathered(found), found.timings)
+
+
+# ------------------------------------------------------------------------------ 1. read
+
+
+def read_input(opts: Options) -> Found:
     """Read and validate every file (on ``opts.runner``) and sort the forms into groups.
 
     Files are taken in sorted path order and their outcomes combined in that order, so the
     result is the same whatever the number of workers. Each form's sheets go to a spool on
-    disk as they arrive; the groups are rated later, shard by shard (:meth:`Group.shards`:
-    ``publish`` does it while writing, :meth:`Assessment.rate` for ``check``).
+    disk as they arrive.
     """
     runner = opts.runner or SERIAL
     location = opts.input_url or opts.input_dir
-    if opts.history_path.is_file():  # a damaged or newer history stops the run now, before anything is read
+    if opts.history_path.is_file():  # a damaged or newer record stops the run now, before anything is read
         history.open_store(opts.history_path).close()
     try:
         sources = list_files(location, IGNORED_NAMES)
@@ -295,57 +223,158 @@ def assess(opts: Options) -> Assessment:
     for (name, period), forms in sorted(by_key.items()):
         scheme = override_scheme if override_scheme and override_scheme.name == name else scheme_named(name)
         assert scheme is not None
-        groups.append(Group(scheme, period, forms, opts.history_path, spool,
-                            {f.file: refs[f.file] for f in forms if f.file in refs}))
+        groups.append(Group(scheme, period, forms, spool, {f.file: refs[f.file] for f in forms if f.file in refs}))
     claimed = {f for g in groups for f in g.files}
     for g in groups:  # per-file problems go to the group of their file; unplaced ones to every group
         g.problems = sorted({p for p in problems if p.file in g.files or p.file not in claimed}, key=sort_key)
-    return Assessment(groups, records, sorted(problems, key=sort_key), timings, spool)
+    return Found(groups, records, sorted(problems, key=sort_key), timings, spool)
 
 
-def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: list[adjustments.Correction],
-               rechecks: list[audit.Recheck], lookup: history.PeriodLookup, found: list[Problem],
-               units: dict[str, list[str]], applied: list[adjustments.Correction]
-               ) -> list[tuple[date | None, list[Rating]]]:
-    """Aggregate and rate one shard; with corrections, once per correction date.
-
-    The ratings before any correction give the original notices; each correction date gives
-    a revision (its notices replace the earlier ones); the last is the final result.
-    Problems, unit marks and the corrections applied of the final stage are added to
-    ``found``, ``units`` and ``applied``.
-    """
-    dates = sorted({c.decided_on or date.min for c in corrections})
-    stages: list[tuple[date | None, list[Rating]]] = []
-    before: dict[str, history.Record] | None = None
-    for when in [None, *dates]:
-        final = when == (dates[-1] if dates else None)
-        stage_found: list[Problem] = []
-        stage_units: dict[str, list[str]] = {}
-        stage_applied: list[adjustments.Correction] = []
-        due = [c for c in corrections if when is not None and (c.decided_on or date.min) <= when]
-        patched = adjustments.patch_forms(forms, due, scheme, stage_found, stage_applied)
-        entities = combine(scheme, patched, stage_found)
-        if before is None:  # read once per shard
-            before = lookup.records(e.id for e in entities)
-        recall(before, entities)
-        ratings = rate(scheme, entities, period, stage_found, stage_units)
-        adjustments.apply_after(ratings, due, scheme, stage_found, stage_applied)
-        audit.judge(ratings, rechecks, stage_units, stage_found)
-        stages.append((when, ratings))
-        if final:
-            found.extend(stage_found)
-            for unit, marks in stage_units.items():
-                units.setdefault(unit, []).extend(marks)
-            applied.extend(stage_applied)
-    return stages
+# ------------------------------------------------------------------------------ 2. rate
 
 
-def recall(before: dict[str, history.Record], entities: list[Entity]) -> None:
-    """Give each entity its previous period's stars from the history store (动态管理)."""
-    for e in entities:
-        record = before.get(e.id)
-        if record is not None:
-            e.has_history, e.prev_stars = True, record.stars
+def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
+    """Rate ``group`` shard by shard, in order; each shard's forms are read back from the spool
+    and let go with it. Once the last shard is rated, the group holds every problem, the unit
+    marks, the corrections applied and the :class:`~pingxing.rate.summary.Summary`."""
+    scheme, period = group.scheme, group.period
+    summary = Summary(scheme.level)
+    found: list[Problem] = []
+    units: dict[str, list[str]] = {}
+    applied: list[Correction] = []
+    corrections, rechecks = group.corrections, group.rechecks
+    lookup = history.PeriodLookup(history_path, scheme.name, periods.previous(period))
+    try:
+        for key, headers in group.parts():
+            t0 = time.perf_counter()
+            forms = [group.load(f) for f in headers]
+            stages = rate_shard(scheme, period, forms, corrections, rechecks, lookup, found, units, applied)
+            del forms
+            summary.add(stages[-1][1])
+            group.timings["rate"] = group.timings.get("rate", 0.0) + time.perf_counter() - t0
+            yield Shard(key, stages)
+    finally:
+        lookup.close()
+    group.problems = sorted(set(group.problems) | set(found), key=sort_key)
+    group.units = units
+    group.adjustments = [
+        history.Adjustment(c.entity_id, c.action, c.value, c.reason,
+                           c.decided_on.isoformat() if c.decided_on else "", c.approved_by)
+        for c in corrections if c in applied]
+    group.summary = summary
+
+
+def rate_whole(group: Group, history_path: Path) -> list[Rating]:
+    """Every rating of a group at once (for tests, small inputs and the benchmark's floor)."""
+    return [r for shard in rated_shards(group, history_path) for r in shard.ratings]
+
+
+def history_columns(group: Group, history_path: Path) -> bool:
+    """Whether the results show 上期星级/升降/结果运用: there is a previous period in the
+    record, or a rule or a correction can give actions."""
+    lookup = history.PeriodLookup(history_path, group.scheme.name, periods.previous(group.period))
+    try:
+        found = lookup.any
+    finally:
+        lookup.close()
+    acting = any(r.kind in ("lists", "unit_limit") for r in group.scheme.rules)
+    return found or acting or bool(group.corrections or group.rechecks)
+
+
+# ------------------------------------------------------------------------------ 3. publish
+
+
+def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, start: date,
+                  options: dict[str, Any]) -> tuple[Path, Batches]:
+    """Rate ``group`` shard by shard and write its folder as the shards come: rows to the
+    results, notices to the workers (at most a window in flight, rendered beside the rating) and
+    to 公示汇编; the 通报, problems, report, internal document and manifest after the last shard.
+    Returns the folder and the history rows of the final ratings (on disk)."""
+    scheme, period = group.scheme, group.period
+    runner = opts.runner or SERIAL
+    timings = found.timings
+    started, rated_before = time.perf_counter(), group.timings.get("rate", 0.0)
+    rows = Batches()
+    try:
+        with PeriodFolder(output_dir, scheme, period, options, history_columns(group, opts.history_path),
+                          workers_write=not runner.dask) as folder:
+            whole = group.scope == ALL  # one shard: its notices include the 通报 and the revisions
+            announcement = Announcement(scheme, period)
+
+            def notices() -> Iterator[NoticeJob]:
+                for shard in rated_shards(group, opts.history_path):
+                    folder.add(shard.ratings)
+                    if not whole:
+                        announcement.add(shard.ratings)
+                    rows.add([record_of(scheme.name, period, r) for r in shard.ratings])
+                    for ctx in stage_contexts(scheme, period, shard.stages, start, group.problems, whole):
+                        yield folder.notice(ctx)
+                if not whole:
+                    ctx = announcement.context(start, group.problems)
+                    if ctx is not None:
+                        yield folder.notice(ctx)
+                folder.close_tables(group)  # while the workers render the last notices
+
+            expected = None if whole else len(group.parts())  # a 公示 per shard (the progress bar's total)
+            for rendered in runner.imap(render_notice, notices(), "生成公示", total=expected):
+                folder.write_notice(*rendered)
+            internal = folder.internal_notice(group, start)
+            if internal is not None:
+                for rendered in runner.map(render_notice, [internal]):
+                    folder.write_notice(*rendered, folder="internal")
+            rated = group.timings.get("rate", 0.0) - rated_before  # the notices, tables and report, rating aside
+            timings["render"] = timings.get("render", 0.0) + time.perf_counter() - started - rated
+            clock = Clock(timings)
+            folder.write_manifest(group, found.files)
+        clock.lap("write")
+    except BaseException:
+        rows.close()
+        raise
+    return folder.target, rows
+
+
+def record_of(scheme: str, period: str, r: Rating) -> history.Record:
+    """A rating as the record keeps it (the manifest's hash is added when it is stored)."""
+    e = r.entity
+    return history.Record(
+        scheme=scheme, period=period, entity_id=e.id, name=e.name, unit=e.unit, branch=e.branch,
+        score=str(r.score) if r.score is not None else None, stars=r.stars, star_names="、".join(r.star_names),
+        grade=r.grade, status=r.status, reason=r.reason, actions="、".join(r.actions))
+
+
+# ------------------------------------------------------------------------------ 4. record
+
+
+def remember(group: Group, folder: Path, rows: Batches, history_path: Path) -> None:
+    """The record replaces the (scheme, period) with what was just published, in one transaction."""
+    manifest = hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
+    history.replace_period(history_path, group.scheme.name, group.period, rows, group.adjustments, manifest)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _gathered(found: Found) -> list[Problem]:
+    """Every problem of the run, sorted; the groups' timings added to the run's."""
+    every = {p for g in found.groups for p in g.problems} | set(found.problems)
+    for g in found.groups:
+        for stage, seconds in g.timings.items():
+            found.timings[stage] = found.timings.get(stage, 0.0) + seconds
+        g.timings.clear()
+    return sorted(every, key=sort_key)
+
+
+def _options(opts: Options) -> dict[str, Any]:
+    """The options as the manifest records them."""
+    return {
+        "input": opts.input_url or str(opts.input_dir), "output": opts.output_url or str(opts.output_dir),
+        "scheme": opts.scheme, "period": opts.period,
+        "publicity_start": opts.publicity_start.isoformat() if opts.publicity_start else None,
+    }
+
+
+def _moved(result: PeriodResult, folder: str) -> PeriodResult:
+    return PeriodResult(result.scheme, result.period, result.summary, folder)
 
 
 def _split_wall(timings: dict[str, float], wall: float) -> None:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .errors import UserError
+from pingxing.errors import UserError
 
 
 def is_url(location: str | Path) -> bool:

@@ -142,7 +142,7 @@ def scheme_variant(tmp_path: Path, scheme: str, change: Any) -> Path:
 
     import yaml
 
-    from pingxing import schemes
+    from pingxing import scheme as schemes
 
     data = copy.deepcopy(yaml.safe_load((schemes.SCHEMES_DIR / f"{scheme}.yaml").read_text(encoding="utf-8")))
     change(data)

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from test_end_to_end import BRANCH_ONE, BRANCH_TWO
 
-from pingxing import history
+from pingxing.record import store as history
 from process import cli
 
 DECISIONS = [

@@ -10,10 +10,10 @@ import docx
 import pytest
 from test_notices import make_ctx
 
-from pingxing import sheet_rows
-from pingxing.onefile import FileJob, assess_file
 from pingxing.publish.compilation import CompilationJob, compile_notices, render_compilation
 from pingxing.publish.notices import NoticeRenderer
+from pingxing.validate import rows as sheet_rows
+from pingxing.validate.onefile import FileJob, assess_file
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

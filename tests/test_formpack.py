@@ -1,5 +1,5 @@
 """A validated form crosses from a worker to the main process and waits on disk pickled
-compact (:mod:`pingxing.formpack`): unpickled, it must be the same form, field for field."""
+compact (:mod:`pingxing.engine.formpack`): unpickled, it must be the same form, field for field."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pingxing.formdata import FormData
-from pingxing.onefile import FileJob, assess_file
+from pingxing.engine import formpack  # noqa: F401  (the compact pickling of FormData)
+from pingxing.validate.formdata import FormData
+from pingxing.validate.onefile import FileJob, assess_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = sorted(p for p in (ROOT / "input").rglob("*.xlsx")) + sorted((ROOT / "tests" / "fixtures" / "bad").rglob("*.xlsx"))

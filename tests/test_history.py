@@ -30,7 +30,7 @@ import pytest
 from clerk import fill, ids_of, results_by_id
 from click.testing import CliRunner
 
-from pingxing import history
+from pingxing.record import store as history
 from process import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,7 +212,7 @@ def test_killed_while_recording_leaves_history_as_it_was(tmp_path: Path) -> None
     script = textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
-        from pingxing import history
+        from pingxing.record import store as history
         def slow():
             for i in range(5):
                 yield history.Record("s", "2026", str(i), "new", "u", "b", "10.00", 1)

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import write_roster
 from openpyxl import load_workbook
 
-from pingxing import sniff
+from pingxing.intake import sniff
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, NoticeRenderer, NoticeTemplateError
 from process import cli
 

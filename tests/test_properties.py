@@ -20,9 +20,10 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingxing import schemes
+from pingxing import scheme as schemes
 from pingxing.cells import normalize_text, parse_number
-from pingxing.pipeline import Options, assess
+from pingxing.pipeline import Options, rate_whole, read_input
+from pingxing.problems import sort_key
 
 SCHEME = schemes.load("member-weighted")
 MEMBERS = [("1001", "张伟"), ("1002", "王芳"), ("1003", "李娜")]
@@ -76,10 +77,15 @@ def assessed(values: Values, **layout: Any) -> tuple[list[tuple[Any, ...]], list
         inbox = Path(tmp) / "input"
         inbox.mkdir()
         write_form(inbox / "form.xlsx", values, **layout)
-        a = assess(Options(input_dir=inbox, output_dir=Path(tmp) / "output"))
-    ratings = [(r.entity.id, r.status, r.score, r.stars, tuple(sorted(r.entity.components.items())))
-               for g in a.groups for r in g.ratings]
-    return ratings, [(p.code, p.sheet, p.cell, p.severity) for p in a.problems]
+        opts = Options(input_dir=inbox, output_dir=Path(tmp) / "output")
+        found = read_input(opts)
+        try:
+            ratings = [(r.entity.id, r.status, r.score, r.stars, tuple(sorted(r.entity.components.items())))
+                       for g in found.groups for r in rate_whole(g, opts.history_path)]
+        finally:
+            found.close()
+    problems = sorted({p for g in found.groups for p in g.problems} | set(found.problems), key=sort_key)
+    return ratings, [(p.code, p.sheet, p.cell, p.severity) for p in problems]
 
 
 scores = st.integers(0, 100)

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from demo_run import BROKEN, PREVIOUS_STARS, branch_bands_with_history
 
-from pingxing.aggregate import Entity
 from pingxing.problems import Problem
 from pingxing.publish.notices import NoticeTemplateError, TemplateFieldError
 from pingxing.publish.report import render_report, report_context, write_report
-from pingxing.rate import Rating
+from pingxing.rate.entities import Entity
+from pingxing.rate.rating import Rating
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 

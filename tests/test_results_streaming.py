@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pingxing import schemes
-from pingxing.aggregate import Entity
+from pingxing import scheme as schemes
 from pingxing.problems import Problem
 from pingxing.publish.tables import ResultsCsv, write_results_csv
 from pingxing.publish.workbook import ResultsWorkbook, write_results_xlsx
-from pingxing.rate import Rating
-from pingxing.rules.bands import STAR_WORDS
+from pingxing.rate.entities import Entity
+from pingxing.rate.rating import Rating
+from pingxing.scheme.model import STAR_WORDS
 
 PARTS = ["自评", "互评", "领导点评", "职工参评"]
 HISTORY = ["上期星级", "升降", "结果运用"]

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from pingxing import schemes
-from pingxing.aggregate import Entity
-from pingxing.rate import rate
+from pingxing import scheme as schemes
+from pingxing.rate.entities import Entity
+from pingxing.rate.rating import rate
 from pingxing.rounding import mean, publish, trimmed_mean
 
 

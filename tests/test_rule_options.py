@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from clerk import scheme_variant
 
-from pingxing import schemes
+from pingxing import scheme as schemes
 from pingxing.errors import SchemeError
-from pingxing.rule_models import LedgerCheck
-from pingxing.rules.ledger import months_of, shortfall
+from pingxing.rate.rules.ledger import months_of, shortfall
+from pingxing.scheme.rules import LedgerCheck
 
 
 def _write(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:

@@ -292,10 +292,10 @@ def test_vote_stars_with_another_threshold_says_reached_not_half() -> None:
     withhold a star that reached the threshold."""
     from decimal import Decimal
 
-    from pingxing.aggregate import Entity
-    from pingxing.rate import Rating
-    from pingxing.rule_models import VoteStarsRule
-    from pingxing.rules import named_stars
+    from pingxing.rate.entities import Entity
+    from pingxing.rate.rating import Rating
+    from pingxing.rate.rules import named_stars
+    from pingxing.scheme.rules import VoteStarsRule
 
     rule = VoteStarsRule(kind="vote_stars", stars=["甲星", "乙星", "丙星"], groups=["互评"], share=Decimal("0.6"),
                          strict=False, veto_column="评定.不予授予的星")
@@ -310,7 +310,7 @@ def test_vote_stars_with_another_threshold_says_reached_not_half() -> None:
 def test_announcement_periods_must_be_the_schemes_own(tmp_path: Path) -> None:
     import yaml
 
-    from pingxing import schemes
+    from pingxing import scheme as schemes
     from pingxing.errors import SchemeError
 
     data = yaml.safe_load((schemes.SCHEMES_DIR / "town-member.yaml").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ import pytest
 from clerk import scheme_variant
 from click.testing import CliRunner
 
-from pingxing import schemes
+from pingxing import scheme as schemes
 from pingxing.errors import SchemeError
 from process import cli
 

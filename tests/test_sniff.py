@@ -13,13 +13,8 @@ import xlsxwriter
 from make_bad_fixtures import rezip
 from python_calamine import CalamineError, CalamineWorkbook
 
-from pingxing.sheet_scan import CellFlag, sheet_facts
-from pingxing.sniff import (
-    MAX_FILE_BYTES,
-    MAX_UNCOMPRESSED_BYTES,
-    scan_sheet_flags,
-    sniff,
-)
+from pingxing.intake.sheet_scan import CellFlag, sheet_facts
+from pingxing.intake.sniff import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, scan_sheet_flags, sniff
 
 
 # ------------------------------------------------------------------ builders

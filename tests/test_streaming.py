@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pingxing import history, schemes
-from pingxing.parallel import Runner
-from pingxing.pipeline import ALL, BRANCH, UNIT, Options, assess, rate_shard, shard_scope
+from pingxing import scheme as schemes
+from pingxing.engine.pool import Runner
+from pingxing.engine.shards import ALL, BRANCH, UNIT, shard_scope
+from pingxing.pipeline import Options, rated_shards, read_input
+from pingxing.rate.stages import rate_shard
+from pingxing.record import store as history
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +52,7 @@ def test_a_scheme_is_rated_in_the_smallest_shard_its_rules_allow() -> None:
 @pytest.fixture(scope="module")
 def assessed(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("streaming")
-    a = assess(Options(ROOT / "input" / "member-weighted", out, history=out / "history.sqlite"))
+    a = read_input(Options(ROOT / "input" / "member-weighted", out, history=out / "history.sqlite"))
     yield a
     a.close()
 
@@ -62,11 +65,11 @@ def test_forms_wait_on_disk_until_their_shard_is_rated(assessed) -> None:
 
 def test_shards_come_branch_by_branch_and_give_what_rating_everything_at_once_gives(assessed, tmp_path: Path) -> None:
     (group,) = assessed.groups
-    shards = list(group.shards())
+    shards = list(rated_shards(group, tmp_path / "none.sqlite"))
     assert [s.key for s in shards] == sorted({(f.unit, f.branch) for f in group.forms})
     for s in shards:
         assert {(r.entity.unit, r.entity.branch) for r in s.ratings} == {s.key}
-    forms = [group._load(f) for f in group.forms]
+    forms = [group.load(f) for f in group.forms]
     lookup = history.PeriodLookup(tmp_path / "none.sqlite", group.scheme.name, "2026Q3")
     (_, everyone), = rate_shard(group.scheme, group.period, forms, [], [], lookup, [], {}, [])
     key = lambda r: (r.entity.id, r.status, r.score, r.stars, r.reason)  # noqa: E731

@@ -47,9 +47,10 @@ import docx
 from docx.document import Document
 from lxml import etree
 
-from .composing import compile_notices, composing, linear, save_fixed, start_on_new_page
-from .notices import clean_context, CompiledDocx, tables_to_fix, template_errors, with_defaults
-from .stable import ZIP_TIME, rezip
+from pingxing.publish.composing import compile_notices, composing, linear, save_fixed, start_on_new_page
+from pingxing.publish.notices import CompiledDocx, clean_context, tables_to_fix, template_errors, with_defaults
+from pingxing.publish.rendering import renderer_for
+from pingxing.publish.stable import ZIP_TIME, rezip
 
 __all__ = ["COMPILATION_NAME", "CompilationJob", "CompilationWriter", "compile_notices", "render_compilation",
            "write_compilation"]
@@ -70,7 +71,7 @@ class CompilationWriter:
     """
 
     def __init__(self, path: Path, template_dir: str | Path, title: str = "公示汇编") -> None:
-        from .rendering import renderer_for
+        pass
 
         self.path = Path(path)
         self.title = title

@@ -23,8 +23,8 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap
 
-from .notices import core_properties_namespace
-from .stable import FIXED_TIME
+from pingxing.publish.notices import core_properties_namespace
+from pingxing.publish.stable import FIXED_TIME
 
 __all__ = ["compile_notices", "composing", "linear", "save_fixed", "start_on_new_page"]
 

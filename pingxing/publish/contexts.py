@@ -13,23 +13,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .. import periods
-from ..problems import Problem
-from ..rate import Rating
-from ..rules.bands import STAR_WORDS
-
-
-def notice_contexts(group: Any, start: date) -> list[dict[str, Any]]:
-    """The notices of the original ratings, then, for each correction date, a numbered
-    revision of every notice whose list changed, saying which notice it replaces."""
-    return stage_contexts(group.scheme, group.period, group.stages or [(None, group.ratings)], start,
-                          group.problems)
+from pingxing import periods
+from pingxing.problems import Problem
+from pingxing.rate.rating import Rating
+from pingxing.scheme.model import STAR_WORDS
 
 
 def stage_contexts(scheme: Any, period: str, stages: list[tuple[date | None, list[Rating]]], start: date,
                    problems: list[Problem], announce: bool = True) -> list[dict[str, Any]]:
-    """:func:`notice_contexts` of one shard's stages (``announce``: with the 通报, when the
-    shard is the whole period; otherwise :class:`Announcement` gathers it across shards)."""
+    """The notices of one shard: those of the original ratings, then, for each correction date,
+    a numbered revision of every notice whose list changed, saying which notice it replaces.
+    ``announce``: with the 通报, when the shard is the whole period; otherwise
+    :class:`Announcement` gathers it across shards."""
     current = {c["file"]: c for c in _contexts(scheme, period, stages[0][1], start, problems, announce)}
     out = list(current.values())
     revisions: dict[str, int] = {}

@@ -12,11 +12,11 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .. import periods
-from ..rounding import publish
-from ..rule_models import ListsRule
-from ..summary import summary_of
-from .contexts import row
+from pingxing import periods
+from pingxing.publish.contexts import row
+from pingxing.rate.summary import summary_of
+from pingxing.rounding import publish
+from pingxing.scheme.rules import ListsRule
 
 
 def public_actions(scheme: Any) -> set[str]:

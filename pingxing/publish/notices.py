@@ -45,7 +45,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .stable import FIXED_TIME, stable_zip
+from pingxing.publish.stable import FIXED_TIME, stable_zip
 
 __all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError",
            "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]

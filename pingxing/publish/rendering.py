@@ -2,21 +2,18 @@
 
 :func:`render_notice` is a pure function of a picklable :class:`NoticeJob`: it writes the
 files into ``job.folder`` (a local worker) or returns their bytes (a Dask worker);
-:func:`render_all` writes what comes back, in the order of the notices, so no more than a
-few rendered documents are in memory at a time. A run hands its notices out as its shards
-are rated (``Runner.imap`` in :mod:`.bundle`).
+the pipeline hands them out as its shards are rated (``Runner.imap``) and the period's folder
+(:class:`.folder.PeriodFolder`) writes what comes back, in the order of the notices.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..parallel import SERIAL, Runner
-from .notices import NoticeRenderer
+from pingxing.publish.notices import NoticeRenderer
 
 
 @dataclass(frozen=True)
@@ -43,19 +40,3 @@ def render_notice(job: NoticeJob) -> tuple[str, bytes | None, bytes | None]:
     (folder / f"{job.stem}.docx").write_bytes(docx)
     (folder / f"{job.stem}.html").write_bytes(html)
     return job.stem, None, None
-
-
-def render_all(jobs: Iterable[NoticeJob], folder: Path, runner: Runner | None = None) -> list[Path]:
-    """Render every notice to ``folder/<stem>.docx`` and ``.html``; the paths written, in order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return _write_all((runner or SERIAL).map(render_notice, list(jobs), "生成公示"), folder)
-
-
-def _write_all(results: Iterable[tuple[str, bytes | None, bytes | None]], folder: Path) -> list[Path]:
-    written: list[Path] = []
-    for stem, docx, html in results:
-        for path, data in ((folder / f"{stem}.docx", docx), (folder / f"{stem}.html", html)):
-            if data is not None:
-                path.write_bytes(data)
-            written.append(path)
-    return written

@@ -23,12 +23,12 @@ from urllib.parse import quote
 
 import jinja2
 
-from .. import periods
-from ..problems import Problem
-from ..rules.bands import STAR_WORDS
-from ..summary import DISQUALIFIED, INCOMPLETE, Summary, summary_of
-from .compilation import COMPILATION_NAME
-from .notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
+from pingxing import periods
+from pingxing.problems import Problem
+from pingxing.publish.compilation import COMPILATION_NAME
+from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
+from pingxing.rate.summary import DISQUALIFIED, INCOMPLETE, Summary, summary_of
+from pingxing.scheme.model import STAR_WORDS
 
 __all__ = ["REPORT_NAME", "render_report", "report_context", "write_report"]
 

@@ -12,11 +12,11 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..problems import CSV_COLUMNS, Problem
-from ..rate import Rating
-from ..rounding import publish
-from ..schemes import NUMERIC_KINDS, Scheme
-from .workbook import write_results_xlsx  # noqa: F401  (results.xlsx: see workbook.py)
+from pingxing.problems import CSV_COLUMNS, Problem
+from pingxing.rate.rating import Rating
+from pingxing.rounding import publish
+from pingxing.scheme.components import NUMERIC_KINDS
+from pingxing.scheme.model import Scheme
 
 RESULT_COLUMNS = ["level", "unit", "branch", "id", "name", "score", "stars", "star_names", "grade", "status", "reason",
                   "prev_stars", "change", "actions"]

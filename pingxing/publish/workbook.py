@@ -30,12 +30,12 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..problems import Problem
-from ..rate import Rating
-from ..rounding import publish
-from ..rules.bands import STAR_WORDS
-from ..schemes import NUMERIC_KINDS, Scheme
-from .stable import FIXED_TIME
+from pingxing.problems import Problem
+from pingxing.publish.stable import FIXED_TIME
+from pingxing.rate.rating import Rating
+from pingxing.rounding import publish
+from pingxing.scheme.components import NUMERIC_KINDS
+from pingxing.scheme.model import STAR_WORDS, Scheme
 
 __all__ = ["ResultsWorkbook", "write_results_xlsx"]
 

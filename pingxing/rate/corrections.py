@@ -1,0 +1,136 @@
+"""Corrections after publicity (更正): objections found valid, stars revoked, flags withdrawn.
+
+The committee records each decision in the adjustments workbook that ``forms`` writes
+(``更正`` sheet: 编号, 名称, 操作, 值, 理由, 日期, 批准人; ``_meta`` kind ``adjustments``)
+and drops it into ``input/`` with the returned forms. Actions:
+
+- ``更正项目`` — value ``<工作表>.<列>=<新值>``: the cell is corrected before rating;
+- ``更正分数`` — value: the published score; stars follow from the bands;
+- ``摘星`` (to 无星), ``降星`` (value: how many, default 1), ``撤旗`` (the grade is withdrawn),
+  ``取消资格`` (disqualified).
+
+Each correction is kept in the results' ``reason`` and in the history with its reason.
+A correction naming an unknown entity or contradicting the scheme is a problem.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from pingxing.cells import normalize_text, parse_number
+from pingxing.issue.corrections import SHEET
+from pingxing.problems import Problem
+from pingxing.rate.rules import bands
+from pingxing.scheme.model import Scheme
+from pingxing.scheme.rules import BandsRule
+from pingxing.validate.corrections import Correction
+
+
+def patch_forms(forms: list[Any], corrections: list[Correction], scheme: Scheme, problems: list[Problem],
+                applied: list[Correction]) -> list[Any]:
+    """Apply every 更正项目 to copies of the validated forms (the cells as if typed right)."""
+    items = [c for c in corrections if c.action == "更正项目"]
+    if not items:
+        return forms
+    forms = copy.deepcopy(forms)
+    for c in items:
+        ref, _, raw = c.value.partition("=")
+        sheet, _, header = ref.strip().partition(".")
+        comp = next((x for x in scheme.components if x.sheet == sheet), None)
+        col = next((x for x in comp.fill_columns() if x.header == header), None) if comp else None
+        if col is None:
+            _problem(problems, c, f"“{ref}”不是本方案的列；值应写成 <工作表>.<列>=<新值>，如 自评.1.1=4")
+            continue
+        rows = [f.sheets[sheet].rows[c.entity_id] for f in forms if sheet in f.sheets
+                and c.entity_id in f.sheets[sheet].rows]
+        if not rows:
+            _problem(problems, c, f"“{sheet}”表中没有编号“{c.entity_id}”")
+            continue
+        row = rows[0]
+        if col.type == "choice":
+            value: Any = normalize_text(raw)
+            if value not in col.choices:
+                _problem(problems, c, f"“{raw}”不是“{header}”列的可选项 {'/'.join(col.choices)}")
+                continue
+            row.flags[header] = value
+        else:
+            n = parse_number(raw)
+            if n.state != "ok" or (col.max is not None and not 0 <= n.value <= col.max):  # type: ignore[operator]
+                _problem(problems, c, f"新值“{raw}”无效，应为 0 到 {col.max} 之间的数字")
+                continue
+            value = n.value
+            numeric = [x.header for x in comp.fill_columns() if x.type in ("number", "count")]  # type: ignore[union-attr]
+            numbers = list(row.numbers)  # (a tuple once validated)
+            numbers[numeric.index(header)] = value
+            row.numbers, row.figure = numbers, None  # the component's number is worked out again
+        row.values[header] = value
+        applied.append(c)
+    return forms
+
+
+def apply_after(ratings: list[Any], corrections: list[Correction], scheme: Scheme, problems: list[Problem],
+                applied: list[Correction]) -> None:
+    """Every other action, after rating, each noted in ``reason`` (and 摘星/撤旗 in ``actions``)."""
+    by_id = {r.entity.id: r for r in ratings}
+    for c in corrections:
+        r = by_id.get(c.entity_id)
+        if r is None:
+            _problem(problems, c, f"编号“{c.entity_id}”不在本期评定对象中，请核对", code="adjustment-unknown-entity")
+            continue
+        if c.action == "更正项目":
+            if c in applied:
+                r.reasons.append(c.note)
+            continue
+        if _apply(r, c, scheme, problems):
+            r.reasons.append(c.note)
+            applied.append(c)
+
+
+def _apply(r: Any, c: Correction, scheme: Scheme, problems: list[Problem]) -> bool:
+    if c.action == "取消资格":
+        r.status, r.stars = "disqualified", None
+        return True
+    if r.status != "rated":
+        _problem(problems, c, f"“{r.entity.name}”本期{'未完成评定' if r.status == 'incomplete' else '已取消资格'}，无法{c.action}")
+        return False
+    if c.action == "更正分数":
+        n = parse_number(c.value)
+        rule = next((x for x in scheme.rules if isinstance(x, BandsRule)), None)
+        if n.state != "ok" or n.value is None or rule is None:
+            _problem(problems, c, "更正分数须在“值”中填写新的分数" if rule else "本方案不按分数定星，不能更正分数")
+            return False
+        r.total = Fraction(n.value)
+        r.score = n.value.quantize(Decimal(1).scaleb(-scheme.decimals))
+        r.stars = None
+        kept = list(r.reasons)
+        bands.apply(rule, None, [r])
+        r.reasons = kept + r.reasons[len(kept):]
+        return True
+    if c.action in ("摘星", "降星"):
+        if r.stars is None:
+            _problem(problems, c, "该对象没有星级，无法摘星或降星")
+            return False
+        steps = parse_number(c.value or "1")
+        if c.action == "降星" and (steps.state != "ok" or steps.value is None or not 1 <= steps.value <= r.stars):
+            _problem(problems, c, f"降星数“{c.value}”无效：现为{r.stars}星，应填 1 到 {r.stars}")
+            return False
+        r.stars = 0 if c.action == "摘星" else r.stars - int(steps.value)  # type: ignore[arg-type]
+        if c.action == "摘星" and "摘星" not in r.actions:
+            r.actions.append("摘星")
+        return True
+    if c.action == "撤旗":
+        if not r.grade:
+            _problem(problems, c, f"“{r.entity.name}”没有可撤销的称号（先锋旗、示范点等）")
+            return False
+        r.grade = ""
+        if "撤旗" not in r.actions:
+            r.actions.append("撤旗")
+        return True
+    return False
+
+
+def _problem(problems: list[Problem], c: Correction, message: str, code: str = "adjustment-invalid") -> None:
+    problems.append(Problem(code, message, file=c.file, sheet=SHEET, cell=c.cell, entity=c.entity_id))

@@ -1,0 +1,39 @@
+"""A single award per period (先锋旗, 流动红旗): the top eligible entity gets the grade."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pingxing.problems import Problem
+from pingxing.rate.rules.conditions import label, passes, tie_key
+from pingxing.scheme.rules import AwardRule
+
+
+def apply(rule: AwardRule, ctx: Any, ratings: list[Any]) -> None:
+    eligible = []
+    for r in ratings:
+        if r.status != "rated" or r.score is None:
+            continue
+        failed = [label(ctx.scheme, c) for c in rule.eligible if not passes(c, r)]
+        if failed:
+            r.reasons.append(f"不具备{rule.grade}评选条件：" + "；".join(failed))
+        else:
+            eligible.append(r)
+    if not eligible:
+        if any(r.status == "rated" for r in ratings):
+            ctx.problems.append(Problem("award-none", f"没有符合条件的{rule.grade}人选，本期不授予",
+                                        severity="warning"))
+        return
+    eligible.sort(key=lambda r: tie_key(r, rule.tie_breakers), reverse=True)
+    best = tie_key(eligible[0], rule.tie_breakers)
+    top = [r for r in eligible if tie_key(r, rule.tie_breakers) == best]
+    if len(top) == 1:
+        top[0].grade = rule.grade
+        return
+    names = "、".join(r.entity.name for r in top)
+    for r in top:
+        r.reasons.append(f"与{'、'.join(t.entity.name for t in top if t is not r)}并列第一，{rule.grade}须由党委研究决定")
+        r.notes.append(f"并列第一，{rule.grade}待党委研究决定")
+    ctx.problems.append(Problem(
+        "award-tie", f"{names}得分及比较项完全相同、并列第一，{rule.grade}只能授予一个，本期暂不授予；"
+        "请党委研究决定后，在结果中更正", entity=names))

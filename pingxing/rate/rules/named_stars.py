@@ -1,0 +1,81 @@
+"""Named stars (战斗堡垒星, 学习模范星 …): each assessed on its own; level = how many were earned."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from pingxing.problems import Problem
+from pingxing.rate.rules.conditions import label, passes
+from pingxing.rounding import publish
+from pingxing.scheme.rules import AllPassStarsRule, VoteStarsRule
+
+
+def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
+    """A star is earned when its share of valid ballots reaches the threshold and is not vetoed."""
+    share = Fraction(rule.share)
+    for r in ratings:
+        if r.status != "rated":
+            continue
+        names = _names(r.entity.flags.get(rule.veto_column, "")) if rule.veto_column else []
+        vetoed = set(names)
+        unknown = [n for n in names if n not in rule.stars]
+        if unknown and rule.veto_column:  # a mistyped star name must not silently leave that star granted
+            sheet, _, header = rule.veto_column.partition(".")
+            ctx.problems.append(Problem(
+                "unknown-star", f"“{header}”中的“{'、'.join(unknown)}”不是本方案的星名（{'、'.join(rule.stars)}），"
+                "无法确定不予授予哪颗星，暂不评定；请改为正确的星名", sheet=sheet,
+                entity=f"{r.entity.id} {r.entity.name}"))
+            r.status, r.stars = "incomplete", None
+            r.reasons.append(f"“{header}”中有不认识的星名：{'、'.join(unknown)}")
+            continue
+        earned, missed = [], []
+        for star in rule.stars:
+            counts = [r.entity.votes[g][star] for g in rule.groups]
+            if rule.mode == "combined":
+                shares = [Fraction(sum(v for v, _ in counts), sum(n for _, n in counts))]
+            else:
+                shares = [Fraction(v, n) for v, n in counts]
+            met = all(s > share if rule.strict else s >= share for s in shares)
+            if met and star in vetoed:
+                r.reasons.append(f"{star}{_reached(rule)}，但经支部评定不予授予")
+            elif met:
+                earned.append(star)
+            elif len(shares) == 1:
+                missed.append(f"{star}（得票率{_pct(shares[0])}）")
+            else:  # each group on its own: say which group fell short
+                missed.append(f"{star}（" + "、".join(f"{g}得票率{_pct(s)}" for g, s in zip(rule.groups, shares)) + "）")
+        r.star_names, r.stars = earned, len(earned)
+        if missed:
+            r.reasons.append("未获" + "、".join(missed))
+
+
+def apply_all_pass(rule: AllPassStarsRule, ctx: Any, ratings: list[Any]) -> None:
+    """只要有一项达不到要求的即不得星: the failed items of each missed star go into ``reason``."""
+    for r in ratings:
+        if r.status != "rated":
+            continue
+        earned = []
+        for star in rule.stars:
+            failed = [label(ctx.scheme, c) for c in star.items if not passes(c, r)]
+            if failed:
+                r.reasons.append(f"未获{star.name}：" + "；".join(failed) + " 未达标")
+            else:
+                earned.append(star.name)
+        r.star_names, r.stars = earned, len(earned)
+
+
+def _reached(rule: VoteStarsRule) -> str:
+    return "得票过半" if rule.share == Fraction(1, 2) and rule.strict else "得票达到标准"
+
+
+def _names(text: str) -> list[str]:
+    for sep in ("，", ",", "；", ";", " "):
+        text = text.replace(sep, "、")
+    return [t for t in text.split("、") if t]
+
+
+def _pct(f: Fraction) -> str:
+    pass
+
+    return f"{publish(f * 100, 1)}%"

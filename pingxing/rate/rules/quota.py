@@ -1,0 +1,49 @@
+"""比例控制 (宁缺勿滥): at most a share of a scope's entities may hold a star level."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+from pingxing.problems import Problem
+from pingxing.rate.rules.conditions import tie_key
+from pingxing.scheme.model import STAR_WORDS
+from pingxing.scheme.rules import QuotaRule
+
+
+def apply(rule: QuotaRule, ctx: Any, ratings: list[Any]) -> None:
+    scopes: dict[str, list[Any]] = {}
+    for r in ratings:
+        scopes.setdefault(r.entity.unit if rule.scope == "unit" else "", []).append(r)
+    level, lower = STAR_WORDS[rule.stars], STAR_WORDS[rule.stars - 1]
+    for scope, members in scopes.items():
+        allowed = max(rule.minimum, math.floor(Fraction(rule.share) * len(members)))
+        holders = [r for r in members if r.status == "rated" and r.stars == rule.stars]
+        if len(holders) <= allowed:
+            continue
+        holders.sort(key=lambda r: tie_key(r, rule.tie_breakers), reverse=True)
+        where = scope or "全部"
+        cut = tie_key(holders[allowed - 1], rule.tie_breakers) if allowed else None
+        first_out = tie_key(holders[allowed], rule.tie_breakers)
+        tied = cut is not None and cut == first_out
+        for i, r in enumerate(holders):
+            key = tie_key(r, rule.tie_breakers)
+            if i < allowed and not (tied and key == cut):
+                continue
+            r.stars = rule.stars - 1
+            if tied and key == cut:
+                names = "、".join(h.entity.name for h in holders if tie_key(h, rule.tie_breakers) == cut)
+                r.reasons.append(f"{where}{level}名额{allowed}个，{names}得分及比较项完全相同、并列于名额线，"
+                                 f"宁缺勿滥，均按{lower}评定")
+            else:
+                r.reasons.append(f"{where}{level}名额{allowed}个（{fmt_share(rule.share)}），按得分排序未进入名额，"
+                                 f"按{lower}评定")
+        if tied:
+            ctx.problems.append(Problem(
+                "quota-tie", f"{where}{level}名额线上有并列，均未评为{level}；如需调整，请由党委研究决定",
+                entity=where, severity="warning"))
+
+
+def fmt_share(share: Any) -> str:
+    return f"{float(share) * 100:g}%"

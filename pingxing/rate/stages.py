@@ -1,0 +1,62 @@
+"""Rate one shard: combine its forms into entities, recall the previous period, rate, then
+apply the committee's corrections (once per correction date) and the superior's re-check."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pingxing.problems import Problem
+from pingxing.rate.corrections import apply_after, patch_forms
+from pingxing.rate.entities import Entity, combine
+from pingxing.rate.rating import Rating, rate
+from pingxing.rate.recheck import judge
+from pingxing.record.store import PeriodLookup, Record
+from pingxing.scheme.model import Scheme
+from pingxing.validate.corrections import Correction
+from pingxing.validate.formdata import FormData
+from pingxing.validate.recheck import Recheck
+
+
+def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: list[Correction],
+               rechecks: list[Recheck], lookup: PeriodLookup, found: list[Problem],
+               units: dict[str, list[str]], applied: list[Correction]
+               ) -> list[tuple[date | None, list[Rating]]]:
+    """Aggregate and rate one shard; with corrections, once per correction date.
+
+    The ratings before any correction give the original notices; each correction date gives
+    a revision (its notices replace the earlier ones); the last is the final result.
+    Problems, unit marks and the corrections applied of the final stage are added to
+    ``found``, ``units`` and ``applied``.
+    """
+    dates = sorted({c.decided_on or date.min for c in corrections})
+    stages: list[tuple[date | None, list[Rating]]] = []
+    before: dict[str, Record] | None = None
+    for when in [None, *dates]:
+        final = when == (dates[-1] if dates else None)
+        stage_found: list[Problem] = []
+        stage_units: dict[str, list[str]] = {}
+        stage_applied: list[Correction] = []
+        due = [c for c in corrections if when is not None and (c.decided_on or date.min) <= when]
+        patched = patch_forms(forms, due, scheme, stage_found, stage_applied)
+        entities = combine(scheme, patched, stage_found)
+        if before is None:  # read once per shard
+            before = lookup.records(e.id for e in entities)
+        recall(before, entities)
+        ratings = rate(scheme, entities, period, stage_found, stage_units)
+        apply_after(ratings, due, scheme, stage_found, stage_applied)
+        judge(ratings, rechecks, stage_units, stage_found)
+        stages.append((when, ratings))
+        if final:
+            found.extend(stage_found)
+            for unit, marks in stage_units.items():
+                units.setdefault(unit, []).extend(marks)
+            applied.extend(stage_applied)
+    return stages
+
+
+def recall(before: dict[str, Record], entities: list[Entity]) -> None:
+    """Give each entity its previous period's stars from the history store (动态管理)."""
+    for e in entities:
+        record = before.get(e.id)
+        if record is not None:
+            e.has_history, e.prev_stars = True, record.stars

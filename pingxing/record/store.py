@@ -1,0 +1,193 @@
+"""The history store: every final result of every period, in one SQLite file.
+
+``output/history.sqlite`` by default. A run replaces its (scheme, period) rows in one
+transaction, so a run that dies leaves the history as it was. The schema carries a
+version in ``PRAGMA user_version`` and :func:`open_store` migrates an older file forward
+step by step (a newer tool opens an older file; an older tool refuses a newer one).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pingxing.errors import UserError
+
+SCHEMA_VERSION = 2
+
+_MIGRATIONS: dict[int, list[str]] = {
+    # version 1: results only
+    1: [
+        """CREATE TABLE results (
+            scheme TEXT NOT NULL, period TEXT NOT NULL, entity_id TEXT NOT NULL,
+            name TEXT NOT NULL, unit TEXT NOT NULL, branch TEXT NOT NULL,
+            score TEXT, stars INTEGER, star_names TEXT NOT NULL DEFAULT '',
+            grade TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            manifest_sha256 TEXT NOT NULL DEFAULT '', recorded_at TEXT NOT NULL,
+            PRIMARY KEY (scheme, period, entity_id))""",
+    ],
+    # version 2: where a row came from (a run or an import), actions, and the corrections made
+    2: [
+        "ALTER TABLE results ADD COLUMN source TEXT NOT NULL DEFAULT 'run'",
+        "ALTER TABLE results ADD COLUMN actions TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE adjustments (
+            scheme TEXT NOT NULL, period TEXT NOT NULL, entity_id TEXT NOT NULL,
+            action TEXT NOT NULL, value TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL,
+            decided_on TEXT NOT NULL DEFAULT '', approved_by TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL)""",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entity's final result for one period."""
+
+    scheme: str
+    period: str
+    entity_id: str
+    name: str
+    unit: str
+    branch: str
+    score: str | None
+    stars: int | None
+    star_names: str = ""
+    grade: str = ""
+    status: str = "rated"
+    reason: str = ""
+    actions: str = ""
+    manifest_sha256: str = ""
+    source: str = "run"
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    entity_id: str
+    action: str
+    value: str
+    reason: str
+    decided_on: str
+    approved_by: str
+
+
+def open_store(path: Path) -> sqlite3.Connection:
+    """Open (creating or migrating) the history file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise UserError(f"{path}: 不是有效的历史记录文件（可能已损坏），请用备份替换或指定 --history 为新文件") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise UserError(f"{path}: 历史记录文件由更新版本的工具创建（版本 {version}），请升级本工具")
+    if version < SCHEMA_VERSION:
+        with _transaction(conn):
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for sql in _MIGRATIONS[step]:
+                    conn.execute(sql)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return conn
+
+
+class _transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def replace_period(path: Path, scheme: str, period: str, records: Iterable[Record],
+                   adjustments: Iterable[Adjustment] = (), manifest_sha256: str | None = None) -> None:
+    """Replace one (scheme, period) in one transaction: all the new rows, or none.
+    ``manifest_sha256``: the published folder's manifest, for every record (else each its own)."""
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    with closing(open_store(path)) as conn, _transaction(conn):
+        conn.execute("DELETE FROM results WHERE scheme = ? AND period = ?", (scheme, period))
+        conn.execute("DELETE FROM adjustments WHERE scheme = ? AND period = ?", (scheme, period))
+        conn.executemany(
+            "INSERT INTO results (scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade,"
+            " status, reason, actions, manifest_sha256, source, recorded_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((scheme, period, r.entity_id, r.name, r.unit, r.branch, r.score, r.stars, r.star_names, r.grade,
+              r.status, r.reason, r.actions, manifest_sha256 or r.manifest_sha256, r.source, now)
+             for r in records))  # streamed
+        conn.executemany(
+            "INSERT INTO adjustments (scheme, period, entity_id, action, value, reason, decided_on, approved_by,"
+            " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(scheme, period, a.entity_id, a.action, a.value, a.reason, a.decided_on, a.approved_by, now)
+             for a in adjustments])
+
+
+class PeriodLookup:
+    """One period's records, looked up a shard's entity ids at a time (the whole period is
+    never read into memory). Reads a store that exists; without one every lookup is empty."""
+
+    _SQL = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
+            " actions, manifest_sha256, source FROM results WHERE scheme = ? AND period = ? AND entity_id IN ({})")
+
+    def __init__(self, path: Path, scheme: str, period: str) -> None:
+        self.scheme, self.period = scheme, period
+        self._conn = open_store(path) if path.is_file() else None
+        self.any = self._conn is not None and self._conn.execute(
+            "SELECT 1 FROM results WHERE scheme = ? AND period = ? LIMIT 1", (scheme, period)).fetchone() is not None
+
+    def records(self, ids: Iterable[str]) -> dict[str, Record]:
+        if not self.any:
+            return {}
+        out: dict[str, Record] = {}
+        ids = sorted(set(ids))
+        for k in range(0, len(ids), 500):  # SQLite's limit on ? parameters
+            part = ids[k:k + 500]
+            rows = self._conn.execute(self._SQL.format(", ".join("?" * len(part))),  # type: ignore[union-attr]
+                                      (self.scheme, self.period, *part))
+            out.update((r[2], Record(*r)) for r in rows)
+        return out
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def period_rows(path: Path, scheme: str, period: str) -> dict[str, Record]:
+    """Every entity's record of one period, by entity id (empty when nothing is stored)."""
+    if not path.is_file():
+        return {}
+    with closing(open_store(path)) as conn:
+        rows = conn.execute(
+            "SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
+            " actions, manifest_sha256, source FROM results WHERE scheme = ? AND period = ?", (scheme, period))
+        return {r[2]: Record(*r) for r in rows}
+
+
+def entity_rows(path: Path, scheme: str, entity: str | None) -> list[Record]:
+    if not path.is_file():
+        return []
+    with closing(open_store(path)) as conn:
+        sql = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
+               " actions, manifest_sha256, source FROM results WHERE scheme = ?")
+        args: tuple[str, ...] = (scheme,)
+        if entity:
+            sql += " AND (entity_id = ? OR name = ?)"
+            args += (entity, entity)
+        return [Record(*r) for r in conn.execute(sql + " ORDER BY unit, branch, entity_id, period", args)]
+
+
+def adjustments_of(path: Path, scheme: str, period: str) -> list[Adjustment]:
+    if not path.is_file():
+        return []
+    with closing(open_store(path)) as conn:
+        rows = conn.execute("SELECT entity_id, action, value, reason, decided_on, approved_by FROM adjustments"
+                            " WHERE scheme = ? AND period = ? ORDER BY rowid", (scheme, period))
+        return [Adjustment(*r) for r in rows]

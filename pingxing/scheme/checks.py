@@ -1,0 +1,251 @@
+"""Semantic checks of a parsed scheme, each failing with the key path of the culprit.
+
+Pydantic checks the shape (keys, types, ranges); these check what the pieces say about
+each other: weights sum to 1, references name real sheets and columns, bands neither
+overlap nor leave gaps, a band's requirement has a band to fall back to, rules that need
+a total or stars have them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import NoReturn
+
+from pingxing.errors import SchemeError
+from pingxing.scheme.components import (
+    NUMERIC_KINDS,
+    BallotsComponent,
+    BonusComponent,
+    ChecklistComponent,
+    FlagsComponent,
+    ItemsComponent,
+    LedgerComponent,
+    ScoreComponent,
+    TallyComponent,
+    VotesComponent,
+)
+from pingxing.scheme.model import RESERVED_SHEETS, Scheme
+from pingxing.scheme.rules import (
+    AllPassStarsRule,
+    AwardRule,
+    BandsRule,
+    Condition,
+    DemoteRule,
+    GradesRule,
+    LedgerRule,
+    ListsRule,
+    QuotaRule,
+    TieBreaker,
+    VetoRule,
+    VoteStarsRule,
+)
+
+Fail = Callable[[str, str], NoReturn]
+
+
+def check(s: Scheme, file: str) -> None:
+    def fail(path: str, message: str) -> NoReturn:
+        raise SchemeError(file, path, message)
+
+    _components(s, fail)
+    top = _total(s, fail)
+    bands = [r for r in s.rules if isinstance(r, BandsRule)]
+    if len(bands) > 1:
+        fail("rules", "只能有一条 kind: bands 规则")
+    ledger_checks = {c.name for r in s.rules if isinstance(r, LedgerRule) for c in r.checks}
+    for i, rule in enumerate(s.rules):
+        base = f"rules[{i}]"
+        cond = lambda c, path: _condition(s, c, path, fail, ledger_checks)  # noqa: E731
+        if isinstance(rule, (BandsRule, QuotaRule, AwardRule)) and s.total is None:
+            fail(base, f"kind: {rule.kind} 需要总分，请设置 total")
+        if isinstance(rule, VetoRule):
+            for k, c in enumerate(rule.conditions):
+                _column(s, c.column, f"{base}.conditions[{k}].column", fail, (FlagsComponent, ChecklistComponent),
+                        None if c.when == "filled" else c.when)
+        elif isinstance(rule, BandsRule):
+            _bands(s, rule, base, top, fail)
+        elif isinstance(rule, DemoteRule):
+            col = _column(s, rule.column, f"{base}.column", fail, (FlagsComponent,))
+            for value in rule.steps:
+                if col is not None and col.choices and value not in col.choices:
+                    fail(f"{base}.steps.{value}", f"“{value}”不是“{col.header}”列的可选项 {col.choices}")
+        elif isinstance(rule, VoteStarsRule):
+            for g, sheet in enumerate(rule.groups):
+                comp = _sheet(s, sheet, f"{base}.groups[{g}]", fail, VotesComponent)
+                missing = [star for star in rule.stars if star not in comp.stars]
+                if missing:
+                    fail(f"{base}.groups[{g}]", f"工作表“{sheet}”没有“{'、'.join(missing)}”列")
+            if rule.veto_column:
+                _column(s, rule.veto_column, f"{base}.veto_column", fail, (FlagsComponent,))
+        elif isinstance(rule, AllPassStarsRule):
+            for k, star in enumerate(rule.stars):
+                for j, c in enumerate(star.items):
+                    cond(c, f"{base}.stars[{k}].items[{j}]")
+        elif isinstance(rule, QuotaRule):
+            if not bands or not any(b.stars == rule.stars for b in bands[0].bands):
+                fail(f"{base}.stars", f"没有 {rule.stars} 星的分数段，无法控制比例")
+            _breakers(s, rule.tie_breakers, base, fail)
+        elif isinstance(rule, AwardRule):
+            for j, c in enumerate(rule.eligible):
+                cond(c, f"{base}.eligible[{j}]")
+            _breakers(s, rule.tie_breakers, base, fail)
+        elif isinstance(rule, LedgerRule):
+            ledger = _sheet(s, rule.sheet, f"{base}.sheet", fail, LedgerComponent)
+            for j, c in enumerate(rule.checks):
+                if c.type not in ledger.types:
+                    fail(f"{base}.checks[{j}].type", f"“{c.type}”不在台账的活动类型 {ledger.types} 中")
+                if c.speaker and c.speaker not in ledger.roles:
+                    fail(f"{base}.checks[{j}].speaker", f"“{c.speaker}”不在主讲人身份 {ledger.roles} 中")
+                if c.when is not None:
+                    cond(c.when, f"{base}.checks[{j}].when")
+        elif isinstance(rule, GradesRule):
+            for j, sheet in enumerate(rule.sheets):
+                _sheet(s, sheet, f"{base}.sheets[{j}]", fail, ChecklistComponent)
+            for g, grade in enumerate(rule.grades):
+                for j, c in enumerate(grade.require):
+                    cond(c, f"{base}.grades[{g}].require[{j}]")
+    announcement = s.notices.announcement
+    for j, kind in enumerate(announcement.periods if announcement else []):
+        if kind not in s.period_kinds:
+            fail(f"notices.announcement.periods[{j}]", f"“{kind}”不是本方案的评定周期（{'、'.join(s.period_kinds)}）")
+    spec = s.notices.announcement
+    if spec is not None:
+        public = {lst.name for r in s.rules if isinstance(r, ListsRule) for lst in r.lists if lst.public}
+        for j, action in enumerate(spec.list_actions):
+            if action not in public:
+                fail(f"notices.announcement.list_actions[{j}]",
+                     f"“{action}”不是公开名单（需在 kind: lists 中设 public: true），内部名单不得进入通报")
+    if s.workbooks:
+        placed = [sheet for w in s.workbooks for sheet in w.sheets]
+        for w, book in enumerate(s.workbooks):
+            for j, sheet in enumerate(book.sheets):
+                _sheet(s, sheet, f"workbooks[{w}].sheets[{j}]", fail, object)
+        for c in s.components:
+            if placed.count(c.sheet) != 1:
+                fail("workbooks", f"工作表“{c.sheet}”应在且只在一个工作簿中")
+
+
+def _components(s: Scheme, fail: Fail) -> None:
+    seen: set[str] = set()
+    for i, c in enumerate(s.components):
+        if c.sheet in RESERVED_SHEETS:
+            fail(f"components[{i}].sheet", f"“{c.sheet}”是保留的工作表名，请换一个名称")
+        if c.sheet in seen:
+            fail(f"components[{i}].sheet", f"工作表“{c.sheet}”重复")
+        seen.add(c.sheet)
+        if isinstance(c, BallotsComponent) and c.aggregate.method == "trimmed_mean":
+            need = 2 * c.aggregate.trim + 1
+            if c.aggregate.min_ballots is None or c.aggregate.min_ballots < need:
+                fail(f"components[{i}].aggregate.min_ballots",
+                     f"去掉最高分和最低分时至少需要 {need} 张票，请设置 min_ballots ≥ {need}")
+        if isinstance(c, FlagsComponent):
+            for j, col in enumerate(c.columns):
+                if col.default is not None and col.choices and col.default not in col.choices:
+                    fail(f"components[{i}].columns[{j}].default", f"默认值“{col.default}”不在可选项 {col.choices} 中")
+        heads = [col.header for col in c.fill_columns()]
+        dup = next((h for h in heads if heads.count(h) > 1), None)
+        if dup:
+            fail(f"components[{i}]", f"列名“{dup}”重复")
+
+
+def _total(s: Scheme, fail: Fail) -> Decimal:
+    if s.total is None:
+        return Decimal(0)
+    numeric = {c.sheet: c for c in s.components if c.kind in NUMERIC_KINDS}
+    for sheet, w in s.total.weights.items():
+        if sheet not in numeric:
+            fail(f"total.weights.{sheet}", f"没有名为“{sheet}”的计分组成部分（{'/'.join(NUMERIC_KINDS)}）")
+        if not Decimal(0) < w <= 1:
+            fail(f"total.weights.{sheet}", "权重必须大于 0 且不超过 1")
+    total = sum(s.total.weights.values(), Decimal(0))
+    if total != 1:
+        fail("total.weights", f"权重之和必须等于 1（现在是 {total.normalize()}）")
+    for j, sheet in enumerate(s.total.bonus):
+        _sheet(s, sheet, f"total.bonus[{j}]", fail, BonusComponent)
+    top = sum((numeric[k].max * w for k, w in s.total.weights.items()), Decimal(0))  # type: ignore[union-attr]
+    top += sum((c.cap for c in s.components if isinstance(c, BonusComponent) and c.sheet in s.total.bonus),
+               Decimal(0))
+    return min(top, s.total.max) if s.total.max is not None else top
+
+
+def _sheet(s: Scheme, sheet: str, path: str, fail: Fail, kind: type) -> object:
+    comp = next((c for c in s.components if c.sheet == sheet), None)
+    if comp is None:
+        fail(path, f"没有名为“{sheet}”的工作表（组成部分）")
+    if not isinstance(comp, kind):
+        fail(path, f"工作表“{sheet}”的 kind 是 {comp.kind}，这里不能用")
+    return comp
+
+
+def _column(s: Scheme, ref: str, path: str, fail: Fail, kinds: tuple[type, ...], value: str | None = None):  # type: ignore[no-untyped-def]
+    sheet, _, header = ref.partition(".")
+    comp = next((c for c in s.components if c.sheet == sheet), None)
+    if comp is None or not isinstance(comp, kinds):
+        fail(path, f"“{ref}”应写成 <工作表>.<列名>，没有名为“{sheet}”的合适工作表")
+    col = next((c for c in comp.fill_columns() if c.header == header), None)
+    if col is None:
+        fail(path, f"工作表“{sheet}”中没有“{header}”列")
+    if value is not None and col.choices and value not in col.choices:
+        fail(path, f"“{value}”不是“{header}”列的可选项 {list(col.choices)}")
+    return col
+
+
+def _condition(s: Scheme, c: Condition, path: str, fail: Fail, ledger_checks: set[str]) -> None:
+    chosen = [k for k in ("column", "rate", "score", "ledger") if getattr(c, k) is not None] + (
+        ["total"] if c.total else [])
+    if len(chosen) != 1:
+        fail(path, "条件须且只能写 column、rate、score、total、ledger 其中之一")
+    if c.column is not None:
+        kinds = (ItemsComponent, ScoreComponent) if c.min is not None else (ChecklistComponent, FlagsComponent)
+        _column(s, c.column, f"{path}.column", fail, kinds, c.equals)
+    elif c.rate is not None:
+        _sheet(s, c.rate, f"{path}.rate", fail, TallyComponent)
+        if c.min is None or not 0 < c.min <= 1:
+            fail(f"{path}.min", "满意率下限须为 0 到 1 之间的小数（如 0.85 表示 85%）")
+    elif c.score is not None:
+        comp = _sheet(s, c.score, f"{path}.score", fail, object)
+        if comp.kind not in (*NUMERIC_KINDS, "bonus"):  # type: ignore[attr-defined]
+            fail(f"{path}.score", f"工作表“{c.score}”没有得分")
+    elif c.ledger is not None and c.ledger not in ledger_checks:
+        fail(f"{path}.ledger", f"没有名为“{c.ledger}”的台账检查项")
+
+
+def _breakers(s: Scheme, breakers: list[TieBreaker], base: str, fail: Fail) -> None:
+    for j, b in enumerate(breakers):
+        path = f"{base}.tie_breakers[{j}]"
+        chosen = [k for k in ("rate", "score", "column") if getattr(b, k) is not None]
+        if len(chosen) != 1:
+            fail(path, "比较项须且只能写 rate、score、column 其中之一")
+        if b.rate is not None:
+            _sheet(s, b.rate, f"{path}.rate", fail, TallyComponent)
+        elif b.score is not None:
+            _sheet(s, b.score, f"{path}.score", fail, object)
+        elif b.column is not None:
+            _column(s, b.column, f"{path}.column", fail, (ItemsComponent, ScoreComponent))
+
+
+def _bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail: Fail) -> None:
+    spans = []
+    for b, band in enumerate(rule.bands):
+        lo = band.min if band.min is not None else Decimal(0)
+        hi = band.max
+        if hi is not None and hi <= lo:
+            fail(f"{base}.bands[{b}]", f"区间下限 {lo} 不小于上限 {hi}")
+        if band.requires is not None:
+            _column(s, band.requires.column, f"{base}.bands[{b}].requires.column", fail, (FlagsComponent,),
+                    band.requires.equals)
+        spans.append((lo, hi, b))
+    spans.sort(key=lambda x: x[0])
+    if spans[0][0] > 0:
+        fail(f"{base}.bands[{spans[0][2]}]", f"分数段没有覆盖 0 到 {spans[0][0]}")
+    for (_lo1, hi1, b1), (lo2, _hi2, b2) in zip(spans, spans[1:]):
+        if hi1 is None or hi1 > lo2:
+            fail(f"{base}.bands[{b2}]", f"分数段与 bands[{b1}] 重叠")
+        if hi1 < lo2:
+            fail(f"{base}.bands[{b2}]", f"分数段 [{hi1}, {lo2}) 没有对应的星级")
+    if spans[-1][1] is not None and spans[-1][1] <= top:
+        fail(f"{base}.bands[{spans[-1][2]}]", f"最高分数段应不设 max（总分最高可达 {top.normalize()}）")
+    for b, band in enumerate(rule.bands):
+        if band.requires is not None and not any(x[1] == band.min for x in spans):
+            fail(f"{base}.bands[{b}].requires", "不满足条件时无下一档可降，请在其下方设置分数段")

@@ -1,0 +1,116 @@
+"""The scheme model: what a scheme file (``schemes/*.yaml``) declares, as frozen pydantic models.
+
+A scheme declares everything about a rating campaign: its components (one sheet each in the
+standard workbook, :mod:`.components`), how the components combine into a total, the rules that
+turn the total into stars (:mod:`.rules`), and the texts of the notices. The engine reads these
+models; nothing about a particular scheme lives in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr
+
+from pingxing.scheme.components import Component, Model
+from pingxing.scheme.rules import Rule, WeightedTotal
+
+#: the star levels in words, 0 (无星) to 5
+STAR_WORDS = ["无星", "一星", "二星", "三星", "四星", "五星"]
+RESERVED_SHEETS = {"_meta", "_roster", "说明"}
+PERIOD_KINDS = ("quarter", "half", "year", "biennium")
+PeriodKind = Literal["quarter", "half", "year", "biennium"]
+
+
+class Announcement(Model):
+    """The 通报 after publicity: commendations only (five stars, named holders, awards)."""
+
+    title: str
+    intro: str
+    issuer: str | None = None  # default: the 公示's issuer
+    red_header: bool = False  # print the 版头: the issuing organ in red over a red rule
+    organ: str | None = None  # 发文机关标志 in the 版头 (default: the issuer)
+    doc_number: str = ""  # 发文字号, e.g. 机关工委发〔2026〕12号
+    list_stars: list[int] = [5]  # star levels to list
+    list_grades: list[str] = []  # grades to list (先锋旗, 示范点, 优秀 …)
+    periods: list[PeriodKind] = []  # issued only for these period kinds (e.g. [year]: 年终表彰); default every
+    list_actions: list[str] = []  # public lists whose entities are named (通报表彰)
+
+
+class Notices(Model):
+    """Texts of the 公示 (and 通报); ``{unit}``, ``{branch}``, ``{period_words}`` are filled in."""
+
+    publicity_days: int = Field(ge=1, le=60)
+    title: str
+    intro: str
+    contact: str
+    issuer: str
+    template: str = "notice"
+    announcement: Announcement | None = None
+
+
+class Target(Model):
+    """A goal for the share of entities at a star level (e.g. 五星级党支部占比 ≥ 80 %)."""
+
+    stars: int = Field(default=5, ge=1, le=5)
+    share: Decimal = Field(gt=0, le=1)
+
+
+class WorkbookSpec(Model):
+    """One of several workbooks a scheme's forms are split into (by who fills them)."""
+
+    name: str = Field(min_length=1)
+    sheets: list[str] = Field(min_length=1)
+
+
+class Scheme(Model):
+    name: str
+    title: str
+    description: str
+    level: Literal["member", "branch"]
+    period: PeriodKind | list[PeriodKind]
+    decimals: int = Field(default=2, ge=0, le=4)
+    components: list[Component] = Field(min_length=1)
+    total: WeightedTotal | None = None
+    rules: list[Rule] = Field(min_length=1)
+    notices: Notices
+    workbooks: list[WorkbookSpec] | None = None
+    target: Target | None = None
+    _source: str = PrivateAttr(default="")  # the file it was loaded from
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def period_kinds(self) -> list[str]:
+        return list(self.period) if isinstance(self.period, list) else [self.period]
+
+    # ------------------------------------------------------------ look-ups
+
+    def component(self, sheet: str) -> Component:
+        for c in self.components:
+            if c.sheet == sheet:
+                return c
+        raise KeyError(sheet)
+
+    def rule(self, kind: str) -> Any | None:
+        return next((r for r in self.rules if r.kind == kind), None)
+
+    @property
+    def id_header(self) -> tuple[str, str]:
+        """The first two header cells of every component sheet (CONTRACT)."""
+        return ("编号", "姓名") if self.level == "member" else ("编号", "支部")
+
+    def describe(self) -> dict[str, Any]:
+        """The ``describe --json`` shape of CONTRACT.md."""
+        return {"scheme": self.name, "level": self.level, "period": self.period,
+                "components": [c.describe() for c in self.components]}
+
+    def form_version(self) -> str:
+        """A short fingerprint of the workbook layout; a form from another layout is refused."""
+        blob = json.dumps(self.describe(), ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:12]

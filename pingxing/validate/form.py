@@ -1,0 +1,97 @@
+"""Check one returned form against its scheme and parse every cell to fill.
+
+Input: a :class:`~pingxing.intake.Form` (raw rows) and its scheme. Output: a
+:class:`~pingxing.formdata.FormData` with, per component sheet, one
+:class:`~pingxing.formdata.Row` per entity holding parsed values, and the problems found —
+each naming file, sheet and cell. This module judges the form as a whole (its kind, version,
+period, roster, branch); each component sheet is read by :mod:`pingxing.sheet_rows`. Nothing
+here combines forms or computes scores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pingxing import periods
+from pingxing.cells import clean_text, normalize_id, normalize_text
+from pingxing.intake.read import ROSTER_SHEET, Form
+from pingxing.problems import Problem
+from pingxing.scheme.model import Scheme
+from pingxing.validate import corrections, recheck, sheet_checks
+from pingxing.validate.formdata import FormData
+from pingxing.validate.rows import read_sheet
+
+
+def form_key(form: Form, scheme_override: str | None, period_override: str | None) -> tuple[str, str]:
+    """(scheme, period) of a form: from ``_meta``, else from the command-line options."""
+    return (form.meta.get("scheme") or scheme_override or "", form.meta.get("period") or period_override or "")
+
+
+def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -> FormData | None:
+    meta = form.meta
+    if meta.get("kind") == "adjustments":  # the committee's corrections, not a returned form
+        return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
+                        branch_id="", roster=[], sheets={}, corrections=corrections.read(form, problems))
+    if meta.get("kind") == "audit":  # the superior's re-check of a sample
+        return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
+                        branch_id="", roster=[], sheets={}, rechecks=recheck.read(form, scheme, problems))
+    if not meta:
+        problems.append(form.problem(
+            "no-meta", "表格中没有 _meta 隐藏工作表（不是本工具下发的标准表格），已按文件名作为支部名称读取；"
+            "请尽量使用下发的标准表格", severity="warning"))
+    elif meta.get("form_version") != _form_version(scheme):
+        problems.append(form.problem(
+            "wrong-form-version", "表格版本与当前方案不一致（可能是往年或其他方案的表格），未计入；"
+            "请使用本期下发的表格重新填写", sheet="_meta", value=meta.get("form_version", "")))
+        return None
+    if periods.kind_of(period) not in scheme.period_kinds:
+        problems.append(form.problem(
+            "wrong-period", f"评星周期“{period}”与方案“{scheme.name}”不符（应按{periods.words_of(scheme.period_kinds)}），"
+            "未计入；请确认是否用错了表格", sheet="_meta", value=period))
+        return None
+    data = FormData(
+        file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
+        unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else form.path.stem,
+        branch_id=meta.get("branch_id", ""), roster=_roster(form.rows.get(ROSTER_SHEET)), sheets={},
+        direct=_direct(form.rows.get(ROSTER_SHEET)),
+    )
+    found = [n for n in form.sheet_names if not n.startswith("_")]
+    data.sheet_names = found
+    for component in scheme.components:
+        rows = form.rows.get(component.sheet)
+        if rows is None:
+            continue  # the sheet may come in another workbook; aggregate reports it if nobody sends it
+        sheet = read_sheet(form, scheme, component, rows, data, problems)
+        if sheet is not None:
+            data.sheets[component.sheet] = sheet
+    if not data.sheets:
+        problems.append(form.problem(
+            "missing-sheet", f"表格中没有本方案的任何工作表（应有 {'、'.join(c.sheet for c in scheme.components)}；"
+            f"实际为 {'、'.join(found) or '无'}），请使用下发的标准表格"))
+        return None
+    if sheet_checks.wrong_branch(form, data, problems):
+        return None
+    return data
+
+
+_VERSIONS: dict[int, tuple[Scheme, str]] = {}
+
+
+def _form_version(scheme: Scheme) -> str:
+    """``scheme.form_version()``, worked out once per scheme (it hashes the whole layout)."""
+    hit = _VERSIONS.get(id(scheme))
+    if hit is None or hit[0] is not scheme:
+        hit = _VERSIONS[id(scheme)] = (scheme, scheme.form_version())
+    return hit[1]
+
+
+def _roster(rows: list[list[Any]] | None) -> list[tuple[str, str]]:
+    if not rows:
+        return []
+    return [(eid, clean_text(r[1])) for r in rows[1:] if len(r) >= 2 and (eid := normalize_id(r[0]))]
+
+
+def _direct(rows: list[list[Any]] | None) -> set[str]:
+    """编号 of the branches issued as 直属 (directly under the committee)."""
+    return {normalize_id(r[0]) for r in (rows or [])[1:] if len(r) >= 3 and normalize_text(r[2]) == "直属"}
+

@@ -1,0 +1,116 @@
+"""One returned file, start to finish: hash → recognise → read → validate.
+
+:func:`assess_file` is the per-file step of the pipeline as a pure function of a
+picklable :class:`FileJob`: it runs in this process, in a process pool or on a Dask
+worker and gives the same :class:`FileOutcome` wherever it runs. Nothing here depends on
+other files: the duplicate rule (identical sha256 counts once) needs every file's hash
+and is applied afterwards by :func:`pingxing.pipeline.assess`, in sorted path order.
+
+Only the validated :class:`~pingxing.formdata.FormData` comes back, never the raw rows of
+a workbook, so a run holds one workbook at a time per worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pingxing import scheme as schemes
+from pingxing import storage
+from pingxing.errors import UserError
+from pingxing.intake.read import FileRecord, Form, open_file, sha256_of
+from pingxing.problems import Problem
+from pingxing.scheme.model import Scheme
+from pingxing.validate.compact import slim
+from pingxing.validate.form import form_key, validate
+from pingxing.validate.formdata import FormData
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """What a worker needs to assess one file."""
+
+    source: str  # a local path or an fsspec URL
+    rel: str  # path relative to the input folder, POSIX style: how problems name the file
+    scheme: Scheme | None = None  # --scheme, loaded (for workbooks without _meta)
+    period: str | None = None  # --period, checked against the scheme
+    period_given: bool = False  # --period was given: a form of another period is not counted
+
+
+@dataclass
+class FileOutcome:
+    record: FileRecord
+    data: FormData | None  # from :func:`assess_spilled`: without its sheets and roster (see ``blob``)
+    problems: list[Problem]
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU-side wall time: read, validate
+    blob: bytes | None = None  # the whole FormData, pickled: kept on disk until its shard is rated
+
+
+@functools.lru_cache(maxsize=64)
+def scheme_named(name: str) -> Scheme | None:
+    """A scheme by name, loaded once per process; None when it does not exist or is invalid."""
+    try:
+        return schemes.load(name)
+    except UserError:
+        return None
+
+
+def assess_file(job: FileJob) -> FileOutcome:
+    t0 = time.perf_counter()
+    with storage.local_copy(job.source) as path:
+        try:
+            record, form, problems = open_file(path, job.rel)
+            t1 = time.perf_counter()
+            data = _validated(job, form, problems) if form is not None else None
+        except Exception as e:  # a damaged part the reader tolerated (bad XML, ...): this file only
+            if os.environ.get("PINGXING_DEBUG"):
+                raise
+            record, data, problems = unreadable(path, job.rel, e)
+            t1 = time.perf_counter()
+    t2 = time.perf_counter()
+    return FileOutcome(record, data, problems, {"read": t1 - t0, "validate": t2 - t1})
+
+
+def unreadable(path: Path, rel: str, error: Exception) -> tuple[FileRecord, None, list[Problem]]:
+    """A file that failed past recognition: rejected as damaged, and the run goes on."""
+    try:
+        digest = sha256_of(path)
+    except OSError:
+        digest = ""
+    message = "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送；另存后仍出现此提示的，请把文件交维护人员"
+    return (FileRecord(rel, digest, "rejected", message), None,
+            [Problem("damaged-file", message, file=rel, value=type(error).__name__, sha256=digest)])
+
+
+def _validated(job: FileJob, form: Form, problems: list[Problem]) -> FormData | None:
+    override = job.scheme
+    name, period = form_key(form, override.name if override else None, job.period)
+    if not name or not period:
+        problems.append(form.problem(
+            "no-meta", "无法确定这份表格属于哪个方案和周期（没有 _meta 隐藏工作表）；"
+            "请使用下发的标准表格，或运行时加上 --scheme 和 --period"))
+        return None
+    if job.period_given and form.meta.get("period") and form.meta["period"] != job.period:
+        problems.append(form.problem(
+            "wrong-period", f"表格属于“{form.meta['period']}”期，与本次指定的 {job.period} 不符，未计入；"
+            "请确认是否交错了表格", sheet="_meta", value=form.meta["period"]))
+        return None
+    if override and form.meta.get("scheme") and form.meta["scheme"] != override.name:
+        problems.append(form.problem(
+            "wrong-scheme", f"表格属于方案“{form.meta['scheme']}”，与本次指定的 {override.name} 不符，未计入；"
+            "请确认是否交错了表格", sheet="_meta", value=form.meta["scheme"]))
+        return None
+    scheme = override if override and override.name == name else scheme_named(name)
+    if scheme is None:
+        problems.append(form.problem(
+            "unknown-scheme", f"表格注明的评星方案“{name}”不存在，未计入；请确认是否为本单位下发的表格",
+            sheet="_meta", value=name))
+        return None
+    data = validate(form, scheme, period, problems)
+    form.rows.clear()  # the raw cells are not needed past validation
+    if data is not None:
+        slim(scheme, data)  # so that thousands of forms fit in little memory
+    return data

@@ -1,0 +1,197 @@
+"""One component sheet of a returned form read into :class:`~pingxing.formdata.SheetData`: its
+header row and columns checked (:mod:`pingxing.sheet_layout`), each entity's row parsed — a row of
+plain scores in one go, any other cell by cell (:mod:`pingxing.sheet_cells`) — blanks, duplicate
+rows and tallies checked, every problem naming file, sheet and cell.
+"""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+from itertools import compress, repeat
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from pingxing.cells import clean_text, normalize_header, normalize_id, normalize_text, parse_number
+from pingxing.intake.read import Form
+from pingxing.problems import Problem
+from pingxing.scheme.components import TALLY_HEADERS, Column
+from pingxing.scheme.model import Scheme
+from pingxing.validate import sheet_checks
+from pingxing.validate.formdata import FormData, Row, SheetData
+from pingxing.validate.layout import column_layout, find_header
+from pingxing.validate.values import A1, Flagged, read_cell
+
+
+def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]], data: FormData,
+               problems: list[Problem]) -> SheetData | None:
+    """The rows of ``component``'s sheet (``rows``, as read), parsed; None (and a problem) when
+    its header row or a column to fill cannot be found."""
+    sheet = component.sheet
+    first, second = scheme.id_header
+    h = find_header(rows, first, second)
+    if h is None:
+        problems.append(form.problem(
+            "missing-header", f"找不到表头行（应有“{first}”“{second}”两列相邻），请勿修改表头", sheet=sheet))
+        return None
+    heads = [normalize_header(c) for c in rows[h]]
+    lay = column_layout(component, heads, first)
+    for head, was, j in lay.repeated:
+        problems.append(form.problem(
+            "duplicate-column", f"表头“{head}”出现了两次（{get_column_letter(was + 1)}列和"
+            f"{get_column_letter(j + 1)}列），请删除多余的一列", sheet=sheet, cell=f"{get_column_letter(j + 1)}{h + 1}"))
+    if lay.missing:
+        problems.append(form.problem(
+            "missing-column", f"缺少列“{'、'.join(lay.missing)}”，请使用下发的标准表格，不要删除或改名列",
+            sheet=sheet, cell=f"A{h + 1}"))
+        return None
+    id_col, where, cols, places, picked, pick = lay.id_col, lay.where, lay.cols, lay.places, lay.picked, lay.pick
+    last, scores, headers, required = lay.last, lay.scores, lay.headers, lay.required
+    flagged = Flagged(form, sheet)
+    out: dict[str, Row] = {}
+    ledger: dict[str, list[Row]] = {}
+    by_top = {top: _in_range(top) for top in {c.max for c in cols}} if scores else {}
+    seen = [by_top[c.max] for c in cols] if scores else []
+    who = "人员" if scheme.level == "member" else "支部"
+    kind = component.kind
+    checked = kind in ("tally", "votes")  # _blanks looks at every row of these; of others, rows with blanks
+    for r in range(h + 1, len(rows)):
+        raw_row = rows[r]
+        width = len(raw_row)
+        lead = raw_row[0] if width else None  # (a row's first cell, its 编号, usually says it is not blank)
+        if not (normalize_text(lead) if isinstance(lead, str) else lead is not None) and not any(
+                normalize_text(v) if isinstance(v, str) else v is not None for v in raw_row):
+            continue  # a blank gap: keep looking below it
+        eid = normalize_id(raw_row[id_col] if id_col < width else "")
+        name = clean_text(raw_row[id_col + 1] if id_col + 1 < width else "")
+        entity = f"{eid} {name}".strip()
+        if not eid:
+            problems.append(form.problem(
+                "missing-id", f"第 {r + 1} 行没有编号，未计入；请补上编号（按下发名册）",
+                sheet=sheet, cell=f"{get_column_letter(id_col + 1)}{r + 1}", entity=name))
+            continue
+        if scores and width > last:
+            cells = pick(raw_row)  # type: ignore[misc]
+            got = tuple(map(dict.get, seen, cells, repeat(_UNSEEN))) if _SCORE_TYPES.issuperset(map(type, cells)) \
+                else (_UNSEEN,)  # (a tuple: as slim leaves a row's numbers)
+            kinds = set(map(type, got))  # (not `None in got`: Decimal == None asks numbers.Rational, slowly)
+            if _Unseen not in kinds and (_NONE not in kinds or not flagged.cells()):
+                blank = list(compress(headers, map(operator.is_, got, repeat(None)))) if _NONE in kinds else []
+                row = Row(eid, name, r + 1, got, {}, True, cells, blank, dict(zip(headers, got, strict=True)))
+                if blank or checked or (kind == "ballots" and (not got or got[0] is None)):
+                    _blanks(form, component, cols, where, row, entity, problems, who, required)
+                if eid in out:
+                    _keep(row, out, problems, form, sheet, entity, r)
+                else:
+                    out[eid] = row
+                continue
+        row = Row(eid, name, r + 1)
+        numbers, values = row.numbers, row.values
+        for col, j, letter, numeric, count, top, header, k in places:
+            raw = raw_row[j] if j < width else ""
+            if numeric and (type(raw) is float or type(raw) is int):  # a number in range: what read_cell does, inline
+                n = parse_number(raw)
+                value = n.value
+                if n.state == "ok" and value is not None and (
+                        (value >= 0 and value == value.to_integral_value()) if count
+                        else (top is None or 0 <= value <= top)):
+                    numbers.append(value)
+                    values[header] = value
+                    if scores and type(raw) is float and raw != 0.0:  # (-0.0 reads "-0"): not remembered
+                        seen[k][raw] = value
+                    continue
+            read_cell(form, sheet, col, raw, A1(letter, r + 1), entity, row, flagged, data, problems)
+        row.raw = pick(raw_row) if pick is not None and width > last else tuple(
+            [raw_row[j] if j < width else "" for j in picked])
+        _blanks(form, component, cols, where, row, entity, problems, who, required)
+        if component.kind == "ledger":  # one row per activity: many rows per branch
+            ledger.setdefault(eid, []).append(row)
+            continue
+        _keep(row, out, problems, form, sheet, entity, r)
+    sheet_checks.check(form, sheet, rows, h, where, cols, out, problems, heads)  # merged, hidden, scale, ...
+    return SheetData(sheet, out, ledger)
+
+
+def _keep(row: Row, out: dict[str, Row], problems: list[Problem], form: Form, sheet: str, entity: str, r: int) -> None:
+    """A row goes into ``out`` by its 编号, unless the 编号 came before (a duplicate row)."""
+    eid = row.id
+    if eid in out:
+        before = out[eid]
+        if before.raw == row.raw:
+            problems.append(form.problem(
+                "duplicate-row", f"编号“{eid}”出现了两行（第 {before.row} 行和第 {r + 1} 行），内容相同，只计一次；"
+                "请删除重复行", sheet=sheet, cell=f"A{r + 1}", entity=entity, severity="warning"))
+        else:
+            problems.append(form.problem(
+                "duplicate-row", f"编号“{eid}”出现了两行（第 {before.row} 行和第 {r + 1} 行），内容不同，"
+                "无法判断以哪行为准，该人员暂不评定；请删除错误的一行", sheet=sheet, cell=f"A{r + 1}",
+                entity=entity))
+            before.ok = False
+        return
+    out[eid] = row
+
+
+class _Unseen:
+    """A cell not (yet) known to hold a number in range, while a row of scores is read in one go."""
+
+
+_UNSEEN = _Unseen()
+_NONE = type(None)
+_SCORE_TYPES = frozenset({float, str})
+_IN_RANGE: dict[Decimal, dict[Any, Any]] = {}
+
+
+def _in_range(top: Decimal) -> dict[Any, Any]:
+    """Numbers (floats as read) already found to be in 0..top, each with its Decimal; ``""`` is a
+    blank (None)."""
+    seen = _IN_RANGE.get(top)
+    if seen is None or len(seen) > 65536:
+        seen = _IN_RANGE[top] = {"": None}
+    return seen
+
+
+def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int], row: Row, entity: str,
+            problems: list[Problem], who: str, required: set[str]) -> None:
+    """Blank is never zero: a blank required cell is a problem; a ballot row needs one ballot.
+    ``required``: the headers of the required columns."""
+    if not row.blank:
+        kind = component.kind
+        if kind not in ("ballots", "tally", "votes"):
+            return  # nothing below applies
+        if kind == "ballots" and (not row.ok or (row.numbers and row.numbers[0] is not None)):
+            return  # (a ballot row with a first ballot: nothing below applies)
+    a1 = lambda header: f"{get_column_letter(where[header] + 1)}{row.row}"  # noqa: E731
+    for header in row.blank if not required.isdisjoint(row.blank) else ():
+        if header in required:
+            what = "选择“是”或“否”" if component.kind == "checklist" else (
+                "填写人数或票数（没有请填 0）" if component.kind in ("tally", "votes") else "补填分数（留空不会按 0 分计算）")
+            problems.append(form.problem(
+                "blank-cell", f"“{header}”未填写，该{who}暂不评定；请{what}",
+                sheet=component.sheet, cell=a1(header), entity=entity))
+            row.ok = False
+    if component.kind == "ballots" and row.ok and not any(map(operator.is_not, row.numbers, repeat(None))):
+        problems.append(form.problem(
+            "no-ballots", f"没有任何一张有效票，该{who}暂不评定；请补录选票", sheet=component.sheet,
+            cell=f"{a1(cols[0].header)}:{a1(cols[-1].header)}", entity=entity))
+        row.ok = False
+    if row.ok and component.kind == "tally" and component.issued:
+        counted = sum(row.values[h] for h in TALLY_HEADERS)
+        if counted != row.values["发放"]:
+            problems.append(form.problem(
+                "tally-mismatch", f"各项票数合计 {counted} 与发放票数 {row.values['发放']} 不符，请核对",
+                sheet=component.sheet, cell=f"{a1(TALLY_HEADERS[0])}:{a1(TALLY_HEADERS[-1])}", entity=entity))
+            row.ok = False
+    if row.ok and component.kind == "votes":
+        valid = row.values[component.valid_header]
+        for star in component.stars:
+            if row.values[star] > valid:
+                problems.append(form.problem(
+                    "votes-exceed-valid", f"“{star}”得票 {row.values[star]} 超过有效票 {valid}，请核对",
+                    sheet=component.sheet, cell=a1(star), entity=entity))
+                row.ok = False
+        if row.ok and valid == 0:
+            problems.append(form.problem(
+                "no-ballots", "有效票为 0，无法计算得票率；请补录选票", sheet=component.sheet,
+                cell=a1(component.valid_header), entity=entity))
+            row.ok = False

@@ -1,0 +1,202 @@
+"""Checks on how a returned sheet is laid out, which the cell parser cannot see.
+
+:mod:`pingxing.cells` judges one value; this module judges the sheet around the values
+(BAD_FORMS.md rows 10, 15, 16, 17, 21, 27, 28, 39):
+
+* :func:`oversized` — before a workbook is read: a sheet whose cells reach far out
+  (a stray space typed in ``XFD1048576``) would make python-calamine allocate the whole
+  rectangle up to that cell (a 16384 x 1048576 area aborts the process). Such a file is
+  refused with ``sheet-too-large``; cells that are only formatted are harmless and pass.
+* :func:`check` — after a component sheet's rows are parsed (called from
+  :mod:`pingxing.sheet_rows`): merged cells over the cells to fill (``merged-cell``: calamine
+  gives the value to the top-left cell only, the others read as blank), hidden or filtered
+  rows and hidden columns (``hidden-row``/``hidden-column`` warnings: counted, but the
+  clerk should look), formulas that take their value from another workbook
+  (``external-link`` warning: the cached value may be stale), a score such as ``0.9`` on
+  a 100-point scale (``wrong-scale``: typically ``90%``), an 18-digit 编号 stored as a
+  number (``id-as-number``: Excel keeps 15 digits), and a scheme column that appears
+  twice (already reported as ``duplicate-column``; its rows are not rated).
+* :func:`wrong_branch` — a form whose rows name none of the people it was issued for
+  (``wrong-branch``: another branch filled this branch's form).
+
+Sheet facts come from :func:`pingxing.sheet_scan.sheet_facts` (xlsx only: for .xls/.ods there
+is nothing to see here, a known gap for merges and hidden rows in those formats).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from pingxing.cells import fmt_decimal, normalize_header, shown
+from pingxing.intake.package import sheet_xml
+from pingxing.intake.read import Form
+from pingxing.intake.sheet_scan import SheetFacts, col_index, col_letter, sheet_facts
+from pingxing.problems import Problem
+from pingxing.scheme.components import Column
+from pingxing.validate.formdata import FormData, Row
+
+if TYPE_CHECKING:
+    pass
+
+
+#: A number column with at least this maximum cannot sensibly hold a score below 1.
+SCALE_MIN_MAX = Decimal(50)
+#: Excel keeps 15 significant digits: a longer 编号 typed as a number has lost digits.
+ID_DIGITS_KEPT = 15
+
+_EXTERNAL_F = re.compile(
+    rb"""<(?:\w+:)?c\b[^>]*?\br\s*=\s*["']([A-Z]+\d+)["'][^>]*>\s*<(?:\w+:)?f\b[^>]*>([^<]*\[\d+\][^<]*)<""")
+_RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+
+
+
+
+# ------------------------------------------------------------------ after parsing a sheet
+def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dict[str, int],
+          cols: list[Column], out: dict[str, Row], problems: list[Problem], heads: list[str] | None = None) -> None:
+    """Layout checks of one component sheet; ``header`` is the 0-based header row index,
+    ``where`` header → 0-based column, ``out`` the parsed rows by 编号 (changed in place:
+    rows with an error are marked not ok, a row whose 编号 lost digits is dropped);
+    ``heads``: the header row normalised, when the caller has it."""
+    by_row = {r.row: r for r in out.values()}
+    fill_cols = {where[c.header] + 1: c for c in cols}
+    id_col = where["编号"] + 1
+    _long_ids(form, sheet, rows, header, id_col, out, problems)
+    try:
+        facts = sheet_facts(form.source, sheet, layout_only=True)
+    except (KeyError, OSError, zipfile.BadZipFile, etree.LxmlError):
+        facts = SheetFacts()
+    _merged(form, sheet, facts.merged_ranges, header + 1, set(fill_cols) | {id_col, id_col + 1}, by_row,
+            problems)
+    for r in facts.hidden_rows:
+        if r in by_row:
+            row = by_row[r]
+            problems.append(form.problem(
+                "hidden-row", f"第 {r} 行被隐藏（或被筛选隐藏），已照常计入；请取消隐藏或筛选，核对这一行",
+                sheet=sheet, cell=f"{col_letter(id_col)}{r}", entity=f"{row.id} {row.name}".strip(),
+                severity="warning"))
+    for span in facts.hidden_columns:
+        lo, hi = (col_index(x) for x in span.split(":"))
+        for j in sorted(c for c in fill_cols if lo <= c <= hi):
+            problems.append(form.problem(
+                "hidden-column", f"“{fill_cols[j].header}”列被隐藏，已照常计入；请取消隐藏，核对这一列",
+                sheet=sheet, cell=f"{col_letter(j)}{header + 1}", severity="warning"))
+    if facts.has_external_links:
+        _external(form, sheet, by_row, fill_cols, problems)
+    _scale(form, sheet, where, cols, out, problems)
+    if heads is None:
+        heads = [normalize_header(c) for c in rows[header]]
+    if len(set(heads)) < len(heads) and any(heads.count(c.header) > 1 for c in cols):  # reported by validate as duplicate-column
+        for row in out.values():
+            row.ok = False
+
+
+def _long_ids(form: Form, sheet: str, rows: list[list[Any]], header: int, id_col: int, out: dict[str, Row],
+              problems: list[Problem]) -> None:
+    for eid, row in list(out.items()):
+        raw = rows[row.row - 1][id_col - 1] if id_col - 1 < len(rows[row.row - 1]) else ""
+        if isinstance(raw, float) and abs(raw) >= 10 ** ID_DIGITS_KEPT:
+            problems.append(form.problem(
+                "id-as-number", f"编号被存成了数字（显示为 {raw:.6G}），超过 {ID_DIGITS_KEPT} 位的数字会被 Excel "
+                "改掉末尾几位，无法核对是谁；未计入，请把编号列设为“文本”格式后重新输入完整编号",
+                sheet=sheet, cell=f"{col_letter(id_col)}{row.row}", entity=row.name, value=shown(raw)))
+            del out[eid]
+
+
+def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, cols: set[int],
+            by_row: dict[int, Row], problems: list[Problem]) -> None:
+    for ref in ranges:
+        m = _RANGE.match(ref.upper())
+        if not m:
+            continue
+        r1 = int(m[2])
+        r2 = int(m[4]) if m[3] else r1
+        if r2 <= header_row:
+            continue  # titles and headers may be merged
+        c1 = col_index(m[1])
+        c2 = col_index(m[3]) if m[3] else c1
+        if not any(c1 <= c <= c2 for c in cols):
+            continue
+        hit = [by_row[r] for r in range(max(r1, header_row + 1), r2 + 1) if r in by_row]
+        for row in hit:
+            row.ok = False
+        problems[:] = [p for p in problems if not (  # the covered cells read blank: one problem says why
+            p.code == "blank-cell" and p.file == form.file and p.sheet == sheet and _inside(p.cell, c1, r1, c2, r2))]
+        problems.append(form.problem(
+            "merged-cell", f"单元格 {ref} 被合并了：合并后只有左上角的格子有值，其余格子会被当作空白；"
+            "请取消合并，逐格填写", sheet=sheet, cell=ref,
+            entity="、".join(f"{r.id} {r.name}".strip() for r in hit)))
+
+
+def _inside(cell: str, c1: int, r1: int, c2: int, r2: int) -> bool:
+    m = _RANGE.match(cell)
+    return bool(m) and not m[3] and c1 <= col_index(m[1]) <= c2 and r1 <= int(m[2]) <= r2
+
+
+def _external(form: Form, sheet: str, by_row: dict[int, Row], fill_cols: dict[int, Column],
+              problems: list[Problem]) -> None:
+    found = sheet_xml(form.source, sheet)
+    if found is None:
+        return
+    for m in _EXTERNAL_F.finditer(found[0]):
+        ref = m[1].decode()
+        col, r = col_index(ref), int(re.sub(r"\D", "", ref))
+        if col in fill_cols and r in by_row:
+            row = by_row[r]
+            problems.append(form.problem(
+                "external-link", "单元格的公式引用了另一个工作簿（外部链接），读到的是上次保存时的值，可能已过期；"
+                "请核对后改为直接填写数值", sheet=sheet, cell=ref, entity=f"{row.id} {row.name}".strip(),
+                severity="warning", value="=" + m[2].decode("utf-8", "replace")))
+
+
+def _scale(form: Form, sheet: str, where: dict[str, int], cols: list[Column], out: dict[str, Row],
+           problems: list[Problem]) -> None:
+    """0 < value < 1 on a scale of 50 or more: almost always ``90%`` (stored as 0.9) for 90."""
+    scaled = [c for c in cols if c.type == "number" and c.max is not None and c.max >= SCALE_MIN_MAX]
+    if not scaled or not _any_below_one(out):
+        return
+    for row in out.values():
+        for c in scaled:
+            value = row.values.get(c.header)
+            if isinstance(value, Decimal) and 0 < value < 1:
+                problems.append(form.problem(
+                    "wrong-scale", f"“{value}”不像 0–{fmt_decimal(c.max)} 分的分数（单元格若显示为“{fmt_decimal(value * 100)}%”，"
+                    f"实际存的是 {value}）；请把单元格格式改为“常规”，填写分数，如 {fmt_decimal(value * 100)}",
+                    sheet=sheet, cell=f"{col_letter(where[c.header] + 1)}{row.row}",
+                    entity=f"{row.id} {row.name}".strip(), value=str(value)))
+                row.ok = False
+
+
+def _any_below_one(out: dict[str, Row]) -> bool:
+    """Whether any row may hold a Decimal in (0, 1) in a number column: each distinct number of the
+    rows is looked at once (the scores of a sheet share a few dozen Decimals), not each cell. (A
+    number column's value is also in the row's ``numbers``; other columns' numbers only make this
+    say True more often, and then every cell is looked at.)"""
+    values: set[Any] = set()
+    try:
+        for row in out.values():
+            values.update(row.numbers)
+    except TypeError:  # a value that cannot be hashed: look at every cell
+        return True
+    return any(isinstance(v, Decimal) and 0 < v < 1 for v in values)
+
+
+# ------------------------------------------------------------------ the whole form
+def wrong_branch(form: Form, data: FormData, problems: list[Problem]) -> bool:
+    """True (and a problem) when none of the people in the form's sheets is on the roster it
+    was issued with: another branch typed its people into this branch's form."""
+    issued = {eid for eid, _ in data.roster}
+    found = {eid for s in data.sheets.values() for eid in (*s.rows, *s.ledger)}
+    if not issued or not found or issued & found:
+        return False
+    who = f"{data.unit}{data.branch}"
+    problems.append(form.problem(
+        "wrong-branch", f"这是下发给“{who}”的表格，但表中填写的 {len(found)} 个编号（如 {min(found)}）都不在"
+        f"{who}的名单中，可能是其他支部误用了这份表格；未计入，请用本支部下发的表格重新填写",
+        sheet="_meta", value=data.branch))
+    return True

@@ -1,0 +1,54 @@
+"""Rules across returned files: which submissions of one scheme count in this run.
+
+Forms name their scheme and period in ``_meta``. When the input holds forms of one scheme
+for several periods of the same kind and no ``--period`` was given, only the latest is rated
+(a scheme rated both half-yearly and yearly keeps its latest of each kind): an
+older form is almost always last year's form reused by mistake (BAD_FORMS.md row 18), and
+rating it would replace that period's published folder with a partial one. Each older
+form gets a ``wrong-period`` problem saying how to rate that period on purpose.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pingxing import periods
+from pingxing.problems import Problem
+from pingxing.validate.formdata import FormData
+
+if TYPE_CHECKING:
+    pass
+
+_END_MONTH = {"quarter": 3, "half": 6, "year": 12, "biennium": 12}
+
+
+def period_end(period: str) -> tuple[int, int]:
+    """(year, month) a period ends in: ``2026Q3`` → (2026, 9); ``2025-2026`` → (2026, 12)."""
+    kind = periods.kind_of(period)
+    if kind in ("quarter", "half"):
+        return int(period[:4]), _END_MONTH[kind] * int(period[5])
+    if kind in ("year", "biennium"):
+        return int(period[-4:]), 12
+    return 0, 0
+
+
+def keep_latest_periods(by_key: dict[tuple[str, str], list[FormData]]) -> list[Problem]:
+    """Drop from ``by_key`` every (scheme, period) older than the latest period of its scheme."""
+    latest: dict[tuple[str, str | None], str] = {}  # per scheme and kind of period: 2026H1 and 2026 both count
+    for scheme, period in by_key:
+        kind = (scheme, periods.kind_of(period))
+        if kind not in latest or period_end(period) > period_end(latest[kind]):
+            latest[kind] = period
+    problems = []
+    for key in sorted(by_key):
+        scheme, period = key
+        newest = latest[(scheme, periods.kind_of(period))]
+        if period == newest:
+            continue
+        for form in by_key.pop(key):
+            problems.append(Problem(
+                "wrong-period",
+                f"表格属于“{period}”期，而收到的同一方案的表格最新为 {newest} 期；可能是误用了往年的表格，未计入。"
+                f"请用本期表格重新填写；如确要评定 {period} 期，请运行时加上 --period {period}",
+                file=form.file, sheet="_meta", value=period, sha256=form.sha256))
+    return problems

@@ -1,0 +1,148 @@
+"""One cell to fill, read into its :class:`~pingxing.formdata.Row`: a number, count, choice, text
+or date parsed (:mod:`pingxing.cells`), each cell that cannot be read a problem naming file,
+sheet and cell — error cells and uncached formulas (they read blank) included.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pingxing.cells import (
+    clean_text,
+    excel_serial,
+    fmt_decimal,
+    parse_choice,
+    parse_date,
+    parse_number,
+    several_numbers,
+    shown,
+)
+from pingxing.intake.read import Form
+from pingxing.intake.sheet_scan import CellFlag
+from pingxing.intake.sniff import scan_sheet_flags
+from pingxing.problems import Problem
+from pingxing.scheme.components import Column
+from pingxing.validate.formdata import FormData, Row
+
+_NUMBER_MESSAGES = {
+    "not-a-number": "“{v}”不是数字，请改为 0–{max} 之间的数字",
+    "date-not-number": "单元格显示为日期“{v}”（填的数字 {n} 被设成了日期格式），请把单元格格式改为“常规”并重新填写分数",
+}
+
+
+class Flagged:
+    """A sheet's error cells and uncached formulas (:func:`pingxing.scan_sheet_flags`) by A1
+    reference. Both read blank, so the sheet's XML is looked into only when a cell to fill reads
+    blank, and then once: a sheet filled in full costs nothing here."""
+
+    __slots__ = ("_form", "_sheet", "_cells")
+
+    def __init__(self, form: Form, sheet: str) -> None:
+        self._form, self._sheet = form, sheet
+        self._cells: dict[str, CellFlag] | None = None
+
+    def cells(self) -> dict[str, CellFlag]:
+        if self._cells is None:
+            self._cells = {f.cell: f for f in scan_sheet_flags(self._form.source, self._sheet)}
+        return self._cells
+
+    def __contains__(self, cell: str) -> bool:
+        return cell in self.cells()
+
+    def __getitem__(self, cell: str) -> CellFlag:
+        return self.cells()[cell]
+
+
+class A1:
+    """A cell's A1 reference, made into text only when a problem or a coercion names it."""
+
+    __slots__ = ("letter", "row")
+
+    def __init__(self, letter: str, row: int) -> None:
+        self.letter, self.row = letter, row
+
+    def __str__(self) -> str:
+        return f"{self.letter}{self.row}"
+
+
+def read_cell(form: Form, sheet: str, col: Column, raw: Any, where: A1 | str, entity: str, row: Row,
+              flagged: Flagged, data: FormData, problems: list[Problem]) -> None:
+    """Append ``raw`` (the cell ``where`` of column ``col``) to ``row``, parsed; a cell that cannot
+    be read makes a problem and the row not ``ok``, a coerced number goes in ``data.coercions``."""
+    if type(raw) in (int, float) and col.type in ("number", "count"):  # the common case, in short
+        n = parse_number(raw)
+        value = n.value
+        if n.state == "ok" and value is not None and (
+                (col.type == "count" and value >= 0 and value == value.to_integral_value())
+                or (col.type == "number" and (col.max is None or Decimal(0) <= value <= col.max))):
+            row.numbers.append(value)
+            row.values[col.header] = value
+            return
+    a1 = str(where)
+
+    def bad(code: str, message: str) -> None:
+        problems.append(form.problem(code, message, sheet=sheet, cell=a1, entity=entity, value=shown(raw)))
+        row.ok = False
+
+    if raw in ("", None) and a1 in flagged:
+        flag = flagged[a1]
+        if flag.code == "error-cell":
+            bad("error-cell", f"单元格是错误值 {flag.raw}，请改为正确的数值")
+        else:
+            bad("formula-not-calculated", "公式未计算，请在Excel中打开并保存")
+        row.numbers.append(None)
+        return
+    if col.type == "choice":
+        state, text = parse_choice(raw, list(col.choices))
+        if state == "bad":
+            bad("invalid-choice", f"“{text}”不是可选项，请填写 {'/'.join(col.choices)}")
+        elif state == "blank":
+            row.blank.append(col.header)
+        row.flags[col.header] = text
+        row.values[col.header] = text
+        return
+    if col.type == "text":
+        row.flags[col.header] = row.values[col.header] = clean_text(shown(raw) if raw not in ("", None) else "")
+        return
+    if col.type == "date":
+        when = parse_date(raw)
+        if when is None and raw not in ("", None):
+            bad("not-a-date", f"“{shown(raw)}”不是日期，请写成 2026-03-15 这样的形式")
+        elif when is None:
+            row.blank.append(col.header)
+        row.values[col.header] = when
+        return
+    n = parse_number(raw)
+    value = n.value
+    if n.state == "bad" and not col.required and several_numbers(raw):  # a ballot with two scores: 废票
+        problems.append(form.problem("invalid-ballot", f"一张票填了几个分数（“{shown(raw)}”），按废票处理，不计入平均分；"
+                                     "如是录入错误，请改为一个分数", sheet=sheet, cell=a1, entity=entity,
+                                     severity="warning", value=shown(raw)))
+        n, value = parse_number(""), None
+    if n.state == "blank":
+        row.blank.append(col.header)
+    if n.state == "bad":
+        bad(n.code, _NUMBER_MESSAGES[n.code].format(v=shown(raw), max=fmt_decimal(col.max) if col.max else "…",
+                                                    n=excel_serial(raw)))
+        value = None
+    elif n.state == "na":
+        bad("not-applicable", f"“{shown(raw)}”表示不适用，但这里须填数字；未评请留空，有分请填数字")
+        value = None
+    elif n.state == "ok":
+        assert value is not None
+        if col.type == "count" and (value < 0 or value != value.to_integral_value()):
+            bad("not-a-count", f"“{shown(raw)}”不是人数或票数，请填写 0 或正整数")
+            value = None
+        elif col.type == "number" and col.max is not None and not Decimal(0) <= value <= col.max:
+            bad("out-of-range", f"分数 {shown(raw)} 超出范围，应在 0 到 {fmt_decimal(col.max)} 之间，请核对")
+            value = None
+        elif n.code:
+            data.coercions.append({"file": form.file, "sheet": sheet, "cell": a1, "value": shown(raw),
+                                   "read_as": str(value), "how": n.code})
+            if n.code == "unit-suffix":
+                problems.append(form.problem("unit-suffix", f"“{shown(raw)}”带有“分”字，已按 {value} 读取，请确认",
+                                             sheet=sheet, cell=a1, entity=entity, severity="warning",
+                                             value=shown(raw)))
+    row.numbers.append(value)
+    row.values[col.header] = value
