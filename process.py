@@ -20,7 +20,8 @@ from typing import Any
 
 import click
 
-from pingxing import __version__, periods, pipeline
+from pingxing.version import __version__
+from pingxing import periods, pipeline
 from pingxing import scheme as schemes
 from pingxing.engine.pool import Runner
 from pingxing.errors import UserError

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pingxing import __version__
+from pingxing.version import __version__
 from pingxing.cells import file_stem
 from pingxing.intake.read import FileRecord
 from pingxing.problems import Problem, sort_key
