@@ -55,7 +55,7 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     from pingxing import pipeline
     from pingxing.engine.pool import Runner
     from pingxing.publish.contexts import stage_contexts
-    from pingxing.publish.folder import TEMPLATES
+    from pingxing.places import templates_dir
     from pingxing.publish.notices import NoticeRenderer
 
     inbox = workdir / f"b{n}" / "input"
@@ -89,7 +89,7 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     floor_read = time.perf_counter() - t0
     t0 = time.perf_counter()
     floor_dir = Path(tempfile.mkdtemp(prefix="bench-floor-", dir=workdir))
-    renderer = NoticeRenderer(TEMPLATES)
+    renderer = NoticeRenderer(templates_dir())
     for i, ctx in enumerate(contexts):
         (floor_dir / f"{i}.docx").write_bytes(renderer.docx_bytes(ctx))
         (floor_dir / f"{i}.html").write_text(renderer.html_text(ctx), encoding="utf-8")
@@ -106,7 +106,7 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
         naive_read = time.perf_counter() - t0
         t0 = time.perf_counter()
         for i, ctx in enumerate(contexts):
-            tpl = DocxTemplate(TEMPLATES / "notice.docx")
+            tpl = DocxTemplate(templates_dir() / "notice.docx")
             tpl.render(ctx, autoescape=True)
             tpl.save(floor_dir / f"naive-{i}.docx")
         naive_render = time.perf_counter() - t0

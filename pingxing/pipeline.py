@@ -2,6 +2,8 @@
 
 :func:`run` is the clerk's one command, top to bottom:
 
+0. the templates are checked (:func:`~pingxing.publish.rendering.check_templates`): a field a clerk
+   mistyped stops the run before anything is read;
 1. **read** (:func:`read_input`): every file under the input folder is found, recognised by its
    content, read once and validated against its scheme — on the workers, one file at a time;
    each form's sheets wait on disk (the run's spool); the forms are sorted into one
@@ -40,10 +42,11 @@ from pingxing.engine.spool import Batches, Spool
 from pingxing.engine.timing import Clock
 from pingxing.errors import UserError
 from pingxing.intake.read import IGNORED_NAMES, FileRecord, duplicate
+from pingxing.places import templates_dir
 from pingxing.problems import Problem, sort_key
 from pingxing.publish.contexts import Announcement, stage_contexts
 from pingxing.publish.folder import PeriodFolder
-from pingxing.publish.rendering import NoticeJob, render_notice
+from pingxing.publish.rendering import NoticeJob, check_templates, render_notice
 from pingxing.publish.tables import write_problems_csv
 from pingxing.rate.rating import Rating
 from pingxing.rate.stages import rate_shard
@@ -120,6 +123,7 @@ class Outcome:
 @batch_gc()
 def run(opts: Options) -> Outcome:
     """Read → validate → rate → publish → record, one (scheme, period) at a time."""
+    check_templates(templates_dir())  # a clerk's mistyped template field stops the run before anything is read
     found = read_input(opts)  # 1. every file read and validated, on the workers
     try:
         options = _options(opts)
@@ -297,7 +301,7 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
     rows = Batches()
     try:
         with PeriodFolder(output_dir, scheme, period, options, history_columns(group, opts.history_path),
-                          workers_write=not runner.dask) as folder:
+                          templates_dir(), workers_write=not runner.dask) as folder:
             whole = group.scope == ALL  # one shard: its notices include the 通报 and the revisions
             announcement = Announcement(scheme, period)
 

@@ -169,7 +169,7 @@ def test_a_failing_notice_leaves_nothing_behind(tmp_path: Path) -> None:
     path = tmp_path / COMPILATION_NAME
     broken = make_ctx(2)
     del broken["issuer"]
-    with pytest.raises(TemplateFieldError, match="unknown field 'issuer'"):
+    with pytest.raises(TemplateFieldError, match="模板中的字段“issuer”不存在"):
         _write(path, [RUN[0], RUN[-1], broken])
     assert list(tmp_path.iterdir()) == []
 

@@ -168,8 +168,8 @@ def test_import_reports_every_bad_row(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"错误：{old}: 第 2 行星级“优”无法识别，请写 0–5 或 三星、★★★、无星",
-        f"{old}: 第 3 行没有编号，请补上",
-        f"{old}: 第 4 行星级“六星”无法识别，请写 0–5 或 三星、★★★、无星",
+        f"错误：{old}: 第 3 行没有编号，请补上",
+        f"错误：{old}: 第 4 行星级“六星”无法识别，请写 0–5 或 三星、★★★、无星",
     ]
     assert not (tmp_path / "h.sqlite").exists() or history.period_rows(tmp_path / "h.sqlite", "branch-five-stars",
                                                                       "2025") == {}

@@ -113,7 +113,7 @@ def test_a_notice_template_cannot_reach_files_or_code(tmp_path: Path, tag: str) 
     folder = tmp_path / "templates"
     shutil.copytree(DEFAULT_TEMPLATE_DIR, folder)
     (folder / "notice.html").write_text(f"<p>{{{{ issuer }}}}</p>{tag}", encoding="utf-8")
-    with pytest.raises(NoticeTemplateError, match=r"notice\.html: (SecurityError|TemplateNotFound|UndefinedError)"):
+    with pytest.raises(NoticeTemplateError, match=r"notice\.html: 模板(中有不允许的写法（SecurityError|不能引用其他文件（TemplateNotFound|中的字段)"):
         NoticeRenderer(folder).html_text({"issuer": "x"})
 
 

@@ -10,7 +10,7 @@ PKG = Path(__file__).resolve().parent.parent / "pingxing"
 
 #: the steps in the order data flows; a module may import its own step and those before it
 LAYERS = [
-    {"version", "errors", "problems", "catalogue", "cells", "rounding", "periods", "storage"},  # shared by all
+    {"version", "errors", "problems", "catalogue", "places", "cells", "rounding", "periods", "storage"},  # shared by all
     {"scheme"},
     {"record"},
     {"issue"},
@@ -21,7 +21,7 @@ LAYERS = [
     {"publish"},
     {"engine"},
     {"pipeline"},
-    {"api", "__init__"},
+    {"api", "cli", "__init__"},
 ]
 
 

@@ -83,14 +83,14 @@ def stop_here():
     time.sleep(120)
 
 if moment == "rendering":
-    from pingxing.publish import rendering
-    render, calls = rendering.render_notice, []
+    from pingxing import pipeline
+    render, calls = pipeline.render_notice, []
     def slow(job):
         calls.append(job)
         if len(calls) == 2:  # the first notice is written, the second is being rendered
             stop_here()
         return render(job)
-    rendering.render_notice = slow
+    pipeline.render_notice = slow
 else:  # between the two renames: the old folder moved aside, the new one not yet in place
     rename = pathlib.Path.rename
     def paused(self, target):

@@ -278,20 +278,20 @@ def test_unknown_field_in_word_template(tmp_path: Path) -> None:
     with pytest.raises(TemplateFieldError) as exc:
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
     assert str(exc.value) == (
-        f"{folder / 'notice.docx'}: unknown field 'foo'; the notice provides: branch, contact, "
-        "doc_number, intro, issue_date, issuer, kind, level, organ, period, period_words, "
-        "publicity_days, publicity_end, publicity_start, red_header, rows, title, unit")
+        f"{folder / 'notice.docx'}: 模板中的字段“foo”不存在；请改为可用的字段后重新运行（可用：branch、contact、"
+        "doc_number、intro、issue_date、issuer、kind、level、organ、period、period_words、"
+        "publicity_days、publicity_end、publicity_start、red_header、rows、title、unit）")
 
 
 def test_unknown_row_field_in_word_template(tmp_path: Path) -> None:
     folder = template_copy(tmp_path, "{{ r.name }}", "{{ r.mobile }}")
-    with pytest.raises(TemplateFieldError, match=r"notice\.docx: unknown field 'mobile'"):
+    with pytest.raises(TemplateFieldError, match=r"notice\.docx: 模板中的字段“mobile”不存在"):
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
 
 
 def test_unknown_field_in_html_template(tmp_path: Path) -> None:
     folder = template_copy(tmp_path, "<p>{{ issuer }}</p>", "<p>{{ foo }}</p>", "notice.html")
-    with pytest.raises(TemplateFieldError, match=r"notice\.html: unknown field 'foo'; the notice"):
+    with pytest.raises(TemplateFieldError, match=r"notice\.html: 模板中的字段“foo”不存在；请改为可用的字段后重新运行（可用："):
         NoticeRenderer(folder).html_text(make_ctx(2))
 
 
@@ -299,26 +299,26 @@ def test_syntax_error_names_the_template(tmp_path: Path) -> None:
     folder = template_copy(tmp_path, "{{ intro }}", "{{ intro }")
     with pytest.raises(NoticeTemplateError) as exc:
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
-    assert str(exc.value) == (f"{folder / 'notice.docx'}: template syntax error: "
-                              "broken tag in paragraph '{{ intro }'")
+    assert str(exc.value) == (f"{folder / 'notice.docx'}: 模板语法错误：段落“{{{{ intro }}”中有不完整的标记"
+                              "（如少了一个括号），请在 Word 中改正")
 
 
 def test_jinja_syntax_error_names_the_template(tmp_path: Path) -> None:
     folder = template_copy(tmp_path, "{{ intro }}", "{{ intro | }}")
-    with pytest.raises(NoticeTemplateError, match=r"notice\.docx: template syntax error: "):
+    with pytest.raises(NoticeTemplateError, match=r"notice\.docx: 模板语法错误（"):
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
 
 
 @pytest.mark.parametrize("tag", ["{{ intro.__class__.__mro__ }}", '{% include "/etc/passwd" %}'])
 def test_word_template_is_sandboxed(tmp_path: Path, tag: str) -> None:
     folder = template_copy(tmp_path, "{{ intro }}", tag.replace('"', "&quot;"))
-    with pytest.raises(NoticeTemplateError, match=r"notice\.docx: (SecurityError|TemplateNotFound)"):
+    with pytest.raises(NoticeTemplateError, match=r"notice\.docx: 模板(中有不允许的写法（SecurityError|不能引用其他文件（TemplateNotFound)"):
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
 
 
 def test_html_template_cannot_read_files(tmp_path: Path) -> None:
     folder = template_copy(tmp_path, "<p>{{ issuer }}</p>", '{% include "/etc/passwd" %}', "notice.html")
-    with pytest.raises(NoticeTemplateError, match=r"notice\.html: TemplateNotFound"):
+    with pytest.raises(NoticeTemplateError, match=r"notice\.html: 模板不能引用其他文件（TemplateNotFound"):
         NoticeRenderer(folder).html_text(make_ctx(2))
 
 
@@ -379,7 +379,7 @@ def test_template_named_by_the_context(tmp_path: Path) -> None:
     assert "（本单位版）" not in body_text(open_docx(renderer.docx_bytes(make_ctx(2))))[1]
     # a 通报 where the folder has no announcement.docx: the notice template serves
     assert body_text(open_docx(renderer.docx_bytes(make_ctx(2, kind="通报"))))[0] == make_ctx()["title"]
-    with pytest.raises(NoticeTemplateError, match=r"nosuch\.docx: no such template"):
+    with pytest.raises(NoticeTemplateError, match=r"nosuch\.docx: 找不到模板文件"):
         renderer.docx_bytes(make_ctx(2, template="nosuch"))
 
 

@@ -139,10 +139,10 @@ def test_unknown_field_in_report_template_fails_clearly(tmp_path: Path) -> None:
     path = tmp_path / "report.html"
     path.write_text(path.read_text(encoding="utf-8").replace("{{ scheme_title }}", "{{ scheme_titel }}"),
                     encoding="utf-8")
-    with pytest.raises(TemplateFieldError, match=r"report\.html: unknown field 'scheme_titel'"):
+    with pytest.raises(TemplateFieldError, match=r"report\.html: 模板中的字段“scheme_titel”不存在"):
         render_report(report_context(_group([5])), tmp_path)
     path.write_text("{{ ''.__class__.__mro__ }}", encoding="utf-8")
-    with pytest.raises(NoticeTemplateError, match=r"report\.html: SecurityError"):
+    with pytest.raises(NoticeTemplateError, match=r"report\.html: 模板中有不允许的写法（SecurityError"):
         render_report(report_context(_group([5])), tmp_path)
 
 

@@ -37,7 +37,8 @@ CASES = [
      "components[1].aggregate.min_ballots: 去掉最高分和最低分时至少需要 5 张票，请设置 min_ballots ≥ 5"),
     (lambda d: d["total"]["weights"].update({"支部评定": 0.1}),
      "total.weights.支部评定: 没有名为“支部评定”的计分组成部分（items/ballots/score/tally）"),
-    (lambda d: d["components"][0].update(sheet="_meta"), "components[0].sheet: “_meta”是保留的工作表名，请换一个名称"),
+    (lambda d: d["components"][0].update(sheet="_meta"), "components[0].sheet: “_meta”是保留的工作表名，请换一个名称\n"
+     "{path}: total.weights.自评: 没有名为“自评”的计分组成部分（items/ballots/score/tally）"),
 ]
 
 
@@ -46,7 +47,33 @@ def test_invalid_scheme_message(tmp_path: Path, change: Callable[[dict[str, Any]
     path = _write(tmp_path, change)
     with pytest.raises(SchemeError) as err:
         schemes.load(str(path))
-    assert str(err.value) == f"{path}: {message}"
+    assert str(err.value) == f"{path}: {message}".replace("{path}", str(path))
+
+
+def _three_mistakes(d: dict[str, Any]) -> None:
+    d["components"][1].update(max=-1)  # the shape …
+    d["notices"].update(publicity_days=0)
+    d.update(colour="red")
+
+
+def _three_meanings(d: dict[str, Any]) -> None:
+    d["total"]["weights"].update({"自评": 0.1})  # … and what the pieces say about each other
+    d["rules"][1]["bands"][2].update(max=79)
+    d["components"][1].update(aggregate={"method": "trimmed_mean", "min_ballots": 3, "trim": 2})
+
+
+@pytest.mark.parametrize("change, lines", [
+    (_three_mistakes, ["components[1].max: 必须大于 0", "notices.publicity_days: 必须大于或等于 1",
+                       "colour: 未知的键，请检查拼写（方案文件不接受未定义的键）"]),
+    (_three_meanings, ["components[1].aggregate.min_ballots: 去掉最高分和最低分时至少需要 5 张票，请设置 min_ballots ≥ 5",
+                       "total.weights: 权重之和必须等于 1（现在是 0.9）",
+                       "rules[1].bands[1]: 分数段 [79, 80) 没有对应的星级"]),
+])
+def test_a_scheme_file_with_three_mistakes_reports_all_three(tmp_path: Path, change: Any, lines: list[str]) -> None:
+    path = _write(tmp_path, change)
+    result = CliRunner().invoke(cli, ["describe", "--scheme", str(path)])
+    assert result.exit_code == 2
+    assert sorted(result.output.splitlines()) == sorted(f"错误：{path}: {line}" for line in lines)
 
 
 def test_cli_reports_bad_scheme_in_one_line_with_exit_2(tmp_path: Path) -> None:

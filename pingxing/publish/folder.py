@@ -19,7 +19,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pingxing.version import __version__
 from pingxing.cells import file_stem
 from pingxing.intake.read import FileRecord
 from pingxing.problems import Problem, sort_key
@@ -33,9 +32,7 @@ from pingxing.publish.workbook import ResultsWorkbook
 from pingxing.rate.rating import Rating
 from pingxing.rate.summary import Summary
 from pingxing.scheme import Scheme, file_sha256
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
+from pingxing.version import __version__
 
 class PeriodFolder:
     """``<output>/<scheme>/<period>/``, written as the run goes (see the module docstring)::
@@ -46,8 +43,9 @@ class PeriodFolder:
     """
 
     def __init__(self, output_dir: Path, scheme: Scheme, period: str, options: dict[str, Any],
-                 history_columns: bool, workers_write: bool = True) -> None:
+                 history_columns: bool, templates: Path, workers_write: bool = True) -> None:
         self.scheme, self.period, self.options = scheme, period, options
+        self.templates = str(templates)
         self.target = output_dir / scheme.name / period
         self._history_columns = history_columns
         self._workers_write = workers_write  # local workers write the notice files themselves
@@ -63,7 +61,7 @@ class PeriodFolder:
         self._csv = ResultsCsv(stage / "results.csv", self.scheme)
         self._xlsx = ResultsWorkbook(stage / "results.xlsx", self.scheme, self.options.get("input"),
                                      self._history_columns)
-        self._compilation = self._stack.enter_context(CompilationWriter(stage / COMPILATION_NAME, str(TEMPLATES)))
+        self._compilation = self._stack.enter_context(CompilationWriter(stage / COMPILATION_NAME, self.templates))
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -81,7 +79,7 @@ class PeriodFolder:
         stem = file_stem(ctx.pop("file"))
         self._compilation.add(ctx)
         self._links.append((stem, {"title": ctx["title"], "kind": ctx["kind"]}))
-        return NoticeJob(str(TEMPLATES), stem, ctx, str(self.notices_dir) if self._workers_write else None)
+        return NoticeJob(self.templates, stem, ctx, str(self.notices_dir) if self._workers_write else None)
 
     def write_notice(self, stem: str, docx: bytes | None, html: bytes | None, folder: str = "notices") -> None:
         """A rendered notice (its bytes, or None when the worker wrote the file itself)."""
@@ -101,7 +99,8 @@ class PeriodFolder:
         self._outputs.extend([stage / "results.csv", stage / "results.xlsx", *self._compilation.close()])
         write_problems_csv(stage / "problems.csv", group.problems)
         self._outputs.append(stage / "problems.csv")
-        self._outputs.extend(write_report(stage, group, [_Link(stem, ctx) for stem, ctx in self._links]))
+        self._outputs.extend(write_report(stage, group, [_Link(stem, ctx) for stem, ctx in self._links],
+                                          template_dir=self.templates))
 
     def internal_notice(self, group: Any, issued: date) -> NoticeJob | None:
         """The internal document (never beside the public notices), or None when it has nothing to say."""
@@ -109,7 +108,7 @@ class PeriodFolder:
         if context is None:
             return None
         (self.stage / "internal").mkdir()
-        return NoticeJob(str(TEMPLATES), file_stem(context.pop("file")), context)
+        return NoticeJob(self.templates, file_stem(context.pop("file")), context)
 
     def write_manifest(self, group: Any, records: list[FileRecord]) -> None:
         """The last file of the folder: what was read, what was written, with their sha256."""

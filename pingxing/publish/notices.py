@@ -45,12 +45,15 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from pingxing.errors import TemplateError
+from pingxing.places import shipped
 from pingxing.publish.stable import FIXED_TIME, stable_zip
 
 __all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError",
            "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]
 
-DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+#: the shipped templates (a run uses :func:`pingxing.places.templates_dir`: the clerk's own first)
+DEFAULT_TEMPLATE_DIR = shipped("templates")
 DOCX_TEMPLATE = "notice.docx"
 HTML_TEMPLATE = "notice.html"
 #: the template pair a kind of notice uses by default (``<stem>.docx`` / ``<stem>.html``)
@@ -70,8 +73,9 @@ _LISTING_CHARS = re.compile("[\t\n\a\f]")
 _TAG_DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
-class NoticeTemplateError(Exception):
-    """A notice template cannot be used: syntax error or a forbidden operation."""
+class NoticeTemplateError(TemplateError):
+    """A notice template cannot be used: syntax error or a forbidden operation (a user error:
+    the templates are the clerk's)."""
 
 
 class TemplateFieldError(NoticeTemplateError):
@@ -128,13 +132,15 @@ def template_errors(template: Path, ctx: Mapping[str, Any] | None = None) -> Ite
     except jinja2.UndefinedError as exc:
         match = _FIELD_NAME.search(exc.message or "")
         field = next((g for g in match.groups() if g), None) if match else None
-        known = f"; the notice provides: {', '.join(sorted(ctx))}" if ctx else ""
-        what = f"unknown field '{field}'" if field else f"unknown field ({exc.message})"
-        raise TemplateFieldError(f"{template}: {what}{known}") from exc
+        known = f"（可用：{'、'.join(sorted(ctx))}）" if ctx else ""
+        what = f"“{field}”" if field else f"（{exc.message}）"
+        raise TemplateFieldError(f"{template}: 模板中的字段{what}不存在；请改为可用的字段后重新运行{known}") from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise NoticeTemplateError(f"{template}: template syntax error: {exc.message}") from exc
-    except jinja2.TemplateError as exc:  # sandbox SecurityError, TemplateNotFound, ...
-        raise NoticeTemplateError(f"{template}: {type(exc).__name__}: {exc.message}") from exc
+        raise NoticeTemplateError(f"{template}: 模板语法错误（{exc.message}），请检查 {{{{ }}}} 和 {{% %}} 是否成对、拼写是否正确") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise NoticeTemplateError(f"{template}: 模板不能引用其他文件（TemplateNotFound: {exc.message}），请删去 include、import 或 extends") from exc
+    except jinja2.TemplateError as exc:  # the sandbox's SecurityError, ...
+        raise NoticeTemplateError(f"{template}: 模板中有不允许的写法（{type(exc).__name__}: {exc.message}），请删去") from exc
 
 
 @contextmanager
@@ -184,7 +190,7 @@ def _check_tags(template: Path, xml: bytes) -> None:
     for para in etree.fromstring(xml).iter(f"{_W}p"):
         text = "".join(t.text or "" for t in para.iter(f"{_W}t"))
         if _TAG_DELIMITER.search(_TAG.sub("", text)):
-            raise NoticeTemplateError(f"{template}: template syntax error: broken tag in paragraph {text!r}")
+            raise NoticeTemplateError(f"{template}: 模板语法错误：段落“{text}”中有不完整的标记（如少了一个括号），请在 Word 中改正")
 
 
 class CompiledDocx:
@@ -297,7 +303,7 @@ class CompiledDocx:
             try:
                 out[name] = _xml_bytes(etree.fromstring(xml.encode("utf-8")))
             except etree.XMLSyntaxError as exc:
-                raise NoticeTemplateError(f"{self.path}: {name} is not valid XML after rendering: {exc}") from exc
+                raise NoticeTemplateError(f"{self.path}: 模板的 {name} 部分填入内容后不是有效的文档（{exc}），请检查该部分的标记") from exc
         return stable_zip((name, out.get(name) or data) for name, data in self.members)
 
 
@@ -321,7 +327,7 @@ class NoticeRenderer:
         if path.is_file():
             return path
         if ctx.get("template"):  # named by the scheme or the caller: it must be there
-            raise NoticeTemplateError(f"{path}: no such template (the notice asks for template '{stem}')")
+            raise NoticeTemplateError(f"{path}: 找不到模板文件（方案要求使用模板“{stem}”），请把该模板放进模板文件夹，或改正方案中的 template")
         return default
 
     def _docx(self, path: Path) -> CompiledDocx:

@@ -9,14 +9,14 @@ step by step (a newer tool opens an older file; an older tool refuses a newer on
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
-from contextlib import closing
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pingxing.errors import UserError
+from pingxing.errors import RecordError, record_fault
 
 SCHEMA_VERSION = 2
 
@@ -75,23 +75,30 @@ class Adjustment:
     approved_by: str
 
 
+@contextmanager
+def faults(path: Path) -> Iterator[None]:
+    """SQLite's errors on the record become one-line :class:`RecordError` records naming the file."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        raise record_fault(e, path) from None
+
+
 def open_store(path: Path) -> sqlite3.Connection:
     """Open (creating or migrating) the history file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with faults(path):
         conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError:
-        raise UserError(f"{path}: 不是有效的历史记录文件（可能已损坏），请用备份替换或指定 --history 为新文件") from None
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise UserError(f"{path}: 历史记录文件由更新版本的工具创建（版本 {version}），请升级本工具")
-    if version < SCHEMA_VERSION:
-        with _transaction(conn):
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                for sql in _MIGRATIONS[step]:
-                    conn.execute(sql)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise RecordError(f"{path}: 记录文件由更新版本的工具创建（版本 {version}），请升级本工具后再使用")
+        if version < SCHEMA_VERSION:
+            with _transaction(conn):
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for sql in _MIGRATIONS[step]:
+                        conn.execute(sql)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return conn
 
 
@@ -112,7 +119,7 @@ def replace_period(path: Path, scheme: str, period: str, records: Iterable[Recor
     """Replace one (scheme, period) in one transaction: all the new rows, or none.
     ``manifest_sha256``: the published folder's manifest, for every record (else each its own)."""
     now = datetime.now().astimezone().isoformat(timespec="seconds")
-    with closing(open_store(path)) as conn, _transaction(conn):
+    with closing(open_store(path)) as conn, faults(path), _transaction(conn):
         conn.execute("DELETE FROM results WHERE scheme = ? AND period = ?", (scheme, period))
         conn.execute("DELETE FROM adjustments WHERE scheme = ? AND period = ?", (scheme, period))
         conn.executemany(
@@ -164,7 +171,7 @@ def period_rows(path: Path, scheme: str, period: str) -> dict[str, Record]:
     """Every entity's record of one period, by entity id (empty when nothing is stored)."""
     if not path.is_file():
         return {}
-    with closing(open_store(path)) as conn:
+    with closing(open_store(path)) as conn, faults(path):
         rows = conn.execute(
             "SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
             " actions, manifest_sha256, source FROM results WHERE scheme = ? AND period = ?", (scheme, period))
@@ -174,7 +181,7 @@ def period_rows(path: Path, scheme: str, period: str) -> dict[str, Record]:
 def entity_rows(path: Path, scheme: str, entity: str | None) -> list[Record]:
     if not path.is_file():
         return []
-    with closing(open_store(path)) as conn:
+    with closing(open_store(path)) as conn, faults(path):
         sql = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
                " actions, manifest_sha256, source FROM results WHERE scheme = ?")
         args: tuple[str, ...] = (scheme,)
@@ -187,7 +194,21 @@ def entity_rows(path: Path, scheme: str, entity: str | None) -> list[Record]:
 def adjustments_of(path: Path, scheme: str, period: str) -> list[Adjustment]:
     if not path.is_file():
         return []
-    with closing(open_store(path)) as conn:
+    with closing(open_store(path)) as conn, faults(path):
         rows = conn.execute("SELECT entity_id, action, value, reason, decided_on, approved_by FROM adjustments"
                             " WHERE scheme = ? AND period = ? ORDER BY rowid", (scheme, period))
         return [Adjustment(*r) for r in rows]
+
+
+def all_rows(path: Path, scheme: str | None = None) -> list[Record]:
+    """Every recorded row (of one scheme, or of all), by scheme, period, unit, branch and 编号."""
+    if not path.is_file():
+        return []
+    with closing(open_store(path)) as conn, faults(path):
+        sql = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
+               " actions, manifest_sha256, source FROM results")
+        args: tuple[str, ...] = ()
+        if scheme:
+            sql += " WHERE scheme = ?"
+            args = (scheme,)
+        return [Record(*r) for r in conn.execute(sql + " ORDER BY scheme, period, unit, branch, entity_id", args)]

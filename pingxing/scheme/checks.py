@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from pingxing.errors import SchemeError
 from pingxing.scheme.components import (
@@ -44,109 +44,142 @@ from pingxing.scheme.rules import (
 Fail = Callable[[str, str], NoReturn]
 
 
-def check(s: Scheme, file: str) -> None:
-    def fail(path: str, message: str) -> NoReturn:
-        raise SchemeError(file, path, message)
+class _Stop(Exception):
+    """One mistake found: the check of that piece stops, the others go on."""
 
-    _components(s, fail)
-    top = _total(s, fail)
+
+def check(s: Scheme, file: str) -> None:
+    """Every mistake of the scheme, raised together as one :class:`SchemeError` (one line each)."""
+    mistakes: list[tuple[str, str]] = []
+
+    def fail(path: str, message: str) -> NoReturn:
+        mistakes.append((path, message))
+        raise _Stop
+
+    def attempt(fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except _Stop:
+            return None
+
+    _checks(s, fail, attempt)
+    if mistakes:
+        unique = list(dict.fromkeys(mistakes))
+        raise SchemeError(file, *unique[0], more=unique[1:])
+
+
+def _checks(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
+    for i, c in enumerate(s.components):
+        attempt(_component, s, i, c, fail)
+    top = attempt(_total, s, fail)
     bands = [r for r in s.rules if isinstance(r, BandsRule)]
     if len(bands) > 1:
-        fail("rules", "只能有一条 kind: bands 规则")
+        attempt(fail, "rules", "只能有一条 kind: bands 规则")
     ledger_checks = {c.name for r in s.rules if isinstance(r, LedgerRule) for c in r.checks}
     for i, rule in enumerate(s.rules):
-        base = f"rules[{i}]"
-        cond = lambda c, path: _condition(s, c, path, fail, ledger_checks)  # noqa: E731
-        if isinstance(rule, (BandsRule, QuotaRule, AwardRule)) and s.total is None:
-            fail(base, f"kind: {rule.kind} 需要总分，请设置 total")
-        if isinstance(rule, VetoRule):
-            for k, c in enumerate(rule.conditions):
-                _column(s, c.column, f"{base}.conditions[{k}].column", fail, (FlagsComponent, ChecklistComponent),
-                        None if c.when == "filled" else c.when)
-        elif isinstance(rule, BandsRule):
-            _bands(s, rule, base, top, fail)
-        elif isinstance(rule, DemoteRule):
-            col = _column(s, rule.column, f"{base}.column", fail, (FlagsComponent,))
-            for value in rule.steps:
-                if col is not None and col.choices and value not in col.choices:
-                    fail(f"{base}.steps.{value}", f"“{value}”不是“{col.header}”列的可选项 {col.choices}")
-        elif isinstance(rule, VoteStarsRule):
-            for g, sheet in enumerate(rule.groups):
-                comp = _sheet(s, sheet, f"{base}.groups[{g}]", fail, VotesComponent)
-                missing = [star for star in rule.stars if star not in comp.stars]
-                if missing:
-                    fail(f"{base}.groups[{g}]", f"工作表“{sheet}”没有“{'、'.join(missing)}”列")
-            if rule.veto_column:
-                _column(s, rule.veto_column, f"{base}.veto_column", fail, (FlagsComponent,))
-        elif isinstance(rule, AllPassStarsRule):
-            for k, star in enumerate(rule.stars):
-                for j, c in enumerate(star.items):
-                    cond(c, f"{base}.stars[{k}].items[{j}]")
-        elif isinstance(rule, QuotaRule):
-            if not bands or not any(b.stars == rule.stars for b in bands[0].bands):
-                fail(f"{base}.stars", f"没有 {rule.stars} 星的分数段，无法控制比例")
-            _breakers(s, rule.tie_breakers, base, fail)
-        elif isinstance(rule, AwardRule):
-            for j, c in enumerate(rule.eligible):
-                cond(c, f"{base}.eligible[{j}]")
-            _breakers(s, rule.tie_breakers, base, fail)
-        elif isinstance(rule, LedgerRule):
-            ledger = _sheet(s, rule.sheet, f"{base}.sheet", fail, LedgerComponent)
-            for j, c in enumerate(rule.checks):
-                if c.type not in ledger.types:
-                    fail(f"{base}.checks[{j}].type", f"“{c.type}”不在台账的活动类型 {ledger.types} 中")
-                if c.speaker and c.speaker not in ledger.roles:
-                    fail(f"{base}.checks[{j}].speaker", f"“{c.speaker}”不在主讲人身份 {ledger.roles} 中")
-                if c.when is not None:
-                    cond(c.when, f"{base}.checks[{j}].when")
-        elif isinstance(rule, GradesRule):
-            for j, sheet in enumerate(rule.sheets):
-                _sheet(s, sheet, f"{base}.sheets[{j}]", fail, ChecklistComponent)
-            for g, grade in enumerate(rule.grades):
-                for j, c in enumerate(grade.require):
-                    cond(c, f"{base}.grades[{g}].require[{j}]")
+        attempt(_rule, s, i, rule, bands, top, ledger_checks, fail, attempt)
+    attempt(_notices, s, fail, attempt)
+    if s.workbooks:
+        attempt(_workbooks, s, fail, attempt)
+
+
+def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | None, ledger_checks: set[str],
+          fail: Fail, attempt: Callable[..., Any]) -> None:
+    base = f"rules[{i}]"
+    cond = lambda c, path: attempt(_condition, s, c, path, fail, ledger_checks)  # noqa: E731
+    if isinstance(rule, (BandsRule, QuotaRule, AwardRule)) and s.total is None:
+        fail(base, f"kind: {rule.kind} 需要总分，请设置 total")
+    if isinstance(rule, VetoRule):
+        for k, c in enumerate(rule.conditions):
+            attempt(_column, s, c.column, f"{base}.conditions[{k}].column", fail, (FlagsComponent, ChecklistComponent),
+                    None if c.when == "filled" else c.when)
+    elif isinstance(rule, BandsRule):
+        _bands(s, rule, base, top if top is not None else Decimal(0), fail)
+    elif isinstance(rule, DemoteRule):
+        col = _column(s, rule.column, f"{base}.column", fail, (FlagsComponent,))
+        for value in rule.steps:
+            if col is not None and col.choices and value not in col.choices:
+                attempt(fail, f"{base}.steps.{value}", f"“{value}”不是“{col.header}”列的可选项 {col.choices}")
+    elif isinstance(rule, VoteStarsRule):
+        for g, sheet in enumerate(rule.groups):
+            comp = attempt(_sheet, s, sheet, f"{base}.groups[{g}]", fail, VotesComponent)
+            missing = [star for star in rule.stars if comp is not None and star not in comp.stars]
+            if missing:
+                attempt(fail, f"{base}.groups[{g}]", f"工作表“{sheet}”没有“{'、'.join(missing)}”列")
+        if rule.veto_column:
+            attempt(_column, s, rule.veto_column, f"{base}.veto_column", fail, (FlagsComponent,))
+    elif isinstance(rule, AllPassStarsRule):
+        for k, star in enumerate(rule.stars):
+            for j, c in enumerate(star.items):
+                cond(c, f"{base}.stars[{k}].items[{j}]")
+    elif isinstance(rule, QuotaRule):
+        if not bands or not any(b.stars == rule.stars for b in bands[0].bands):
+            attempt(fail, f"{base}.stars", f"没有 {rule.stars} 星的分数段，无法控制比例")
+        _breakers(s, rule.tie_breakers, base, fail, attempt)
+    elif isinstance(rule, AwardRule):
+        for j, c in enumerate(rule.eligible):
+            cond(c, f"{base}.eligible[{j}]")
+        _breakers(s, rule.tie_breakers, base, fail, attempt)
+    elif isinstance(rule, LedgerRule):
+        ledger = _sheet(s, rule.sheet, f"{base}.sheet", fail, LedgerComponent)
+        for j, c in enumerate(rule.checks):
+            if c.type not in ledger.types:
+                attempt(fail, f"{base}.checks[{j}].type", f"“{c.type}”不在台账的活动类型 {ledger.types} 中")
+            if c.speaker and c.speaker not in ledger.roles:
+                attempt(fail, f"{base}.checks[{j}].speaker", f"“{c.speaker}”不在主讲人身份 {ledger.roles} 中")
+            if c.when is not None:
+                cond(c.when, f"{base}.checks[{j}].when")
+    elif isinstance(rule, GradesRule):
+        for j, sheet in enumerate(rule.sheets):
+            attempt(_sheet, s, sheet, f"{base}.sheets[{j}]", fail, ChecklistComponent)
+        for g, grade in enumerate(rule.grades):
+            for j, c in enumerate(grade.require):
+                cond(c, f"{base}.grades[{g}].require[{j}]")
+
+
+def _notices(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
     announcement = s.notices.announcement
     for j, kind in enumerate(announcement.periods if announcement else []):
         if kind not in s.period_kinds:
-            fail(f"notices.announcement.periods[{j}]", f"“{kind}”不是本方案的评定周期（{'、'.join(s.period_kinds)}）")
-    spec = s.notices.announcement
-    if spec is not None:
+            attempt(fail, f"notices.announcement.periods[{j}]",
+                    f"“{kind}”不是本方案的评定周期（{'、'.join(s.period_kinds)}）")
+    if announcement is not None:
         public = {lst.name for r in s.rules if isinstance(r, ListsRule) for lst in r.lists if lst.public}
-        for j, action in enumerate(spec.list_actions):
+        for j, action in enumerate(announcement.list_actions):
             if action not in public:
-                fail(f"notices.announcement.list_actions[{j}]",
-                     f"“{action}”不是公开名单（需在 kind: lists 中设 public: true），内部名单不得进入通报")
-    if s.workbooks:
-        placed = [sheet for w in s.workbooks for sheet in w.sheets]
-        for w, book in enumerate(s.workbooks):
-            for j, sheet in enumerate(book.sheets):
-                _sheet(s, sheet, f"workbooks[{w}].sheets[{j}]", fail, object)
-        for c in s.components:
-            if placed.count(c.sheet) != 1:
-                fail("workbooks", f"工作表“{c.sheet}”应在且只在一个工作簿中")
+                attempt(fail, f"notices.announcement.list_actions[{j}]",
+                        f"“{action}”不是公开名单（需在 kind: lists 中设 public: true），内部名单不得进入通报")
 
 
-def _components(s: Scheme, fail: Fail) -> None:
-    seen: set[str] = set()
-    for i, c in enumerate(s.components):
-        if c.sheet in RESERVED_SHEETS:
-            fail(f"components[{i}].sheet", f"“{c.sheet}”是保留的工作表名，请换一个名称")
-        if c.sheet in seen:
-            fail(f"components[{i}].sheet", f"工作表“{c.sheet}”重复")
-        seen.add(c.sheet)
-        if isinstance(c, BallotsComponent) and c.aggregate.method == "trimmed_mean":
-            need = 2 * c.aggregate.trim + 1
-            if c.aggregate.min_ballots is None or c.aggregate.min_ballots < need:
-                fail(f"components[{i}].aggregate.min_ballots",
-                     f"去掉最高分和最低分时至少需要 {need} 张票，请设置 min_ballots ≥ {need}")
-        if isinstance(c, FlagsComponent):
-            for j, col in enumerate(c.columns):
-                if col.default is not None and col.choices and col.default not in col.choices:
-                    fail(f"components[{i}].columns[{j}].default", f"默认值“{col.default}”不在可选项 {col.choices} 中")
-        heads = [col.header for col in c.fill_columns()]
-        dup = next((h for h in heads if heads.count(h) > 1), None)
-        if dup:
-            fail(f"components[{i}]", f"列名“{dup}”重复")
+def _workbooks(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
+    books = s.workbooks or []
+    placed = [sheet for w in books for sheet in w.sheets]
+    for w, book in enumerate(books):
+        for j, sheet in enumerate(book.sheets):
+            attempt(_sheet, s, sheet, f"workbooks[{w}].sheets[{j}]", fail, object)
+    for c in s.components:
+        if placed.count(c.sheet) != 1:
+            attempt(fail, "workbooks", f"工作表“{c.sheet}”应在且只在一个工作簿中")
+
+
+def _component(s: Scheme, i: int, c: Any, fail: Fail) -> None:
+    if c.sheet in RESERVED_SHEETS:
+        fail(f"components[{i}].sheet", f"“{c.sheet}”是保留的工作表名，请换一个名称")
+    if any(other.sheet == c.sheet for other in s.components[:i]):
+        fail(f"components[{i}].sheet", f"工作表“{c.sheet}”重复")
+    if isinstance(c, BallotsComponent) and c.aggregate.method == "trimmed_mean":
+        need = 2 * c.aggregate.trim + 1
+        if c.aggregate.min_ballots is None or c.aggregate.min_ballots < need:
+            fail(f"components[{i}].aggregate.min_ballots",
+                 f"去掉最高分和最低分时至少需要 {need} 张票，请设置 min_ballots ≥ {need}")
+    if isinstance(c, FlagsComponent):
+        for j, col in enumerate(c.columns):
+            if col.default is not None and col.choices and col.default not in col.choices:
+                fail(f"components[{i}].columns[{j}].default", f"默认值“{col.default}”不在可选项 {col.choices} 中")
+    heads = [col.header for col in c.fill_columns()]
+    dup = next((h for h in heads if heads.count(h) > 1), None)
+    if dup:
+        fail(f"components[{i}]", f"列名“{dup}”重复")
 
 
 def _total(s: Scheme, fail: Fail) -> Decimal:
@@ -211,18 +244,21 @@ def _condition(s: Scheme, c: Condition, path: str, fail: Fail, ledger_checks: se
         fail(f"{path}.ledger", f"没有名为“{c.ledger}”的台账检查项")
 
 
-def _breakers(s: Scheme, breakers: list[TieBreaker], base: str, fail: Fail) -> None:
+def _breakers(s: Scheme, breakers: list[TieBreaker], base: str, fail: Fail, attempt: Callable[..., Any]) -> None:
     for j, b in enumerate(breakers):
-        path = f"{base}.tie_breakers[{j}]"
-        chosen = [k for k in ("rate", "score", "column") if getattr(b, k) is not None]
-        if len(chosen) != 1:
-            fail(path, "比较项须且只能写 rate、score、column 其中之一")
-        if b.rate is not None:
-            _sheet(s, b.rate, f"{path}.rate", fail, TallyComponent)
-        elif b.score is not None:
-            _sheet(s, b.score, f"{path}.score", fail, object)
-        elif b.column is not None:
-            _column(s, b.column, f"{path}.column", fail, (ItemsComponent, ScoreComponent))
+        attempt(_breaker, s, b, f"{base}.tie_breakers[{j}]", fail)
+
+
+def _breaker(s: Scheme, b: TieBreaker, path: str, fail: Fail) -> None:
+    chosen = [k for k in ("rate", "score", "column") if getattr(b, k) is not None]
+    if len(chosen) != 1:
+        fail(path, "比较项须且只能写 rate、score、column 其中之一")
+    if b.rate is not None:
+        _sheet(s, b.rate, f"{path}.rate", fail, TallyComponent)
+    elif b.score is not None:
+        _sheet(s, b.score, f"{path}.score", fail, object)
+    elif b.column is not None:
+        _column(s, b.column, f"{path}.column", fail, (ItemsComponent, ScoreComponent))
 
 
 def _bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail: Fail) -> None:

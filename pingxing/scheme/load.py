@@ -16,19 +16,26 @@ import yaml
 from pydantic import ValidationError
 
 from pingxing.errors import SchemeError, UserError
+from pingxing.places import schemes_dirs, shipped
 from pingxing.scheme.checks import check
 from pingxing.scheme.components import KINDS
 from pingxing.scheme.model import Scheme
 from pingxing.scheme.rules import RULE_KINDS
 
-SCHEMES_DIR = Path(__file__).resolve().parents[2] / "schemes"
+#: the shipped schemes (a clerk's own ``schemes/`` in the working folder comes first: see :mod:`pingxing.places`)
+SCHEMES_DIR = shipped("schemes")
 
 
 # ---------------------------------------------------------------- loading
 
 
 def available() -> list[Path]:
-    return sorted(SCHEMES_DIR.glob("*.yaml"))
+    """Every scheme file by name; a clerk's own file of a name before the shipped one."""
+    found: dict[str, Path] = {}
+    for folder in schemes_dirs():
+        for path in sorted(folder.glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return [found[name] for name in sorted(found)]
 
 
 def resolve(name_or_path: str) -> Path:
@@ -36,9 +43,10 @@ def resolve(name_or_path: str) -> Path:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") and p.is_file():
         return p
-    candidate = SCHEMES_DIR / f"{name_or_path}.yaml"
-    if candidate.is_file():
-        return candidate
+    for folder in schemes_dirs():
+        candidate = folder / f"{name_or_path}.yaml"
+        if candidate.is_file():
+            return candidate
     names = "、".join(x.stem for x in available())
     raise UserError(f"未知的评星方案“{name_or_path}”：可用的方案有 {names}（或给出 .yaml 文件路径）")
 
@@ -62,9 +70,9 @@ def load(name_or_path: str) -> Scheme:
         raise SchemeError(label, "", "方案文件应是键值对（mapping），请对照 schemes/ 中的示例")
     try:
         scheme = Scheme.model_validate(data)
-    except ValidationError as e:
-        err = e.errors()[0]
-        raise SchemeError(label, _loc(err["loc"]), _message(err)) from None
+    except ValidationError as e:  # every mistake of the file at once
+        found = list(dict.fromkeys((_loc(err["loc"]), _message(err)) for err in e.errors()))
+        raise SchemeError(label, *found[0], more=found[1:]) from None
     check(scheme, label)
     scheme._source = str(path.resolve())
     return scheme

@@ -1,0 +1,173 @@
+"""The front door: the tool's jobs as Python functions (CONTRACT.md "Python API").
+
+Each takes keyword arguments named like its command's options, returns data (never prints,
+never exits) and raises :class:`~pingxing.errors.UserError` — one line per mistake, the same
+words as the command — for a user's mistake. The command line (:mod:`pingxing.cli`) is these
+functions plus printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pingxing import periods, pipeline
+from pingxing import scheme as schemes
+from pingxing.engine.pool import Runner
+from pingxing.errors import InputError, user_faults
+from pingxing.issue import recheck
+from pingxing.issue.workbooks import write_all
+from pingxing.record import roster as rosters
+from pingxing.record import store
+from pingxing.record.imports import import_file
+from pingxing.storage import local_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: where the record of every campaign is kept unless ``history`` says otherwise
+DEFAULT_OUTPUT = Path("output")
+
+
+@contextmanager
+def _runner(jobs: int | None, dask: str | None, progress: bool) -> Iterator[Runner]:
+    runner = Runner(jobs=jobs, dask=dask, progress=progress)
+    try:
+        if dask:
+            runner.client()  # connect now: a wrong address or a missing Dask is a one-line error
+        yield runner
+    finally:
+        runner.close()
+
+
+def _location(value: str | Path) -> tuple[Path, str | None]:
+    """A folder given as a path, a file:// URL (both local) or another fsspec URL."""
+    local = local_path(value)
+    text = str(value)
+    return (local, None) if local is not None else (Path(text.rsplit("/", 1)[-1] or "output"), text)
+
+
+def _date(value: date | str | None, option: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: “{value}”不是日期，请写成 2026-12-01 这样的形式") from None
+
+
+def run(*, input: str | Path = "input", output: str | Path = "output", scheme: str | None = None,  # noqa: A002
+        period: str | None = None, publicity_start: date | str | None = None, jobs: int | None = None,
+        history: str | Path | None = None, dask: str | None = None, progress: bool = False) -> pipeline.Outcome:
+    """Read every returned workbook under ``input``, rate, and write everything under ``output``."""
+    with user_faults(), _runner(jobs, dask, progress) as runner:
+        in_dir, in_url = _location(input)
+        out_dir, out_url = _location(output)
+        opts = pipeline.Options(in_dir, out_dir, scheme, period, _date(publicity_start, "--publicity-start"),
+                                runner, in_url, out_url, Path(history) if history else None)
+        return pipeline.run(opts)
+
+
+def check(*, input: str | Path = "input", scheme: str | None = None, period: str | None = None,  # noqa: A002
+          jobs: int | None = None, history: str | Path | None = None, progress: bool = False) -> pipeline.Outcome:
+    """Validate the returned workbooks and rate them, writing nothing: the problems and the counts."""
+    with user_faults(), _runner(jobs, None, progress) as runner:
+        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner,
+                                history=Path(history) if history else DEFAULT_OUTPUT / "history.sqlite")
+        return pipeline.check(opts)
+
+
+def forms(*, scheme: str, roster: str | Path, period: str, output: str | Path = "forms") -> list[Path]:
+    """Write the blank standard workbooks for every branch (member schemes) or unit (branch schemes)."""
+    with user_faults():
+        s = schemes.load(scheme)
+        p = periods.check(period, s.period_kinds)
+        members = rosters.read(Path(roster))
+        return write_all(s, rosters.branches(members), p, Path(output))
+
+
+def load_scheme(scheme: str) -> schemes.Scheme:
+    """A scheme by name (a file in ``schemes/``) or path, checked."""
+    return schemes.load(scheme)
+
+
+def describe(*, scheme: str) -> dict[str, Any]:
+    """The scheme's components, sheets and columns (the ``describe --json`` shape)."""
+    return schemes.load(scheme).describe()
+
+
+def available_schemes() -> list[schemes.Scheme]:
+    """Every scheme in ``schemes/``, loaded."""
+    with user_faults():
+        return [schemes.load(str(path)) for path in schemes.available()]
+
+
+def import_history(file: str | Path, *, scheme: str, period: str, history: str | Path | None = None) -> int:
+    """Bring a period's results kept before this tool into the record; the number of rows."""
+    with user_faults():
+        return import_file(Path(file), schemes.load(scheme), period, _record(history))
+
+
+def entity_history(*, scheme: str, entity: str | None = None, history: str | Path | None = None) -> list[store.Record]:
+    """Every recorded period of one entity (by 编号 or name), or of everyone."""
+    with user_faults():
+        return store.entity_rows(_record(history), schemes.load(scheme).name, entity)
+
+
+def draw_recheck(*, scheme: str, period: str, share: Fraction | float | str = Fraction(3, 10), seed: int | None = None,
+                 history: str | Path | None = None, output: str | Path = "forms") -> tuple[int, list[store.Record], Path]:
+    """The superior's re-check: (the seed, the branches drawn, the re-check workbook written)."""
+    with user_faults():
+        s = schemes.load(scheme)
+        p = periods.check(period, s.period_kinds)
+        fraction = Fraction(str(share))
+        used, drawn = recheck.draw(s, p, _record(history), fraction, seed)
+        return used, drawn, recheck.write_workbook(s, p, used, fraction, drawn, Path(output))
+
+
+def results(folder: str | Path) -> pd.DataFrame:
+    """A ``results.csv`` (the file, or the ``<scheme>/<period>`` folder holding it) as a DataFrame:
+    every column as text, ``score`` as published (exact Decimals), ``stars`` and ``prev_stars`` as
+    nullable integers."""
+    import pandas as pd
+
+    path = Path(folder)
+    path = path / "results.csv" if path.is_dir() else path
+    if not path.is_file():
+        raise InputError(f"{path}: 找不到 results.csv，请给出 run 写出的 <方案>/<周期> 文件夹")
+    with user_faults():
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    return _typed(frame, ["score"], ["stars", "prev_stars"])
+
+
+def history(path: str | Path | None = None, *, scheme: str | None = None) -> pd.DataFrame:
+    """Every recorded period (of one scheme, or of all) as one DataFrame, for year-over-year analysis."""
+    import pandas as pd
+
+    record = _record(path)
+    with user_faults():
+        rows = store.all_rows(record, schemes.load(scheme).name if scheme else None)
+    columns = list(store.Record.__dataclass_fields__)
+    frame = pd.DataFrame([[getattr(r, c) for c in columns] for r in rows], columns=columns)
+    return _typed(frame.astype({c: object for c in columns}), ["score"], ["stars"])
+
+
+def _typed(frame: pd.DataFrame, exact: list[str], whole: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    for c in exact:
+        if c in frame:
+            frame[c] = [Decimal(v) if v not in ("", None) else None for v in frame[c]]
+    for c in whole:
+        if c in frame:
+            frame[c] = pd.array([int(v) if v not in ("", None) else None for v in frame[c]], dtype="Int64")
+    return frame
+
+
+def _record(path: str | Path | None) -> Path:
+    return Path(path) if path else DEFAULT_OUTPUT / "history.sqlite"

@@ -1,0 +1,298 @@
+"""评星定级 — the command line: ``python process.py <command>``, or ``pingxing <command>`` once installed.
+
+Thin over :mod:`pingxing.api`: parse options, call the API, print what it returns; a user's
+mistake becomes one line per mistake and exit 2, the tool's own failure exit 1 (0 all rated,
+3 incomplete or problems).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pingxing import api, periods
+from pingxing.errors import UserError, os_fault
+from pingxing.version import __version__
+
+EXIT_USER, EXIT_INTERNAL = 2, 1
+
+
+def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
+    """Run a command body; map our exceptions to one line and an exit code, never a traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = fn(*args, **kwargs) or 0
+        except UserError as e:
+            _user_error(e)
+            code = EXIT_USER
+        except click.exceptions.Exit:
+            raise
+        except BrokenPipeError:  # output piped into head/less that closed early
+            code = 0
+        except OSError as e:  # a folder that is read-only or full, a file another program holds
+            _user_error(os_fault(e))
+            code = EXIT_USER
+        except Exception as e:  # the tool's own failure
+            if os.environ.get("PINGXING_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"内部错误（{type(e).__name__}: {e}）。请把 input 文件夹和这条信息发给维护人员；"
+                       "设置环境变量 PINGXING_DEBUG=1 可显示详细信息。", err=True)
+            code = EXIT_INTERNAL
+        sys.exit(code)
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+def _user_error(e: UserError) -> None:
+    for line in str(e).splitlines() or [type(e).__name__]:
+        click.echo(f"错误：{line}", err=True)
+
+
+def _progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"“{value}”不是日期，请写成 2026-12-01 这样的形式") from None
+
+
+def _jobs_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--quiet", "-q", is_flag=True, help="不显示进度条（进度条只在终端中显示）。")(fn)
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                        help="同时处理的进程数（默认为本机 CPU 核数）；结果与进程数无关。")(fn)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pingxing")
+def cli() -> None:
+    """评星定级：发表格 → 收表格 → 一条命令评定 → 公示。
+
+    \b
+    例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
+        python process.py run
+    """
+
+
+@cli.command()
+@click.option("--input", "input_dir", default="input", show_default=True,
+              help="收回的表格所在文件夹（含子文件夹）；也可以是 URL，如 file:///data/input、s3://桶/input。")
+@click.option("--output", "output_dir", default="output", show_default=True,
+              help="结果写到这里：<方案>/<周期>/；也可以是 URL。")
+@click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
+@click.option("--period", default=None, help="周期，如 2026Q4；仅当表格没有 _meta 工作表时需要。")
+@click.option("--publicity-start", callback=_date, default=None, help="公示开始日期（默认今天），如 2026-12-01。")
+@_jobs_options
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+              help="历史记录文件（默认 <output>/history.sqlite），用于与上一期比较。")
+@click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
+              help="把读表和生成公示交给 Dask 集群，如 tcp://10.0.0.5:8786（需 pip install -r requirements-dask.txt）。")
+@_guard
+def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
+        publicity_start: date | None, jobs: int | None, quiet: bool, history_path: Path | None,
+        dask_address: str | None) -> int:
+    """读取收回的全部表格，评定星级，写出结果、问题清单和公示。
+
+    \b
+    例：python process.py run
+        python process.py run --input 收回表格 --output 结果 --publicity-start 2026-12-01
+        python process.py run --jobs 8
+        python process.py run --dask tcp://10.0.0.5:8786 --input s3://评星/2026Q4/input --output s3://评星/2026Q4/output
+    """
+    outcome = api.run(input=input_dir, output=output_dir, scheme=scheme, period=period,
+                      publicity_start=publicity_start, jobs=jobs, history=history_path, dask=dask_address,
+                      progress=_progress(quiet))
+    for done in outcome.periods:
+        counts = done.summary
+        click.echo(f"{done.scheme} {done.period}: 评定 {counts.entities - counts.incomplete}/{counts.entities}"
+                   f" → {done.folder}")
+    errors = sum(p.severity == "error" for p in outcome.problems)
+    warnings = len(outcome.problems) - errors
+    if outcome.problems:
+        click.echo(f"发现 {errors} 个错误、{warnings} 个提示，详见 {output_dir.rstrip('/')}/problems.csv")
+    return outcome.exit_code
+
+
+@cli.command()
+@click.option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")
+@click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path),
+              help="名册 .xlsx 或 .csv：单位、支部、编号、姓名（可选 身份、直属、支部编号）。")
+@click.option("--period", required=True, help="周期：2026Q4（季度）、2026H2（半年）、2026（年度）、2025-2026（两年）。")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
+              help="空白表格写到这里。")
+@_guard
+def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
+    """按名册生成下发给各支部的空白标准表格。
+
+    \b
+    例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
+    """
+    written = api.forms(scheme=scheme, roster=roster_path, period=period, output=output_dir)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"共生成 {len(written)} 份表格。")
+    return 0
+
+
+@cli.command()
+@click.option("--input", "input_dir", type=click.Path(path_type=Path), default=Path("input"), show_default=True,
+              help="收回的表格所在文件夹。")
+@click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
+@click.option("--period", default=None, help="周期；仅当表格没有 _meta 工作表时需要。")
+@_jobs_options
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+              show_default=True, help="历史记录文件，用于与上一期比较。")
+@_guard
+def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | None, quiet: bool,
+          history_path: Path) -> int:
+    """检查收回的表格并列出问题，不写任何文件。
+
+    \b
+    例：python process.py check --input input
+        python process.py check --jobs 4 --quiet
+    """
+    outcome = api.check(input=input_dir, scheme=scheme, period=period, jobs=jobs, history=history_path,
+                        progress=_progress(quiet))
+    for p in outcome.problems:
+        click.echo(p.one_line())
+    n = sum(r.summary.entities for r in outcome.periods)
+    done = n - sum(r.summary.incomplete for r in outcome.periods)
+    levels = {r.summary.level for r in outcome.periods}
+    who = "人" if levels == {"member"} else "个支部" if levels == {"branch"} else "个对象"
+    click.echo(f"检查了 {len(outcome.files)} 个文件：可评定 {done}/{n} {who}，问题 {len(outcome.problems)} 个。")
+    return outcome.exit_code
+
+
+@cli.command(name="schemes")
+@_guard
+def list_schemes() -> int:
+    """列出可用的评星方案（名称、对象、周期、简介）。
+
+    \b
+    例：python process.py schemes
+    """
+    for s in api.available_schemes():
+        click.echo(f"{s.name}\t{s.level}\t{'/'.join(s.period_kinds)}\t{s.description}")
+    return 0
+
+
+@cli.command()
+@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（格式见 CONTRACT）。")
+@_guard
+def describe(scheme: str, as_json: bool) -> int:
+    """显示方案的组成部分、工作表和列。
+
+    \b
+    例：python process.py describe --scheme member-weighted --json
+    """
+    d = api.describe(scheme=scheme)
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return 0
+    s = api.load_scheme(scheme)
+    click.echo(f"{s.name}：{s.title}（{s.level}，{periods.words_of(s.period_kinds)}）")
+    for c in d["components"]:
+        heads = [col["header"] for col in c.get("columns", [])] or [f"票1…票{c['ballots']}"]
+        click.echo(f"  [{c['sheet']}] {c['kind']}: {'、'.join(heads)}")
+    return 0
+
+
+@cli.group(name="history")
+def history_group() -> None:
+    """历史记录：导入往年结果、查看某人或某支部历年星级。"""
+
+
+@history_group.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@click.option("--period", required=True, help="这份结果所属的周期，如 2025。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+              show_default=True, help="历史记录文件。")
+@_guard
+def history_import(file: Path, scheme: str, period: str, history_path: Path) -> int:
+    """导入使用本工具之前的评定结果（编号、姓名或支部、星级；可选 单位、支部、得分）。
+
+    \b
+    例：python process.py history import 2025年星级.xlsx --scheme branch-five-stars --period 2025
+    """
+    n = api.import_history(file, scheme=scheme, period=period, history=history_path)
+    click.echo(f"已导入 {n} 条 {period} 期记录到 {history_path}")
+    return 0
+
+
+@history_group.command(name="show")
+@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@click.option("--entity", default=None, help="编号或名称；不填则列出全部。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+              show_default=True, help="历史记录文件。")
+@_guard
+def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
+    """查看历年记录。
+
+    \b
+    例：python process.py history show --scheme branch-five-stars --entity FG01
+    """
+    rows = api.entity_history(scheme=scheme, entity=entity, history=history_path)
+    if not rows:
+        name = api.load_scheme(scheme).name
+        raise UserError(f"{history_path}: 没有方案“{name}”{f'中“{entity}”' if entity else ''}的记录")
+    click.echo("周期\t编号\t名称\t单位\t得分\t星级\t命名星\t等次\t状态\t名单\t来源")
+    for r in rows:
+        stars = "" if r.stars is None else str(r.stars)
+        click.echo("\t".join([r.period, r.entity_id, r.name, r.unit, r.score or "", stars, r.star_names, r.grade,
+                              r.status, r.actions, "导入" if r.source == "import" else "评定"]))
+    return 0
+
+
+@cli.group(name="audit")
+def audit_group() -> None:
+    """上级抽查复核：随机抽取达标支部，生成复查表。"""
+
+
+@audit_group.command(name="draw")
+@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径（须评等次，如 branch-standard）。")
+@click.option("--period", required=True, help="周期，如 2026。")
+@click.option("--share", type=click.FloatRange(0, 1, min_open=True), default=0.3, show_default=True,
+              help="每个单位抽取达标支部的比例（向上取整）。")
+@click.option("--seed", type=int, default=None, help="随机种子；同一种子抽到同样的支部。不填则随机生成并记录在复查表中。")
+@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+              show_default=True, help="历史记录文件（先运行 run 得到本期结果）。")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
+              help="复查表写到这里。")
+@_guard
+def audit_draw(scheme: str, period: str, share: float, seed: int | None, history_path: Path, output_dir: Path) -> int:
+    """随机抽取各单位达标支部（至少 30%），生成复查表；填好后放入 input 再运行 run。
+
+    \b
+    例：python process.py audit draw --scheme branch-standard --period 2026 --seed 20261201
+    """
+    used, drawn, path = api.draw_recheck(scheme=scheme, period=period, share=Fraction(str(share)), seed=seed,
+                                         history=history_path, output=output_dir)
+    click.echo(f"随机种子 {used}：抽取 {len(drawn)} 个支部 → {path}")
+    return 0
+
+
+def main() -> None:
+    """The ``pingxing`` console script (``pip install .``)."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

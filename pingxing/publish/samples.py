@@ -1,0 +1,54 @@
+"""A made-up period of one branch, for checking templates before a run (never published)."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from types import SimpleNamespace
+from typing import Any
+
+from pingxing.publish.contexts import stage_contexts
+from pingxing.publish.internal import internal_context
+from pingxing.rate.entities import Entity
+from pingxing.rate.rating import Rating
+from pingxing.rate.summary import Summary
+
+_DAY = date(2026, 12, 1)
+
+
+def _scheme() -> Any:
+    announcement = SimpleNamespace(
+        title="关于{period_words}评星结果的通报", intro="经评定，现将结果通报如下。", issuer="中共示例委员会",
+        red_header=True, organ=None, doc_number="示例〔2026〕1号", list_stars=[5], list_grades=[], periods=[],
+        list_actions=[])
+    notices = SimpleNamespace(publicity_days=5, title="{unit}{branch}{period_words}评星结果公示", intro="现予公示。",
+                              contact="联系电话：12380", issuer="中共{unit}{branch}", template="notice",
+                              announcement=announcement)
+    return SimpleNamespace(name="sample", title="示例评星", level="member", notices=notices, rules=[], target=None,
+                           decimals=2, components=[])
+
+
+def _ratings() -> list[Rating]:
+    five = Rating(Entity("示例单位", "示例党支部", "B1", "1001", "张三"), "member", "rated",
+                  total=Fraction(95), stars=5, actions=["诫勉谈话"])
+    four = Rating(Entity("示例单位", "示例党支部", "B1", "1002", "李四"), "member", "rated", total=Fraction(85), stars=4)
+    return [five, four]
+
+
+def sample_contexts() -> list[dict[str, Any]]:
+    """A 公示, a 通报 and an internal document."""
+    scheme, ratings = _scheme(), _ratings()
+    out = stage_contexts(scheme, "2026Q4", [(None, ratings)], _DAY, [], announce=True)
+    internal = internal_context(sample_group(), _DAY, ratings)
+    if internal is not None:
+        out.append(internal)
+    for ctx in out:
+        ctx.pop("file", None)
+    return out
+
+
+def sample_group() -> Any:
+    """What the report needs of a rated (scheme, period)."""
+    ratings = _ratings()
+    return SimpleNamespace(scheme=_scheme(), period="2026Q4", summary=Summary.of("member", ratings), problems=[],
+                           units={}, ratings=ratings)
