@@ -153,19 +153,22 @@ def history(path: str | Path | None = None, *, scheme: str | None = None) -> pd.
     with user_faults():
         rows = store.all_rows(record, schemes.load(scheme).name if scheme else None)
     columns = list(store.Record.__dataclass_fields__)
-    frame = pd.DataFrame([[getattr(r, c) for c in columns] for r in rows], columns=columns)
-    return _typed(frame.astype({c: object for c in columns}), ["score"], ["stars"])
+    frame = pd.DataFrame({c: pd.Series([getattr(r, c) for r in rows], dtype=object) for c in columns})
+    return _typed(frame, ["score"], ["stars"])
 
 
 def _typed(frame: pd.DataFrame, exact: list[str], whole: list[str]) -> pd.DataFrame:
     import pandas as pd
 
+    def blank(v: Any) -> bool:
+        return v is None or v == "" or (isinstance(v, float) and v != v)
+
     for c in exact:
         if c in frame:
-            frame[c] = [Decimal(v) if v not in ("", None) else None for v in frame[c]]
+            frame[c] = pd.Series([None if blank(v) else Decimal(str(v)) for v in frame[c]], dtype=object)
     for c in whole:
         if c in frame:
-            frame[c] = pd.array([int(v) if v not in ("", None) else None for v in frame[c]], dtype="Int64")
+            frame[c] = pd.array([None if blank(v) else int(v) for v in frame[c]], dtype="Int64")
     return frame
 
 

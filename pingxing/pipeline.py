@@ -2,7 +2,7 @@
 
 :func:`run` is the clerk's one command, top to bottom:
 
-0. the templates are checked (:func:`~pingxing.publish.rendering.check_templates`): a field a clerk
+0. the templates are checked (:func:`~pingxing.publish.samples.check_templates`): a field a clerk
    mistyped stops the run before anything is read;
 1. **read** (:func:`read_input`): every file under the input folder is found, recognised by its
    content, read once and validated against its scheme — on the workers, one file at a time;
@@ -46,7 +46,8 @@ from pingxing.places import templates_dir
 from pingxing.problems import Problem, sort_key
 from pingxing.publish.contexts import Announcement, stage_contexts
 from pingxing.publish.folder import PeriodFolder
-from pingxing.publish.rendering import NoticeJob, check_templates, render_notice
+from pingxing.publish.rendering import NoticeJob, render_notice
+from pingxing.publish.samples import check_templates
 from pingxing.publish.tables import write_problems_csv
 from pingxing.rate.rating import Rating
 from pingxing.rate.stages import rate_shard

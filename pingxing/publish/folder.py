@@ -34,6 +34,7 @@ from pingxing.rate.summary import Summary
 from pingxing.scheme import Scheme, file_sha256
 from pingxing.version import __version__
 
+
 class PeriodFolder:
     """``<output>/<scheme>/<period>/``, written as the run goes (see the module docstring)::
 

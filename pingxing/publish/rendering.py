@@ -41,16 +41,3 @@ def render_notice(job: NoticeJob) -> tuple[str, bytes | None, bytes | None]:
     (folder / f"{job.stem}.html").write_bytes(html)
     return job.stem, None, None
 
-
-def check_templates(template_dir: str | Path) -> None:
-    """Render a made-up 公示, 通报 and internal document, and the report, with every template of
-    ``template_dir``: a field a clerk mistyped stops the run before anything is read or written
-    (a :class:`~pingxing.errors.TemplateError` naming the file and the field)."""
-    from pingxing.publish.report import render_report, report_context
-    from pingxing.publish.samples import sample_contexts, sample_group
-
-    renderer = NoticeRenderer(template_dir)
-    for ctx in sample_contexts():
-        renderer.docx_bytes(ctx)
-        renderer.html_text(ctx)
-    render_report(report_context(sample_group()), template_dir)

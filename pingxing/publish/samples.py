@@ -1,14 +1,18 @@
-"""A made-up period of one branch, for checking templates before a run (never published)."""
+"""A made-up period of one branch, to check the clerk's templates before a run reads anything
+(:func:`check_templates`); never published."""
 
 from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from pingxing.publish.contexts import stage_contexts
 from pingxing.publish.internal import internal_context
+from pingxing.publish.notices import NoticeRenderer
+from pingxing.publish.report import render_report, report_context
 from pingxing.rate.entities import Entity
 from pingxing.rate.rating import Rating
 from pingxing.rate.summary import Summary
@@ -52,3 +56,14 @@ def sample_group() -> Any:
     ratings = _ratings()
     return SimpleNamespace(scheme=_scheme(), period="2026Q4", summary=Summary.of("member", ratings), problems=[],
                            units={}, ratings=ratings)
+
+
+def check_templates(template_dir: str | Path) -> None:
+    """Render a made-up 公示, 通报 and internal document, and the report, with every template of
+    ``template_dir``: a field a clerk mistyped stops the run before anything is read or written
+    (a :class:`~pingxing.errors.TemplateError` naming the file and the field)."""
+    renderer = NoticeRenderer(template_dir)
+    for ctx in sample_contexts():
+        renderer.docx_bytes(ctx)
+        renderer.html_text(ctx)
+    render_report(report_context(sample_group()), template_dir)
