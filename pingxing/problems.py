@@ -8,9 +8,9 @@ clerk can act on. ``severity`` is ``error`` (the entity or file is not rated as 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any
 
-Severity = Literal["error", "warning"]
+from pingxing.catalogue import CATALOGUE, Severity, message
 
 #: The columns of problems.csv, in order (CONTRACT.md), then our extra ones.
 CSV_COLUMNS = ["file", "sheet", "cell", "entity", "severity", "message", "code", "value", "sha256"]
@@ -27,6 +27,11 @@ class Problem:
     severity: Severity = "error"
     value: str = ""
     sha256: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        entry = CATALOGUE.get(self.code)
+        if entry is None or (self.severity != entry.severity and self.severity not in entry.also):
+            raise ValueError(f"problem code {self.code!r} ({self.severity}) is not in the catalogue")
 
     def as_row(self) -> dict[str, str]:
         return {k: str(v) for k, v in asdict(self).items()}
@@ -51,3 +56,12 @@ def sort_key(p: Problem) -> tuple[str, str, int, str, str, str]:
 def _cell_order(cell: str) -> int:
     digits = "".join(ch for ch in cell if ch.isdigit())
     return int(digits) if digits else 0
+
+
+def problem(code: str, variant: str = "", *, file: str = "", sheet: str = "", cell: str = "", entity: str = "",
+            severity: Severity | None = None, value: str = "", sha256: str = "", **fields: Any) -> Problem:
+    """A problem with its message from the catalogue (:mod:`pingxing.catalogue`); the template may use
+    the location (``sheet``, ``cell`` …) as well as ``fields``."""
+    text = message(code, variant, file=file, sheet=sheet, cell=cell, entity=entity, **fields)
+    return Problem(code, text, file, sheet, cell, entity,
+                   severity or CATALOGUE[code].severity, value, sha256)

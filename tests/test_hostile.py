@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from conftest import write_roster
 from openpyxl import load_workbook
 
+from pingxing.catalogue import message
 from pingxing.intake import sniff
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, NoticeRenderer, NoticeTemplateError
 from process import cli
@@ -127,7 +128,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path, runner: Cl
     assert result.exit_code == 3, result.output
     rows = _csv(tmp_path / "out" / "problems.csv")
     assert [(r[0], r[6]) for r in rows[1:]] == [("big.xlsx", "too-large")]
-    assert rows[1][5] == sniff.MESSAGES["too-large"]
+    assert rows[1][5] == message("too-large")
 
 
 def test_a_zip_bomb_is_refused_without_inflating_it(tmp_path: Path, runner: CliRunner, issued: dict[str, Path],
@@ -149,4 +150,4 @@ def test_a_zip_bomb_is_refused_without_inflating_it(tmp_path: Path, runner: CliR
     monkeypatch.setattr(zipfile.ZipFile, "open", no_inflating)
     result = runner.invoke(cli, ["check", "--input", str(inbox), "--jobs", "1"])
     assert result.exit_code == 3, result.output
-    assert sniff.MESSAGES["zip-bomb"] in result.output
+    assert message("zip-bomb") in result.output

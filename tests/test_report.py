@@ -128,7 +128,7 @@ def test_grades_only_scheme_shows_the_grades() -> None:
 
 def test_values_are_escaped() -> None:
     group = _group([5], units=["<script>alert(1)</script>"],
-                   problems=[Problem("x", "<b>改</b>", file="a&b.xlsx", sheet="表", cell="A1")])
+                   problems=[Problem("damaged-file", "<b>改</b>", file="a&b.xlsx", sheet="表", cell="A1")])
     html = render_report(report_context(group))
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;改&lt;/b&gt;" in html and "a&amp;b.xlsx" in html

@@ -64,7 +64,7 @@ def scheme() -> schemes.Scheme:
 
 def _problems(folder: Path) -> list[Problem]:
     return [Problem(file="市财政局机关党委-第一党支部-互评.xlsx", sheet="互评", cell="D7", entity="党员4号",
-                    severity="error", message="“1.2”未填写", code="blank", value="=1+1")]
+                    severity="error", message="“1.2”未填写", code="blank-cell", value="=1+1")]
 
 
 def _write_xlsx(path: Path, scheme: schemes.Scheme, ratings: list[Rating], sizes: list[int], history: bool) -> bytes:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from pingxing.intake.package import NS_REL, Package, rels_of, workbook_part
 from pingxing.intake.sheet_scan import col_index, col_letter
-from pingxing.problems import Problem
+from pingxing.problems import Problem, problem
 
 #: The largest rectangle (rows x columns, from A1 to the furthest cell holding
 #: something) a sheet may span; calamine stores it densely.
@@ -159,8 +159,4 @@ _PLAIN_REF = re.compile(rb'<c(?: r="([A-Z]{1,3})(\d{1,7})"|[ >])')
 
 
 def too_large_problem(sheet: str, cell: str, file: str, sha256: str) -> Problem:
-    return Problem(
-        "sheet-too-large",
-        f"工作表“{sheet}”中有内容的区域过大（远到 {cell} 单元格，可能是误填了很远处的格子），"
-        "无法安全读取；请删除多余的内容（选中多余的行列后“删除”）后重新发送",
-        file=file, sheet=sheet, cell=cell, sha256=sha256)
+    return problem("sheet-too-large", file=file, sheet=sheet, cell=cell, sha256=sha256)

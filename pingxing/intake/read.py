@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 from pingxing.cells import normalize_header, normalize_text
 from pingxing.intake import limits, sniff
 from pingxing.intake.package import Package
-from pingxing.problems import Problem
+from pingxing.problems import Problem, problem
 
 META_SHEET = "_meta"
 ROSTER_SHEET = "_roster"
@@ -57,8 +57,9 @@ class Form:
         """What the sheet-XML checks look into: the zip opened once, else the file."""
         return self.package if self.package is not None else self.path
 
-    def problem(self, code: str, message: str, **kw: Any) -> Problem:
-        return Problem(code=code, message=message, file=self.file, sha256=self.sha256, **kw)
+    def problem(self, code: str, variant: str = "", **kw: Any) -> Problem:
+        """A problem of this file, its message from the catalogue (``kw``: where, and the template's fields)."""
+        return problem(code, variant, file=self.file, sha256=self.sha256, **kw)
 
 
 def sha256_of(path: Path) -> str:
@@ -82,7 +83,7 @@ def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Probl
         return FileRecord(rel, digest, "skipped", found.message or found.code or ""), None, []
     if found.kind == "problem":
         return (FileRecord(rel, digest, "rejected", found.message or ""), None,
-                [Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])
+                [Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])  # (worded by sniff)
     form, problem = read_form(path, rel, digest, data, package)
     if form is None:
         return FileRecord(rel, digest, "rejected", problem.message if problem else ""), None, [problem] if problem else []
@@ -92,8 +93,7 @@ def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Probl
 def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]]:
     """A file read after another with the same sha256 (in sorted path order) counts once."""
     return (FileRecord(record.file, record.sha256, "duplicate", "与另一文件内容完全相同，只计一次", first),
-            [Problem("duplicate-file", f"与“{first}”内容完全相同，只计算一次；可删除其中一份",
-                     file=record.file, severity="warning", sha256=record.sha256)])
+            [problem("duplicate-file", file=record.file, sha256=record.sha256, first=first)])
 
 
 def _package(data: bytes | None, path: Path) -> Package | None:
@@ -126,18 +126,13 @@ def read_form(path: Path, rel: str, digest: str, data: bytes | None = None,
     except Exception as e:  # calamine signals damage, passwords, formats with several types
         name = type(e).__name__
         if "Password" in name:
-            return None, Problem("encrypted", "文件设有打开密码，请取消密码后重新发送", file=rel, sha256=digest)
-        return None, Problem(
-            "damaged-file", "文件已损坏，无法打开，请让填报单位重新发送", file=rel, value=name, sha256=digest
-        )
+            return None, problem("encrypted", file=rel, sha256=digest)
+        return None, problem("damaged-file", "calamine", file=rel, value=name, sha256=digest)
     try:
         names = list(wb.sheet_names)
         rows = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
     except Exception as e:
-        return None, Problem(
-            "damaged-file", "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送；另存后仍出现此提示的，请把文件交维护人员",
-            file=rel, value=type(e).__name__, sha256=digest,
-        )
+        return None, problem("damaged-file", "content", file=rel, value=type(e).__name__, sha256=digest)
     finally:
         wb.close()
     meta = _meta(rows.pop(META_SHEET, None))

@@ -7,7 +7,7 @@ that cannot be read; `message` is one Chinese sentence a clerk can act on).
 Skip codes: `lock-file` (`~$x.xlsx`, `.~lock.x#`: skipped silently, even when the lock
 file holds a whole workbook), `hidden-file` (name starts with '.'), `system-file`
 (Thumbs.db, desktop.ini, __MACOSX), `not-a-spreadsheet` (not zip/OLE2/HTML/XML content
-and no spreadsheet extension: .txt .pdf .jpg ...).  Problem codes: see MESSAGES;
+and no spreadsheet extension: .txt .pdf .jpg ...).  Problem codes: see :mod:`pingxing.catalogue`;
 `damaged-file` also covers unknown content under a spreadsheet extension,
 `unsupported-format` covers OLE2 without a workbook stream, .xlsb, Excel 2003 XML and
 CSV (a CSV cannot carry the form's other sheets).  Size limits are checked on the zip
@@ -39,6 +39,7 @@ from pathlib import Path
 
 import olefile
 
+from pingxing.catalogue import message
 from pingxing.intake.package import Package, rels_of, sheet_xml, workbook_part
 from pingxing.intake.sheet_scan import CellFlag, scan_ods_flags, scan_xlsx_flags
 
@@ -52,20 +53,6 @@ _SHEET_EXTS = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".et", ".ett"
 _ODS_MIME = (b"application/vnd.oasis.opendocument.spreadsheet",
              b"application/vnd.oasis.opendocument.spreadsheet-template")
 _STRICT = b"http://purl.oclc.org/ooxml/"
-_SAVE_AS = "请在 Excel 或 WPS 中另存为 Excel 工作簿(.xlsx)后重新发送"
-MESSAGES: dict[str, str] = {
-    "empty-file": "文件是空的(0 字节)，可能下载或复制失败，请重新发送",
-    "damaged-file": "文件已损坏或不是 Excel 表格，无法打开，请重新发送",
-    "too-large": "文件过大(超过 50 MB 或解压后超过 500 MB)，请删除表格中的图片等多余内容后重新发送",
-    "zip-bomb": "文件内部数据异常(压缩比过高)，无法安全打开，请在 Excel 中另存为新的 .xlsx 后重新发送",
-    "encrypted": "文件设有打开密码，请取消密码后重新发送",
-    "strict-ooxml": "该文件为 Strict Open XML 格式，请在 Excel 中另存为普通的 Excel 工作簿(.xlsx)",
-    "html-not-excel": "这是网页导出的文件，不是真正的 Excel 文件，请在 Excel 中另存为 .xlsx",
-    "unsupported-format": "文件格式无法读取(如 WPS 专用格式、.xlsb、XML 表格或 CSV)，" + _SAVE_AS,
-    "not-a-spreadsheet": "该文件不是 Excel 表格(可能是 Word 等其他文档)，请发送填写好的 Excel 表格",
-    "zip-archive": "这是压缩包，请解压后发送其中的 Excel 表格",
-    "unreadable": "文件无法读取(可能被占用或没有权限)，请关闭文件或重新复制后再试",
-}
 
 
 @dataclass(frozen=True)
@@ -77,12 +64,12 @@ class Sniffed:
 
 
 
-def _problem(code: str) -> Sniffed:
-    return Sniffed("problem", code, MESSAGES[code])
+def _problem(code: str, **fields: str) -> Sniffed:
+    return Sniffed("problem", code, message(code, **fields))
 
 
-def _skip(code: str, reason: str) -> Sniffed:
-    return Sniffed("skip", code, reason)
+def _skip(code: str, variant: str = "") -> Sniffed:
+    return Sniffed("skip", code, message(code, variant))
 
 
 def sniff(path: Path, data: bytes | None = None, package: Package | None = None) -> Sniffed:
@@ -92,11 +79,11 @@ def sniff(path: Path, data: bytes | None = None, package: Package | None = None)
     path = Path(path)
     name = path.name
     if name.startswith(("~$", ".~lock.")):
-        return _skip("lock-file", "Office/LibreOffice 锁文件(表格正被打开时产生)，不是提交的表格")
+        return _skip("lock-file")
     if name.startswith("."):
-        return _skip("hidden-file", "隐藏文件，不是提交的表格")
+        return _skip("hidden-file")
     if name.lower() in ("thumbs.db", "desktop.ini") or "__MACOSX" in path.parts:
-        return _skip("system-file", "系统文件，不是提交的表格")
+        return _skip("system-file")
     try:
         if data is not None:
             size, head = len(data), data[:2048]
@@ -125,7 +112,7 @@ def sniff(path: Path, data: bytes | None = None, package: Package | None = None)
         return _problem("unsupported-format")
     if suffix in _SHEET_EXTS:
         return _problem("damaged-file")
-    return _skip("not-a-spreadsheet", "不是表格文件(按内容判断)，已跳过")
+    return _skip("not-a-spreadsheet", "skipped")
 
 
 def _sniff_zip(path: Path | io.BytesIO, package: Package | None = None) -> Sniffed:
@@ -170,7 +157,7 @@ def _sniff_members(zf: zipfile.ZipFile, read: Callable[[str], bytes], package: P
         return Sniffed("xlsx")
     if rels or ctypes:
         return _problem("not-a-spreadsheet")
-    return Sniffed("problem", "zip-archive", MESSAGES["zip-archive"] + _zip_contents(infos))
+    return _problem("zip-archive", contents=_zip_contents(infos))
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from pingxing import periods
-from pingxing.problems import Problem
+from pingxing.problems import Problem, problem
 from pingxing.rate.rating import Rating
 from pingxing.scheme.model import STAR_WORDS
 
@@ -57,9 +57,8 @@ def _contexts(scheme: Any, period: str, ratings_of_stage: list[Rating], start: d
     for (unit, branch), ratings in lists.items():
         where = f"{unit}{branch}"
         if any(r.status == "incomplete" for r in ratings):
-            problems.append(Problem(
-                "notice-withheld", f"{where}尚有{'人员' if scheme.level == 'member' else '支部'}评定不完整，"
-                "暂不生成公示；补全表格后重新运行即可", entity=where, severity="warning"))
+            problems.append(problem("notice-withheld", entity=where, where=where,
+                                    who="人员" if scheme.level == "member" else "支部"))
             continue
         words = {"unit": unit, "branch": branch, "period_words": period_words}
         out.append(_context("公示", notices.title, notices.intro, words, scheme, period, ratings, begin, end,
@@ -103,16 +102,13 @@ class Announcement:
         if spec is None:
             return None
         if self.incomplete:
-            problems.append(Problem(
-                "notice-withheld", "尚有评定不完整的对象，暂不生成通报；补全表格后重新运行即可", severity="warning"))
+            problems.append(problem("notice-withheld", "announcement"))
             return None
         units = self.units
         words = {"unit": next(iter(units)) if len(units) == 1 else "", "branch": "",
                  "period_words": periods.in_words(self.period)}
         if not self.honoured:  # nobody to commend (e.g. a tied award awaiting the committee): no empty 通报
-            problems.append(Problem(
-                "notice-withheld", f"本期没有可列入“{spec.title.format(**words)}”的对象，暂不生成通报",
-                severity="warning"))
+            problems.append(problem("notice-withheld", "nobody", title=spec.title.format(**words)))
             return None
         begin, end = periods.publicity_window(start, notices.publicity_days)
         ctx = _context("通报", spec.title, spec.intro, words, self.scheme, self.period, self.honoured, begin, end,

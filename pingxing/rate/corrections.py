@@ -22,7 +22,7 @@ from typing import Any
 
 from pingxing.cells import normalize_text, parse_number
 from pingxing.issue.corrections import SHEET
-from pingxing.problems import Problem
+from pingxing.problems import Problem, problem
 from pingxing.rate.rules import bands
 from pingxing.scheme.model import Scheme
 from pingxing.scheme.rules import BandsRule
@@ -42,24 +42,24 @@ def patch_forms(forms: list[Any], corrections: list[Correction], scheme: Scheme,
         comp = next((x for x in scheme.components if x.sheet == sheet), None)
         col = next((x for x in comp.fill_columns() if x.header == header), None) if comp else None
         if col is None:
-            _problem(problems, c, f"“{ref}”不是本方案的列；值应写成 <工作表>.<列>=<新值>，如 自评.1.1=4")
+            _problem(problems, c, "not_a_column", ref=ref)
             continue
         rows = [f.sheets[sheet].rows[c.entity_id] for f in forms if sheet in f.sheets
                 and c.entity_id in f.sheets[sheet].rows]
         if not rows:
-            _problem(problems, c, f"“{sheet}”表中没有编号“{c.entity_id}”")
+            _problem(problems, c, "no_row", sheet=sheet, id=c.entity_id)
             continue
         row = rows[0]
         if col.type == "choice":
             value: Any = normalize_text(raw)
             if value not in col.choices:
-                _problem(problems, c, f"“{raw}”不是“{header}”列的可选项 {'/'.join(col.choices)}")
+                _problem(problems, c, "not_a_choice", raw=raw, header=header, choices="/".join(col.choices))
                 continue
             row.flags[header] = value
         else:
             n = parse_number(raw)
             if n.state != "ok" or (col.max is not None and not 0 <= n.value <= col.max):  # type: ignore[operator]
-                _problem(problems, c, f"新值“{raw}”无效，应为 0 到 {col.max} 之间的数字")
+                _problem(problems, c, "bad_value", raw=raw, max=col.max)
                 continue
             value = n.value
             numeric = [x.header for x in comp.fill_columns() if x.type in ("number", "count")]  # type: ignore[union-attr]
@@ -78,7 +78,7 @@ def apply_after(ratings: list[Any], corrections: list[Correction], scheme: Schem
     for c in corrections:
         r = by_id.get(c.entity_id)
         if r is None:
-            _problem(problems, c, f"编号“{c.entity_id}”不在本期评定对象中，请核对", code="adjustment-unknown-entity")
+            _problem(problems, c, code="adjustment-unknown-entity", id=c.entity_id)
             continue
         if c.action == "更正项目":
             if c in applied:
@@ -94,13 +94,14 @@ def _apply(r: Any, c: Correction, scheme: Scheme, problems: list[Problem]) -> bo
         r.status, r.stars = "disqualified", None
         return True
     if r.status != "rated":
-        _problem(problems, c, f"“{r.entity.name}”本期{'未完成评定' if r.status == 'incomplete' else '已取消资格'}，无法{c.action}")
+        _problem(problems, c, "not_rated", name=r.entity.name, action=c.action,
+                 state="未完成评定" if r.status == "incomplete" else "已取消资格")
         return False
     if c.action == "更正分数":
         n = parse_number(c.value)
         rule = next((x for x in scheme.rules if isinstance(x, BandsRule)), None)
         if n.state != "ok" or n.value is None or rule is None:
-            _problem(problems, c, "更正分数须在“值”中填写新的分数" if rule else "本方案不按分数定星，不能更正分数")
+            _problem(problems, c, "no_score" if rule else "no_bands")
             return False
         r.total = Fraction(n.value)
         r.score = n.value.quantize(Decimal(1).scaleb(-scheme.decimals))
@@ -111,11 +112,11 @@ def _apply(r: Any, c: Correction, scheme: Scheme, problems: list[Problem]) -> bo
         return True
     if c.action in ("摘星", "降星"):
         if r.stars is None:
-            _problem(problems, c, "该对象没有星级，无法摘星或降星")
+            _problem(problems, c, "no_stars")
             return False
         steps = parse_number(c.value or "1")
         if c.action == "降星" and (steps.state != "ok" or steps.value is None or not 1 <= steps.value <= r.stars):
-            _problem(problems, c, f"降星数“{c.value}”无效：现为{r.stars}星，应填 1 到 {r.stars}")
+            _problem(problems, c, "bad_steps", value=c.value, stars=r.stars)
             return False
         r.stars = 0 if c.action == "摘星" else r.stars - int(steps.value)  # type: ignore[arg-type]
         if c.action == "摘星" and "摘星" not in r.actions:
@@ -123,7 +124,7 @@ def _apply(r: Any, c: Correction, scheme: Scheme, problems: list[Problem]) -> bo
         return True
     if c.action == "撤旗":
         if not r.grade:
-            _problem(problems, c, f"“{r.entity.name}”没有可撤销的称号（先锋旗、示范点等）")
+            _problem(problems, c, "no_title", name=r.entity.name)
             return False
         r.grade = ""
         if "撤旗" not in r.actions:
@@ -132,5 +133,6 @@ def _apply(r: Any, c: Correction, scheme: Scheme, problems: list[Problem]) -> bo
     return False
 
 
-def _problem(problems: list[Problem], c: Correction, message: str, code: str = "adjustment-invalid") -> None:
-    problems.append(Problem(code, message, file=c.file, sheet=SHEET, cell=c.cell, entity=c.entity_id))
+def _problem(problems: list[Problem], c: Correction, variant: str = "", code: str = "adjustment-invalid",
+             **fields: Any) -> None:
+    problems.append(problem(code, variant, file=c.file, sheet=SHEET, cell=c.cell, entity=c.entity_id, **fields))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from pingxing.cells import normalize_text
-from pingxing.problems import Problem
+from pingxing.problems import Problem, problem
 from pingxing.rounding import fraction
 from pingxing.scheme.components import (
     TALLY_HEADERS,
@@ -84,22 +84,19 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
         if len(providers) > 1:
             names = "、".join(f.file for f in providers)
             for f in providers:
-                problems.append(Problem(
-                    "conflicting-submission",
-                    f"{where}的“{c.sheet}”表收到 {len(providers)} 份内容不同的文件（{names}），"
-                    "不会取平均，也不会任选其一；请删除错误的一份后重新运行",
-                    file=f.file, sheet=c.sheet, sha256=f.sha256))
+                problems.append(problem("conflicting-submission", file=f.file, sheet=c.sheet, sha256=f.sha256,
+                                        where=where, count=len(providers), files=names))
             sheets[c.sheet] = None
         elif providers:
             sheets[c.sheet] = providers[0].sheets[c.sheet].rows
             if isinstance(c, LedgerComponent):
                 ledgers[c.sheet] = providers[0].sheets[c.sheet].ledger
         elif not any(c.sheet in f.sheet_names for f in group):  # present but unreadable: validate said why
-            problems.append(Problem(
-                "missing-sheet", f"{where}没有交来“{c.sheet}”表（{'、'.join(f.file for f in group)} 中都没有；"
-                f"表中的工作表为：{'、'.join(dict.fromkeys(n for f in group for n in f.sheet_names)) or '无'}），"
-                f"{'该支部人员' if scheme.level == 'member' else '这些支部'}暂不评定；请催交或检查工作表名称", file=group[0].file, sheet=c.sheet,
-                sha256=group[0].sha256))
+            problems.append(problem(
+                "missing-sheet", "branch", file=group[0].file, sheet=c.sheet, sha256=group[0].sha256, where=where,
+                files="、".join(f.file for f in group),
+                found="、".join(dict.fromkeys(n for f in group for n in f.sheet_names)) or "无",
+                who="该支部人员" if scheme.level == "member" else "这些支部"))
     roster = _expected(group)
     branch_id = next((f.branch_id for f in group if f.branch_id), "")
     out: list[Entity] = []
@@ -123,18 +120,16 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
             row = rows.get(eid)
             if row is None:
                 provider = next(f for f in group if c.sheet in f.sheets)
-                problems.append(Problem(
-                    "missing-member", f"名单中的“{eid} {name}”在“{c.sheet}”表中没有对应行，该人员暂不评定；请补上该行",
-                    file=provider.file, sheet=c.sheet, entity=f"{eid} {name}", sha256=provider.sha256))
+                problems.append(problem("missing-member", file=provider.file, sheet=c.sheet, entity=f"{eid} {name}",
+                                        sha256=provider.sha256, id=eid, name=name))
                 e.reasons.append(f"“{c.sheet}”表中没有此人")
                 continue
             if row.name and name and row.name != name and (
                     normalize_text(row.name).replace(" ", "") != normalize_text(name).replace(" ", "")):
                 provider = next(f for f in group if c.sheet in f.sheets)
-                problems.append(Problem(
-                    "name-mismatch", f"编号“{eid}”在名单中是“{name}”，表中写作“{row.name}”，按编号计入；请核对",
-                    file=provider.file, sheet=c.sheet, cell=f"B{row.row}", entity=f"{eid} {name}",
-                    severity="warning", sha256=provider.sha256))
+                problems.append(problem("name-mismatch", file=provider.file, sheet=c.sheet, cell=f"B{row.row}",
+                                        entity=f"{eid} {name}", sha256=provider.sha256, id=eid, name=name,
+                                        written=row.name))
             if not row.ok:
                 e.reasons.append(f"“{c.sheet}”表第 {row.row} 行有错误")
                 continue
@@ -145,19 +140,16 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
         for eid, row in (sheets.get(c.sheet) or {}).items():
             if eid not in known:
                 provider = next(f for f in group if c.sheet in f.sheets)
-                problems.append(Problem(
-                    "unknown-member", f"编号“{eid}”（{row.name}）不在下发的名单中，未计入；如确需参评，请先报组织部门补入名册",
-                    file=provider.file, sheet=c.sheet, cell=f"A{row.row}", entity=f"{eid} {row.name}",
-                    sha256=provider.sha256))
+                problems.append(problem("unknown-member", file=provider.file, sheet=c.sheet, cell=f"A{row.row}",
+                                        entity=f"{eid} {row.name}", sha256=provider.sha256, id=eid, name=row.name))
     for sheet, activities in ledgers.items():  # a ledger row of a branch not on the roster is not dropped silently
         provider = next(f for f in group if sheet in f.sheets)
         for eid, rows in activities.items():
             if eid not in known:
                 lines = "、".join(str(a.row) for a in rows)
-                problems.append(Problem(
-                    "unknown-member", f"编号“{eid}”（{rows[0].name}）不在下发的名单中，第 {lines} 行的记录未计入；"
-                    "请按下拉列表选择支部编号", file=provider.file, sheet=sheet, cell=f"A{rows[0].row}",
-                    entity=f"{eid} {rows[0].name}", sha256=provider.sha256))
+                problems.append(problem("unknown-member", "ledger", file=provider.file, sheet=sheet,
+                                        cell=f"A{rows[0].row}", entity=f"{eid} {rows[0].name}", sha256=provider.sha256,
+                                        id=eid, name=rows[0].name, rows=lines))
     return out
 
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from pingxing.issue.recheck import SHEET
-from pingxing.problems import Problem
+from pingxing.problems import Problem, problem
 from pingxing.rounding import publish
 from pingxing.validate.recheck import Recheck
 
@@ -27,8 +27,8 @@ def judge(ratings: list[Any], rechecks: list[Recheck], units: dict[str, list[str
     for c in rechecks:
         r = by_id.get(c.entity_id)
         if r is None:
-            problems.append(Problem("unknown-member", f"复查表中的编号“{c.entity_id}”不在本期评定结果中，请核对",
-                                    file=c.file, sheet=SHEET, cell=f"A{c.row}", entity=c.entity_id))
+            problems.append(problem("unknown-member", "recheck", file=c.file, sheet=SHEET, cell=f"A{c.row}",
+                                    entity=c.entity_id, id=c.entity_id))
             continue
         per_unit.setdefault(r.entity.unit, []).append((c, r))
     for unit, pairs in sorted(per_unit.items()):
@@ -43,5 +43,4 @@ def judge(ratings: list[Any], rechecks: list[Recheck], units: dict[str, list[str
         for r in ratings:
             if r.entity.unit == unit and "推倒重来" not in r.actions:
                 r.actions.append("推倒重来")
-        problems.append(Problem("audit-redo", f"{unit}{why}，超过15%或存在隐瞒，该单位全部支部须重新评定（推倒重来）",
-                                file=pairs[0][0].file, sheet=SHEET, entity=unit))
+        problems.append(problem("audit-redo", file=pairs[0][0].file, sheet=SHEET, entity=unit, unit=unit, why=why))

@@ -35,12 +35,12 @@ class Correction:
 def read(form: Form, problems: list[Problem]) -> list[Correction]:
     rows = form.rows.get(SHEET)
     if rows is None:
-        problems.append(form.problem("missing-sheet", f"更正表中没有“{SHEET}”工作表，请使用 forms 生成的更正表模板"))
+        problems.append(form.problem("missing-sheet", "corrections", sheet=SHEET))
         return []
     at = next((i for i, row in enumerate(rows[:30]) if [normalize_header(c) for c in row[:3]] == ["编号", "名称", "操作"]),
               None)
     if at is None:
-        problems.append(form.problem("missing-header", "更正表找不到表头行（编号、名称、操作……），请勿修改表头", sheet=SHEET))
+        problems.append(form.problem("missing-header", "corrections", sheet=SHEET))
         return []
     col = {normalize_header(c): j for j, c in enumerate(rows[at])}
     out = []
@@ -53,14 +53,14 @@ def read(form: Form, problems: list[Problem]) -> list[Correction]:
         action, reason = normalize_text(get("操作")), clean_text(get("理由"))
         bad = None
         if not normalize_id(get("编号")):
-            bad = ("编号", "没有编号，请填写要更正的对象的编号")
+            bad = ("编号", "no_id")
         elif action not in ACTIONS:
-            bad = ("操作", f"操作“{action}”无效，请填写 {'/'.join(ACTIONS)}")
+            bad = ("操作", "action")
         elif not reason:
-            bad = ("理由", "没有写更正理由；每项更正都须写明理由以备查")
+            bad = ("理由", "no_reason")
         if bad:
             problems.append(form.problem("adjustment-invalid", bad[1], sheet=SHEET, cell=a1(bad[0]),
-                                         value=shown(get(bad[0]))))
+                                         value=shown(get(bad[0])), action=action, actions="/".join(ACTIONS)))
             continue
         out.append(Correction(form.file, a1("操作"), normalize_id(get("编号")), action, normalize_text(shown(get("值"))
                               if get("值") not in ("", None) else ""), reason, parse_date(get("日期")),

@@ -36,18 +36,13 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
                         branch_id="", roster=[], sheets={}, rechecks=recheck.read(form, scheme, problems))
     if not meta:
-        problems.append(form.problem(
-            "no-meta", "表格中没有 _meta 隐藏工作表（不是本工具下发的标准表格），已按文件名作为支部名称读取；"
-            "请尽量使用下发的标准表格", severity="warning"))
+        problems.append(form.problem("no-meta", "by_name", severity="warning"))
     elif meta.get("form_version") != _form_version(scheme):
-        problems.append(form.problem(
-            "wrong-form-version", "表格版本与当前方案不一致（可能是往年或其他方案的表格），未计入；"
-            "请使用本期下发的表格重新填写", sheet="_meta", value=meta.get("form_version", "")))
+        problems.append(form.problem("wrong-form-version", sheet="_meta", value=meta.get("form_version", "")))
         return None
     if periods.kind_of(period) not in scheme.period_kinds:
-        problems.append(form.problem(
-            "wrong-period", f"评星周期“{period}”与方案“{scheme.name}”不符（应按{periods.words_of(scheme.period_kinds)}），"
-            "未计入；请确认是否用错了表格", sheet="_meta", value=period))
+        problems.append(form.problem("wrong-period", "kind", sheet="_meta", value=period, period=period,
+                                     scheme=scheme.name, kinds=periods.words_of(scheme.period_kinds)))
         return None
     data = FormData(
         file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
@@ -65,9 +60,8 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         if sheet is not None:
             data.sheets[component.sheet] = sheet
     if not data.sheets:
-        problems.append(form.problem(
-            "missing-sheet", f"表格中没有本方案的任何工作表（应有 {'、'.join(c.sheet for c in scheme.components)}；"
-            f"实际为 {'、'.join(found) or '无'}），请使用下发的标准表格"))
+        problems.append(form.problem("missing-sheet", "form", expected="、".join(c.sheet for c in scheme.components),
+                                     found="、".join(found) or "无"))
         return None
     if sheet_checks.wrong_branch(form, data, problems):
         return None

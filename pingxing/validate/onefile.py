@@ -22,7 +22,7 @@ from pingxing import scheme as schemes
 from pingxing import storage
 from pingxing.errors import UserError
 from pingxing.intake.read import FileRecord, Form, open_file, sha256_of
-from pingxing.problems import Problem
+from pingxing.problems import Problem, problem
 from pingxing.scheme.model import Scheme
 from pingxing.validate.compact import slim
 from pingxing.validate.form import form_key, validate
@@ -82,32 +82,26 @@ def unreadable(path: Path, rel: str, error: Exception) -> tuple[FileRecord, None
         digest = ""
     message = "文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送；另存后仍出现此提示的，请把文件交维护人员"
     return (FileRecord(rel, digest, "rejected", message), None,
-            [Problem("damaged-file", message, file=rel, value=type(error).__name__, sha256=digest)])
+            [problem("damaged-file", "content", file=rel, value=type(error).__name__, sha256=digest)])
 
 
 def _validated(job: FileJob, form: Form, problems: list[Problem]) -> FormData | None:
     override = job.scheme
     name, period = form_key(form, override.name if override else None, job.period)
     if not name or not period:
-        problems.append(form.problem(
-            "no-meta", "无法确定这份表格属于哪个方案和周期（没有 _meta 隐藏工作表）；"
-            "请使用下发的标准表格，或运行时加上 --scheme 和 --period"))
+        problems.append(form.problem("no-meta"))
         return None
     if job.period_given and form.meta.get("period") and form.meta["period"] != job.period:
-        problems.append(form.problem(
-            "wrong-period", f"表格属于“{form.meta['period']}”期，与本次指定的 {job.period} 不符，未计入；"
-            "请确认是否交错了表格", sheet="_meta", value=form.meta["period"]))
+        problems.append(form.problem("wrong-period", sheet="_meta", value=form.meta["period"],
+                                     period=form.meta["period"], expected=job.period))
         return None
     if override and form.meta.get("scheme") and form.meta["scheme"] != override.name:
-        problems.append(form.problem(
-            "wrong-scheme", f"表格属于方案“{form.meta['scheme']}”，与本次指定的 {override.name} 不符，未计入；"
-            "请确认是否交错了表格", sheet="_meta", value=form.meta["scheme"]))
+        problems.append(form.problem("wrong-scheme", sheet="_meta", value=form.meta["scheme"],
+                                     scheme=form.meta["scheme"], expected=override.name))
         return None
     scheme = override if override and override.name == name else scheme_named(name)
     if scheme is None:
-        problems.append(form.problem(
-            "unknown-scheme", f"表格注明的评星方案“{name}”不存在，未计入；请确认是否为本单位下发的表格",
-            sheet="_meta", value=name))
+        problems.append(form.problem("unknown-scheme", sheet="_meta", value=name, scheme=name))
         return None
     data = validate(form, scheme, period, problems)
     form.rows.clear()  # the raw cells are not needed past validation

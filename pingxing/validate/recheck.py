@@ -27,7 +27,7 @@ def read(form: Form, scheme: Scheme, problems: list[Problem]) -> list[Recheck]:
     rows = form.rows.get(SHEET) or []
     at = next((i for i, row in enumerate(rows[:30]) if [normalize_header(c) for c in row[:2]] == ["编号", "支部"]), None)
     if at is None:
-        problems.append(form.problem("missing-header", "复查表找不到表头行（编号、支部……），请勿修改表头", sheet=SHEET))
+        problems.append(form.problem("missing-header", "recheck", sheet=SHEET))
         return []
     col = {normalize_header(c): j for j, c in enumerate(rows[at])}
     allowed = passing_grades(scheme) + [otherwise_grade(scheme)]
@@ -40,10 +40,9 @@ def read(form: Form, scheme: Scheme, problems: list[Problem]) -> list[Recheck]:
             continue
         grade = normalize_text(get("复查等次"))
         if grade not in allowed:
-            problems.append(form.problem(
-                "blank-cell" if not grade else "invalid-choice",
-                f"复查等次{'未填写' if not grade else f'“{grade}”无效'}，请填写 {'/'.join(allowed)}",
-                sheet=SHEET, cell=f"{get_column_letter(col['复查等次'] + 1)}{r + 1}", entity=eid))
+            problems.append(form.problem("blank-cell" if not grade else "invalid-choice", "recheck", sheet=SHEET,
+                                         cell=f"{get_column_letter(col['复查等次'] + 1)}{r + 1}", entity=eid,
+                                         grade=grade, allowed="/".join(allowed)))
             continue
         out.append(Recheck(form.file, r + 1, eid, clean_text(get("单位")), grade, normalize_text(get("隐瞒")) == "是"))
     return out

@@ -32,19 +32,15 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
     first, second = scheme.id_header
     h = find_header(rows, first, second)
     if h is None:
-        problems.append(form.problem(
-            "missing-header", f"找不到表头行（应有“{first}”“{second}”两列相邻），请勿修改表头", sheet=sheet))
+        problems.append(form.problem("missing-header", sheet=sheet, first=first, second=second))
         return None
     heads = [normalize_header(c) for c in rows[h]]
     lay = column_layout(component, heads, first)
     for head, was, j in lay.repeated:
-        problems.append(form.problem(
-            "duplicate-column", f"表头“{head}”出现了两次（{get_column_letter(was + 1)}列和"
-            f"{get_column_letter(j + 1)}列），请删除多余的一列", sheet=sheet, cell=f"{get_column_letter(j + 1)}{h + 1}"))
+        problems.append(form.problem("duplicate-column", sheet=sheet, cell=f"{get_column_letter(j + 1)}{h + 1}",
+                                     head=head, first=get_column_letter(was + 1), second=get_column_letter(j + 1)))
     if lay.missing:
-        problems.append(form.problem(
-            "missing-column", f"缺少列“{'、'.join(lay.missing)}”，请使用下发的标准表格，不要删除或改名列",
-            sheet=sheet, cell=f"A{h + 1}"))
+        problems.append(form.problem("missing-column", sheet=sheet, cell=f"A{h + 1}", columns="、".join(lay.missing)))
         return None
     id_col, where, cols, places, picked, pick = lay.id_col, lay.where, lay.cols, lay.places, lay.picked, lay.pick
     last, scores, headers, required = lay.last, lay.scores, lay.headers, lay.required
@@ -67,9 +63,8 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
         name = clean_text(raw_row[id_col + 1] if id_col + 1 < width else "")
         entity = f"{eid} {name}".strip()
         if not eid:
-            problems.append(form.problem(
-                "missing-id", f"第 {r + 1} 行没有编号，未计入；请补上编号（按下发名册）",
-                sheet=sheet, cell=f"{get_column_letter(id_col + 1)}{r + 1}", entity=name))
+            problems.append(form.problem("missing-id", sheet=sheet, cell=f"{get_column_letter(id_col + 1)}{r + 1}",
+                                         entity=name, row=r + 1))
             continue
         if scores and width > last:
             cells = pick(raw_row)  # type: ignore[misc]
@@ -119,14 +114,11 @@ def _keep(row: Row, out: dict[str, Row], problems: list[Problem], form: Form, sh
     if eid in out:
         before = out[eid]
         if before.raw == row.raw:
-            problems.append(form.problem(
-                "duplicate-row", f"编号“{eid}”出现了两行（第 {before.row} 行和第 {r + 1} 行），内容相同，只计一次；"
-                "请删除重复行", sheet=sheet, cell=f"A{r + 1}", entity=entity, severity="warning"))
+            problems.append(form.problem("duplicate-row", "same", sheet=sheet, cell=f"A{r + 1}", entity=entity,
+                                         severity="warning", id=eid, first=before.row, second=r + 1))
         else:
-            problems.append(form.problem(
-                "duplicate-row", f"编号“{eid}”出现了两行（第 {before.row} 行和第 {r + 1} 行），内容不同，"
-                "无法判断以哪行为准，该人员暂不评定；请删除错误的一行", sheet=sheet, cell=f"A{r + 1}",
-                entity=entity))
+            problems.append(form.problem("duplicate-row", sheet=sheet, cell=f"A{r + 1}", entity=entity,
+                                         id=eid, first=before.row, second=r + 1))
             before.ok = False
         return
     out[eid] = row
@@ -166,32 +158,28 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
         if header in required:
             what = "选择“是”或“否”" if component.kind == "checklist" else (
                 "填写人数或票数（没有请填 0）" if component.kind in ("tally", "votes") else "补填分数（留空不会按 0 分计算）")
-            problems.append(form.problem(
-                "blank-cell", f"“{header}”未填写，该{who}暂不评定；请{what}",
-                sheet=component.sheet, cell=a1(header), entity=entity))
+            problems.append(form.problem("blank-cell", sheet=component.sheet, cell=a1(header), entity=entity,
+                                         header=header, who=who, what=what))
             row.ok = False
     if component.kind == "ballots" and row.ok and not any(map(operator.is_not, row.numbers, repeat(None))):
-        problems.append(form.problem(
-            "no-ballots", f"没有任何一张有效票，该{who}暂不评定；请补录选票", sheet=component.sheet,
-            cell=f"{a1(cols[0].header)}:{a1(cols[-1].header)}", entity=entity))
+        problems.append(form.problem("no-ballots", sheet=component.sheet,
+                                     cell=f"{a1(cols[0].header)}:{a1(cols[-1].header)}", entity=entity, who=who))
         row.ok = False
     if row.ok and component.kind == "tally" and component.issued:
         counted = sum(row.values[h] for h in TALLY_HEADERS)
         if counted != row.values["发放"]:
-            problems.append(form.problem(
-                "tally-mismatch", f"各项票数合计 {counted} 与发放票数 {row.values['发放']} 不符，请核对",
-                sheet=component.sheet, cell=f"{a1(TALLY_HEADERS[0])}:{a1(TALLY_HEADERS[-1])}", entity=entity))
+            problems.append(form.problem("tally-mismatch", sheet=component.sheet,
+                                         cell=f"{a1(TALLY_HEADERS[0])}:{a1(TALLY_HEADERS[-1])}", entity=entity,
+                                         counted=counted, issued=row.values["发放"]))
             row.ok = False
     if row.ok and component.kind == "votes":
         valid = row.values[component.valid_header]
         for star in component.stars:
             if row.values[star] > valid:
-                problems.append(form.problem(
-                    "votes-exceed-valid", f"“{star}”得票 {row.values[star]} 超过有效票 {valid}，请核对",
-                    sheet=component.sheet, cell=a1(star), entity=entity))
+                problems.append(form.problem("votes-exceed-valid", sheet=component.sheet, cell=a1(star), entity=entity,
+                                             star=star, votes=row.values[star], valid=valid))
                 row.ok = False
         if row.ok and valid == 0:
-            problems.append(form.problem(
-                "no-ballots", "有效票为 0，无法计算得票率；请补录选票", sheet=component.sheet,
-                cell=a1(component.valid_header), entity=entity))
+            problems.append(form.problem("no-ballots", "votes", sheet=component.sheet, cell=a1(component.valid_header),
+                                         entity=entity))
             row.ok = False

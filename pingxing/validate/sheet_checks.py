@@ -76,16 +76,13 @@ def check(form: Form, sheet: str, rows: list[list[Any]], header: int, where: dic
     for r in facts.hidden_rows:
         if r in by_row:
             row = by_row[r]
-            problems.append(form.problem(
-                "hidden-row", f"第 {r} 行被隐藏（或被筛选隐藏），已照常计入；请取消隐藏或筛选，核对这一行",
-                sheet=sheet, cell=f"{col_letter(id_col)}{r}", entity=f"{row.id} {row.name}".strip(),
-                severity="warning"))
+            problems.append(form.problem("hidden-row", sheet=sheet, cell=f"{col_letter(id_col)}{r}",
+                                         entity=f"{row.id} {row.name}".strip(), row=r))
     for span in facts.hidden_columns:
         lo, hi = (col_index(x) for x in span.split(":"))
         for j in sorted(c for c in fill_cols if lo <= c <= hi):
-            problems.append(form.problem(
-                "hidden-column", f"“{fill_cols[j].header}”列被隐藏，已照常计入；请取消隐藏，核对这一列",
-                sheet=sheet, cell=f"{col_letter(j)}{header + 1}", severity="warning"))
+            problems.append(form.problem("hidden-column", sheet=sheet, cell=f"{col_letter(j)}{header + 1}",
+                                         header=fill_cols[j].header))
     if facts.has_external_links:
         _external(form, sheet, by_row, fill_cols, problems)
     _scale(form, sheet, where, cols, out, problems)
@@ -101,10 +98,8 @@ def _long_ids(form: Form, sheet: str, rows: list[list[Any]], header: int, id_col
     for eid, row in list(out.items()):
         raw = rows[row.row - 1][id_col - 1] if id_col - 1 < len(rows[row.row - 1]) else ""
         if isinstance(raw, float) and abs(raw) >= 10 ** ID_DIGITS_KEPT:
-            problems.append(form.problem(
-                "id-as-number", f"编号被存成了数字（显示为 {raw:.6G}），超过 {ID_DIGITS_KEPT} 位的数字会被 Excel "
-                "改掉末尾几位，无法核对是谁；未计入，请把编号列设为“文本”格式后重新输入完整编号",
-                sheet=sheet, cell=f"{col_letter(id_col)}{row.row}", entity=row.name, value=shown(raw)))
+            problems.append(form.problem("id-as-number", sheet=sheet, cell=f"{col_letter(id_col)}{row.row}",
+                                         entity=row.name, value=shown(raw), shown=f"{raw:.6G}", digits=ID_DIGITS_KEPT))
             del out[eid]
 
 
@@ -127,10 +122,8 @@ def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, co
             row.ok = False
         problems[:] = [p for p in problems if not (  # the covered cells read blank: one problem says why
             p.code == "blank-cell" and p.file == form.file and p.sheet == sheet and _inside(p.cell, c1, r1, c2, r2))]
-        problems.append(form.problem(
-            "merged-cell", f"单元格 {ref} 被合并了：合并后只有左上角的格子有值，其余格子会被当作空白；"
-            "请取消合并，逐格填写", sheet=sheet, cell=ref,
-            entity="、".join(f"{r.id} {r.name}".strip() for r in hit)))
+        problems.append(form.problem("merged-cell", sheet=sheet, cell=ref,
+                                     entity="、".join(f"{r.id} {r.name}".strip() for r in hit), ref=ref))
 
 
 def _inside(cell: str, c1: int, r1: int, c2: int, r2: int) -> bool:
@@ -148,10 +141,8 @@ def _external(form: Form, sheet: str, by_row: dict[int, Row], fill_cols: dict[in
         col, r = col_index(ref), int(re.sub(r"\D", "", ref))
         if col in fill_cols and r in by_row:
             row = by_row[r]
-            problems.append(form.problem(
-                "external-link", "单元格的公式引用了另一个工作簿（外部链接），读到的是上次保存时的值，可能已过期；"
-                "请核对后改为直接填写数值", sheet=sheet, cell=ref, entity=f"{row.id} {row.name}".strip(),
-                severity="warning", value="=" + m[2].decode("utf-8", "replace")))
+            problems.append(form.problem("external-link", sheet=sheet, cell=ref, entity=f"{row.id} {row.name}".strip(),
+                                         value="=" + m[2].decode("utf-8", "replace")))
 
 
 def _scale(form: Form, sheet: str, where: dict[str, int], cols: list[Column], out: dict[str, Row],
@@ -164,11 +155,9 @@ def _scale(form: Form, sheet: str, where: dict[str, int], cols: list[Column], ou
         for c in scaled:
             value = row.values.get(c.header)
             if isinstance(value, Decimal) and 0 < value < 1:
-                problems.append(form.problem(
-                    "wrong-scale", f"“{value}”不像 0–{fmt_decimal(c.max)} 分的分数（单元格若显示为“{fmt_decimal(value * 100)}%”，"
-                    f"实际存的是 {value}）；请把单元格格式改为“常规”，填写分数，如 {fmt_decimal(value * 100)}",
-                    sheet=sheet, cell=f"{col_letter(where[c.header] + 1)}{row.row}",
-                    entity=f"{row.id} {row.name}".strip(), value=str(value)))
+                problems.append(form.problem("wrong-scale", sheet=sheet, cell=f"{col_letter(where[c.header] + 1)}{row.row}",
+                                             entity=f"{row.id} {row.name}".strip(), value=str(value), number=value,
+                                             max=fmt_decimal(c.max), percent=fmt_decimal(value * 100)))
                 row.ok = False
 
 
@@ -195,8 +184,6 @@ def wrong_branch(form: Form, data: FormData, problems: list[Problem]) -> bool:
     if not issued or not found or issued & found:
         return False
     who = f"{data.unit}{data.branch}"
-    problems.append(form.problem(
-        "wrong-branch", f"这是下发给“{who}”的表格，但表中填写的 {len(found)} 个编号（如 {min(found)}）都不在"
-        f"{who}的名单中，可能是其他支部误用了这份表格；未计入，请用本支部下发的表格重新填写",
-        sheet="_meta", value=data.branch))
+    problems.append(form.problem("wrong-branch", sheet="_meta", value=data.branch, who=who, count=len(found),
+                                 example=min(found)))
     return True

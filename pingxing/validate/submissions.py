@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingxing import periods
-from pingxing.problems import Problem
+from pingxing.problems import Problem, problem
 from pingxing.validate.formdata import FormData
 
 if TYPE_CHECKING:
@@ -46,9 +46,6 @@ def keep_latest_periods(by_key: dict[tuple[str, str], list[FormData]]) -> list[P
         if period == newest:
             continue
         for form in by_key.pop(key):
-            problems.append(Problem(
-                "wrong-period",
-                f"表格属于“{period}”期，而收到的同一方案的表格最新为 {newest} 期；可能是误用了往年的表格，未计入。"
-                f"请用本期表格重新填写；如确要评定 {period} 期，请运行时加上 --period {period}",
-                file=form.file, sheet="_meta", value=period, sha256=form.sha256))
+            problems.append(problem("wrong-period", "older", file=form.file, sheet="_meta", value=period,
+                                    sha256=form.sha256, period=period, newest=newest))
     return problems

@@ -25,11 +25,6 @@ from pingxing.problems import Problem
 from pingxing.scheme.components import Column
 from pingxing.validate.formdata import FormData, Row
 
-_NUMBER_MESSAGES = {
-    "not-a-number": "“{v}”不是数字，请改为 0–{max} 之间的数字",
-    "date-not-number": "单元格显示为日期“{v}”（填的数字 {n} 被设成了日期格式），请把单元格格式改为“常规”并重新填写分数",
-}
-
 
 class Flagged:
     """A sheet's error cells and uncached formulas (:func:`pingxing.scan_sheet_flags`) by A1
@@ -81,22 +76,22 @@ def read_cell(form: Form, sheet: str, col: Column, raw: Any, where: A1 | str, en
             return
     a1 = str(where)
 
-    def bad(code: str, message: str) -> None:
-        problems.append(form.problem(code, message, sheet=sheet, cell=a1, entity=entity, value=shown(raw)))
+    def bad(code: str, **fields: Any) -> None:
+        problems.append(form.problem(code, sheet=sheet, cell=a1, entity=entity, value=shown(raw), **fields))
         row.ok = False
 
     if raw in ("", None) and a1 in flagged:
         flag = flagged[a1]
         if flag.code == "error-cell":
-            bad("error-cell", f"单元格是错误值 {flag.raw}，请改为正确的数值")
+            bad("error-cell", raw=flag.raw)
         else:
-            bad("formula-not-calculated", "公式未计算，请在Excel中打开并保存")
+            bad("formula-not-calculated")
         row.numbers.append(None)
         return
     if col.type == "choice":
         state, text = parse_choice(raw, list(col.choices))
         if state == "bad":
-            bad("invalid-choice", f"“{text}”不是可选项，请填写 {'/'.join(col.choices)}")
+            bad("invalid-choice", text=text, choices="/".join(col.choices))
         elif state == "blank":
             row.blank.append(col.header)
         row.flags[col.header] = text
@@ -108,7 +103,7 @@ def read_cell(form: Form, sheet: str, col: Column, raw: Any, where: A1 | str, en
     if col.type == "date":
         when = parse_date(raw)
         if when is None and raw not in ("", None):
-            bad("not-a-date", f"“{shown(raw)}”不是日期，请写成 2026-03-15 这样的形式")
+            bad("not-a-date", raw=shown(raw))
         elif when is None:
             row.blank.append(col.header)
         row.values[col.header] = when
@@ -116,33 +111,30 @@ def read_cell(form: Form, sheet: str, col: Column, raw: Any, where: A1 | str, en
     n = parse_number(raw)
     value = n.value
     if n.state == "bad" and not col.required and several_numbers(raw):  # a ballot with two scores: 废票
-        problems.append(form.problem("invalid-ballot", f"一张票填了几个分数（“{shown(raw)}”），按废票处理，不计入平均分；"
-                                     "如是录入错误，请改为一个分数", sheet=sheet, cell=a1, entity=entity,
-                                     severity="warning", value=shown(raw)))
+        problems.append(form.problem("invalid-ballot", sheet=sheet, cell=a1, entity=entity, value=shown(raw),
+                                     raw=shown(raw)))
         n, value = parse_number(""), None
     if n.state == "blank":
         row.blank.append(col.header)
     if n.state == "bad":
-        bad(n.code, _NUMBER_MESSAGES[n.code].format(v=shown(raw), max=fmt_decimal(col.max) if col.max else "…",
-                                                    n=excel_serial(raw)))
+        bad(n.code, raw=shown(raw), max=fmt_decimal(col.max) if col.max else "…", serial=excel_serial(raw))
         value = None
     elif n.state == "na":
-        bad("not-applicable", f"“{shown(raw)}”表示不适用，但这里须填数字；未评请留空，有分请填数字")
+        bad("not-applicable", raw=shown(raw))
         value = None
     elif n.state == "ok":
         assert value is not None
         if col.type == "count" and (value < 0 or value != value.to_integral_value()):
-            bad("not-a-count", f"“{shown(raw)}”不是人数或票数，请填写 0 或正整数")
+            bad("not-a-count", raw=shown(raw))
             value = None
         elif col.type == "number" and col.max is not None and not Decimal(0) <= value <= col.max:
-            bad("out-of-range", f"分数 {shown(raw)} 超出范围，应在 0 到 {fmt_decimal(col.max)} 之间，请核对")
+            bad("out-of-range", raw=shown(raw), max=fmt_decimal(col.max))
             value = None
         elif n.code:
             data.coercions.append({"file": form.file, "sheet": sheet, "cell": a1, "value": shown(raw),
                                    "read_as": str(value), "how": n.code})
             if n.code == "unit-suffix":
-                problems.append(form.problem("unit-suffix", f"“{shown(raw)}”带有“分”字，已按 {value} 读取，请确认",
-                                             sheet=sheet, cell=a1, entity=entity, severity="warning",
-                                             value=shown(raw)))
+                problems.append(form.problem("unit-suffix", sheet=sheet, cell=a1, entity=entity, value=shown(raw),
+                                             raw=shown(raw), value_read=value))
     row.numbers.append(value)
     row.values[col.header] = value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pingxing.problems import Problem
+from pingxing.problems import problem
 from pingxing.rate.rules.conditions import label, passes, tie_key
 from pingxing.scheme.rules import AwardRule
 
@@ -21,8 +21,7 @@ def apply(rule: AwardRule, ctx: Any, ratings: list[Any]) -> None:
             eligible.append(r)
     if not eligible:
         if any(r.status == "rated" for r in ratings):
-            ctx.problems.append(Problem("award-none", f"没有符合条件的{rule.grade}人选，本期不授予",
-                                        severity="warning"))
+            ctx.problems.append(problem("award-none", grade=rule.grade))
         return
     eligible.sort(key=lambda r: tie_key(r, rule.tie_breakers), reverse=True)
     best = tie_key(eligible[0], rule.tie_breakers)
@@ -34,6 +33,4 @@ def apply(rule: AwardRule, ctx: Any, ratings: list[Any]) -> None:
     for r in top:
         r.reasons.append(f"与{'、'.join(t.entity.name for t in top if t is not r)}并列第一，{rule.grade}须由党委研究决定")
         r.notes.append(f"并列第一，{rule.grade}待党委研究决定")
-    ctx.problems.append(Problem(
-        "award-tie", f"{names}得分及比较项完全相同、并列第一，{rule.grade}只能授予一个，本期暂不授予；"
-        "请党委研究决定后，在结果中更正", entity=names))
+    ctx.problems.append(problem("award-tie", entity=names, names=names, grade=rule.grade))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from pingxing.problems import Problem
+from pingxing.problems import problem
 from pingxing.rate.rules.conditions import label, passes
 from pingxing.rounding import publish
 from pingxing.scheme.rules import AllPassStarsRule, VoteStarsRule
@@ -22,10 +22,8 @@ def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
         unknown = [n for n in names if n not in rule.stars]
         if unknown and rule.veto_column:  # a mistyped star name must not silently leave that star granted
             sheet, _, header = rule.veto_column.partition(".")
-            ctx.problems.append(Problem(
-                "unknown-star", f"“{header}”中的“{'、'.join(unknown)}”不是本方案的星名（{'、'.join(rule.stars)}），"
-                "无法确定不予授予哪颗星，暂不评定；请改为正确的星名", sheet=sheet,
-                entity=f"{r.entity.id} {r.entity.name}"))
+            ctx.problems.append(problem("unknown-star", sheet=sheet, entity=f"{r.entity.id} {r.entity.name}",
+                                        header=header, unknown="、".join(unknown), stars="、".join(rule.stars)))
             r.status, r.stars = "incomplete", None
             r.reasons.append(f"“{header}”中有不认识的星名：{'、'.join(unknown)}")
             continue

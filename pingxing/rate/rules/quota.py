@@ -6,7 +6,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from pingxing.problems import Problem
+from pingxing.problems import problem
 from pingxing.rate.rules.conditions import tie_key
 from pingxing.scheme.model import STAR_WORDS
 from pingxing.scheme.rules import QuotaRule
@@ -40,9 +40,7 @@ def apply(rule: QuotaRule, ctx: Any, ratings: list[Any]) -> None:
                 r.reasons.append(f"{where}{level}名额{allowed}个（{fmt_share(rule.share)}），按得分排序未进入名额，"
                                  f"按{lower}评定")
         if tied:
-            ctx.problems.append(Problem(
-                "quota-tie", f"{where}{level}名额线上有并列，均未评为{level}；如需调整，请由党委研究决定",
-                entity=where, severity="warning"))
+            ctx.problems.append(problem("quota-tie", entity=where, where=where, level=level))
 
 
 def fmt_share(share: Any) -> str:

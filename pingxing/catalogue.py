@@ -1,0 +1,209 @@
+"""The catalogue of problem codes: what each means, how severe it is, what the clerk is told
+and what to do. Data, used by every step that finds a problem (:func:`pingxing.problems.problem`)
+and by the docs page that lists them (``docs/problems.md``, made by ``scripts/make_docs.py``).
+
+Each code has a default severity, a one-line meaning and what to do (for the docs), and its
+message templates (``str.format`` fields), keyed by variant: one code may be worded differently
+where it is found (``missing-sheet`` of a form, of a branch, of the corrections workbook).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+#: where a problem is found, in the order of a run
+STEPS = ("识别文件", "读取表格", "核对表格", "汇总", "评定", "更正与复查", "公示", "记录")
+
+
+@dataclass(frozen=True)
+class Code:
+    step: str
+    severity: Severity
+    meaning: str  # what happened (the docs page)
+    todo: str  # what to do (the docs page)
+    messages: dict[str, str] = field(default_factory=dict)  # variant → template ("" the usual one)
+    also: tuple[Severity, ...] = ()  # other severities some variants have
+
+
+def _c(step: str, severity: Severity, meaning: str, todo: str, also: tuple[Severity, ...] = (),
+       **messages: str) -> Code:
+    return Code(step, severity, meaning, todo, {("" if k == "usual" else k): v for k, v in messages.items()}, also)
+
+
+_SAVE_AS = "请在 Excel 或 WPS 中另存为 Excel 工作簿(.xlsx)后重新发送"
+
+CATALOGUE: dict[str, Code] = {
+    # ---------------------------------------------------------------- 识别文件 (by content, before reading)
+    "lock-file": _c("识别文件", "warning", "Office/WPS 的锁文件（表格正被打开时产生），不是提交的表格", "无需处理，已跳过",
+                    usual="Office/LibreOffice 锁文件(表格正被打开时产生)，不是提交的表格"),
+    "hidden-file": _c("识别文件", "warning", "以“.”开头的隐藏文件", "无需处理，已跳过", usual="隐藏文件，不是提交的表格"),
+    "system-file": _c("识别文件", "warning", "系统文件（Thumbs.db、desktop.ini、__MACOSX）", "无需处理，已跳过",
+                      usual="系统文件，不是提交的表格"),
+    "empty-file": _c("识别文件", "error", "文件是空的（0 字节）", "请让填报单位重新发送",
+                     usual="文件是空的(0 字节)，可能下载或复制失败，请重新发送"),
+    "damaged-file": _c("识别文件", "error", "文件已损坏，或内容无法读取", "请让填报单位在 Excel 中另存为 .xlsx 后重新发送",
+                       usual="文件已损坏或不是 Excel 表格，无法打开，请重新发送",
+                       calamine="文件已损坏，无法打开，请让填报单位重新发送",
+                       content="文件内容无法读取，请在 Excel 中打开后另存为 .xlsx 再发送；另存后仍出现此提示的，请把文件交维护人员"),
+    "too-large": _c("识别文件", "error", "文件超过 50 MB，或解压后超过 500 MB", "请删除表格中的图片等多余内容后重新发送",
+                    usual="文件过大(超过 50 MB 或解压后超过 500 MB)，请删除表格中的图片等多余内容后重新发送"),
+    "zip-bomb": _c("识别文件", "error", "文件内部压缩比异常高，无法安全打开", "请在 Excel 中另存为新的 .xlsx 后重新发送",
+                   usual="文件内部数据异常(压缩比过高)，无法安全打开，请在 Excel 中另存为新的 .xlsx 后重新发送"),
+    "encrypted": _c("识别文件", "error", "文件设有打开密码", "请取消密码后重新发送", usual="文件设有打开密码，请取消密码后重新发送"),
+    "strict-ooxml": _c("识别文件", "error", "Strict Open XML 格式（读取时看不到工作表）", "请另存为普通的 Excel 工作簿(.xlsx)",
+                       usual="该文件为 Strict Open XML 格式，请在 Excel 中另存为普通的 Excel 工作簿(.xlsx)"),
+    "html-not-excel": _c("识别文件", "error", "网页导出的文件，只是名为 .xls", "请在 Excel 中另存为 .xlsx",
+                         usual="这是网页导出的文件，不是真正的 Excel 文件，请在 Excel 中另存为 .xlsx"),
+    "unsupported-format": _c("识别文件", "error", "WPS 专用格式、.xlsb、XML 表格或 CSV", _SAVE_AS,
+                             usual="文件格式无法读取(如 WPS 专用格式、.xlsb、XML 表格或 CSV)，" + _SAVE_AS),
+    "not-a-spreadsheet": _c("识别文件", "error", "不是表格文件（如 Word 文档）；按内容判断不是表格的其他文件则跳过",
+                            "请发送填写好的 Excel 表格", also=("warning",),
+                            usual="该文件不是 Excel 表格(可能是 Word 等其他文档)，请发送填写好的 Excel 表格",
+                            skipped="不是表格文件(按内容判断)，已跳过"),
+    "zip-archive": _c("识别文件", "error", "压缩包", "请解压后发送其中的 Excel 表格",
+                      usual="这是压缩包，请解压后发送其中的 Excel 表格{contents}"),
+    "unreadable": _c("识别文件", "error", "文件打不开（被占用或没有权限）", "请关闭文件或重新复制后再试",
+                     usual="文件无法读取(可能被占用或没有权限)，请关闭文件或重新复制后再试"),
+    "sheet-too-large": _c("识别文件", "error", "工作表中有内容的区域大到无法安全读取（远处误填了内容）",
+                          "删除多余的行列后重新发送",
+                          usual="工作表“{sheet}”中有内容的区域过大（远到 {cell} 单元格，可能是误填了很远处的格子），"
+                                "无法安全读取；请删除多余的内容（选中多余的行列后“删除”）后重新发送"),
+    "duplicate-file": _c("识别文件", "warning", "与另一个文件内容完全相同", "只计一次；可删除其中一份",
+                         usual="与“{first}”内容完全相同，只计算一次；可删除其中一份"),
+    # ---------------------------------------------------------------- 读取表格 (which scheme and period)
+    "no-meta": _c("读取表格", "error", "没有 _meta 隐藏工作表（不是下发的标准表格）",
+                  "使用下发的标准表格，或运行时加 --scheme 和 --period", also=("warning",),
+                  usual="无法确定这份表格属于哪个方案和周期（没有 _meta 隐藏工作表）；请使用下发的标准表格，或运行时加上 --scheme 和 --period",
+                  by_name="表格中没有 _meta 隐藏工作表（不是本工具下发的标准表格），已按文件名作为支部名称读取；请尽量使用下发的标准表格"),
+    "wrong-period": _c("读取表格", "error", "表格属于另一个周期（如往年的表格）", "用本期下发的表格重新填写",
+                       usual="表格属于“{period}”期，与本次指定的 {expected} 不符，未计入；请确认是否交错了表格",
+                       kind="评星周期“{period}”与方案“{scheme}”不符（应按{kinds}），未计入；请确认是否用错了表格",
+                       older="表格属于“{period}”期，而收到的同一方案的表格最新为 {newest} 期；可能是误用了往年的表格，未计入。"
+                             "请用本期表格重新填写；如确要评定 {period} 期，请运行时加上 --period {period}"),
+    "wrong-scheme": _c("读取表格", "error", "表格属于另一个方案", "用本方案下发的表格重新填写",
+                       usual="表格属于方案“{scheme}”，与本次指定的 {expected} 不符，未计入；请确认是否交错了表格"),
+    "unknown-scheme": _c("读取表格", "error", "表格注明的方案不存在", "确认是否为本单位下发的表格",
+                         usual="表格注明的评星方案“{scheme}”不存在，未计入；请确认是否为本单位下发的表格"),
+    "wrong-form-version": _c("读取表格", "error", "表格的版本与方案不一致（往年或其他方案的表格）", "用本期下发的表格重新填写",
+                             usual="表格版本与当前方案不一致（可能是往年或其他方案的表格），未计入；请使用本期下发的表格重新填写"),
+    "missing-sheet": _c("读取表格", "error", "缺少方案的工作表", "催交，或检查工作表名称",
+                        form="表格中没有本方案的任何工作表（应有 {expected}；实际为 {found}），请使用下发的标准表格",
+                        branch="{where}没有交来“{sheet}”表（{files} 中都没有；表中的工作表为：{found}），{who}暂不评定；请催交或检查工作表名称",
+                        corrections="更正表中没有“{sheet}”工作表，请使用 forms 生成的更正表模板"),
+    "missing-header": _c("读取表格", "error", "找不到表头行", "不要修改表头",
+                         usual="找不到表头行（应有“{first}”“{second}”两列相邻），请勿修改表头",
+                         corrections="更正表找不到表头行（编号、名称、操作……），请勿修改表头",
+                         recheck="复查表找不到表头行（编号、支部……），请勿修改表头"),
+    "missing-column": _c("读取表格", "error", "缺少要填的列", "使用下发的标准表格，不要删除或改名列",
+                         usual="缺少列“{columns}”，请使用下发的标准表格，不要删除或改名列"),
+    "duplicate-column": _c("读取表格", "error", "同一个表头出现了两次", "删除多余的一列",
+                           usual="表头“{head}”出现了两次（{first}列和{second}列），请删除多余的一列"),
+    "wrong-branch": _c("读取表格", "error", "另一个支部误用了这份表格", "用本支部下发的表格重新填写",
+                       usual="这是下发给“{who}”的表格，但表中填写的 {count} 个编号（如 {example}）都不在{who}的名单中，"
+                             "可能是其他支部误用了这份表格；未计入，请用本支部下发的表格重新填写"),
+    # ---------------------------------------------------------------- 核对表格 (rows and cells)
+    "missing-id": _c("核对表格", "error", "一行没有编号", "按下发名册补上编号",
+                     usual="第 {row} 行没有编号，未计入；请补上编号（按下发名册）"),
+    "duplicate-row": _c("核对表格", "error", "同一编号出现了两行", "删除重复或错误的一行", also=("warning",),
+                        usual="编号“{id}”出现了两行（第 {first} 行和第 {second} 行），内容不同，无法判断以哪行为准，该人员暂不评定；请删除错误的一行",
+                        same="编号“{id}”出现了两行（第 {first} 行和第 {second} 行），内容相同，只计一次；请删除重复行"),
+    "blank-cell": _c("核对表格", "error", "必填的格子是空的（留空不按 0 计算）", "补填",
+                     usual="“{header}”未填写，该{who}暂不评定；请{what}",
+                     recheck="复查等次未填写，请填写 {allowed}"),
+    "no-ballots": _c("核对表格", "error", "没有一张有效票", "补录选票",
+                     usual="没有任何一张有效票，该{who}暂不评定；请补录选票",
+                     votes="有效票为 0，无法计算得票率；请补录选票"),
+    "tally-mismatch": _c("核对表格", "error", "各项票数合计与发放票数不符", "核对票数",
+                         usual="各项票数合计 {counted} 与发放票数 {issued} 不符，请核对"),
+    "votes-exceed-valid": _c("核对表格", "error", "某颗星的得票超过有效票", "核对票数",
+                             usual="“{star}”得票 {votes} 超过有效票 {valid}，请核对"),
+    "error-cell": _c("核对表格", "error", "单元格是错误值（#DIV/0!、#N/A 等）", "改为正确的数值",
+                     usual="单元格是错误值 {raw}，请改为正确的数值"),
+    "formula-not-calculated": _c("核对表格", "error", "公式没有计算结果", "在 Excel 中打开并保存",
+                                 usual="公式未计算，请在Excel中打开并保存"),
+    "invalid-choice": _c("核对表格", "error", "不是下拉列表中的选项", "从下拉列表中选择",
+                         usual="“{text}”不是可选项，请填写 {choices}",
+                         recheck="复查等次“{grade}”无效，请填写 {allowed}"),
+    "not-a-date": _c("核对表格", "error", "不是日期", "写成 2026-03-15 这样的形式",
+                     usual="“{raw}”不是日期，请写成 2026-03-15 这样的形式"),
+    "invalid-ballot": _c("核对表格", "warning", "一张票填了几个分数（废票）", "按废票处理；如是录入错误，改为一个分数",
+                         usual="一张票填了几个分数（“{raw}”），按废票处理，不计入平均分；如是录入错误，请改为一个分数"),
+    "not-a-number": _c("核对表格", "error", "不是数字（如“九十”“85-90”“缺考”）", "改为数字",
+                       usual="“{raw}”不是数字，请改为 0–{max} 之间的数字"),
+    "date-not-number": _c("核对表格", "error", "数字被设成了日期格式", "把单元格格式改为“常规”后重新填写",
+                          usual="单元格显示为日期“{raw}”（填的数字 {serial} 被设成了日期格式），请把单元格格式改为“常规”并重新填写分数"),
+    "not-applicable": _c("核对表格", "error", "填了“/”“无”等“不适用”，但这里须填数字", "未评留空，有分填数字",
+                         usual="“{raw}”表示不适用，但这里须填数字；未评请留空，有分请填数字"),
+    "not-a-count": _c("核对表格", "error", "人数或票数不是 0 或正整数", "填写 0 或正整数",
+                      usual="“{raw}”不是人数或票数，请填写 0 或正整数"),
+    "out-of-range": _c("核对表格", "error", "分数超出范围", "核对后改正",
+                       usual="分数 {raw} 超出范围，应在 0 到 {max} 之间，请核对"),
+    "unit-suffix": _c("核对表格", "warning", "数字带有“分”字", "已按数字读取，请确认",
+                      usual="“{raw}”带有“分”字，已按 {value_read} 读取，请确认"),
+    "hidden-row": _c("核对表格", "warning", "行被隐藏或筛选隐藏", "已照常计入；取消隐藏后核对",
+                     usual="第 {row} 行被隐藏（或被筛选隐藏），已照常计入；请取消隐藏或筛选，核对这一行"),
+    "hidden-column": _c("核对表格", "warning", "要填的列被隐藏", "已照常计入；取消隐藏后核对",
+                        usual="“{header}”列被隐藏，已照常计入；请取消隐藏，核对这一列"),
+    "id-as-number": _c("核对表格", "error", "长编号被存成了数字，Excel 改掉了末尾几位", "把编号列设为“文本”后重新输入完整编号",
+                       usual="编号被存成了数字（显示为 {shown}），超过 {digits} 位的数字会被 Excel 改掉末尾几位，无法核对是谁；"
+                             "未计入，请把编号列设为“文本”格式后重新输入完整编号"),
+    "merged-cell": _c("核对表格", "error", "要填的格子被合并", "取消合并，逐格填写",
+                      usual="单元格 {ref} 被合并了：合并后只有左上角的格子有值，其余格子会被当作空白；请取消合并，逐格填写"),
+    "external-link": _c("核对表格", "warning", "公式引用了另一个工作簿（值可能已过期）", "核对后改为直接填写数值",
+                        usual="单元格的公式引用了另一个工作簿（外部链接），读到的是上次保存时的值，可能已过期；请核对后改为直接填写数值"),
+    "wrong-scale": _c("核对表格", "error", "像是百分数或另一种分制（0.9 而非 90）", "把格式改为“常规”，填写分数",
+                      usual="“{number}”不像 0–{max} 分的分数（单元格若显示为“{percent}%”，实际存的是 {number}）；"
+                            "请把单元格格式改为“常规”，填写分数，如 {percent}"),
+    # ---------------------------------------------------------------- 汇总 (forms → entities)
+    "conflicting-submission": _c("汇总", "error", "同一张表收到了几份内容不同的文件（不取平均，不任选）",
+                                 "删除错误的一份后重新运行",
+                                 usual="{where}的“{sheet}”表收到 {count} 份内容不同的文件（{files}），不会取平均，也不会任选其一；"
+                                       "请删除错误的一份后重新运行"),
+    "missing-member": _c("汇总", "error", "名单中的人在表中没有对应行", "补上该行",
+                         usual="名单中的“{id} {name}”在“{sheet}”表中没有对应行，该人员暂不评定；请补上该行"),
+    "name-mismatch": _c("汇总", "warning", "编号对得上，姓名与名单不同", "按编号计入；核对姓名",
+                        usual="编号“{id}”在名单中是“{name}”，表中写作“{written}”，按编号计入；请核对"),
+    "unknown-member": _c("汇总", "error", "编号不在下发的名单中", "如确需参评，先报组织部门补入名册",
+                         usual="编号“{id}”（{name}）不在下发的名单中，未计入；如确需参评，请先报组织部门补入名册",
+                         ledger="编号“{id}”（{name}）不在下发的名单中，第 {rows} 行的记录未计入；请按下拉列表选择支部编号",
+                         recheck="复查表中的编号“{id}”不在本期评定结果中，请核对"),
+    # ---------------------------------------------------------------- 评定 (the rules)
+    "unknown-star": _c("评定", "error", "不予授予的星名不是本方案的星名", "改为正确的星名",
+                       usual="“{header}”中的“{unknown}”不是本方案的星名（{stars}），无法确定不予授予哪颗星，暂不评定；请改为正确的星名"),
+    "quota-tie": _c("评定", "warning", "名额线上有并列，宁缺勿滥，均未评上", "如需调整，由党委研究决定",
+                    usual="{where}{level}名额线上有并列，均未评为{level}；如需调整，请由党委研究决定"),
+    "award-none": _c("评定", "warning", "没有符合条件的人选", "本期不授予", usual="没有符合条件的{grade}人选，本期不授予"),
+    "award-tie": _c("评定", "error", "并列第一，唯一的称号无法授予", "请党委研究决定后，在结果中更正",
+                    usual="{names}得分及比较项完全相同、并列第一，{grade}只能授予一个，本期暂不授予；请党委研究决定后，在结果中更正"),
+    # ---------------------------------------------------------------- 更正与复查
+    "adjustment-invalid": _c("更正与复查", "error", "更正表的一行无法执行", "按提示改正更正表",
+                             no_id="没有编号，请填写要更正的对象的编号",
+                             action="操作“{action}”无效，请填写 {actions}",
+                             no_reason="没有写更正理由；每项更正都须写明理由以备查",
+                             not_a_column="“{ref}”不是本方案的列；值应写成 <工作表>.<列>=<新值>，如 自评.1.1=4",
+                             no_row="“{sheet}”表中没有编号“{id}”",
+                             not_a_choice="“{raw}”不是“{header}”列的可选项 {choices}",
+                             bad_value="新值“{raw}”无效，应为 0 到 {max} 之间的数字",
+                             not_rated="“{name}”本期{state}，无法{action}",
+                             no_score="更正分数须在“值”中填写新的分数",
+                             no_bands="本方案不按分数定星，不能更正分数",
+                             no_stars="该对象没有星级，无法摘星或降星",
+                             bad_steps="降星数“{value}”无效：现为{stars}星，应填 1 到 {stars}",
+                             no_title="“{name}”没有可撤销的称号（先锋旗、示范点等）"),
+    "adjustment-unknown-entity": _c("更正与复查", "error", "更正表中的编号不在本期评定对象中", "核对编号",
+                                    usual="编号“{id}”不在本期评定对象中，请核对"),
+    "audit-redo": _c("更正与复查", "error", "抽查差错率超过 15% 或发现隐瞒，该单位须推倒重来", "该单位全部支部重新评定",
+                     usual="{unit}{why}，超过15%或存在隐瞒，该单位全部支部须重新评定（推倒重来）"),
+    # ---------------------------------------------------------------- 公示
+    "notice-withheld": _c("公示", "warning", "名单不完整，暂不生成公示或通报", "补全后重新运行",
+                          usual="{where}尚有{who}评定不完整，暂不生成公示；补全表格后重新运行即可",
+                          announcement="尚有评定不完整的对象，暂不生成通报；补全表格后重新运行即可",
+                          nobody="本期没有可列入“{title}”的对象，暂不生成通报"),
+}
+
+
+def message(code: str, variant: str = "", **fields: object) -> str:
+    """The message of ``code`` (its ``variant``) with ``fields`` filled in."""
+    return CATALOGUE[code].messages[variant].format_map(fields)
