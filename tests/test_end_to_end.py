@@ -161,11 +161,13 @@ def test_html_notice_matches_the_golden_file(published: Path) -> None:
 
 def test_same_inputs_give_identical_outputs(tmp_path: Path, issued: dict[str, Path], runner: CliRunner) -> None:
     inbox = _returned(tmp_path, issued)
-    _run(runner, inbox, tmp_path / "a")
-    _run(runner, inbox, tmp_path / "b")
+    assert _run(runner, inbox, tmp_path / "a")[0] == 0  # a run that fails compares nothing: it must not pass
+    assert _run(runner, inbox, tmp_path / "b")[0] == 0
     a = tmp_path / "a" / "member-weighted" / "2026Q4"
     b = tmp_path / "b" / "member-weighted" / "2026Q4"
     names = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file() and p.name != "manifest.json")
+    assert {"results.csv", "results.xlsx", "problems.csv", "report.html", "公示汇编.docx",
+            "notices/质检中心-第一党支部-公示.docx", "notices/质检中心-第一党支部-公示.html"} <= set(names)
     assert names == sorted(p.relative_to(b).as_posix() for p in b.rglob("*")
                            if p.is_file() and p.name != "manifest.json")
     for name in names:
