@@ -118,7 +118,7 @@ def fill(args: tuple[Path, Path, int]) -> None:
         cells: dict[str, object] = {}
         for i, person in enumerate(people):
             assert str(rows[h + 1 + i][0]) == ids[i]
-            for head, v in zip(heads, person[c.sheet]):
+            for head, v in zip(heads, person[c.sheet], strict=False):
                 if v is not None:
                     cells[f"{letter[head]}{h + 2 + i}"] = v
         values[part_of[c.sheet]] = cells

@@ -54,8 +54,8 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
 
     from pingxing import pipeline
     from pingxing.engine.pool import Runner
-    from pingxing.publish.contexts import stage_contexts
     from pingxing.places import templates_dir
+    from pingxing.publish.contexts import stage_contexts
     from pingxing.publish.notices import NoticeRenderer
 
     inbox = workdir / f"b{n}" / "input"

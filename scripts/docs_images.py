@@ -46,7 +46,7 @@ def _announcement() -> dict[str, object]:
     names = [("张建国", 5), ("刘丽娟", 5), ("陈晓东", 5), ("黄婷婷", 5)]
     rows = [{"seq": i, "name": name, "unit": "市质量检验检测中心", "branch": branch, "stars": s,
              "stars_text": "★" * s, "star_word": "五星", "star_names": "", "grade": "", "note": branch}
-            for i, ((name, s), branch) in enumerate(zip(names, ["第一党支部", "第一党支部", "第二党支部", "第二党支部"]), 1)]
+            for i, ((name, s), branch) in enumerate(zip(names, ["第一党支部", "第一党支部", "第二党支部", "第二党支部"], strict=False), 1)]
     return {
         "kind": "通报", "red_header": True, "organ": "中共市质量检验检测中心委员会",
         "doc_number": "质检党发〔2026〕12号",

@@ -48,7 +48,7 @@ def member_weighted(items: list[float], peers: list[float | None], leader: float
     """One member's entries for the member-weighted scheme, by sheet and header."""
     codes = [f"{a}.{i}" for a in range(1, 6) for i in range(1, 5)]
     return {
-        "自评": dict(zip(codes, items)),
+        "自评": dict(zip(codes, items, strict=False)),
         "互评": {f"票{i}": v for i, v in enumerate(peers, 1) if v is not None},
         "领导点评": {"得分": leader},
         "职工参评": {f"票{i}": v for i, v in enumerate(staff, 1) if v is not None},

@@ -34,7 +34,7 @@ def branch_bands_with_history(folder: Path) -> Path:
     with (folder / "previous.csv").open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["单位", "支部", "编号", "星级"])
-        for row, stars in zip(rows, PREVIOUS_STARS):
+        for row, stars in zip(rows, PREVIOUS_STARS, strict=False):
             w.writerow([row["unit"], row["branch"], row["id"], stars])
     history = folder / "history.sqlite"
     imported = runner.invoke(cli, ["history", "import", str(folder / "previous.csv"), "--scheme", SCHEME,

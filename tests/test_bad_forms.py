@@ -22,7 +22,6 @@ from click.testing import CliRunner
 from make_bad_fixtures import BASE, LONG_ID, ROSTER, SCHEME
 from openpyxl import load_workbook
 
-from pingxing.intake import sniff
 from process import cli
 
 ME = "*"  # the fixture's own file name in an expected problem

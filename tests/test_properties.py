@@ -140,7 +140,7 @@ def test_adding_an_empty_ballot_column_never_changes_results(values: Values, dat
         if ballots[-1] is None:  # room to shift
             ballots = ballots[:at] + [None] + ballots[at:-1]
             row.clear()
-            row.update({h: v for h, v in zip(heads, ballots) if v is not None})
+            row.update({h: v for h, v in zip(heads, ballots, strict=False) if v is not None})
     assert assessed(gapped)[0] == base
     extra = data.draw(st.sampled_from(["", "备注", f"票{len(heads) + 1}"]))
     assert assessed(values, columns={sheet: heads[:at] + [extra] + heads[at:]})[0] == base

@@ -118,7 +118,7 @@ def test_target_share_per_unit(tmp_path: Path) -> None:
 
 def test_grades_only_scheme_shows_the_grades() -> None:
     group = _group([None, None])
-    for r, grade in zip(group.ratings, ["优秀", "合格"]):
+    for r, grade in zip(group.ratings, ["优秀", "合格"], strict=False):
         r.status, r.grade = "rated", grade
     ctx = report_context(group)
     assert not ctx["has_stars"] and ctx["share"] is None

@@ -34,7 +34,7 @@ def test_results_sheet_layout(wb) -> None:  # type: ignore[no-untyped-def]
                       "上期星级", "升降", "结果运用", "状态", "说明"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:P{ws.max_row}"
-    first = {h: c.value for h, c in zip(header, ws[2])}
+    first = {h: c.value for h, c in zip(header, ws[2], strict=False)}
     assert first["星级"] == "★★★★★ 五星" and first["星级(数字)"] == 5 and first["综合得分"] == pytest.approx(96.5)
     # widths fitted to Chinese text: two Excel columns per character
     longest_unit = max(len(c.value) for c in ws["A"][1:])

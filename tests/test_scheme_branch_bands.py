@@ -37,7 +37,7 @@ ROSTER = """单位,支部,支部编号,编号,姓名
 市统计局党支部,市统计局党支部,TJ01,9,壬
 """
 MAXES = dict(zip([f"{a}.{i}" for a, n in enumerate((5, 5, 3, 3, 3), 1) for i in range(1, n + 1)],
-                 [4] * 10 + [7, 7, 6] * 3))
+                 [4] * 10 + [7, 7, 6] * 3, strict=False))
 FULL = dict(MAXES)
 ASSESSED = {
     "JG01": FULL,

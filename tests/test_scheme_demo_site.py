@@ -53,7 +53,7 @@ def forms(tmp_path: Path) -> dict[str, Path]:
 def _return(forms: dict[str, Path], inbox: Path, skip: tuple[str, ...] = ()) -> None:
     return_forms(forms, inbox, {
         "支部自评": lambda ids: {"自评": {i: ALL_YES for i in ids}},
-        "群众测评": lambda ids: {"测评": {i: dict(zip(HEADS, SURVEY[i])) for i in ids}},
+        "群众测评": lambda ids: {"测评": {i: dict(zip(HEADS, SURVEY[i], strict=False)) for i in ids}},
         "": lambda ids: {"考评": {i: VERDICT.get(i, ALL_YES) for i in ids},
                          "阵地": {i: {"活动场所面积": AREA[i]} for i in ids}},
     }, skip)

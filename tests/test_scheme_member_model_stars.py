@@ -76,7 +76,7 @@ def tallies(stars: list[str], groups: dict[str, int], people: dict[str, dict[str
     values: dict[str, dict[str, dict[str, Any]]] = {g: {} for g in groups}
     for pid, entry in people.items():
         for g, valid in groups.items():
-            values[g][pid] = {**dict(zip(stars, entry[g])), "有效票": valid}
+            values[g][pid] = {**dict(zip(stars, entry[g], strict=False)), "有效票": valid}
         if "评定" in entry:
             values.setdefault("支部评定", {})[pid] = entry["评定"]
     return values

@@ -35,7 +35,7 @@ ROSTER = """单位,支部,支部编号,编号,姓名
 区统计局党支部,区统计局党支部,TJ01,6,己
 """
 MAXES = dict(zip([f"{a}.{i}" for a, n in enumerate((5, 5, 5, 6, 5), 1) for i in range(1, n + 1)],
-                 [4] * 15 + [3, 3, 3, 4, 3, 4] + [4] * 5))
+                 [4] * 15 + [3, 3, 3, 4, 3, 4] + [4] * 5, strict=False))
 FULL = dict(MAXES)
 SCORES = {
     "SW01": {**FULL, "1.1": 2},
@@ -66,7 +66,7 @@ def forms(tmp_path: Path) -> dict[str, Path]:
 def _return(forms: dict[str, Path], inbox: Path, survey: dict = SURVEY, skip: tuple[str, ...] = ()) -> None:
     return_forms(forms, inbox, {
         "支部自评": lambda ids: {"自评": {i: FULL for i in ids}},
-        "群众测评": lambda ids: {"测评": {i: dict(zip(HEADS, survey[i])) for i in ids}},
+        "群众测评": lambda ids: {"测评": {i: dict(zip(HEADS, survey[i], strict=False)) for i in ids}},
         "": lambda ids: {"综合评定": {i: SCORES[i] for i in ids}, "评定意见": {i: VETO[i] for i in ids if i in VETO}},
     }, skip)
 

@@ -53,10 +53,10 @@ FULL = [8] * 10 + [10, 10]  # 100
 def member(self_items: list[float], peers: list[float], public: list[float], branch_items: list[float],
            veto: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
     entry: dict[str, dict[str, Any]] = {
-        "自评": dict(zip(CODES, self_items)),
+        "自评": dict(zip(CODES, self_items, strict=False)),
         "党员互评": {f"票{i}": v for i, v in enumerate(peers, 1)},
         "群众参评": {f"票{i}": v for i, v in enumerate(public, 1)},
-        "支部考评": dict(zip(CODES, branch_items)),
+        "支部考评": dict(zip(CODES, branch_items, strict=False)),
     }
     if veto:
         entry["取消资格情形"] = veto

@@ -38,7 +38,7 @@ def write_adjustments_template(scheme: Scheme, period: str, folder: Path, genera
         ws.cell(r, 6).number_format = "yyyy-mm-dd"
     ws.add_data_validation(validation(Column("操作", "choice", choices=ACTIONS), "C4:C53"))
     ws.add_data_validation(validation(Column("日期", "date"), "F4:F53"))
-    for letter, width in zip("ABCDEFG", (12, 16, 12, 18, 40, 14, 12)):
+    for letter, width in zip("ABCDEFG", (12, 16, 12, 18, 40, 14, 12), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A4"
     protect(ws)

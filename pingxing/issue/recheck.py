@@ -81,7 +81,7 @@ def write_workbook(scheme: Scheme, period: str, seed: int, share: Fraction, draw
     ws.add_data_validation(validation(Column("复查等次", "choice", choices=tuple(passing_grades(scheme) + [
         otherwise_grade(scheme)])), f"E4:E{last}"))
     ws.add_data_validation(validation(Column("隐瞒", "choice", choices=("是", "否")), f"F4:F{last}"))
-    for letter, width in zip("ABCDEFG", (12, 22, 22, 10, 10, 8, 30)):
+    for letter, width in zip("ABCDEFG", (12, 22, 22, 10, 10, 8, 30), strict=True):
         ws.column_dimensions[letter].width = width
     protect(ws)
     meta = wb.create_sheet("_meta")

@@ -275,7 +275,7 @@ def _bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail: Fail) -> N
     spans.sort(key=lambda x: x[0])
     if spans[0][0] > 0:
         fail(f"{base}.bands[{spans[0][2]}]", f"分数段没有覆盖 0 到 {spans[0][0]}")
-    for (_lo1, hi1, b1), (lo2, _hi2, b2) in zip(spans, spans[1:]):
+    for (_lo1, hi1, b1), (lo2, _hi2, b2) in zip(spans, spans[1:], strict=False):
         if hi1 is None or hi1 > lo2:
             fail(f"{base}.bands[{b2}]", f"分数段与 bands[{b1}] 重叠")
         if hi1 < lo2:

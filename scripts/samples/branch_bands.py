@@ -17,7 +17,7 @@ CODES = [f"{a}.{i}" for a, n in enumerate((5, 5, 3, 3, 3), 1) for i in range(1, 
 def _scores(rng: random.Random, strength: float) -> dict[str, float]:
     """Points per item: the share of each item's maximum earned, in half points."""
     out = {}
-    for code, top in zip(CODES, MAXES):
+    for code, top in zip(CODES, MAXES, strict=False):
         share = min(1.0, max(0.4, strength + rng.uniform(-0.08, 0.05)))
         out[code] = float(Decimal(top * share * 2).quantize(Decimal(1)) / 2)
     return out
@@ -32,7 +32,7 @@ def fill_all(rng: random.Random, forms: list[Path], inbox: Path) -> None:
     for form in forms:
         ids = [bid for bid, _ in ids_of(form)]
         if form.stem.endswith("支部自查"):
-            values = {"自查": {b: {c: min(top, v + 0.5) for (c, v), top in zip(assessed[b].items(), MAXES)}
+            values = {"自查": {b: {c: min(top, v + 0.5) for (c, v), top in zip(assessed[b].items(), MAXES, strict=False)}
                                for b in ids}}
         else:
             values = {"考核": {b: assessed[b] for b in ids},

@@ -16,7 +16,7 @@ CODES = [f"{a}.{i}" for a, n in enumerate((5, 5, 5, 6, 5), 1) for i in range(1, 
 
 
 def _scores(rng: random.Random, strength: float) -> dict[str, float]:
-    return {c: round(min(top, top * (strength + rng.uniform(-0.1, 0.06))) * 2) / 2 for c, top in zip(CODES, MAXES)}
+    return {c: round(min(top, top * (strength + rng.uniform(-0.1, 0.06))) * 2) / 2 for c, top in zip(CODES, MAXES, strict=False)}
 
 
 def fill_all(rng: random.Random, forms: list[Path], inbox: Path) -> None:
@@ -33,7 +33,7 @@ def fill_all(rng: random.Random, forms: list[Path], inbox: Path) -> None:
     for form in forms:
         mine = [bid for bid, _ in ids_of(form)]
         if form.stem.endswith("支部自评"):
-            values = {"自评": {b: {c: min(top, v + 0.5) for (c, v), top in zip(assessed[b].items(), MAXES)}
+            values = {"自评": {b: {c: min(top, v + 0.5) for (c, v), top in zip(assessed[b].items(), MAXES, strict=False)}
                                for b in mine}}
         elif form.stem.endswith("群众测评"):
             values = {"测评": {}}

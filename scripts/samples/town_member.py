@@ -19,7 +19,7 @@ VETOES = ["违反计划生育政策", "连续6个月不参加组织生活", "组
 
 
 def _items(rng: random.Random, level: float) -> dict[str, float]:
-    return {c: max(0, min(m, round(m * (level + rng.uniform(-0.08, 0.05)), 1))) for c, m in zip(CODES, MAXES)}
+    return {c: max(0, min(m, round(m * (level + rng.uniform(-0.08, 0.05)), 1))) for c, m in zip(CODES, MAXES, strict=False)}
 
 
 def fill_all(rng: random.Random, forms: list[Path], inbox: Path) -> None:

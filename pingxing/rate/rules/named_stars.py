@@ -42,7 +42,7 @@ def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
             elif len(shares) == 1:
                 missed.append(f"{star}（得票率{_pct(shares[0])}）")
             else:  # each group on its own: say which group fell short
-                missed.append(f"{star}（" + "、".join(f"{g}得票率{_pct(s)}" for g, s in zip(rule.groups, shares)) + "）")
+                missed.append(f"{star}（" + "、".join(f"{g}得票率{_pct(s)}" for g, s in zip(rule.groups, shares, strict=True)) + "）")
         r.star_names, r.stars = earned, len(earned)
         if missed:
             r.reasons.append("未获" + "、".join(missed))
