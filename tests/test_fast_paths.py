@@ -1,4 +1,4 @@
-"""The quick ways a run takes give exactly what the plain ways give (README, *Performance*)."""
+"""The quick ways a run takes give exactly what the plain ways give (docs/performance.md)."""
 
 from __future__ import annotations
 
