@@ -193,7 +193,7 @@ def read_input(opts: Options) -> Found:
     except FileNotFoundError:
         raise UserError(f"{location}: 找不到输入文件夹，请把收回的表格放进该文件夹，或用 --input 指定") from None
     override_scheme = schemes.load(opts.scheme) if opts.scheme else None
-    override_period = periods.check(opts.period, override_scheme.period) if opts.period and override_scheme else opts.period
+    override_period = periods.check(opts.period, override_scheme.period_kinds) if opts.period and override_scheme else opts.period
     jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period)) for source, rel in sources]
     timings: dict[str, float] = {"read": 0.0, "validate": 0.0}
     records: list[FileRecord] = []
@@ -315,9 +315,9 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
                     for ctx in stage_contexts(scheme, period, shard.stages, start, group.problems, whole):
                         yield folder.notice(ctx)
                 if not whole:
-                    ctx = announcement.context(start, group.problems)
-                    if ctx is not None:
-                        yield folder.notice(ctx)
+                    closing = announcement.context(start, group.problems)
+                    if closing is not None:
+                        yield folder.notice(closing)
                 folder.close_tables(group)  # while the workers render the last notices
 
             expected = None if whole else len(group.parts())  # a 公示 per shard (the progress bar's total)

@@ -38,7 +38,7 @@ def trimmed_mean(values: list[Fraction], trim: int) -> Fraction:
 
 
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
-class Shared(dict):  # type: ignore[type-arg]
+class Shared(dict):
     """One object for equal keys, made by ``make(key)`` on first use: scores repeat (90, 4.5 …)
     and a run keeps many forms, so each number is converted and stored once. Bounded: emptied
     when it reaches ``limit`` entries."""
@@ -59,7 +59,7 @@ _FRACTIONS = Shared(Fraction)
 
 def fraction(value: Decimal | int) -> Fraction:
     """``Fraction(value)``, shared (:class:`Shared`)."""
-    return _FRACTIONS[value]  # type: ignore[no-any-return]
+    return _FRACTIONS[value]
 
 
 def exact_sum(values: Sequence[Decimal | int]) -> Fraction:

@@ -13,6 +13,7 @@ import copyreg
 import operator
 import sys
 from array import array
+from collections.abc import Callable
 from dataclasses import fields
 from decimal import Decimal
 from fractions import Fraction
@@ -122,10 +123,10 @@ def unpacked(numbers: str, texts: tuple[str, ...], width: int, values: tuple[Any
     """The FormData :func:`packed` described. Rows with no blank cell (and with no numbers) share one
     empty list, as :func:`pingxing.aggregate.slim` left them; equal figures and equal numbers (of the
     same text) share one object, in the form and across the forms a process keeps."""
-    table = [_decimal(t) for t in numbers.split(",")] if numbers else []
+    table: list[Any] = [_decimal(t) for t in numbers.split(",")] if numbers else []
     table += texts
     table += [None] * ((1 << 8 * width) - len(table))
-    lookup = table.__getitem__
+    lookup: Callable[[int], Any] = table.__getitem__
     empty: list[Any] = []
     out: dict[str, SheetData] = {}
     for key, sheet, ledger, columns in sheets:
@@ -157,12 +158,12 @@ _FRACTIONS = Shared(lambda key: Fraction(*key))
 
 def _decimal(text: str) -> Decimal:
     """``Decimal(text)``, one object for equal texts (a process keeps many forms)."""
-    return _DECIMALS[text]  # type: ignore[no-any-return]
+    return _DECIMALS[text]
 
 
 def _fraction(numerator: int, denominator: int) -> Fraction:
     """``Fraction(numerator, denominator)``, one object for equal ones (a process keeps many forms)."""
-    return _FRACTIONS[numerator, denominator]  # type: ignore[no-any-return]
+    return _FRACTIONS[numerator, denominator]
 
 
 def _reduce(data: FormData) -> tuple[Any, tuple[Any, ...]]:

@@ -30,7 +30,7 @@ from pingxing.issue.corrections import write_adjustments_template
 from pingxing.issue.style import BOX, FILL, UNLOCKED, protect, text_cell, validation, write_header, write_title
 from pingxing.record.roster import Branch
 from pingxing.scheme.components import ChecklistComponent, Column, ItemsComponent, LedgerComponent
-from pingxing.scheme.model import Scheme
+from pingxing.scheme.model import Scheme, WorkbookSpec
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     stamp = datetime.now().replace(microsecond=0).isoformat()
-    books = scheme.workbooks or [None]
+    books: list[WorkbookSpec | None] = [*scheme.workbooks] if scheme.workbooks else [None]
     for target in targets(scheme, branches):
         for book in books:
             sheets = book.sheets if book else [c.sheet for c in scheme.components]
@@ -194,7 +194,8 @@ def _write_guide(ws: Worksheet, scheme: Scheme, target: Target, period: str, cho
     for c in chosen:
         if isinstance(c, (ItemsComponent, ChecklistComponent)):
             lines += ["", f"【{c.sheet}】标准："]
-            for a, area in enumerate(c.areas, 1):
+            areas: list[Any] = list(c.areas)
+            for a, area in enumerate(areas, 1):
                 lines.append(f"{a}. {area.name}")
                 for i, item in enumerate(area.items, 1):
                     points = f"（{fmt_decimal(item.max)}分）" if isinstance(c, ItemsComponent) else ""

@@ -96,7 +96,7 @@ def linear(composer_class: Any) -> Any:
     document (:meth:`renumber`), instead of after every append: each pass walks the whole
     document so far, which made joining n notices take time in n². The ids come out the same."""
 
-    class Linear(composer_class):  # type: ignore[misc, valid-type]
+    class Linear(composer_class):
         def renumber_bookmarks(self) -> None:
             pass
 

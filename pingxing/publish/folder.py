@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -132,9 +134,10 @@ class PeriodFolder:
         write_atomic(stage / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
 
 
+@dataclass(frozen=True)
 class _Link:  # what report.html needs of a notice
-    def __init__(self, stem: str, ctx: dict[str, str]) -> None:
-        self.stem, self.ctx = stem, ctx
+    stem: str
+    ctx: Mapping[str, Any]
 
 
 def _record(r: FileRecord, group: Any, files: set[str]) -> dict[str, str]:

@@ -35,7 +35,7 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
     scheme = group.scheme
     public = public_actions(scheme)
     listed_ = ratings if ratings is not None else listed(scheme, group.ratings)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in listed_:
         item = row(len(rows) + 1, r, show_unit=True)
         item["note"] = f"{r.entity.unit}；" + "、".join(a for a in r.actions if a not in public)

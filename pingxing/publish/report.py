@@ -43,8 +43,10 @@ LABEL_PX = 15  # px per CJK character of an axis label
 
 
 class _Job(Protocol):  # a rendered notice: rendering.NoticeJob
-    stem: str
-    ctx: Mapping[str, Any]
+    @property
+    def stem(self) -> str: ...
+    @property
+    def ctx(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True)

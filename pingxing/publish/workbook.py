@@ -44,7 +44,7 @@ STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified":
 STAR_STYLE = {5: ("#9C0006", "#FFE699"), 4: ("#C00000", "#FFF2CC"), 3: ("#C65911", "#FCE4D6"),
               2: ("#7F6000", "#F2F2F2"), 1: ("#595959", "#F2F2F2"), 0: ("#808080", "#FFFFFF")}
 #: star level → what the ★ cell says (★★★★☆ 四星)
-STAR_TEXT = {s: "★" * s + "☆" * (5 - s) + " " + STAR_WORDS[s] for s in range(6)}
+STAR_TEXT: dict[int | None, str] = {s: "★" * s + "☆" * (5 - s) + " " + STAR_WORDS[s] for s in range(6)}
 _HEAD = {"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter", "text_wrap": True,
          "border": 1, "border_color": "#9BC2E6"}
 _OPTIONS = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,

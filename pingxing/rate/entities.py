@@ -142,14 +142,14 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
                 provider = next(f for f in group if c.sheet in f.sheets)
                 problems.append(problem("unknown-member", file=provider.file, sheet=c.sheet, cell=f"A{row.row}",
                                         entity=f"{eid} {row.name}", sha256=provider.sha256, id=eid, name=row.name))
-    for sheet, activities in ledgers.items():  # a ledger row of a branch not on the roster is not dropped silently
+    for sheet, by_branch in ledgers.items():  # a ledger row of a branch not on the roster is not dropped silently
         provider = next(f for f in group if sheet in f.sheets)
-        for eid, rows in activities.items():
+        for eid, done in by_branch.items():
             if eid not in known:
-                lines = "、".join(str(a.row) for a in rows)
+                lines = "、".join(str(a.row) for a in done)
                 problems.append(problem("unknown-member", "ledger", file=provider.file, sheet=sheet,
-                                        cell=f"A{rows[0].row}", entity=f"{eid} {rows[0].name}", sha256=provider.sha256,
-                                        id=eid, name=rows[0].name, rows=lines))
+                                        cell=f"A{done[0].row}", entity=f"{eid} {done[0].name}", sha256=provider.sha256,
+                                        id=eid, name=done[0].name, rows=lines))
     return out
 
 

@@ -84,5 +84,5 @@ def summary_of(group: Any) -> Summary:
     """The group's :class:`Summary` once rated; otherwise counted from its ratings."""
     found = getattr(group, "summary", None)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     return Summary.of(group.scheme.level, group.ratings)

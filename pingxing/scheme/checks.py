@@ -110,31 +110,31 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
             attempt(_column, s, rule.veto_column, f"{base}.veto_column", fail, (FlagsComponent,))
     elif isinstance(rule, AllPassStarsRule):
         for k, star in enumerate(rule.stars):
-            for j, c in enumerate(star.items):
-                cond(c, f"{base}.stars[{k}].items[{j}]")
+            for j, item in enumerate(star.items):
+                cond(item, f"{base}.stars[{k}].items[{j}]")
     elif isinstance(rule, QuotaRule):
         if not bands or not any(b.stars == rule.stars for b in bands[0].bands):
             attempt(fail, f"{base}.stars", f"没有 {rule.stars} 星的分数段，无法控制比例")
         _breakers(s, rule.tie_breakers, base, fail, attempt)
     elif isinstance(rule, AwardRule):
-        for j, c in enumerate(rule.eligible):
-            cond(c, f"{base}.eligible[{j}]")
+        for j, eligible in enumerate(rule.eligible):
+            cond(eligible, f"{base}.eligible[{j}]")
         _breakers(s, rule.tie_breakers, base, fail, attempt)
     elif isinstance(rule, LedgerRule):
-        ledger = _sheet(s, rule.sheet, f"{base}.sheet", fail, LedgerComponent)
-        for j, c in enumerate(rule.checks):
-            if c.type not in ledger.types:
-                attempt(fail, f"{base}.checks[{j}].type", f"“{c.type}”不在台账的活动类型 {ledger.types} 中")
-            if c.speaker and c.speaker not in ledger.roles:
-                attempt(fail, f"{base}.checks[{j}].speaker", f"“{c.speaker}”不在主讲人身份 {ledger.roles} 中")
-            if c.when is not None:
-                cond(c.when, f"{base}.checks[{j}].when")
+        ledger: Any = _sheet(s, rule.sheet, f"{base}.sheet", fail, LedgerComponent)
+        for j, check in enumerate(rule.checks):
+            if check.type not in ledger.types:
+                attempt(fail, f"{base}.checks[{j}].type", f"“{check.type}”不在台账的活动类型 {ledger.types} 中")
+            if check.speaker and check.speaker not in ledger.roles:
+                attempt(fail, f"{base}.checks[{j}].speaker", f"“{check.speaker}”不在主讲人身份 {ledger.roles} 中")
+            if check.when is not None:
+                cond(check.when, f"{base}.checks[{j}].when")
     elif isinstance(rule, GradesRule):
         for j, sheet in enumerate(rule.sheets):
             attempt(_sheet, s, sheet, f"{base}.sheets[{j}]", fail, ChecklistComponent)
         for g, grade in enumerate(rule.grades):
-            for j, c in enumerate(grade.require):
-                cond(c, f"{base}.grades[{g}].require[{j}]")
+            for j, required in enumerate(grade.require):
+                cond(required, f"{base}.grades[{g}].require[{j}]")
 
 
 def _notices(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:

@@ -130,7 +130,7 @@ _MESSAGES = {
 }
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Any) -> str:
     template = _MESSAGES.get(err["type"])
     ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
     if template is None:

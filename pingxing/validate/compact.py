@@ -119,13 +119,13 @@ def _figures(c: ItemsComponent | ScoreComponent | BallotsComponent, rows: Iterab
     items = isinstance(c, ItemsComponent)
     agg = c.aggregate if isinstance(c, BallotsComponent) else None
     trim = agg.trim if agg is not None and agg.method == "trimmed_mean" and agg.min_ballots is not None else None
-    least = agg.min_ballots if trim is not None else None
+    least = agg.min_ballots if agg is not None and trim is not None else None
     zero = Decimal(0)
     with localcontext(EXACT):
         for row in rows:
             if not row.ok:
                 continue
-            values = list(filter(_NOT_NONE, row.numbers))
+            values: list[Decimal] = list(filter(_NOT_NONE, row.numbers))  # type: ignore[arg-type]
             if not values:
                 continue
             if trim is not None and least is not None and len(values) >= least:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 from decimal import Decimal
 from itertools import compress, repeat
-from typing import Any
+from typing import Any, cast
 
 from openpyxl.utils import get_column_letter
 
@@ -47,8 +47,8 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
     flagged = Flagged(form, sheet)
     out: dict[str, Row] = {}
     ledger: dict[str, list[Row]] = {}
-    by_top = {top: _in_range(top) for top in {c.max for c in cols}} if scores else {}
-    seen = [by_top[c.max] for c in cols] if scores else []
+    by_top = {top: _in_range(top) for top in {c.max for c in cols} if top is not None} if scores else {}
+    seen = [by_top[c.max] for c in cols if c.max is not None] if scores else []
     who = "人员" if scheme.level == "member" else "支部"
     kind = component.kind
     checked = kind in ("tally", "votes")  # _blanks looks at every row of these; of others, rows with blanks
@@ -82,7 +82,7 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
                     out[eid] = row
                 continue
         row = Row(eid, name, r + 1)
-        numbers, values = row.numbers, row.values
+        numbers, values = cast("list[Decimal | None]", row.numbers), row.values
         for col, j, letter, numeric, count, top, header, k in places:
             raw = raw_row[j] if j < width else ""
             if numeric and (type(raw) is float or type(raw) is int):  # a number in range: what read_cell does, inline

@@ -128,7 +128,7 @@ def _merged(form: Form, sheet: str, ranges: tuple[str, ...], header_row: int, co
 
 def _inside(cell: str, c1: int, r1: int, c2: int, r2: int) -> bool:
     m = _RANGE.match(cell)
-    return bool(m) and not m[3] and c1 <= col_index(m[1]) <= c2 and r1 <= int(m[2]) <= r2
+    return m is not None and not m[3] and c1 <= col_index(m[1]) <= c2 and r1 <= int(m[2]) <= r2
 
 
 def _external(form: Form, sheet: str, by_row: dict[int, Row], fill_cols: dict[int, Column],

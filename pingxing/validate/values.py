@@ -6,7 +6,7 @@ sheet and cell — error cells and uncached formulas (they read blank) included.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from pingxing.cells import (
     clean_text,
@@ -71,7 +71,7 @@ def read_cell(form: Form, sheet: str, col: Column, raw: Any, where: A1 | str, en
         if n.state == "ok" and value is not None and (
                 (col.type == "count" and value >= 0 and value == value.to_integral_value())
                 or (col.type == "number" and (col.max is None or Decimal(0) <= value <= col.max))):
-            row.numbers.append(value)
+            _numbers(row).append(value)
             row.values[col.header] = value
             return
     a1 = str(where)
@@ -86,7 +86,7 @@ def read_cell(form: Form, sheet: str, col: Column, raw: Any, where: A1 | str, en
             bad("error-cell", raw=flag.raw)
         else:
             bad("formula-not-calculated")
-        row.numbers.append(None)
+        _numbers(row).append(None)
         return
     if col.type == "choice":
         state, text = parse_choice(raw, list(col.choices))
@@ -136,5 +136,10 @@ def read_cell(form: Form, sheet: str, col: Column, raw: Any, where: A1 | str, en
             if n.code == "unit-suffix":
                 problems.append(form.problem("unit-suffix", sheet=sheet, cell=a1, entity=entity, value=shown(raw),
                                              raw=shown(raw), value_read=value))
-    row.numbers.append(value)
+    _numbers(row).append(value)
     row.values[col.header] = value
+
+
+def _numbers(row: Row) -> list[Decimal | None]:
+    """A row's numbers while it is being read (a list; a tuple only once validated)."""
+    return cast("list[Decimal | None]", row.numbers)
