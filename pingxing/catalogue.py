@@ -201,6 +201,16 @@ CATALOGUE: dict[str, Code] = {
                           usual="{where}尚有{who}评定不完整，暂不生成公示；补全表格后重新运行即可",
                           announcement="尚有评定不完整的对象，暂不生成通报；补全表格后重新运行即可",
                           nobody="本期没有可列入“{title}”的对象，暂不生成通报"),
+    "unsigned": _c("公示", "warning", "公示或通报没有署名：发文机关无法从表格确定（如表格没有 _meta，支部名称取自文件名）",
+                   "在设置表的“发文机关”中填写署名，或使用下发的标准表格，然后重新运行",
+                   usual="《{title}》暂无署名：{why}；请在设置表的“发文机关”中填写署名，或使用下发的标准表格后重新运行"),
+    "no-pdf-converter": _c("公示", "warning", "没有找到 LibreOffice，本次未生成 PDF（Word 和网页版照常生成）",
+                           "安装 LibreOffice（免费，https://zh-cn.libreoffice.org），然后重新运行；不需要 PDF 时运行加 --no-pdf",
+                           usual="没有找到 LibreOffice，本次未生成 PDF 文件（Word 和网页版照常生成）。需要 PDF 时请安装 "
+                                 "LibreOffice（免费，https://zh-cn.libreoffice.org 下载；Linux 可安装 libreoffice-writer），"
+                                 "然后重新运行；不需要 PDF 时运行加 --no-pdf 即可不再提示"),
+    "pdf-failed": _c("公示", "warning", "LibreOffice 未能把某个文件转换为 PDF", "用 Word 或 WPS 打开该文件另存为 PDF；若反复出现，请把文件交维护人员",
+                     usual="未能生成 {file} 的 PDF（LibreOffice：{why}）；可用 Word 或 WPS 打开该文件另存为 PDF"),
 }
 
 

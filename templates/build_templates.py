@@ -1,7 +1,8 @@
-"""Rebuild ``templates/notice.docx`` (公示) and ``templates/announcement.docx`` (通报) with python-docx.
+"""Rebuild ``templates/notice.docx`` (公示) and ``templates/announcement.docx`` (通报 and the internal
+document) with python-docx.
 
 Run ``python templates/build_templates.py`` from the repository root.  The generated
-``.docx`` files are committed; a clerk (组织委员) may later open it in Word and change
+``.docx`` files are committed; a clerk (组织委员) may later open them in Word and change
 wording, fonts or layout.  The runtime (``pingxing.publish.notices``) only reads the
 committed ``.docx``; it never imports this script.  ``notice.html`` is hand-written
 Jinja and is not generated here.
@@ -10,20 +11,39 @@ Layout: GB/T 9704-2012 《党政机关公文格式》
 ------------------------------------------
 * A4 (210 mm × 297 mm); margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm,
   giving the standard 156 mm × 225 mm type area (版心).
-* Title: 2号 (22 pt) 小标宋, centred.  Body: 3号 (16 pt) 仿宋_GB2312, exact 22 pt lines.
-* The table (序号 / 姓名 / 星级, header 黑体) is in the template twice, chosen with
-  ``{%p if rows|length <= 16 %}``: up to 16 rows 小四 (12 pt) in 18 pt rows; more rows
-  五号 (10.5 pt) in 13 pt rows, so a 25-row notice with a two-line title and a
-  three-line intro still fits on one A4 page.  A clerk who changes one table in Word
-  should change the other the same way.
-* Page number in the footer: ``— 1 —`` (a PAGE field between em dashes), 4号 宋体,
-  centred.
-* Signature (发文机关署名) and date (成文日期) right-aligned at the end.
-* ``announcement.docx`` is the same notice with an optional 版头 (``{%p if red_header %}``):
-  the issuing organ (发文机关标志, ``{{ organ }}``) in red 小标宋 一号, its top edge 35 mm
-  below the top of the type area; the document number (发文字号, ``{{ doc_number }}``,
-  when given) two lines below it; a red rule (红色分隔线) as wide as the type area 4 mm
-  below; the title two lines below the rule.
+* The document grid (``w:docGrid``, 文档网格, what Word's page setup shows): **22 lines of 28
+  characters** a page.  Line pitch 225 mm / 22 = 28.95 pt (579 twips); character pitch 156 mm / 28
+  = 15.79 pt (``w:charSpace`` −0.21 pt from the 16 pt body size).  The text itself does not snap
+  to the grid's cells (``w:snapToGrid`` off, LibreOffice would widen every run of digits to whole
+  cells): body paragraphs carry the line pitch as exact line spacing and are condensed by 0.25 pt a
+  character, which sets the same 22 × 28 in Word, WPS and LibreOffice.
+* Title: 2号 (22 pt) 小标宋, centred, one paragraph per line (``{%p for line in title_lines %}``:
+  the lines come broken between words, balanced — ``pingxing/publish/titles.py``), a blank line
+  below.  Body: 3号 (16 pt) 仿宋_GB2312, first line indented two characters.
+* 主送机关 (``{{ addressee }}：``) flush left under the title, on the 通报.
+* The 公示's list (序号 / 姓名 / 星级, header 黑体) is in the template twice, chosen with
+  ``{%p if rows|length <= 12 %}``: up to 12 names 小四 (12 pt) in 18 pt rows; more, two names a
+  row (``row_pairs``: the first half of the list down the left, the second down the right) in
+  五号 (10.5 pt) in 15 pt rows, so a notice of 30 names with a two-line title and a two-line intro
+  still fits on one A4 page of 22 lines.  A clerk who changes one table in Word should change the
+  other the same way.
+* The 通报 and the internal document list in real columns, one table per list
+  (``{%p for s in sections %}``: 五星级党支部, 通报表彰, 诫勉谈话, 警告, 问责 … with its count);
+  the columns come with the notice (``{%tc for c in s.columns %}``) and the widths are fitted to
+  what they hold when the notice is made.
+* 发文机关署名 and 成文日期 (``{{ sign_line }}`` / ``{{ date_line }}``): one blank line under the
+  body; the lines arrive padded with full-width spaces so that, on the 28-character grid, the
+  date stands four characters from the right and the 署名 is centred over it (加盖印章的公文,
+  GB/T 9704 7.3.5.1), or, with ``sealed: false``, the 署名 two characters from the right and the
+  date two characters right of its first character (7.3.5.2).
+* Page number in the footer: ``— 1 —`` (a PAGE field between em dashes), 4号 宋体; odd pages
+  on the right, even pages on the left, one character in (``w:evenAndOddHeaders``).
+* ``announcement.docx`` adds an optional 版头 (``{%p if red_header %}``): the issuing organ
+  (发文机关标志, ``{{ organ }}``) in red 小标宋 一号, its top edge 35 mm below the top of the
+  type area; the document number (发文字号, ``{{ doc_number }}``, when given) two lines below it;
+  a red rule (红色分隔线) as wide as the type area 4 mm below; the title two lines below the
+  rule; and the 版记 at the end (``{%p if cc or print_organ %}``): 抄送机关 and 印发机关 with
+  印发日期 4号 仿宋 between rules as wide as the type area (thick, thin, thick), one character in.
 
 Fonts and their fallback
 ------------------------
@@ -39,8 +59,8 @@ Japanese theme language).  The font table declares the Chinese fonts with
 * header: 黑体 (SimHei) → SimSun
 * page number: 宋体 (SimSun)
 
-On Linux, LibreOffice lets fontconfig substitute (with fonts-noto-cjk: Noto Sans CJK SC);
-the HTML template names the same chain and ends with "Noto Serif CJK SC", serif.
+On Linux, LibreOffice lets fontconfig substitute; ``templates/fonts.conf`` (used by the PDF
+step) maps 仿宋/宋体/小标宋 to Noto Serif CJK SC and 黑体 to Noto Sans CJK SC.
 """
 
 from __future__ import annotations
@@ -55,10 +75,10 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 HERE = Path(__file__).resolve().parent
 
@@ -70,21 +90,32 @@ HEAD_FONT = "黑体"
 PAGE_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
-TITLE_PT, TITLE_LINE_PT = 22, 27  # 2号
-BODY_PT, BODY_LINE_PT = 16, 22  # 3号
-# Two tables in the template, chosen by the number of rows ({%p if rows|length <= 16 %}):
-# up to ROOMY_ROWS rows: 小四 (12 pt) in 18 pt rows; more: 五号 (10.5 pt) in 13 pt rows,
-# which lets 25 rows fit on one page under a two-line title and a three-line intro.
-ROOMY_ROWS = 16
+# the 22 × 28 grid of the 156 mm × 225 mm type area
+LINES, CHARS = 22, 28
+LINE_TWIPS = 579  # 225 mm / 22 = 28.95 pt
+BODY_PT = 16  # 3号
+CHAR_SPACE = -849  # w:charSpace, 1/4096 pt: 16 pt − 0.207 pt = 15.79 pt = 156 mm / 28
+CONDENSE_TWENTIETHS = -5  # −0.25 pt a character where the grid is not applied (15.75 pt × 28 < 156 mm)
+LINE_PT = LINE_TWIPS / 20
+TITLE_PT = 22  # 2号
+# Two tables in the 公示 ({%p if rows|length <= 12 %}): up to ROOMY_ROWS rows: 小四 (12 pt) in 18 pt
+# rows; more: two names a row (序号 姓名 星级 | 序号 姓名 星级), 五号 (10.5 pt) in 15 pt rows, which
+# lets 30 names fit on one page of 22 lines under a two-line title, a two-line intro, the publicity
+# period and a two-line contact.
+ROOMY_ROWS = 12
 TABLES = {  # table: (cell style id, name, header style id, name, font pt, line pt, header row pt)
     "roomy": ("NoticeCell", "表格文字", "NoticeHead", "表头", 12, 18, 22),
-    "compact": ("NoticeCellSmall", "表格文字（紧凑）", "NoticeHeadSmall", "表头（紧凑）", 10.5, 13, 16),
+    "compact": ("NoticeCellSmall", "表格文字（紧凑）", "NoticeHeadSmall", "表头（紧凑）", 10.5, 15, 18),
 }
 PAGE_NO_PT = 14  # 4号
+RECORD_PT = 14  # 版记: 4号
 MASTHEAD_PT, MASTHEAD_LINE_PT = 26, 32  # 一号 发文机关标志
 RED = RGBColor(0xFF, 0x00, 0x00)
+TYPE_WIDTH_MM = 156
+CELL_TWIPS = Mm(TYPE_WIDTH_MM).twips / CHARS  # one character of the 28 a line
+SIGN_CENTRE = 20.5  # the 署名's centre tab, in characters: over a date of 7 characters ending 4 from the right
 
-# (header text, width in mm); 16 + 62 + 78 = 156 mm = the type area width
+# the 公示's list: (header text, width in mm); 16 + 62 + 78 = 156 mm = the type area width
 COLUMNS = [
     ("序号", 16, "{{ r.seq }}"),
     ('{{ "党支部" if level == "branch" else "姓名" }}', 62, "{{ r.name }}"),
@@ -99,6 +130,9 @@ COLUMNS = [
         ),
     ),
 ]
+
+# the two-up list: each half 10 + 31 + 37 = 78 mm
+TWO_UP = [("序号", 20, COLUMNS[0][2]), (COLUMNS[1][0], 62, COLUMNS[1][2]), ("星级", 74, COLUMNS[2][2])]
 
 FIXED_TIME = datetime(2000, 1, 1)
 
@@ -129,9 +163,34 @@ def clean_style(style) -> None:
             el.remove(child)
 
 
-def paragraph_style(doc, style_id: str, name: str | None, *, east_asia: str, size: int,
-                    line: int, align, before: float = 0, after: float = 0,
-                    first_line_chars: int = 0, bold: bool = False):
+_PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+              "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+              "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def ppr_child(ppr, tag: str):
+    """``ppr``'s child ``tag``, made in its schema place when missing."""
+    found = ppr.find(qn(tag))
+    if found is not None:
+        return found
+    el = OxmlElement(tag)
+    later = _PPR_ORDER[_PPR_ORDER.index(tag) + 1:]
+    ppr.insert_element_before(el, *later)
+    return el
+
+
+def off_grid(style) -> None:
+    """Not snapped to the document grid: a title or a table keeps its own type size and spacing
+    (on the grid every character would take a whole 15.79 pt cell)."""
+    ppr_child(style.element.get_or_add_pPr(), "w:snapToGrid").set(qn("w:val"), "0")
+
+
+def paragraph_style(doc, style_id: str, name: str | None, *, east_asia: str, size: float,
+                    line: float, align, before: float = 0, after: float = 0,
+                    first_line_chars: int = 0, bold: bool = False, grid: bool = True):
     styles = doc.styles
     if style_id in [s.style_id for s in styles]:
         style = next(s for s in styles if s.style_id == style_id)
@@ -154,36 +213,42 @@ def paragraph_style(doc, style_id: str, name: str | None, *, east_asia: str, siz
     if first_line_chars:
         fmt.first_line_indent = Pt(size * first_line_chars / 100)
         style.element.pPr.get_or_add_ind().set(qn("w:firstLineChars"), str(first_line_chars))
+    if not grid:
+        off_grid(style)
     return style
 
 
-def red_rule(ppr) -> None:
-    """A red bottom border as wide as the paragraph (the type area): 版头中的分隔线."""
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for attr, value in (("val", "single"), ("sz", "12"), ("space", "0"), ("color", "FF0000")):
-        bottom.set(qn(f"w:{attr}"), value)
-    borders.append(bottom)
-    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                              "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+def condensed(style) -> None:
+    """−0.25 pt a character: 28 characters of 3号 fill the 156 mm line where no grid is applied."""
+    rpr = style.element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
+                                  "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+                                  "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    spacing.set(qn("w:val"), str(CONDENSE_TWENTIETHS))
+
+
+def border(ppr, side: str, size: int, color: str = "000000") -> None:
+    """A border on one ``side`` of the paragraph (``size`` in eighths of a point)."""
+    borders = ppr_child(ppr, "w:pBdr")
+    edge = OxmlElement(f"w:{side}")
+    for attr, value in (("val", "single"), ("sz", str(size)), ("space", "1"), ("color", color)):
+        edge.set(qn(f"w:{attr}"), value)
+    borders.append(edge)
 
 
 def no_autospace(ppr):
     """No automatic space between Chinese and Latin/digits ("2026年", not "2026 年")."""
-    successors = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-                  "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), "0")
-        ppr.insert_element_before(el, *successors)
+        ppr_child(ppr, tag).set(qn("w:val"), "0")
     return ppr
 
 
 def setup_styles(doc) -> None:
     styles = doc.styles
-    # document defaults: Chinese body font and zh-CN language everywhere
+    # document defaults: Chinese body font, 3号, zh-CN language everywhere
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
@@ -191,41 +256,76 @@ def setup_styles(doc) -> None:
     rpr = OxmlElement("w:rPr")
     rpr_default.append(rpr)
     set_fonts(rpr, BODY_FONT)
+    for tag in ("w:sz", "w:szCs"):  # the grid's character pitch is counted from the default size
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), str(BODY_PT * 2))
+        rpr.insert_element_before(size, "w:lang")
     ppr_default = defaults.find(qn("w:pPrDefault"))
     if ppr_default is not None:
         defaults.remove(ppr_default)
     ppr_default = OxmlElement("w:pPrDefault")
     defaults.append(ppr_default)
-    ppr_default.append(no_autospace(OxmlElement("w:pPr")))
+    ppr = no_autospace(OxmlElement("w:pPr"))
+    # text keeps its own spacing (exact 28.95 pt lines, characters condensed to 28 a line) rather
+    # than snapping to the grid's cells: LibreOffice would widen every run of digits to whole cells
+    ppr_child(ppr, "w:snapToGrid").set(qn("w:val"), "0")
+    ppr_default.append(ppr)
 
-    paragraph_style(doc, "Normal", None, east_asia=BODY_FONT, size=BODY_PT, line=BODY_LINE_PT,
-                    align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    normal = paragraph_style(doc, "Normal", None, east_asia=BODY_FONT, size=BODY_PT, line=LINE_PT,
+                             align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     no_autospace(styles["Normal"].element.get_or_add_pPr())
-    paragraph_style(doc, "Title", None, east_asia=TITLE_FONT, size=TITLE_PT, line=TITLE_LINE_PT,
-                    align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    condensed(normal)
+    paragraph_style(doc, "Title", None, east_asia=TITLE_FONT, size=TITLE_PT, line=LINE_PT,
+                    align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
     title_char = styles["Title Char"]
     clean_style(title_char)
     set_fonts(title_char.element.get_or_add_rPr(), TITLE_FONT)
-    paragraph_style(doc, "NoticeBody", "公示正文", east_asia=BODY_FONT, size=BODY_PT,
-                    line=BODY_LINE_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_chars=200)
+    body = paragraph_style(doc, "NoticeBody", "公示正文", east_asia=BODY_FONT, size=BODY_PT,
+                           line=LINE_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_chars=200)
+    condensed(body)
+    addressee = paragraph_style(doc, "Addressee", "主送机关", east_asia=BODY_FONT, size=BODY_PT, line=LINE_PT,
+                                align=WD_ALIGN_PARAGRAPH.LEFT)
+    condensed(addressee)
+    heading = paragraph_style(doc, "ListHeading", "名单标题", east_asia=HEAD_FONT, size=BODY_PT, line=LINE_PT,
+                              align=WD_ALIGN_PARAGRAPH.LEFT, first_line_chars=200)
+    heading.paragraph_format.keep_with_next = True
+    condensed(heading)
     for cell_id, cell_name, head_id, head_name, size, line, _ in TABLES.values():
         paragraph_style(doc, cell_id, cell_name, east_asia=BODY_FONT, size=size, line=line,
-                        align=WD_ALIGN_PARAGRAPH.CENTER)
+                        align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
         paragraph_style(doc, head_id, head_name, east_asia=HEAD_FONT, size=size, line=line,
-                        align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph_style(doc, "NoticeSign", "落款", east_asia=BODY_FONT, size=BODY_PT,
-                    line=BODY_LINE_PT, align=WD_ALIGN_PARAGRAPH.RIGHT)
+                        align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
+    sign = paragraph_style(doc, "NoticeSign", "落款", east_asia=BODY_FONT, size=BODY_PT,
+                           line=LINE_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
+    condensed(sign)
+    # the 署名 centred over the date: a centre tab 20.5 characters in (signature.sign_block)
+    sign.paragraph_format.tab_stops.add_tab_stop(Twips(round(SIGN_CENTRE * CELL_TWIPS)), WD_TAB_ALIGNMENT.CENTER)
+    date = paragraph_style(doc, "SignDate", "成文日期", east_asia=BODY_FONT, size=BODY_PT, line=LINE_PT,
+                           align=WD_ALIGN_PARAGRAPH.RIGHT)
+    condensed(date)
+    date.paragraph_format.right_indent = Twips(round(4 * CELL_TWIPS))  # 成文日期右空四字
     masthead = paragraph_style(doc, "Masthead", "版头机关标志", east_asia=TITLE_FONT, size=MASTHEAD_PT,
                                line=MASTHEAD_LINE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
-                               before=Mm(35).pt)  # 35 mm below the top of the type area
+                               before=Mm(35).pt, grid=False)  # 35 mm below the top of the type area
     masthead.font.color.rgb = RED
-    paragraph_style(doc, "MastheadNumber", "发文字号", east_asia=BODY_FONT, size=BODY_PT, line=BODY_LINE_PT,
-                    align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * BODY_LINE_PT)
+    paragraph_style(doc, "MastheadNumber", "发文字号", east_asia=BODY_FONT, size=BODY_PT, line=LINE_PT,
+                    align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * LINE_PT)
     rule = paragraph_style(doc, "MastheadRule", "版头分隔线", east_asia=BODY_FONT, size=2, line=Mm(4).pt,
-                           align=WD_ALIGN_PARAGRAPH.CENTER, after=2 * BODY_LINE_PT)
-    red_rule(rule.element.get_or_add_pPr())
-    paragraph_style(doc, "Footer", None, east_asia=PAGE_FONT, size=PAGE_NO_PT, line=PAGE_NO_PT + 4,
-                    align=WD_ALIGN_PARAGRAPH.CENTER)
+                           align=WD_ALIGN_PARAGRAPH.CENTER, after=2 * LINE_PT, grid=False)
+    border(rule.element.get_or_add_pPr(), "bottom", 12, "FF0000")
+    paragraph_style(doc, "InternalMark", "内部标识", east_asia=HEAD_FONT, size=BODY_PT, line=LINE_PT,
+                    align=WD_ALIGN_PARAGRAPH.LEFT)
+    # 版记: 4号 仿宋, one character in on both sides, the 印发日期 at a right tab one character from the right
+    record = paragraph_style(doc, "Record", "版记", east_asia=BODY_FONT, size=RECORD_PT, line=LINE_PT,
+                             align=WD_ALIGN_PARAGRAPH.LEFT)
+    record.paragraph_format.left_indent = record.paragraph_format.right_indent = Pt(RECORD_PT)
+    record.paragraph_format.tab_stops.add_tab_stop(Mm(TYPE_WIDTH_MM) - Pt(RECORD_PT), WD_TAB_ALIGNMENT.RIGHT)
+    footer = paragraph_style(doc, "Footer", None, east_asia=PAGE_FONT, size=PAGE_NO_PT, line=PAGE_NO_PT + 4,
+                             align=WD_ALIGN_PARAGRAPH.RIGHT, grid=False)
+    footer.paragraph_format.right_indent = Pt(PAGE_NO_PT)  # 单页码居右空一字
+    even = paragraph_style(doc, "FooterEven", "页脚（双页）", east_asia=PAGE_FONT, size=PAGE_NO_PT,
+                           line=PAGE_NO_PT + 4, align=WD_ALIGN_PARAGRAPH.LEFT, grid=False)
+    even.paragraph_format.left_indent = Pt(PAGE_NO_PT)  # 双页码居左空一字
 
     grid = styles["Table Grid"]
     set_fonts(grid.element.get_or_add_rPr(), BODY_FONT)
@@ -267,18 +367,40 @@ def drop_parts(doc) -> None:
             rels.pop(rid)
 
 
+USED_STYLES = {"Normal", "Title", "TitleChar", "Footer", "FooterChar", "FooterEven", "DefaultParagraphFont",
+               "TableNormal", "NoList", "TableGrid", "NoticeBody", "NoticeSign", "Masthead", "MastheadNumber",
+               "MastheadRule", "Addressee", "ListHeading", "InternalMark", "Record", "SignDate"}
+
+
 def drop_unused_styles(doc) -> None:
     """Keep only the styles the notice uses (python-docx's stock set is 350 kB of table styles).
 
     Word still offers all its built-in styles (they are latent styles) when a clerk edits.
     """
-    used = {"Normal", "Title", "TitleChar", "Footer", "FooterChar", "DefaultParagraphFont",
-            "TableNormal", "NoList", "TableGrid"} | {ids for t in TABLES.values() for ids in (t[0], t[2])}
-    used |= {"NoticeBody", "NoticeSign", "Masthead", "MastheadNumber", "MastheadRule"}
+    used = USED_STYLES | {ids for t in TABLES.values() for ids in (t[0], t[2])}
     root = doc.styles.element
     for style in root.findall(qn("w:style")):
         if style.get(qn("w:styleId")) not in used:
             root.remove(style)
+
+
+def page_number(paragraph) -> None:
+    """``— 1 —``: the PAGE field between em dashes."""
+    paragraph.add_run("— ")
+    for kind in ("begin", "instr", "separate", "result", "end"):  # the PAGE field, one run each
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = " PAGE "
+            run._r.append(instr)
+        elif kind == "result":
+            run.text = "1"
+        else:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+    paragraph.add_run(" —")
 
 
 def setup_page(doc) -> None:
@@ -291,25 +413,17 @@ def setup_page(doc) -> None:
     # GB/T 9704: the dash line of the page number sits 7 mm below the type area
     section.footer_distance = Mm(22)
     grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:linePitch"), "312")
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_TWIPS))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.add_run("— ")
-    for kind in ("begin", "instr", "separate", "result", "end"):  # the PAGE field, one run each
-        run = footer.add_run()
-        if kind == "instr":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = " PAGE "
-            run._r.append(instr)
-        elif kind == "result":
-            run.text = "1"
-        else:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            run._r.append(fld)
-    footer.add_run(" —")
+    doc.settings.odd_and_even_pages_header_footer = True  # odd page numbers right, even left
+    odd = section.footer.paragraphs[0]
+    odd.style = doc.styles["Footer"]
+    page_number(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.style = doc.styles["页脚（双页）"]
+    page_number(even)
 
 
 def cell_text(cell, text: str, style) -> None:
@@ -319,32 +433,63 @@ def cell_text(cell, text: str, style) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def add_table(doc, kind: str) -> None:
-    _, cell_name, _, head_name, _, _, head_row_pt = TABLES[kind]
-    cell_style, head_style = doc.styles[cell_name], doc.styles[head_name]
-    table = doc.add_table(rows=4, cols=len(COLUMNS))
+def table_frame(doc, rows: int, widths: list[float]):
+    table = doc.add_table(rows=rows, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout w:type="fixed"
     tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
     tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(Mm(sum(width for _, width, _ in COLUMNS)).twips))
-    for col, (_, width, _) in zip(table.columns, COLUMNS, strict=True):
+    tbl_w.set(qn("w:w"), str(Mm(TYPE_WIDTH_MM).twips))
+    for col, width in zip(table.columns, widths, strict=True):
         col.width = Mm(width)
         for cell in col.cells:
             cell.width = Mm(width)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
+    return table
+
+
+def add_table(doc, kind: str) -> None:
+    """The 公示's list: ``roomy``, one name a row; ``compact``, two names a row (``row_pairs``: the
+    first half of the list down the left, the second half down the right), in smaller type."""
+    _, cell_name, _, head_name, _, _, head_row_pt = TABLES[kind]
+    cell_style, head_style = doc.styles[cell_name], doc.styles[head_name]
+    if kind == "roomy":
+        columns, loop_tag = COLUMNS, "{%tr for r in rows %}"
+    else:
+        half = [(header, width / 2, field) for header, width, field in TWO_UP]
+        columns = [(h, w, f.replace("r.", "p[0].")) for h, w, f in half]
+        columns += [(h, w, "{% if p[1] %}" + f.replace("r.", "p[1].") + "{% endif %}") for h, w, f in half]
+        loop_tag = "{%tr for p in row_pairs %}"
+    table = table_frame(doc, 4, [width for _, width, _ in columns])
     head, loop, data, end = table.rows
-    for i, (header, _, field) in enumerate(COLUMNS):
+    for i, (header, _, field) in enumerate(columns):
         cell_text(head.cells[i], header, head_style)
         cell_text(data.cells[i], field, cell_style)
-    cell_text(loop.cells[0], "{%tr for r in rows %}", cell_style)
+    cell_text(loop.cells[0], loop_tag, cell_style)
     cell_text(end.cells[0], "{%tr endfor %}", cell_style)
-    for row in table.rows:
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-    header_flag = OxmlElement("w:tblHeader")  # repeat the header row on a second page
-    head._tr.get_or_add_trPr().append(header_flag)
     head.height = Pt(head_row_pt)
+
+
+def add_sections(doc, body) -> None:
+    """The 通报's and the internal document's lists: a heading with the count, then a table whose
+    columns come with the notice (``s.columns``; each row's ``cells`` in the same order)."""
+    _, cell_name, _, head_name, _, _, head_row_pt = TABLES["roomy"]
+    cell_style, head_style = doc.styles[cell_name], doc.styles[head_name]
+    doc.add_paragraph("{%p for s in sections %}", style=body)
+    doc.add_paragraph("{{ s.heading }}", style=doc.styles["名单标题"])
+    table = table_frame(doc, 4, [10, 136, 10])  # the loop's own cells; widths are fitted when rendered
+    head, loop, data, end = table.rows
+    for row, text, style in ((head, "{{ c }}", head_style), (data, "{{ r.cells[loop.index0] }}", cell_style)):
+        cell_text(row.cells[0], "{%tc for c in s.columns %}", style)
+        cell_text(row.cells[1], text, style)
+        cell_text(row.cells[2], "{%tc endfor %}", style)
+    cell_text(loop.cells[0], "{%tr for r in s.rows %}", cell_style)
+    cell_text(end.cells[0], "{%tr endfor %}", cell_style)
+    head.height = Pt(head_row_pt)
+    doc.add_paragraph("{%p endfor %}", style=body)
 
 
 def add_masthead(doc, body) -> None:
@@ -358,8 +503,36 @@ def add_masthead(doc, body) -> None:
     doc.add_paragraph("{%p endif %}", style=body)
 
 
+def at_foot(paragraph):
+    """The paragraph in a frame at the foot of the type area, as wide as it (版记 置于最后一面, 其最后
+    一个要素置于最后一行); consecutive paragraphs so framed share the frame. Returns its pPr."""
+    ppr = paragraph._p.get_or_add_pPr()
+    frame = ppr_child(ppr, "w:framePr")
+    for attr, value in (("w", str(Mm(TYPE_WIDTH_MM).twips)), ("wrap", "around"), ("vAnchor", "margin"),
+                        ("hAnchor", "margin"), ("xAlign", "center"), ("yAlign", "bottom")):
+        frame.set(qn(f"w:{attr}"), value)
+    return ppr
+
+
+def add_record(doc, body) -> None:
+    """版记 of a 通报 (抄送机关; 印发机关 and 印发日期), when it has one, in a frame at the foot of the
+    type area: its last rule on the type area's lower edge (GB/T 9704 7.4.1), rules as wide as the
+    type area and thick (0.35 mm) above and below, the lines one character in, the date one character
+    from the right. One paragraph (the 抄送 line ends in a line break): LibreOffice keeps only a frame
+    of one bordered paragraph at the foot, so the thin rule GB/T 9704 draws between 抄送 and 印发 is
+    left out."""
+    line = ("{% if cc %}抄送：{{ cc }}。{{ '\\n' }}{% endif %}"
+            "{{ print_organ }}\t{{ print_date }}{% if print_date %}印发{% endif %}")
+    doc.add_paragraph('{%p if (cc or print_organ) and kind == "通报" %}', style=body)
+    ppr = at_foot(doc.add_paragraph(line, style=doc.styles["版记"]))
+    border(ppr, "top", 8)
+    border(ppr, "bottom", 8)
+    doc.add_paragraph("{%p endif %}", style=body)
+
+
 def build_notice(masthead: bool = False) -> bytes:
-    """``notice.docx``; with ``masthead``, ``announcement.docx`` (the same with an optional 版头)."""
+    """``notice.docx``; with ``masthead``, ``announcement.docx`` (版头, 主送机关, the lists by
+    section, 版记)."""
     # docxcompose (imported by docxtpl) rebinds the cp prefix to custom properties; core
     # properties must be written in the core-properties namespace
     saved = nsmap.get("cp")
@@ -381,23 +554,57 @@ def _build_notice(masthead: bool) -> bytes:
     body = doc.styles["公示正文"]
     sign = doc.styles["落款"]
     if masthead:
+        doc.add_paragraph('{%p if kind == "内部" %}', style=body)  # top left, where 密级 would stand
+        doc.add_paragraph("内部资料　不得公开", style=doc.styles["内部标识"])
+        doc.add_paragraph("{%p endif %}", style=body)
         add_masthead(doc, body)
-    doc.add_paragraph("{{ title }}", style=doc.styles["Title"])
-    doc.add_paragraph("{{ intro }}", style=body).paragraph_format.space_after = Pt(3)
+    doc.add_paragraph("{%p for line in title_lines %}", style=body)
+    doc.add_paragraph("{{ line }}", style=doc.styles["Title"])
+    doc.add_paragraph("{%p endfor %}", style=body)
+    doc.add_paragraph("", style=body)  # 标题下空一行
+    if masthead:
+        doc.add_paragraph('{%p if addressee and kind == "通报" %}', style=body)
+        doc.add_paragraph("{{ addressee }}：", style=doc.styles["主送机关"])
+        doc.add_paragraph("{%p endif %}", style=body)
+    doc.add_paragraph("{{ intro }}", style=body)
+    doc.add_paragraph("{%p if changes %}", style=body)
+    doc.add_paragraph("{%p for c in changes %}", style=body)
+    doc.add_paragraph("{{ c }}", style=body)
+    doc.add_paragraph("{%p endfor %}", style=body)
+    doc.add_paragraph("{%p endif %}", style=body)
+    if masthead:
+        doc.add_paragraph("{%p if sections %}", style=body)
+        add_sections(doc, body)
+        doc.add_paragraph("{%p else %}", style=body)
     doc.add_paragraph(f"{{%p if rows|length <= {ROOMY_ROWS} %}}", style=body)
     add_table(doc, "roomy")
     doc.add_paragraph("{%p else %}", style=body)
     add_table(doc, "compact")
     doc.add_paragraph("{%p endif %}", style=body)
+    if masthead:
+        doc.add_paragraph("{%p endif %}", style=body)
     doc.add_paragraph('{%p if kind == "公示" %}', style=body)
-    doc.add_paragraph("公示时间：{{ publicity_start }}至{{ publicity_end }}（共{{ publicity_days }}天）",
-                      style=body).paragraph_format.space_before = Pt(3)
+    doc.add_paragraph("公示时间：{{ publicity_words }}", style=body)
     doc.add_paragraph("{%p endif %}", style=body)
+    for field, label in (("objection_place", "受理地点"), ("objection_hours", "受理时间"),
+                         ("contact_person", "联系人"), ("contact_phone", "联系电话")):
+        doc.add_paragraph(f'{{%p if {field} and kind == "公示" %}}', style=body)
+        doc.add_paragraph(f"{label}：{{{{ {field} }}}}", style=body)
+        doc.add_paragraph("{%p endif %}", style=body)
     doc.add_paragraph("{%p if contact %}", style=body)
     doc.add_paragraph("{{ contact }}", style=body)
     doc.add_paragraph("{%p endif %}", style=body)
-    doc.add_paragraph("{{ issuer }}", style=sign).paragraph_format.space_before = Pt(BODY_LINE_PT / 2)
-    doc.add_paragraph("{{ issue_date }}", style=sign)
+    doc.add_paragraph("", style=sign)  # 正文下空一行
+    doc.add_paragraph("{%p if sign_line %}", style=body)
+    doc.add_paragraph("{{ sign_line }}", style=sign)
+    doc.add_paragraph("{%p endif %}", style=body)
+    doc.add_paragraph("{%p if sealed %}", style=body)
+    doc.add_paragraph("{{ date_line }}", style=doc.styles["成文日期"])
+    doc.add_paragraph("{%p else %}", style=body)
+    doc.add_paragraph("{{ date_line }}", style=sign)
+    doc.add_paragraph("{%p endif %}", style=body)
+    if masthead:
+        add_record(doc, body)
 
     props = doc.core_properties
     props.title, props.subject, props.author = "{{ title }}", "{{ kind }}", "pingxing"

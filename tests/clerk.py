@@ -135,6 +135,23 @@ def words(page: Path | str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def listed_names(page: Path | str) -> list[str]:
+    """The names a notice's lists give (an HTML notice: its tables, by the 姓名 column, else the
+    支部 or 党支部 column), in order."""
+    import re
+
+    html = page.read_text(encoding="utf-8") if isinstance(page, Path) else page
+    names: list[str] = []
+    for table in re.findall(r"(?s)<table.*?</table>", html):
+        heads = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"(?s)<th[^>]*>(.*?)</th>", table)]
+        column = next((heads.index(h) for h in ("姓名", "支部", "党支部") if h in heads), 1)
+        for row in re.findall(r"(?s)<tr>(.*?)</tr>", table):
+            cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)]
+            if len(cells) > column:
+                names.append(cells[column])
+    return names
+
+
 def scheme_variant(tmp_path: Path, scheme: str, change: Any) -> Path:
     """A shipped scheme file with ``change(data)`` applied, written to ``tmp_path/bad.yaml``
     (the way someone edits a copy of a scheme)."""

@@ -137,7 +137,7 @@ def test_compilation_has_every_notice_each_on_its_own_page(run: Path, pdfs: dict
     assert len(sizes) == len(expected) and all(is_a4_portrait(s) for s in sizes)
     for page, title in enumerate(expected, 1):  # in the order of the notices
         assert title in pdf_text(pdfs["compilation"], page)
-        assert f"—{page}—" in pdf_text(pdfs["compilation"], page)  # pages numbered through
+        assert pdf_text(pdfs["compilation"], page).endswith("—1—")  # each notice numbered as it is alone
 
 
 @needs_office

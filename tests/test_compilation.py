@@ -1,4 +1,5 @@
-"""公示汇编.docx: every notice of a run in one Word file, each on a new page, same bytes every run."""
+"""公示汇编.docx: every notice of a run in one Word file, each in a section of its own (a new page,
+numbered from — 1 — again), same bytes every run."""
 
 from __future__ import annotations
 
@@ -41,14 +42,42 @@ def notices(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return paths
 
 
-def test_every_notice_in_order_each_starting_a_page(notices: list[Path]) -> None:
+def titles_of(document: docx.document.Document) -> list[str]:
+    """Every title, its lines (a paragraph each) joined."""
+    out: list[str] = []
+    before = False
+    for p in document.paragraphs:
+        title = p.style.style_id == "Title"
+        if title:
+            out[-1:] = [out[-1] + p.text] if before else [*out[-1:], p.text]
+        before = title
+    return out
+
+
+def sections_start_at_one(document: docx.document.Document) -> list[str]:
+    """Each section's first page number (every one must be "1"), in order."""
+    return [s._sectPr.find(f"{W}pgNumType").get(f"{W}start") for s in document.sections]
+
+
+def notice_starts(document: docx.document.Document) -> list[str]:
+    """The text of the first paragraph of each section after the first (where a notice starts)."""
+    body = list(document.element.body.iterchildren(f"{W}p", f"{W}tbl"))
+    out = []
+    for k, el in enumerate(body[:-1]):
+        if el.find(f"{W}pPr/{W}sectPr") is not None:
+            after = body[k + 1]
+            out.append("".join(t.text or "" for t in after.iter(f"{W}t")))
+    return out
+
+
+def test_every_notice_in_order_each_in_a_section_numbered_from_one(notices: list[Path]) -> None:
     document = docx.Document(io.BytesIO(compile_notices(notices)))
     titles = [p for p in document.paragraphs if p.text in ("甲支部公示", "乙支部公示", "中共某某委员会")]
     assert [p.text for p in titles] == ["甲支部公示", "乙支部公示", "中共某某委员会"]
-    assert [bool(p.paragraph_format.page_break_before) for p in titles] == [False, True, True]
+    assert notice_starts(document) == ["乙支部公示", "中共某某委员会"]
     assert "表彰通报" in [p.text for p in document.paragraphs]
-    assert [len(t.rows) for t in document.tables] == [4, 21, 3]
-    assert len(document.sections) == 1  # one page setup, one footer: pages numbered through
+    assert [len(t.rows) for t in document.tables] == [4, 11, 3]  # 20 names two a row
+    assert sections_start_at_one(document) == ["1", "1", "1"]  # each notice's pages from — 1 —
     assert document.sections[0].footer.paragraphs[0].text == "— 1 —"
     assert document.sections[0].top_margin.mm == pytest.approx(37, abs=0.1)
 
@@ -133,22 +162,31 @@ def test_the_writer_has_every_title_and_every_name_in_order_each_notice_on_a_new
     assert _write(path, RUN) == [path]
     document = docx.Document(str(path))
     titles = [ctx["title"] for ctx in RUN]
-    assert [p.text for p in document.paragraphs if p.text in titles] == titles
-    names = [row.cells[1].text for table in document.tables for row in table.rows[1:]]
+    assert titles_of(document) == titles
+    names = []
+    for table in document.tables:  # one name a row, or two (the first half down the left)
+        cells = [[c.text for c in row.cells] for row in table.rows[1:]]
+        halves = [1, 4] if len(table.columns) == 6 else [1]
+        names += [row[i] for i in halves for row in cells if row[i]]
     assert names == [row["name"] for ctx in RUN for row in ctx["rows"]]  # escaped and back: <script>, R&D "小组"
-    starts = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
-    assert starts == titles[1:-1] + ["中共第一机关党委"]  # the 通报 starts with its 版头
-    assert len(document.sections) == 1 and document.sections[0].footer.paragraphs[0].text == "— 1 —"
+    first_lines = [ctx["title"][:5] for ctx in RUN[1:-1]]
+    starts = notice_starts(document)
+    assert [s[:5] for s in starts[:-1]] == first_lines and starts[-1] == "中共第一机关党委"  # the 通报: its 版头
+    assert sections_start_at_one(document) == ["1"] * len(RUN)
+    assert document.sections[0].footer.paragraphs[0].text == "— 1 —"
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left beside it
 
 
 def test_an_announcement_at_the_end_keeps_its_red_header(tmp_path: Path) -> None:
     path = _write(tmp_path / COMPILATION_NAME, RUN)[0]
-    paragraphs = docx.Document(str(path)).paragraphs
+    document = docx.Document(str(path))
+    paragraphs = document.paragraphs
     masthead = next(p for p in paragraphs if p.text == "中共第一机关党委")
     assert masthead.style.style_id == "Masthead" and str(masthead.style.font.color.rgb) == "FF0000"
     assert "一机党发〔2026〕8号" in [p.text for p in paragraphs]
-    assert [p.text for p in paragraphs].index("中共第一机关党委") > [p.text for p in paragraphs].index(RUN[-2]["title"])
+    texts = [p.text for p in paragraphs]
+    last_title_line = max(i for i, t in enumerate(texts) if t and RUN[-2]["title"].endswith(t))
+    assert texts.index("中共第一机关党委") > last_title_line
 
 
 def test_the_writer_gives_the_same_bytes_every_time(tmp_path: Path) -> None:
@@ -168,8 +206,8 @@ def test_the_writer_writes_nothing_without_notices(tmp_path: Path) -> None:
 def test_a_failing_notice_leaves_nothing_behind(tmp_path: Path) -> None:
     path = tmp_path / COMPILATION_NAME
     broken = make_ctx(2)
-    del broken["issuer"]
-    with pytest.raises(TemplateFieldError, match="模板中的字段“issuer”不存在"):
+    del broken["intro"]
+    with pytest.raises(TemplateFieldError, match="模板中的字段“intro”不存在"):
         _write(path, [RUN[0], RUN[-1], broken])
     assert list(tmp_path.iterdir()) == []
 
@@ -213,16 +251,16 @@ def test_a_clerks_own_template_with_a_logo_and_a_column_loop(tmp_path: Path) -> 
     assert [len(t._tbl.tblGrid.findall(f"{W}gridCol")) for t in document.tables] == [2, 5, 3]
     assert [[c.text for c in t.rows[0].cells] for t in document.tables] == [
         [row["name"] for row in ctx["rows"]] for ctx in contexts]
-    assert [p.text for p in document.paragraphs if p.paragraph_format.page_break_before] == ["", ""]  # the logo's
+    assert len(document.sections) == 3
 
 
 @pytest.mark.skipif(not (SOFFICE and POPPLER), reason=f"LibreOffice (soffice) and poppler-utils are needed: {INSTALL}")
-def test_the_writers_file_prints_one_notice_a_page_numbered_through(tmp_path: Path) -> None:
+def test_the_writers_file_prints_one_notice_a_page_each_numbered_from_one(tmp_path: Path) -> None:
     path = _write(tmp_path / COMPILATION_NAME, RUN)[0]
     pdf = to_pdf([path], tmp_path / "pdf", tmp_path)[0]
     assert len(page_sizes(pdf)) == len(RUN)
     for page, ctx in enumerate(RUN, 1):
         text = pdf_text(pdf, page)
-        assert ctx["title"] in text and f"—{page}—" in text
+        assert ctx["title"] in text and text.endswith("—1—")  # every notice printed as it is alone
         assert all(squeeze(row["name"]) in text for row in ctx["rows"])
     assert pdf_text(pdf, len(RUN)).startswith("中共第一机关党委一机党发〔2026〕8号")

@@ -69,13 +69,15 @@ def test_the_generated_pages_are_up_to_date() -> None:
 
 
 def test_every_template_field_is_documented() -> None:
-    from pingxing.publish.notices import OPTIONAL_FIELDS
+    from pingxing.publish.notices import DERIVED_FIELDS, OPTIONAL_FIELDS
     from pingxing.publish.samples import sample_contexts
 
     page = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
-    fields = set(OPTIONAL_FIELDS)
+    fields = set(OPTIONAL_FIELDS) | set(DERIVED_FIELDS) | {"template"}
     for ctx in sample_contexts():
         fields |= set(ctx) | {k for row in ctx["rows"] for k in row}
+        for section in ctx.get("sections", []):
+            fields |= set(section) | {k for row in section["rows"] for k in row}
     assert sorted(f for f in fields if f"`{f}`" not in page) == []
 
 

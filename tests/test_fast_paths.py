@@ -20,17 +20,20 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _blocks(data: bytes) -> list[tuple[str | None, bool, str]]:
-    """The body as a reader sees it: each paragraph (style, starts a page, text) and table (its text)."""
+    """The body as a reader sees it: each paragraph (style, starts a page — the one before ended a
+    section, text) and table (its text)."""
     body = docx.Document(io.BytesIO(data)).element.body
     out = []
+    broke = False
     for el in body.iterchildren(f"{W}p", f"{W}tbl"):
         text = "".join(t.text or "" for t in el.iter(f"{W}t"))
         if el.tag == f"{W}p":
             style = el.find(f"{W}pPr/{W}pStyle")
-            out.append((None if style is None else style.get(f"{W}val"),
-                        el.find(f"{W}pPr/{W}pageBreakBefore") is not None, text))
+            out.append((None if style is None else style.get(f"{W}val"), broke, text))
+            broke = el.find(f"{W}pPr/{W}sectPr") is not None
         else:
-            out.append(("tbl", False, text))
+            out.append(("tbl", broke, text))
+            broke = False
     return out
 
 
@@ -48,6 +51,16 @@ def test_the_compilation_streamed_from_contexts_reads_as_the_notices_joined_one_
         assert streamed == joined
         starts = [text for _, new_page, text in streamed if new_page]
         assert starts == ["乙支部公示", "中共某某委员会", "丙支部公示（更正）"][:len(some) - 1]
+        assert _sections(streamed_bytes := render_compilation(CompilationJob(str(ROOT / "templates"), some))) \
+            == _sections(compile_notices([renderer.docx_bytes(ctx) for ctx in some])) == len(some)
+        assert streamed_bytes
+
+
+def _sections(data: bytes) -> int:
+    """Sections numbered from 1 (every notice's pages start at — 1 —)."""
+    sections = docx.Document(io.BytesIO(data)).sections
+    assert all(s._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1" for s in sections)
+    return len(sections)
 
 
 def _read(path: Path) -> Any:

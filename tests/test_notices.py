@@ -18,13 +18,16 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 import pingxing.publish.notices as notices_module
+from pingxing.publish.docxtables import fit_tables
 from pingxing.publish.notices import (
+    OPTIONAL_FIELDS,
     NoticeRenderer,
     NoticeTemplateError,
     TemplateFieldError,
     core_properties_namespace,
     render_docx,
     render_html,
+    with_defaults,
 )
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -71,7 +74,21 @@ def open_docx(data: bytes) -> docx.document.Document:
 
 
 def body_text(document: docx.document.Document) -> list[str]:
-    return [p.text for p in document.paragraphs]
+    """The paragraphs' text, the title's lines as one (the title is a paragraph a line)."""
+    out: list[str] = []
+    in_title = False
+    for p in document.paragraphs:
+        if p.style.name == "Title" and in_title:
+            out[-1] += p.text
+        else:
+            out.append(p.text)
+        in_title = p.style.name == "Title"
+    return out
+
+
+def signature(document: docx.document.Document) -> list[str]:
+    """The 署名 and 成文日期 as they read (without the tab and spaces that place them)."""
+    return [p.text.strip().replace("\u3000", "") for p in document.paragraphs[-2:]]
 
 
 def table_rows(document: docx.document.Document) -> list[list[str]]:
@@ -109,11 +126,12 @@ def test_docx_has_title_intro_table_and_signature(renderer: NoticeRenderer, tmp_
     document = docx.Document(str(out))
     text = body_text(document)
     assert text[0] == ctx["title"]
+    assert [p.text for p in document.paragraphs[:2]] == ["第一机关党委第一党支部", "2026年第四季度党员评星定级结果公示"]
     assert document.paragraphs[0].style.name == "Title"
     assert ctx["intro"] in text
     assert "公示时间：2026年11月23日至2026年11月26日（共3天）" in text
     assert ctx["contact"] in text
-    assert text[-2:] == ["中共第一机关党委第一党支部委员会", "2026年11月23日"]
+    assert signature(document) == ["中共第一机关党委第一党支部委员会", "2026年11月23日"]
     assert not any("{" in line or "}" in line for line in text)  # every tag rendered or removed
     rows = table_rows(document)
     assert rows[0] == ["序号", "姓名", "星级"]
@@ -138,15 +156,21 @@ def test_announcement_has_no_publicity_period(renderer: NoticeRenderer) -> None:
     text = body_text(open_docx(renderer.docx_bytes(ctx)))
     assert text[0] == "关于2026年度星级党支部评定结果的通报"
     assert not any("公示时间" in line for line in text)
-    assert "" not in text[1:]  # no empty paragraph left where the contact line was
+    assert text.count("") == 2  # the blank lines under the title and above the 署名, none where the contact was
 
 
-@pytest.mark.parametrize(("n", "style"), [(1, "表格文字"), (16, "表格文字"), (17, "表格文字（紧凑）"),
-                                          (25, "表格文字（紧凑）")])
-def test_long_lists_use_the_compact_table(renderer: NoticeRenderer, n: int, style: str) -> None:
+@pytest.mark.parametrize(("n", "style", "rows"), [(1, "表格文字", 2), (12, "表格文字", 13), (13, "表格文字（紧凑）", 8),
+                                                  (25, "表格文字（紧凑）", 14)])
+def test_long_lists_use_the_compact_table(renderer: NoticeRenderer, n: int, style: str, rows: int) -> None:
+    """More than 12 names: two names a row, the first half down the left, the second down the right."""
     document = open_docx(renderer.docx_bytes(make_ctx(n)))
-    assert len(table_rows(document)) == n + 1
+    table = table_rows(document)
+    assert len(table) == rows
     assert document.tables[0].rows[1].cells[1].paragraphs[0].style.name == style
+    if n > 12:
+        assert table[0] == ["序号", "姓名", "星级"] * 2
+        listed = [row[i] for i in (0, 3) for row in table[1:] if row[i]]
+        assert listed == [str(k) for k in range(1, n + 1)]
 
 
 def test_docx_is_byte_identical_when_rendered_again(tmp_path: Path) -> None:
@@ -177,12 +201,13 @@ def test_same_document_xml_as_docxtpl_itself(renderer: NoticeRenderer) -> None:
     """The pre-compiled fast path must produce what DocxTemplate.render would."""
     ctx = make_ctx(20)
     tpl = DocxTemplate(str(TEMPLATES / "notice.docx"))
-    tpl.render(ctx, autoescape=True)
+    tpl.fix_tables = fit_tables  # as the renderer does (docxtpl's own shares a changed table out equally)
+    tpl.render(with_defaults(ctx), autoescape=True)
     reference = io.BytesIO()
     tpl.save(reference)
     ours = zipfile.ZipFile(io.BytesIO(renderer.docx_bytes(ctx)))
     theirs = zipfile.ZipFile(reference)
-    for name in ("word/document.xml", "word/footer1.xml", "word/styles.xml"):
+    for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml", "word/styles.xml"):
         assert ours.read(name) == theirs.read(name), name
 
 
@@ -192,10 +217,33 @@ def test_page_setup_is_gbt_9704(renderer: NoticeRenderer) -> None:
                 "left_margin": 28, "right_margin": 26}
     for attr, mm in expected.items():
         assert getattr(section, attr).mm == pytest.approx(mm, abs=0.1), attr
-    footer = section.footer.paragraphs[0]
-    assert footer.text == "— 1 —"  # em dashes around the PAGE field's cached result
-    assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer._p.xml
-    assert footer.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    grid = section._sectPr.find(f"{W}docGrid")  # 22 lines of 28 characters
+    assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch")) == ("linesAndChars", "579")
+    pitch = (16 + int(grid.get(f"{W}charSpace")) / 4096) * 28  # Word: the default size plus charSpace
+    assert 442.0 < pitch <= 442.2  # 28 characters fill the 156 mm (442.2 pt) line, no more
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    for footer in (odd, even):
+        assert footer.text == "— 1 —"  # em dashes around the PAGE field's cached result
+        assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer._p.xml
+        assert footer.style.font.size.pt == 14  # 4号
+    # odd pages right, even pages left, one character in
+    assert odd.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert odd.style.paragraph_format.right_indent.pt == 14
+    assert even.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert even.style.paragraph_format.left_indent.pt == 14
+    assert open_docx(renderer.docx_bytes(make_ctx(3))).settings.odd_and_even_pages_header_footer
+
+
+def test_body_lines_are_the_grid_pitch_and_28_characters(renderer: NoticeRenderer) -> None:
+    """Where a program sets no grid, exact 28.95 pt lines (22 a page) and characters condensed so
+    that 28 of 3号 fill a line."""
+    styles = open_docx(renderer.docx_bytes(make_ctx(3))).styles
+    for name in ("Normal", "公示正文", "落款", "成文日期"):
+        fmt = styles[name].paragraph_format
+        assert fmt.line_spacing.pt == pytest.approx(28.95), name
+        spacing = styles[name].element.find(f"{W}rPr/{W}spacing")
+        condensed = int(spacing.get(f"{W}val")) / 20 if spacing is not None else 0
+        assert 28 * (16 + condensed) <= 442.2 < 29 * (16 + condensed), name
 
 
 def test_east_asian_fonts_are_declared_in_styles(renderer: NoticeRenderer) -> None:
@@ -253,7 +301,7 @@ def test_html_escapes_and_is_self_contained(renderer: NoticeRenderer, tmp_path: 
     assert "@page" in html and "size: A4; margin: 37mm 26mm 35mm 28mm;" in html
     assert '"FangSong", "仿宋", "STFangsong",' in html and '"Noto Serif CJK SC"' in html
     assert not any(s in html for s in ("http://", "https://", "<link", "src=", "@import"))
-    assert f"<h1>{ctx['title']}</h1>" in html
+    assert f"<h1>{ctx['title']}</h1>" in html  # (a browser wraps it to the screen)
     assert "公示时间：2026年11月23日至2026年11月26日（共3天）" in html
     assert "<td>★★★★★ 五星" in html or '<span class="stars">★★★★★ 五星</span>' in html
 
@@ -277,10 +325,9 @@ def test_unknown_field_in_word_template(tmp_path: Path) -> None:
     folder = template_copy(tmp_path, "{{ intro }}", "{{ foo }}")
     with pytest.raises(TemplateFieldError) as exc:
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
+    fields = sorted({*make_ctx(), *OPTIONAL_FIELDS, "title_lines", "sign_line", "date_line", "row_pairs"})
     assert str(exc.value) == (
-        f"{folder / 'notice.docx'}: 模板中的字段“foo”不存在；请改为可用的字段后重新运行（可用：branch、contact、"
-        "doc_number、intro、issue_date、issuer、kind、level、organ、period、period_words、"
-        "publicity_days、publicity_end、publicity_start、red_header、rows、title、unit）")
+        f"{folder / 'notice.docx'}: 模板中的字段“foo”不存在；请改为可用的字段后重新运行（可用：{'、'.join(fields)}）")
 
 
 def test_unknown_row_field_in_word_template(tmp_path: Path) -> None:
@@ -375,8 +422,8 @@ def test_template_named_by_the_context(tmp_path: Path) -> None:
     (folder / "notice.docx").rename(folder / "mine.docx")
     shutil.copy(TEMPLATES / "notice.docx", folder / "notice.docx")
     renderer = NoticeRenderer(folder)
-    assert "（本单位版）" in body_text(open_docx(renderer.docx_bytes(make_ctx(2, template="mine"))))[1]
-    assert "（本单位版）" not in body_text(open_docx(renderer.docx_bytes(make_ctx(2))))[1]
+    assert "（本单位版）" in body_text(open_docx(renderer.docx_bytes(make_ctx(2, template="mine"))))[2]
+    assert "（本单位版）" not in body_text(open_docx(renderer.docx_bytes(make_ctx(2))))[2]
     # a 通报 where the folder has no announcement.docx: the notice template serves
     assert body_text(open_docx(renderer.docx_bytes(make_ctx(2, kind="通报"))))[0] == make_ctx()["title"]
     with pytest.raises(NoticeTemplateError, match=r"nosuch\.docx: 找不到模板文件"):

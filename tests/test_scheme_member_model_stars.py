@@ -38,12 +38,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill, results_by_id, words
+from clerk import fill, listed_names, results_by_id, words
 from click.testing import CliRunner
 
 from process import cli
@@ -162,9 +161,10 @@ def test_jiguan_notices_list_stars_never_votes(jiguan: Path) -> None:
     assert "吴国平" not in notice  # the other branch has its own notice
     assert "2026年7月1日至2026年7月4日（共3天）" in notice
     assert "得票" not in notice and "%" not in notice and "受党内警告处分" not in notice
-    announcement = words((jiguan / "notices" / "通报.html").read_text(encoding="utf-8"))
+    announcement_html = (jiguan / "notices" / "通报.html").read_text(encoding="utf-8")
+    announcement = words(announcement_html)
     assert "关于表扬2026年第二季度五颗模范星获得者的通报" in announcement
-    listed = re.findall(r" \d+ (\S+) ★", announcement)
+    listed = listed_names(announcement_html)
     assert listed == ["王立新", "吴国平"]
     assert "中共区商务局总支部委员会" in announcement and "2026年7月4日" in announcement
 
@@ -236,9 +236,10 @@ def test_enterprise_stars_need_more_than_half_in_each_group(tmp_path: Path, runn
                           "诚信经营星（党员互评得票率0.0%、群众参评得票率0.0%）、"
                           "技能进步星（党员互评得票率0.0%、群众参评得票率0.0%）")),
     }
-    announcement = words((folder / "notices" / "通报.html").read_text(encoding="utf-8"))
+    announcement_html = (folder / "notices" / "通报.html").read_text(encoding="utf-8")
+    announcement = words(announcement_html)
     assert "关于表扬2026年上半年企业三星党员的通报" in announcement
-    assert re.findall(r" \d+ (\S+) ★", announcement) == ["沈秀兰"]
+    assert listed_names(announcement_html) == ["沈秀兰"]
 
 
 # ----------------------------------------------------------------------------- 气象局 set
@@ -264,8 +265,8 @@ def test_weather_set_half_yearly_with_staff_votes(tmp_path: Path, runner: CliRun
     }
     notice = words((folder / "notices" / "县气象局-县气象局党支部-公示.html").read_text(encoding="utf-8"))
     assert "县气象局党支部2026年上半年党员评星结果公示" in notice and "（共3天）" in notice
-    announcement = words((folder / "notices" / "通报.html").read_text(encoding="utf-8"))
-    assert re.findall(r" \d+ (\S+) ★", announcement) == ["严晓琴"]
+    announcement_html = (folder / "notices" / "通报.html").read_text(encoding="utf-8")
+    assert listed_names(announcement_html) == ["严晓琴"]
 
 
 def test_model_star_schemes_describe_their_vote_sheets(runner: CliRunner) -> None:

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
-from clerk import by_sheet, fill, results_by_id, run, words
+from clerk import by_sheet, fill, listed_names, results_by_id, run, words
 from click.testing import CliRunner
 
 from process import cli
@@ -147,9 +146,10 @@ def test_commendation_only_after_the_annual_final(both_periods: Path) -> None:
     assert sorted(p.name for p in (both_periods / "2026H1" / "notices").iterdir()) == [
         "城关镇-东关村党支部-公示.docx", "城关镇-东关村党支部-公示.html",
         "城关镇-西关村党支部-公示.docx", "城关镇-西关村党支部-公示.html"]  # 初评: no 通报
-    announcement = words(both_periods / "2026" / "notices" / "通报.html")
+    announcement_html = (both_periods / "2026" / "notices" / "通报.html").read_text(encoding="utf-8")
+    announcement = words(announcement_html)
     assert "关于表彰2026年度“党员之星”的通报" in announcement
-    assert re.findall(r" \d+ (\S+) ★", announcement) == ["金长林", "魏桂香", "陶建设"]
+    assert listed_names(announcement_html) == ["金长林", "魏桂香", "陶建设"]
     assert "中共城关镇委员会" in announcement and "2027年1月11日" in announcement
     assert "94.80" not in announcement
 

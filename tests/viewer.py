@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FONTS_CONF = ROOT / "docs" / "fonts.conf"
+FONTS_CONF = ROOT / "templates" / "fonts.conf"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 POPPLER = all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdftoppm"))
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
@@ -35,18 +35,29 @@ def _env() -> dict[str, str]:
     return env
 
 
+#: Word documents as LibreOffice prints them: without the blank pages it inserts to keep a section
+#: numbered from 1 on a right-hand page (as the PDF step does, pingxing/publish/pdf.py)
+WRITER_PDF = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"true"}}'
+
+
 def to_pdf(documents: list[Path], out_dir: Path, scratch: Path) -> list[Path]:
-    """Convert documents (.docx, .xlsx …) to PDF in one LibreOffice call; the PDFs, in order."""
+    """Convert documents (.docx, .xlsx …) to PDF, one LibreOffice call for the Word documents and one
+    for the rest; the PDFs, in order."""
     assert SOFFICE, "LibreOffice is not installed"
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = (scratch / "lo-profile").resolve()
-    result = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, documents)],
-        check=False, capture_output=True, text=True, timeout=180, env=_env())
+    words = [d for d in documents if d.suffix.lower() == ".docx"]
+    others = [d for d in documents if d.suffix.lower() != ".docx"]
+    outputs = []
+    for target, group in ((WRITER_PDF, words), ("pdf", others)):
+        if group:
+            outputs.append(subprocess.run(
+                [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                 "--convert-to", target, "--outdir", str(out_dir), *map(str, group)],
+                check=False, capture_output=True, text=True, timeout=180, env=_env()))
     pdfs = [out_dir / (d.stem + ".pdf") for d in documents]
     missing = [p.name for p in pdfs if not p.exists()]
-    assert not missing, f"LibreOffice did not write {missing}: {result.stdout}\n{result.stderr}"
+    assert not missing, f"LibreOffice did not write {missing}: {[(r.stdout, r.stderr) for r in outputs]}"
     return pdfs
 
 

@@ -1,8 +1,10 @@
 """公示汇编.docx: every notice of a run in one Word file, each starting on a new page.
 
-For printing everything at once. The first notice's page setup, header and footer (``— 1 —``)
-serve the whole file: one section, pages numbered through. Byte-identical for the same notices:
-fixed core properties, fixed zip timestamps, a seeded numbering id.
+For printing everything at once. Each notice is a section of its own whose pages are numbered from
+``— 1 —`` again, so that every notice printed from it reads as it does alone (and 公示汇编.pdf is
+the notices' own pages, :mod:`.pdf`); the first notice's page setup, header and footers serve
+every section (:mod:`.joining`). Byte-identical for the same notices: fixed core properties, fixed
+zip timestamps, a seeded numbering id.
 
 A run writes it with :class:`CompilationWriter`, one notice context at a time as the notices are
 produced; memory stays flat in their number (no context, no rendered body and no tree of the
@@ -12,7 +14,8 @@ whole document is kept):
   compiled machinery (:class:`.notices._CompiledDocx`: the docxtpl-patched body as Jinja, docxtpl's
   post-processing, its ``fix_tables`` when the template's tables can change shape). What lies
   between ``<w:body>`` and the template's ``w:sectPr`` goes to a nameless temporary file beside the
-  output, each notice after the first with ``w:pageBreakBefore`` on its first paragraph.
+  output, each notice but the last ending in a section break (the template's section properties,
+  page numbers from 1); one notice is held back until the next arrives to know that.
 * A notice from another template (the 通报, ``announcement.docx``, its own styles) is joined by
   docxcompose, never by splicing XML by hand: rendered whole and appended to a *stand-in* master,
   the first notice's package with nothing in its body but the section properties. docxcompose
@@ -47,7 +50,8 @@ import docx
 from docx.document import Document
 from lxml import etree
 
-from pingxing.publish.composing import compile_notices, composing, linear, save_fixed, start_on_new_page
+from pingxing.publish.composing import compile_notices, composing, linear, restart_numbering, save_fixed
+from pingxing.publish.joining import around_body, end_section, inside_body, restarting
 from pingxing.publish.notices import CompiledDocx, clean_context, tables_to_fix, template_errors, with_defaults
 from pingxing.publish.rendering import renderer_for
 from pingxing.publish.stable import ZIP_TIME, rezip
@@ -85,6 +89,8 @@ class CompilationWriter:
         self._ids = _Ids()
         self._count = 0
         self._result: list[Path] | None = None
+        self._held = ""  # the last notice's body, written once it is known whether another follows
+        self._break = ""  # the section break that ends a notice (the master's section, numbered from 1)
 
     def __enter__(self) -> CompilationWriter:
         return self
@@ -106,12 +112,12 @@ class CompilationWriter:
             self._start(template, compiled, clean)
         if template == self._master:
             xml = _body_xml(compiled, clean, self._reshapes)
-            if self._count:
-                xml = _new_page(xml)
         else:
             xml = self._composed(compiled, clean)
         assert self._body is not None
-        self._body.write(self._ids.renumber(xml).encode("utf-8"))
+        if self._count:  # the notice before ends in a section break: this one starts a page, numbered 1
+            self._body.write(self._ids.renumber(end_section(self._held, self._break)).encode("utf-8"))
+        self._held = xml
         self._count += 1
 
     def close(self) -> list[Path]:
@@ -121,6 +127,8 @@ class CompilationWriter:
         if self._stand_in is None or self._body is None:
             self._result = []
             return self._result
+        self._body.write(self._ids.renumber(self._held).encode("utf-8"))
+        self._held = ""
         partial = self.path.with_name(f".{self.path.name}.part")
         try:
             _write_docx(partial, self._package(), str(self._stand_in.part.partname).lstrip("/"), self._body)
@@ -143,6 +151,8 @@ class CompilationWriter:
         """The first notice: its template is the master; the stand-in is its rendered package."""
         self._stand_in = docx.Document(io.BytesIO(compiled.render(ctx)))
         _empty(self._stand_in)
+        restart_numbering(self._stand_in)
+        self._break = restarting(_section_xml(self._stand_in))
         self._master, self._reshapes = template, _reshapes_tables(compiled)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._body = tempfile.TemporaryFile(dir=self.path.parent, prefix=".compilation-")  # beside: not in RAM
@@ -150,7 +160,6 @@ class CompilationWriter:
     def _composed(self, compiled: CompiledDocx, ctx: dict[str, Any]) -> str:
         """A notice from another template, appended by docxcompose to the stand-in: its body XML."""
         doc = docx.Document(io.BytesIO(compiled.render(ctx)))
-        start_on_new_page(doc)
         assert self._stand_in is not None
         try:
             with composing() as composer_class:
@@ -160,7 +169,7 @@ class CompilationWriter:
                     random.setstate(self._random)
                 self._composer.append(doc)
                 self._random = random.getstate()
-            return _inside_body(etree.tostring(self._stand_in.element.body, encoding="unicode"))
+            return inside_body(etree.tostring(self._stand_in.element.body, encoding="unicode"))
         finally:
             _empty(self._stand_in)  # the stand-in keeps the merged parts, never a body
 
@@ -169,6 +178,15 @@ class CompilationWriter:
         assert self._stand_in is not None
         self._ids.renumber_parts(self._stand_in)
         return save_fixed(self._stand_in, self.title)
+
+
+def _section_xml(doc: Document) -> str:
+    """The document's own section properties as XML text (namespace declarations dropped: the
+    text goes inside a body that declares them)."""
+    sect = doc.element.body.find(f"{_W}sectPr")
+    if sect is None:
+        return ""
+    return re.sub(r'\s+xmlns:\w+="[^"]*"', "", etree.tostring(sect, encoding="unicode"))
 
 
 def _empty(doc: Document) -> None:
@@ -188,7 +206,7 @@ def _body_xml(compiled: CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> st
         tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
         if tables_to_fix(tree):
             xml = etree.tostring(compiled.tpl.fix_tables(xml), encoding="unicode")
-    return _inside_body(xml)
+    return inside_body(xml)
 
 
 _CELL_LOOP = re.compile(r"%\}\s*<w:tc[ >]|</w:tc>\s*\{%")  # {%tc for … %}: cells made by a loop
@@ -200,43 +218,6 @@ def _reshapes_tables(compiled: CompiledDocx) -> bool:
     source = compiled._source(compiled.tpl.get_xml())
     tree = etree.fromstring(compiled.tpl.get_xml().encode("utf-8"), parser=etree.XMLParser(recover=True))
     return "gridSpan" in source or _CELL_LOOP.search(source) is not None or tables_to_fix(tree)
-
-
-def _inside_body(xml: str) -> str:
-    """What lies between ``<w:body …>`` and the body's own ``w:sectPr`` (its last child, if any)."""
-    opening = xml.index("<w:body")
-    start = xml.index(">", opening) + 1
-    if xml[start - 2] == "/":  # <w:body/>
-        return ""
-    end = xml.rindex("</w:body>")
-    if xml[:end].rstrip().endswith("</w:sectPr>"):
-        end = xml.rindex("<w:sectPr", start, end)
-    return xml[start:end]
-
-
-_FIRST = re.compile(r"<w:(p|tbl)(?=[ >/])")  # the first paragraph, or a table before any paragraph
-_PPR = re.compile(r"<w:pPr(?: [^>]*)?(/?)>((?:<w:pStyle [^>]*/>)?(?:<w:keepNext(?: [^>]*)?/>)?"
-                  r"(?:<w:keepLines(?: [^>]*)?/>)?)(<w:pageBreakBefore(?: [^>]*)?/>)?")
-_BREAK = "<w:pageBreakBefore/>"
-
-
-def _new_page(xml: str) -> str:
-    """The notice's body with ``w:pageBreakBefore`` on its first paragraph (as python-docx's
-    ``page_break_before``: after the style, keep-next and keep-lines), or before a leading table
-    in a paragraph of its own."""
-    first = _FIRST.search(xml)
-    if first is None or first.group(1) == "tbl":
-        at = first.start() if first else 0
-        return f"{xml[:at]}<w:p><w:pPr>{_BREAK}</w:pPr></w:p>{xml[at:]}"
-    tag_end = xml.index(">", first.end()) + 1
-    if xml[tag_end - 2] == "/":  # <w:p/>
-        return f"{xml[:tag_end - 2]}><w:pPr>{_BREAK}</w:pPr></w:p>{xml[tag_end:]}"
-    ppr = _PPR.match(xml, tag_end)
-    if ppr is None:
-        return f"{xml[:tag_end]}<w:pPr>{_BREAK}</w:pPr>{xml[tag_end:]}"
-    if ppr.group(1):  # <w:pPr/>
-        return f"{xml[:tag_end]}<w:pPr>{_BREAK}</w:pPr>{xml[ppr.end():]}"
-    return f"{xml[:ppr.end(2)]}{_BREAK}{xml[ppr.end():]}"
 
 
 class _Ids:
@@ -281,7 +262,7 @@ def _write_docx(target: Path, package: bytes, main: str, body: IO[bytes]) -> Non
             if name != main:
                 zf.writestr(info, data)
                 continue
-            head, tail = _around_body(data)
+            head, tail = around_body(data)
             body.flush()
             info.file_size = len(head) + body.seek(0, io.SEEK_END) + len(tail)  # zip64 when it must
             body.seek(0)
@@ -289,15 +270,6 @@ def _write_docx(target: Path, package: bytes, main: str, body: IO[bytes]) -> Non
                 out.write(head)
                 shutil.copyfileobj(body, out, 1 << 20)
                 out.write(tail)
-
-
-def _around_body(xml: bytes) -> tuple[bytes, bytes]:
-    """The stand-in's document part up to the body's content, and from its ``w:sectPr`` on."""
-    opening = xml.index(b"<w:body")
-    start = xml.index(b">", opening) + 1
-    if xml[start - 2:start] == b"/>":
-        return xml[:start - 2] + b">", b"</w:body>" + xml[start:]
-    return xml[:start], xml[start:]
 
 
 def _cleaned(value: Any) -> Any:

@@ -11,6 +11,7 @@ core properties (:func:`.notices.core_properties_namespace`).
 
 from __future__ import annotations
 
+import copy
 import io
 import random
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,7 +27,7 @@ from docx.oxml.ns import nsmap
 from pingxing.publish.notices import core_properties_namespace
 from pingxing.publish.stable import FIXED_TIME
 
-__all__ = ["compile_notices", "composing", "linear", "save_fixed", "start_on_new_page"]
+__all__ = ["compile_notices", "composing", "linear", "restart_numbering", "save_fixed", "start_on_new_page"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -55,23 +56,24 @@ def compile_notices(notices: Sequence[bytes | Path], title: str = "公示汇编"
         raise ValueError("no notices to compile")
 
     def docs() -> Iterator[Document]:  # opened one at a time, as they are appended
-        for k, n in enumerate(notices):
-            doc = docx.Document(io.BytesIO(n) if isinstance(n, bytes) else str(n))
-            if k:
-                start_on_new_page(doc)
-            yield doc
+        for n in notices:
+            yield docx.Document(io.BytesIO(n) if isinstance(n, bytes) else str(n))
 
     return _compose(docs(), title)
 
 
 def _compose(docs: Iterable[Document], title: str) -> bytes:
-    """The documents joined with docxcompose (each from a new page), properties fixed."""
+    """The documents joined with docxcompose, each but the last ending in a section break (the
+    first's section, pages numbered from 1), properties fixed."""
     docs = iter(docs)
     master = next(docs)
+    restart_numbering(master)
+    ending = master.element.body.find(f"{_W}sectPr")
     with composing() as composer_class:
         composer = linear(composer_class)(master)
         appended = False
         for doc in docs:
+            _end_section(master, ending)
             composer.append(doc)
             appended = True
         if appended:
@@ -112,6 +114,50 @@ def linear(composer_class: Any) -> Any:
             composer_class.renumber_nvpicpr_ids(self)
 
     return Linear
+
+
+_AFTER_PGNUM = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+                "docGrid", "printerSettings", "sectPrChange")
+
+
+def restart_numbering(doc: Document) -> None:
+    """The document's own section numbers its pages from 1 (``w:pgNumType w:start="1"``)."""
+    sect = doc.element.body.find(f"{_W}sectPr")
+    if sect is None:
+        return
+    number = sect.find(f"{_W}pgNumType")
+    if number is None:
+        number = OxmlElement("w:pgNumType")
+        later = next((el for el in sect if el.tag in {f"{_W}{t}" for t in _AFTER_PGNUM}), None)
+        if later is None:
+            sect.append(number)
+        else:
+            later.addprevious(number)
+    number.set(f"{_W}start", "1")
+
+
+def _end_section(doc: Document, sect: Any) -> None:
+    """The body's last paragraph ends a section with a copy of ``sect`` (after a closing table, a
+    paragraph of its own)."""
+    if sect is None:
+        return
+    body = doc.element.body
+    last = next((el for el in reversed(body) if el.tag != f"{_W}sectPr"), None)
+    if last is None or last.tag != f"{_W}p":
+        last = OxmlElement("w:p")
+        body.sectPr.addprevious(last) if body.find(f"{_W}sectPr") is not None else body.append(last)
+    ppr = last.find(f"{_W}pPr")
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        last.insert(0, ppr)
+    for old in ppr.findall(f"{_W}sectPr"):
+        ppr.remove(old)
+    change = ppr.find(f"{_W}pPrChange")
+    copied = copy.deepcopy(sect)
+    if change is not None:
+        change.addprevious(copied)
+    else:
+        ppr.append(copied)
 
 
 def start_on_new_page(doc: Document) -> None:

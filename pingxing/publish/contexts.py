@@ -15,6 +15,9 @@ from typing import Any
 
 from pingxing import periods
 from pingxing.problems import Problem, problem
+from pingxing.publish.sections import change_lines, sections_by
+from pingxing.publish.signature import issuer_for
+from pingxing.publish.titles import break_text, break_title, plain_title
 from pingxing.rate.rating import Rating
 from pingxing.scheme.model import STAR_WORDS
 
@@ -35,12 +38,20 @@ def stage_contexts(scheme: Any, period: str, stages: list[tuple[date | None, lis
                 continue
             base = ctx["file"]
             k = revisions[base] = revisions.get(base, 0) + 1
-            replaced = f"《{before['title']}》" if before else "原公示"
             ctx["file"] = f"{base}-更正{k}"
-            ctx["title"] += f"（更正{k}）" if k > 1 else "（更正）"
-            ctx["intro"] = f"经核查，对{replaced}更正如下，本{ctx['kind']}替代原{ctx['kind']}。" + ctx["intro"]
+            suffix = f"（更正{k}）" if k > 1 else "（更正）"
+            ctx["title"] += suffix
+            pattern = ctx.get("title_pattern")
+            ctx["title_lines"] = break_title(pattern + suffix, ctx["words"]) if pattern else break_text(ctx["title"])
+            # what changed and which notice this one replaces (its title and date)
+            ctx["replaces"] = f"《{before['title']}》（{before['issue_date']}）" if before else f"原{ctx['kind']}"
+            ctx["changes"] = change_lines(before["rows"] if before else [], ctx["rows"], scheme.level)
+            ctx["intro"] = f"本{ctx['kind']}替代原{ctx['kind']}。" + ctx["intro"]
             current[base] = ctx
             out.append(ctx)
+    for ctx in out:  # (only a 更正's title needed them)
+        ctx.pop("title_pattern", None)
+        ctx.pop("words", None)
     return out
 
 
@@ -62,7 +73,8 @@ def _contexts(scheme: Any, period: str, ratings_of_stage: list[Rating], start: d
             continue
         words = {"unit": unit, "branch": branch, "period_words": period_words}
         out.append(_context("公示", notices.title, notices.intro, words, scheme, period, ratings, begin, end,
-                            notices.issuer, begin, file=f"{unit}-{branch}-公示" if branch else f"{unit}-公示"))
+                            notices.issuer, begin, file=f"{unit}-{branch}-公示" if branch else f"{unit}-公示",
+                            problems=problems))
     if announce:
         gathered = Announcement(scheme, period)
         gathered.add(ratings_of_stage)
@@ -112,20 +124,46 @@ class Announcement:
             return None
         begin, end = periods.publicity_window(start, notices.publicity_days)
         ctx = _context("通报", spec.title, spec.intro, words, self.scheme, self.period, self.honoured, begin, end,
-                       spec.issuer or notices.issuer, end, file="通报", show_unit=len(units) > 1)  # announced when publicity is over
+                       spec.issuer or notices.issuer, end, file="通报", show_unit=len(units) > 1,
+                       problems=problems)  # announced when publicity is over
         ctx.update(red_header=spec.red_header, organ=(spec.organ or ctx["issuer"]).format(**words),
                    doc_number=spec.doc_number.format(**words))
+        ctx["sections"] = sections_by(self.lists(), self.scheme.level, spec.list_actions)  # by list, in columns
+        ctx.pop("title_pattern")
+        ctx.pop("words")
         return ctx
+
+    def lists(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The 通报's lists: each star level it names (五星级党支部), each grade, each public list
+        (通报表彰); everyone under the first that takes them."""
+        spec, who = self.spec, "党员" if self.scheme.level == "member" else "党支部"
+        keys: list[tuple[str, Any]] = [(f"{STAR_WORDS[s]}级{who}", ("stars", s)) for s in sorted(spec.list_stars, reverse=True)]
+        keys += [(g, ("grade", g)) for g in spec.list_grades] + [(a, ("action", a)) for a in spec.list_actions]
+        groups: dict[str, list[dict[str, Any]]] = {title: [] for title, _ in keys}
+        for r in self.honoured:
+            for title, (what, value) in keys:
+                if (what == "stars" and r.stars == value) or (what == "grade" and r.grade == value) \
+                        or (what == "action" and value in r.actions):
+                    groups[title].append(row(len(groups[title]) + 1, r, history=True))
+                    break
+        return list(groups.items())
 
 
 def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: Any, period: str,
              ratings: list[Rating], begin: date, end: date, issuer: str, issued: date, file: str,
-             show_unit: bool = False) -> dict[str, Any]:
+             show_unit: bool = False, problems: list[Problem] | None = None) -> dict[str, Any]:
     notices = scheme.notices
+    signed = issuer_for(issuer, words["unit"], words["branch"], people=len(ratings) if words["branch"] else None,
+                        period_words=words["period_words"])  # 署名: what the organisation is (signature.py)
+    if not signed.text and problems is not None:
+        problems.append(problem("unsigned", entity=f"{words['unit']}{words['branch']}", title=title.format(**words),
+                                why=signed.why))
     return {
         "file": file,
         "kind": kind,
-        "title": title.format(**words),
+        "title": plain_title(title, words),
+        "title_lines": break_title(title, words),  # broken between words, fields whole (titles.py)
+        "title_pattern": title, "words": words,  # (for a 更正's title; taken out before rendering)
         "intro": intro.format(**words),
         "unit": words["unit"], "branch": words["branch"], "period": period,
         "period_words": words["period_words"], "level": scheme.level,
@@ -133,21 +171,27 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
         "publicity_days": notices.publicity_days,
         "publicity_start": periods.date_words(begin), "publicity_end": periods.date_words(end),
         "contact": notices.contact.format(**words) if kind == "公示" else "",
-        "issuer": issuer.format(**words),
+        "issuer": signed.text,
         "issue_date": periods.date_words(issued),
     }
 
 
-def row(seq: int, r: Rating, show_unit: bool = False) -> dict[str, Any]:
+def row(seq: int, r: Rating, show_unit: bool = False, history: bool = False) -> dict[str, Any]:
+    """A notice's row; ``history``: with ``id``, ``prev_stars`` and ``actions`` (the 通报's and the
+    internal document's columns)."""
     e = r.entity
     stars = r.stars
     if r.status == "disqualified":
         word = "取消评星资格"
     else:
         word = STAR_WORDS[stars] if stars is not None else ""
-    return {
+    out = {
         "seq": seq, "name": e.name, "unit": e.unit, "branch": e.branch, "stars": stars,
         "stars_text": "★" * stars if stars else "", "star_word": word,
         "star_names": "、".join(r.star_names), "grade": r.grade,
         "note": "；".join(x for x in (e.unit if show_unit else "", *r.notes) if x),
     }
+    out["id"] = e.id  # (matches a 更正's rows to the notice it replaces)
+    if history:
+        out.update(prev_stars=r.prev_stars, actions=list(r.actions))
+    return out

@@ -14,6 +14,8 @@ from typing import Any
 
 from pingxing import periods
 from pingxing.publish.contexts import row
+from pingxing.publish.sections import ACTION_ORDER, NUMERALS, sections_by
+from pingxing.publish.signature import issuer_for
 from pingxing.rate.summary import summary_of
 from pingxing.rounding import publish
 from pingxing.scheme.rules import ListsRule
@@ -31,26 +33,49 @@ def listed(scheme: Any, ratings: Iterable[Any]) -> list[Any]:
 
 def internal_context(group: Any, issued: date, ratings: list[Any] | None = None) -> dict[str, Any] | None:
     """One context for the internal document, or None when there is nothing to say;
-    ``ratings``: the :func:`listed` ones, when gathered already (shard by shard)."""
+    ``ratings``: the :func:`listed` ones, when gathered already (shard by shard).
+
+    Its lists come by section (``sections``: 诫勉谈话, 警告, 问责 … each with its count, in columns
+    单位, 支部, 星级, 上年星级, 处理), then the units a rule marked (不得评为优秀 …); ``rows`` holds
+    everyone once, as the 公示 template lists them."""
     scheme = group.scheme
     public = public_actions(scheme)
     listed_ = ratings if ratings is not None else listed(scheme, group.ratings)
     rows: list[dict[str, Any]] = []
+    by_list: dict[str, list[dict[str, Any]]] = {}
     for r in listed_:
-        item = row(len(rows) + 1, r, show_unit=True)
-        item["note"] = f"{r.entity.unit}；" + "、".join(a for a in r.actions if a not in public)
+        item = row(len(rows) + 1, r, show_unit=True, history=True)
+        item["actions"] = [a for a in r.actions if a not in public]
+        item["note"] = f"{r.entity.unit}；" + "、".join(item["actions"])
         rows.append(item)
-    for unit, marks in sorted(group.units.items()):
+        for action in item["actions"]:
+            by_list.setdefault(action, []).append(item)
+    order = sorted(by_list, key=lambda a: (ACTION_ORDER.index(a) if a in ACTION_ORDER else len(ACTION_ORDER), a))
+    sections = sections_by([(a, by_list[a]) for a in order], scheme.level)
+    marked = sorted(group.units.items())
+    for unit, marks in marked:
         rows.append({"seq": len(rows) + 1, "name": unit, "unit": unit, "branch": "", "stars": None, "stars_text": "",
                      "star_word": "", "star_names": "", "grade": "", "note": "；".join(marks)})
+    if marked:
+        k = len(sections)
+        numeral = NUMERALS[k] if k < len(NUMERALS) else str(k + 1)
+        sections.append({"heading": f"{numeral}、单位（{len(marked)}个）", "title": "单位", "count": len(marked),
+                         "columns": ["序号", "单位", "情况"],
+                         "rows": [{"seq": i, "name": u, "unit": u, "cells": [str(i), u, "；".join(m)]}
+                                  for i, (u, m) in enumerate(marked, 1)]})
     shares = target_shares(group)
     if not rows and not shares:
         return None
     words = periods.in_words(group.period)
-    lines = [f"{u or '全部'}：{n}/{total}，{pct}%" + ("（未达目标）" if short else "")
+    who = "党员" if scheme.level == "member" else "党支部"
+    lines = [f"{u or '全部'}{n}/{total}，{pct}%" + ("（未达目标）" if short else "")
              for u, n, total, pct, short in shares]
+    counts = "，".join(f"{s['title']}{s['count']}{'名' if scheme.level == 'member' and s['title'] != '单位' else '个'}"
+                      for s in sections)
     intro = (f"以下为{words}星级评定结果运用名单，仅供党组织内部掌握，不得公开张贴或转发。"
-             + (f"五星比例（目标 {fmt_pct(scheme.target.share)}%）：" + "；".join(lines) + "。" if lines else ""))
+             + (f"共{counts}。" if counts else "")
+             + (f"五星比例（五星{who}占已评定星级的{who}，不含取消资格和待补全；目标{fmt_pct(scheme.target.share)}%）："
+                + "；".join(lines) + "。" if lines else ""))
     return {
         "file": "内部名单",
         "kind": "内部",
@@ -58,19 +83,22 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
         "intro": intro,
         "unit": "", "branch": "", "period": group.period, "period_words": words, "level": scheme.level,
         "rows": rows,
+        "sections": sections,
         "publicity_days": scheme.notices.publicity_days, "publicity_start": "", "publicity_end": "",
         "contact": "",
-        "issuer": _issuer(scheme, words),
+        "issuer": _issuer(scheme, words, group),
         "issue_date": periods.date_words(issued),
     }
 
 
-def _issuer(scheme: Any, period_words: str) -> str:
-    """The committee that rates: the 通报's issuer when the scheme has one, else the 公示's."""
+def _issuer(scheme: Any, period_words: str, group: Any) -> str:
+    """The committee that rates: the 通报's issuer when the scheme has one, else the 公示's for the
+    unit (when the period has one unit); "" when no organisation can be named."""
     spec = scheme.notices.announcement
-    if spec is not None and spec.issuer:
-        return spec.issuer
-    return scheme.notices.issuer.format(unit="", branch="", period_words=period_words)
+    pattern = spec.issuer if spec is not None and spec.issuer else scheme.notices.issuer
+    units = sorted(summary_of(group).units)
+    unit = units[0] if len(units) == 1 else ""
+    return issuer_for(pattern, unit, "", period_words=period_words).text
 
 
 def target_shares(group: Any) -> list[tuple[str, int, int, str, bool]]:

@@ -1,4 +1,4 @@
-"""Render publicity notices (公示) and announcements (通报) to Word and HTML.
+"""Render publicity notices (公示), announcements (通报) and the internal document to Word and HTML.
 
 The templates are the clerk's: ``templates/notice.docx`` (docxtpl tags, editable in
 Word) and ``templates/notice.html`` (Jinja).  Both are rendered in a sandboxed Jinja
@@ -12,19 +12,23 @@ Jinja render per part plus one zip write, instead of re-opening the template wit
 python-docx.  Output is byte-identical for the same context: core properties are
 fixed (2000-01-01, revision 1) and zip members carry a fixed timestamp.
 
-Context fields (a plain dict): kind (公示/通报/内部), title, intro, unit, branch, period,
-period_words, level (member/branch), rows, publicity_days, publicity_start,
-publicity_end, contact, issuer, issue_date; each row: seq, name, unit, branch, stars
-(0-5 or None), stars_text, star_word, star_names, grade, note.  Optional fields, filled
-in when absent (:data:`OPTIONAL_FIELDS`): red_header (版头 on a 通报: false), organ
-(发文机关标志 in the 版头: the issuer), doc_number (发文字号: empty), template (which
-template pair to use: by kind, see :func:`template_stem`).
+Context fields (a plain dict; every one documented in ``docs/templates.md``): kind
+(公示/通报/内部), title, intro, unit, branch, period, period_words, level (member/branch), rows,
+publicity_days, publicity_start, publicity_end, contact, issuer, issue_date; each row: seq, name,
+unit, branch, stars (0-5 or None), stars_text, star_word, star_names, grade, note.  Optional
+fields, filled in when absent (:data:`OPTIONAL_FIELDS`, :func:`with_defaults`): the 版头
+(red_header, organ, doc_number), the 通报's 主送机关 and 版记 (addressee, cc, print_organ,
+print_date), the 公示's 受理 details (contact_person, contact_phone, objection_place,
+objection_hours), publicity_words, the lists by section (sections), a 更正's changes and the
+notice it replaces (changes, replaces), sealed; and, worked out from the others unless given,
+title_lines (the title broken between words, :mod:`.titles`) and sign_line / date_line (署名
+and 成文日期 placed on the 28-character line, :func:`.signature.sign_block`).
 
 Which template: ``<template>.docx`` / ``<template>.html`` when the context names one;
-otherwise a 通报 uses ``announcement.docx`` (GB/T 9704 版头 in red, when ``red_header``)
-and everything else ``notice.docx``; a kind whose own template is not in the folder
-falls back to ``notice``.  The HTML side works the same way (``notice.html`` draws the
-版头 itself when ``red_header`` is set).
+otherwise a 通报 and the internal document use ``announcement.docx`` (GB/T 9704 版头 in red when
+``red_header``, 主送机关, lists by section, 版记) and everything else ``notice.docx``; a kind whose
+own template is not in the folder falls back to ``notice``.  The HTML side works the same way
+(``notice.html`` draws the 版头, the sections and the 版记 itself).
 """
 
 from __future__ import annotations
@@ -47,7 +51,10 @@ from lxml import etree
 
 from pingxing.errors import TemplateError
 from pingxing.places import shipped
+from pingxing.publish.docxtables import fit_tables
+from pingxing.publish.signature import sign_block
 from pingxing.publish.stable import FIXED_TIME, stable_zip
+from pingxing.publish.titles import break_text
 
 __all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError",
            "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]
@@ -57,9 +64,20 @@ DEFAULT_TEMPLATE_DIR = shipped("templates")
 DOCX_TEMPLATE = "notice.docx"
 HTML_TEMPLATE = "notice.html"
 #: the template pair a kind of notice uses by default (``<stem>.docx`` / ``<stem>.html``)
-KIND_TEMPLATES = {"通报": "announcement"}
-#: fields a template may use that a context need not give (``organ`` defaults to the issuer)
-OPTIONAL_FIELDS: dict[str, Any] = {"red_header": False, "organ": None, "doc_number": ""}
+KIND_TEMPLATES = {"通报": "announcement", "内部": "announcement"}
+#: fields a template may use that a context need not give, with their defaults; ``organ`` defaults
+#: to the issuer, ``publicity_words`` to the publicity period in words (:func:`with_defaults`)
+OPTIONAL_FIELDS: dict[str, Any] = {
+    "red_header": False, "organ": None, "doc_number": "",  # 版头
+    "addressee": "", "cc": "", "print_organ": "", "print_date": "",  # 主送机关, 版记 (抄送, 印发机关, 印发日期)
+    "contact_person": "", "contact_phone": "", "objection_place": "", "objection_hours": "",  # 公示: 受理
+    "publicity_words": None,  # e.g. 2026年12月8日至12月12日（5天）
+    "sections": [],  # the lists by section (通报, internal document): heading, count, columns, rows
+    "changes": [], "replaces": "",  # a 更正: what changed, and which notice it replaces
+    "sealed": True,  # 署名 and 成文日期 laid out for a seal (GB/T 9704 7.3.5.1) or without one (7.3.5.2)
+}
+#: fields worked out from the others when the context does not give them
+DERIVED_FIELDS = ("title_lines", "sign_line", "date_line", "row_pairs")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RENDERED_PARTS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI,
@@ -106,10 +124,28 @@ def template_stem(ctx: Mapping[str, Any]) -> str:
 
 
 def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
+    """The context with every optional field (:data:`OPTIONAL_FIELDS`) and the derived ones
+    (:data:`DERIVED_FIELDS`): the title's lines (kept when given and still the title's), the
+    署名 and 成文日期 lines from ``issuer``, ``issue_date`` and ``sealed``."""
     out = {key: value for key, value in OPTIONAL_FIELDS.items() if key not in ctx}
     if "organ" in out:
         out["organ"] = ctx.get("issuer", "")
+    if "publicity_words" in out:
+        out["publicity_words"] = (f"{ctx.get('publicity_start', '')}至{ctx.get('publicity_end', '')}"
+                                  f"（共{ctx.get('publicity_days', '')}天）")
     out.update(ctx)
+    title = str(out.get("title", ""))
+    lines = out.get("title_lines")
+    if not isinstance(lines, (list, tuple)) or "".join(map(str, lines)) != title:
+        out["title_lines"] = break_text(title)
+    if "row_pairs" not in ctx:  # two names a row: the first half down the left, the second down the right
+        rows = list(out.get("rows") or [])
+        half = (len(rows) + 1) // 2
+        out["row_pairs"] = [(rows[i], rows[i + half] if i + half < len(rows) else None) for i in range(half)]
+    if ("sign_line" not in ctx or "date_line" not in ctx) and "issuer" in out and "issue_date" in out:
+        sign, day = sign_block(str(out["issuer"]), str(out["issue_date"]), bool(out["sealed"]))
+        out.setdefault("sign_line", sign)
+        out.setdefault("date_line", day)
     return out
 
 
@@ -165,7 +201,7 @@ def _xml_bytes(root: etree._Element) -> bytes:
 
 
 def tables_to_fix(tree: etree._Element) -> bool:
-    """Whether docxtpl's ``fix_tables`` could change anything: a merged cell, a table in a table, a
+    """Whether the table fitting (``fix_tables``: :func:`.docxtables.fit_tables`) could change anything: a merged cell, a table in a table, a
     table without grid or rows, or a row whose cells do not match its grid. (Only then is it
     run over a whole 公示汇编: it looks at every cell.)"""
     if next(tree.iter(f"{_W}gridSpan"), None) is not None:
@@ -203,6 +239,7 @@ class CompiledDocx:
             self.members = [(name, zf.read(name)) for name in zf.namelist()]
         self.tpl = DocxTemplate(io.BytesIO(data))
         self.tpl.init_docx()
+        self.tpl.fix_tables = fit_tables  # columns fitted to what they hold
         main, members = self.tpl.docx.part, dict(self.members)
         self.main_name = str(main.partname).lstrip("/")
         parts = [rel.target_part for rel in main.rels.values()

@@ -80,7 +80,7 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
     label_px = max([_text_px(p) for p in parts] + [_text_px(c.label) for c in categories] + [60]) + 12
     return {
         "title": f"{scheme.title}{periods.in_words(group.period)}评定情况",
-        "scheme": scheme.name, "scheme_title": scheme.title, "period": group.period,
+        "scheme_title": scheme.title, "period": group.period,
         "period_words": periods.in_words(group.period),
         "level_word": "党员" if scheme.level == "member" else "党支部",
         "totals": {

@@ -34,20 +34,31 @@ def _scheme() -> Any:
 
 def _ratings() -> list[Rating]:
     five = Rating(Entity("示例单位", "示例党支部", "B1", "1001", "张三"), "member", "rated",
-                  total=Fraction(95), stars=5, actions=["诫勉谈话"])
+                  total=Fraction(95), stars=5, actions=["诫勉谈话"], star_names=["学习模范星"], grade="优秀")
     four = Rating(Entity("示例单位", "示例党支部", "B1", "1002", "李四"), "member", "rated", total=Fraction(85), stars=4)
     return [five, four]
 
 
+#: every optional field filled in, so that a template's use of any of them is checked
+SETTINGS = {"addressee": "各党支部", "cc": "示例委员会组织部", "print_organ": "中共示例委员会办公室",
+            "print_date": "2026年12月8日", "contact_person": "王芳", "contact_phone": "0851-12345678",
+            "objection_place": "示例委员会组织部", "objection_hours": "工作日 9:00—17:00",
+            "publicity_words": "2026年12月1日至12月5日（5天）"}
+
+
 def sample_contexts() -> list[dict[str, Any]]:
-    """A 公示, a 通报 and an internal document."""
+    """A 公示, its 更正, a 通报 and an internal document, every optional field filled in."""
     scheme, ratings = _scheme(), _ratings()
-    out = stage_contexts(scheme, "2026Q4", [(None, ratings)], _DAY, [], announce=True)
+    corrected = [Rating(r.entity, r.level, r.status, total=r.total, stars=r.stars - 1 if r.stars == 4 else r.stars,
+                        actions=list(r.actions), notes=["经复核更正"] if r.stars == 4 else []) for r in ratings]
+    out = stage_contexts(scheme, "2026Q4", [(None, ratings), (_DAY, corrected)], _DAY, [], announce=True)
     internal = internal_context(sample_group(), _DAY, ratings)
     if internal is not None:
         out.append(internal)
     for ctx in out:
         ctx.pop("file", None)
+        ctx.update(SETTINGS)
+        ctx.update(red_header=True)
     return out
 
 

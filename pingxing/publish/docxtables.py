@@ -1,0 +1,89 @@
+"""Tables of a rendered Word notice brought back into shape.
+
+A template's table can change its number of columns when it is rendered: a column loop
+(``{%tc for c in s.columns %}``: the 通报 and the internal document list the columns that have
+something to say) or cells left out (``{%tc if … %}``). :func:`fit_tables` gives such a table a
+grid again, its columns as wide as what they hold (a Chinese character counts 1, a digit or Latin
+letter ½; at least 2, at most :data:`WIDEST` characters — longer text wraps), together as wide as
+the table was. It stands in for docxtpl's ``fix_tables``, which shares a changed table out in
+equal columns (a 序号 column as wide as a unit's name). Tables whose rows match their grid are
+left as they are.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+__all__ = ["WIDEST", "fit_tables"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: characters a fitted column asks for at most (longer text wraps inside it)
+WIDEST = 16.0
+_NARROWEST = 2.0
+
+
+def _span(cell: etree._Element) -> int:
+    span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+    return int(span.get(f"{_W}val", "1")) if span is not None else 1
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    return table.findall(f"{_W}tr")
+
+
+def fit_tables(xml: str | bytes) -> etree._Element:
+    """The document (or body) ``xml`` parsed, every table whose rows do not match its grid fitted."""
+    tree = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml,
+                            parser=etree.XMLParser(recover=True))
+    for table in tree.iter(f"{_W}tbl"):
+        _fit(table)
+    return tree
+
+
+def _fit(table: etree._Element) -> None:
+    grid = table.find(f"{_W}tblGrid")
+    rows = _rows(table)
+    if grid is None or not rows:
+        return
+    columns = grid.findall(f"{_W}gridCol")
+    counts = [sum(_span(c) for c in row.findall(f"{_W}tc")) for row in rows]
+    n = max(counts)
+    if n == 0 or all(k == len(columns) for k in counts):
+        return
+    total = sum(int(c.get(f"{_W}w", "0") or 0) for c in columns)
+    if not total:
+        width = table.find(f"{_W}tblPr/{_W}tblW")
+        total = int(width.get(f"{_W}w", "0")) if width is not None and width.get(f"{_W}type") == "dxa" else 8844
+    needs = [_NARROWEST] * n
+    for row in rows:
+        cells = row.findall(f"{_W}tc")
+        if len(cells) != n:
+            continue
+        for j, cell in enumerate(cells):
+            text = "".join(t.text or "" for t in cell.iter(f"{_W}t"))
+            needs[j] = max(needs[j], min(WIDEST, _width(text) + 1))
+    widths = [int(total * need / sum(needs)) for need in needs]
+    widths[-1] += total - sum(widths)
+    for column in columns:
+        grid.remove(column)
+    for w in widths:
+        etree.SubElement(grid, f"{_W}gridCol").set(f"{_W}w", str(w))
+    for row in rows:
+        cells = row.findall(f"{_W}tc")
+        if len(cells) != n:
+            continue
+        for cell, w in zip(cells, widths, strict=True):
+            props = cell.find(f"{_W}tcPr")
+            if props is None:
+                props = etree.Element(f"{_W}tcPr")
+                cell.insert(0, props)
+            tcw = props.find(f"{_W}tcW")
+            if tcw is None:
+                tcw = etree.Element(f"{_W}tcW")
+                props.insert(0, tcw)
+            tcw.set(f"{_W}w", str(w))
+            tcw.set(f"{_W}type", "dxa")
