@@ -10,9 +10,12 @@ size does not leak into the next), measures on the same files:
   per stage from the pipeline's own ``timings``: read (hash, recognise, calamine), validate,
   aggregate + rate (shard by shard, in the main process), render (the notices on the workers
   while the main process writes results.csv/xlsx and 公示汇编 as the shards come, then the
-  problems and the report), write (manifest, the folder put in place). Read and validate run
-  interleaved on the workers: their wall time is split by the workers' busy time in each;
-  rating is interleaved with rendering: its time is taken out of render's.
+  problems and the report), pdf (LibreOffice on the workers: a PDF beside every Word file and
+  公示汇编.pdf; only where LibreOffice is installed), write (manifest, the folder put in place).
+  Read and validate run interleaved on the workers: their wall time is split by the workers'
+  busy time in each; rating is interleaved with rendering: its time is taken out of render's.
+* **run without PDFs** — the same run with ``--no-pdf``, and the ratio of the two (issue 14: the
+  run with PDFs within 2× of the run without).
 * **floor** — one process, no pipeline: python-calamine's raw read of every sheet of every
   file, plus the same notices rendered from a template parsed once (Word and HTML).
 * **naive** — what a straightforward script spends on the same two steps: ``pd.read_excel``
@@ -44,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-STAGES = ["read", "validate", "aggregate", "rate", "render", "write"]
+STAGES = ["read", "validate", "aggregate", "rate", "render", "pdf", "write"]
 START = date(2026, 12, 1)
 
 
@@ -61,12 +64,20 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     inbox = workdir / f"b{n}" / "input"
     files = sorted(inbox.rglob("*.xlsx"))
     out = Path(tempfile.mkdtemp(prefix="bench-out-", dir=workdir))
+    from pingxing.publish.pdf import find_converter
+
     runner = Runner(jobs=jobs)
+    plain = Path(tempfile.mkdtemp(prefix="bench-nopdf-", dir=workdir))
     t0 = time.perf_counter()
-    opts = pipeline.Options(inbox, out, publicity_start=START, runner=runner)
+    pipeline.run(pipeline.Options(inbox, plain, publicity_start=START, runner=runner, pdf=False))
+    nopdf_s = time.perf_counter() - t0
+    shutil.rmtree(plain, ignore_errors=True)
+    t0 = time.perf_counter()
+    opts = pipeline.Options(inbox, out, publicity_start=START, runner=runner, pdf=True)
     outcome = pipeline.run(opts)
     runner.close()  # the workers stop (and their peak RSS is counted below)
     run_s = time.perf_counter() - t0
+    pdfs = sum(1 for _ in out.rglob("*.pdf"))
     rss_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     timings = dict(outcome.timings)
@@ -115,6 +126,7 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     return {
         "branches": n, "files": len(files), "members": members, "cells": cells, "notices": len(contexts),
         "jobs": runner.workers, "run": run_s, **{s: timings.get(s, 0.0) for s in STAGES},
+        "run_nopdf": nopdf_s, "pdfs": pdfs, "converter": find_converter() or "",
         "floor_read": floor_read, "floor_render": floor_render, "floor": floor_read + floor_render,
         "naive_read": naive_read, "naive_render": naive_render,
         "naive": None if naive_read is None else naive_read + (naive_render or 0.0),
@@ -142,9 +154,12 @@ def table(results: list[dict[str, object]]) -> str:
     for s in ("read", "validate"):
         row(f"run: {s}", [_fmt(r[s]) for r in results])
     row("run: aggregate + rate", [_fmt(r["aggregate"] + r["rate"]) for r in results])  # type: ignore[operator]
-    for s in ("render", "write"):
+    for s in ("render", "pdf", "write"):
         row(f"run: {s}", [_fmt(r[s]) for r in results])
     row("**run (whole)**", [f"**{_fmt(r['run'])}**" for r in results])
+    row("PDFs made", [str(r["pdfs"]) if r["converter"] else "— (no LibreOffice)" for r in results])
+    row("run without PDFs (--no-pdf)", [_fmt(r["run_nopdf"]) for r in results])
+    row("**with PDFs / without**", [f"**{r['run'] / r['run_nopdf']:.2f}×**" for r in results])  # type: ignore[operator]
     row("floor: calamine raw read", [_fmt(r["floor_read"]) for r in results])
     row("floor: render from parsed template", [_fmt(r["floor_render"]) for r in results])
     row("**floor**", [f"**{_fmt(r['floor'])}**" for r in results])

@@ -63,13 +63,17 @@ def _date(value: date | str | None, option: str) -> date | None:
 
 def run(*, input: str | Path = "input", output: str | Path = "output", scheme: str | None = None,  # noqa: A002
         period: str | None = None, publicity_start: date | str | None = None, jobs: int | None = None,
-        history: str | Path | None = None, dask: str | None = None, progress: bool = False) -> pipeline.Outcome:
-    """Read every returned workbook under ``input``, rate, and write everything under ``output``."""
+        history: str | Path | None = None, dask: str | None = None, progress: bool = False,
+        pdf: bool | None = None) -> pipeline.Outcome:
+    """Read every returned workbook under ``input``, rate, and write everything under ``output``.
+    ``pdf``: a PDF beside every Word file (default: yes, unless the environment variable
+    ``PINGXING_NO_PDF`` is set; LibreOffice must be installed)."""
     with user_faults(), _runner(jobs, dask, progress) as runner:
         in_dir, in_url = _location(input)
         out_dir, out_url = _location(output)
         opts = pipeline.Options(in_dir, out_dir, scheme, period, _date(publicity_start, "--publicity-start"),
-                                runner, in_url, out_url, Path(history) if history else None)
+                                runner, in_url, out_url, Path(history) if history else None,
+                                **({} if pdf is None else {"pdf": pdf}))
         return pipeline.run(opts)
 
 

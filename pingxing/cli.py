@@ -101,12 +101,14 @@ def cli() -> None:
 @_jobs_options
 @click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
               help="历史记录文件（默认 <output>/history.sqlite），用于与上一期比较。")
-@click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
+@click.option("--dask", "dask_address", default=None, metavar="调度器地址",
               help="把读表和生成公示交给 Dask 集群，如 tcp://10.0.0.5:8786（需 pip install -r requirements-dask.txt）。")
+@click.option("--no-pdf", "no_pdf", is_flag=True,
+              help="不生成 PDF（默认在每个 Word 文件旁生成 PDF，需安装 LibreOffice）。")
 @_guard
 def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
         publicity_start: date | None, jobs: int | None, quiet: bool, history_path: Path | None,
-        dask_address: str | None) -> int:
+        dask_address: str | None, no_pdf: bool) -> int:
     """读取收回的全部表格，评定星级，写出结果、问题清单和公示。
 
     \b
@@ -117,7 +119,7 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
     """
     outcome = api.run(input=input_dir, output=output_dir, scheme=scheme, period=period,
                       publicity_start=publicity_start, jobs=jobs, history=history_path, dask=dask_address,
-                      progress=_progress(quiet))
+                      progress=_progress(quiet), pdf=False if no_pdf else None)
     for done in outcome.periods:
         counts = done.summary
         click.echo(f"{done.scheme} {done.period}: 评定 {counts.entities - counts.incomplete}/{counts.entities}"
@@ -126,6 +128,9 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
     warnings = len(outcome.problems) - errors
     if outcome.problems:
         click.echo(f"发现 {errors} 个错误、{warnings} 个提示，详见 {output_dir.rstrip('/')}/problems.csv")
+    for p in outcome.problems:
+        if p.code == "no-pdf-converter":  # said once: how to get the PDFs
+            click.echo(p.message)
     return outcome.exit_code
 
 

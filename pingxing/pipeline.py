@@ -13,8 +13,9 @@
    entities, compared with the previous period in the record, rated, corrected.
 3. **publish** (:func:`publish_group`): each shard's rows go to the period's folder as they are
    rated, its notices to the workers (rendering overlaps the rating of the next shard); what
-   needs every shard (the 通报, problems, report, internal document, manifest) comes last; the
-   folder is put in place whole or not at all.
+   needs every shard (the 通报, the internal document, the 情况汇总) comes last, then a PDF beside
+   every Word file (LibreOffice, a job per worker: :mod:`~pingxing.publish.pdf`), then the
+   problems, the report and the manifest; the folder is put in place whole or not at all.
 4. **record** (:func:`remember`): the record keeps what was published, in one transaction.
 
 :func:`check` does steps 1 and 2 and writes nothing. Problems are collected through the whole
@@ -25,6 +26,7 @@ run as data, never raised; only a user's mistake that stops the run raises
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -43,9 +45,10 @@ from pingxing.engine.timing import Clock
 from pingxing.errors import UserError
 from pingxing.intake.read import IGNORED_NAMES, FileRecord, duplicate
 from pingxing.places import templates_dir
-from pingxing.problems import Problem, sort_key
+from pingxing.problems import Problem, problem, sort_key
 from pingxing.publish.contexts import Announcement, stage_contexts
 from pingxing.publish.folder import PeriodFolder
+from pingxing.publish.pdf import find_converter
 from pingxing.publish.rendering import NoticeJob, render_notice
 from pingxing.publish.samples import check_templates
 from pingxing.publish.tables import write_problems_csv
@@ -71,6 +74,8 @@ class Options:
     input_url: str | None = None  # an fsspec URL read instead of input_dir (s3://…)
     output_url: str | None = None  # an fsspec URL the outputs are copied to
     history: Path | None = None  # the history store (default: <output>/history.sqlite)
+    # a PDF beside every Word file when LibreOffice is installed (default: yes, unless PINGXING_NO_PDF is set)
+    pdf: bool = field(default_factory=lambda: not os.environ.get("PINGXING_NO_PDF"))
 
     @property
     def history_path(self) -> Path:
@@ -126,6 +131,11 @@ def run(opts: Options) -> Outcome:
     """Read → validate → rate → publish → record, one (scheme, period) at a time."""
     check_templates(templates_dir())  # a clerk's mistyped template field stops the run before anything is read
     found = read_input(opts)  # 1. every file read and validated, on the workers
+    if opts.pdf and find_converter() is None:  # said once for the run, not for every file
+        missing = problem("no-pdf-converter")
+        found.problems.append(missing)
+        for group in found.groups:
+            group.problems.append(missing)
     try:
         options = _options(opts)
         start = opts.publicity_start or date.today()
@@ -301,8 +311,10 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
     started, rated_before = time.perf_counter(), group.timings.get("rate", 0.0)
     rows = Batches()
     try:
+        soffice = find_converter() if opts.pdf else None  # LibreOffice makes the PDFs as the notices come
         with PeriodFolder(output_dir, scheme, period, options, history_columns(group, opts.history_path),
-                          templates_dir(), workers_write=not runner.dask) as folder:
+                          templates_dir(), workers_write=not runner.dask, soffice=soffice,
+                          slots=runner.workers) as folder:
             whole = group.scope == ALL  # one shard: its notices include the 通报 and the revisions
             announcement = Announcement(scheme, period)
 
@@ -326,10 +338,14 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
             internal = folder.internal_notice(group, start)
             if internal is not None:
                 for rendered in runner.map(render_notice, [internal]):
-                    folder.write_notice(*rendered, folder="internal")
+                    folder.write_notice(*rendered, folder="internal", title=internal.ctx["title"])
             rated = group.timings.get("rate", 0.0) - rated_before  # the notices, tables and report, rating aside
             timings["render"] = timings.get("render", 0.0) + time.perf_counter() - started - rated
             clock = Clock(timings)
+            folder.finish_pdfs(group.problems)  # the last PDFs, 公示汇编.pdf
+            clock.lap("pdf")
+            folder.finish(group)  # problems.csv and report.html, which links the PDFs
+            clock.lap("render")
             folder.write_manifest(group, found.files)
         clock.lap("write")
     except BaseException:
@@ -375,6 +391,7 @@ def _options(opts: Options) -> dict[str, Any]:
         "input": opts.input_url or str(opts.input_dir), "output": opts.output_url or str(opts.output_dir),
         "scheme": opts.scheme, "period": opts.period,
         "publicity_start": opts.publicity_start.isoformat() if opts.publicity_start else None,
+        **({} if opts.pdf else {"pdf": False}),
     }
 
 

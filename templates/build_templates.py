@@ -11,22 +11,25 @@ Layout: GB/T 9704-2012 《党政机关公文格式》
 ------------------------------------------
 * A4 (210 mm × 297 mm); margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm,
   giving the standard 156 mm × 225 mm type area (版心).
-* The document grid (``w:docGrid``, 文档网格, what Word's page setup shows): **22 lines of 28
-  characters** a page.  Line pitch 225 mm / 22 = 28.95 pt (579 twips); character pitch 156 mm / 28
-  = 15.79 pt (``w:charSpace`` −0.21 pt from the 16 pt body size).  The text itself does not snap
-  to the grid's cells (``w:snapToGrid`` off, LibreOffice would widen every run of digits to whole
-  cells): body paragraphs carry the line pitch as exact line spacing and are condensed by 0.25 pt a
-  character, which sets the same 22 × 28 in Word, WPS and LibreOffice.
+* **22 lines of 28 characters** a page.  The document grid (``w:docGrid``, 文档网格, what Word's
+  page setup shows) is a line grid of 22 lines: pitch 225 mm / 22 = 28.95 pt (579 twips).  The 28
+  characters come from the text: 3号 (16 pt) condensed by 0.25 pt a character, 28 × 15.75 pt in
+  the 156 mm (442.2 pt) line, 29 not.  Body paragraphs also carry the line pitch as exact line
+  spacing and do not snap to the grid's cells (``w:snapToGrid`` off).  A character grid
+  (``linesAndChars``) is left out on purpose: LibreOffice widens every run of digits to whole
+  cells and, on even pages, sets 27 characters a line.
 * Title: 2号 (22 pt) 小标宋, centred, one paragraph per line (``{%p for line in title_lines %}``:
   the lines come broken between words, balanced — ``pingxing/publish/titles.py``), a blank line
   below.  Body: 3号 (16 pt) 仿宋_GB2312, first line indented two characters.
 * 主送机关 (``{{ addressee }}：``) flush left under the title, on the 通报.
-* The 公示's list (序号 / 姓名 / 星级, header 黑体) is in the template twice, chosen with
-  ``{%p if rows|length <= 12 %}``: up to 12 names 小四 (12 pt) in 18 pt rows; more, two names a
-  row (``row_pairs``: the first half of the list down the left, the second down the right) in
-  五号 (10.5 pt) in 15 pt rows, so a notice of 30 names with a two-line title and a two-line intro
-  still fits on one A4 page of 22 lines.  A clerk who changes one table in Word should change the
-  other the same way.
+* The 公示's list (序号 / 姓名 / 星级, heading 黑体) is tab-aligned lines between rules (a 三线表;
+  LibreOffice sets lines about twice as fast as table cells, which counts when 830 notices become
+  PDFs), in the template three times: up to 10 names 小四 (12 pt) in 17 pt lines
+  (``{%p if rows|length <= 10 %}``); more, two names a line when the entries are short
+  (``{%p elif two_up %}``, ``row_pairs``: the first half of the list down the left, the second
+  down the right) or one a line, in 五号 (10.5 pt) in 15 pt lines — 30 names with a two-line title
+  and a two-line intro fit on one A4 page of 22 lines.  A clerk who changes one list in Word should
+  change the others the same way (styles 名单, 名单表头 …).
 * The 通报 and the internal document list in real columns, one table per list
   (``{%p for s in sections %}``: 五星级党支部, 通报表彰, 诫勉谈话, 警告, 问责 … with its count);
   the columns come with the notice (``{%tc for c in s.columns %}``) and the widths are fitted to
@@ -94,18 +97,15 @@ LATIN_FONT = "Times New Roman"
 LINES, CHARS = 22, 28
 LINE_TWIPS = 579  # 225 mm / 22 = 28.95 pt
 BODY_PT = 16  # 3号
-CHAR_SPACE = -849  # w:charSpace, 1/4096 pt: 16 pt − 0.207 pt = 15.79 pt = 156 mm / 28
 CONDENSE_TWENTIETHS = -5  # −0.25 pt a character where the grid is not applied (15.75 pt × 28 < 156 mm)
 LINE_PT = LINE_TWIPS / 20
 TITLE_PT = 22  # 2号
-# Two tables in the 公示 ({%p if rows|length <= 12 %}): up to ROOMY_ROWS rows: 小四 (12 pt) in 18 pt
-# rows; more: two names a row (序号 姓名 星级 | 序号 姓名 星级), 五号 (10.5 pt) in 15 pt rows, which
-# lets 30 names fit on one page of 22 lines under a two-line title, a two-line intro, the publicity
-# period and a two-line contact.
-ROOMY_ROWS = 12
-TABLES = {  # table: (cell style id, name, header style id, name, font pt, line pt, header row pt)
+# The 公示's list: up to ROOMY_ROWS names 小四 (12 pt) in 17 pt lines; more in 五号 (10.5 pt) in 15 pt
+# lines, two names a line when the entries are short: 30 names fit on one page of 22 lines under a
+# two-line title, a two-line intro, the publicity period and a two-line contact.
+ROOMY_ROWS = 10
+TABLES = {  # the lists of the 通报 and internal document: (cell style id, name, header style id, name, pt, line pt, header row pt)
     "roomy": ("NoticeCell", "表格文字", "NoticeHead", "表头", 12, 18, 22),
-    "compact": ("NoticeCellSmall", "表格文字（紧凑）", "NoticeHeadSmall", "表头（紧凑）", 10.5, 15, 18),
 }
 PAGE_NO_PT = 14  # 4号
 RECORD_PT = 14  # 版记: 4号
@@ -114,25 +114,6 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 TYPE_WIDTH_MM = 156
 CELL_TWIPS = Mm(TYPE_WIDTH_MM).twips / CHARS  # one character of the 28 a line
 SIGN_CENTRE = 20.5  # the 署名's centre tab, in characters: over a date of 7 characters ending 4 from the right
-
-# the 公示's list: (header text, width in mm); 16 + 62 + 78 = 156 mm = the type area width
-COLUMNS = [
-    ("序号", 16, "{{ r.seq }}"),
-    ('{{ "党支部" if level == "branch" else "姓名" }}', 62, "{{ r.name }}"),
-    (
-        "星级",
-        78,
-        (
-            "{{ r.stars_text }} {{ r.star_word }}"
-            "{% if r.star_names %}（{{ r.star_names }}）{% endif %}"
-            "{% if r.grade %} {{ r.grade }}{% endif %}"
-            "{% if r.note %} {{ r.note }}{% endif %}"
-        ),
-    ),
-]
-
-# the two-up list: each half 10 + 31 + 37 = 78 mm
-TWO_UP = [("序号", 20, COLUMNS[0][2]), (COLUMNS[1][0], 62, COLUMNS[1][2]), ("星级", 74, COLUMNS[2][2])]
 
 FIXED_TIME = datetime(2000, 1, 1)
 
@@ -290,6 +271,7 @@ def setup_styles(doc) -> None:
                               align=WD_ALIGN_PARAGRAPH.LEFT, first_line_chars=200)
     heading.paragraph_format.keep_with_next = True
     condensed(heading)
+    list_styles(doc)
     for cell_id, cell_name, head_id, head_name, size, line, _ in TABLES.values():
         paragraph_style(doc, cell_id, cell_name, east_asia=BODY_FONT, size=size, line=line,
                         align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
@@ -377,7 +359,8 @@ def drop_unused_styles(doc) -> None:
 
     Word still offers all its built-in styles (they are latent styles) when a clerk edits.
     """
-    used = USED_STYLES | {ids for t in TABLES.values() for ids in (t[0], t[2])}
+    used = USED_STYLES | {ids for t in TABLES.values() for ids in (t[0], t[2])} | {
+        ids for t in LISTS.values() for ids in (t[0], t[2])}
     root = doc.styles.element
     for style in root.findall(qn("w:style")):
         if style.get(qn("w:styleId")) not in used:
@@ -413,9 +396,8 @@ def setup_page(doc) -> None:
     # GB/T 9704: the dash line of the page number sits 7 mm below the type area
     section.footer_distance = Mm(22)
     grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")  # 22 lines; 28 characters from the body's spacing (see the docstring)
     grid.set(qn("w:linePitch"), str(LINE_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
     doc.settings.odd_and_even_pages_header_footer = True  # odd page numbers right, even left
     odd = section.footer.paragraphs[0]
@@ -451,26 +433,62 @@ def table_frame(doc, rows: int, widths: list[float]):
     return table
 
 
-def add_table(doc, kind: str) -> None:
-    """The 公示's list: ``roomy``, one name a row; ``compact``, two names a row (``row_pairs``: the
-    first half of the list down the left, the second half down the right), in smaller type."""
-    _, cell_name, _, head_name, _, _, head_row_pt = TABLES[kind]
-    cell_style, head_style = doc.styles[cell_name], doc.styles[head_name]
-    if kind == "roomy":
-        columns, loop_tag = COLUMNS, "{%tr for r in rows %}"
+#: the 公示's list as tab-aligned lines (a 三线表: a rule above and below the heading, one under
+#: the last name): LibreOffice sets lines about twice as fast as table cells, which matters when
+#: a city's 830 notices are made into PDFs. (style id, name, header style id, name, pt, line pt)
+LISTS = {
+    "roomy": ("ListRow", "名单", "ListHead", "名单表头", 12, 17),
+    "compact": ("ListRowSmall", "名单（紧凑）", "ListHeadSmall", "名单表头（紧凑）", 10.5, 15),
+    "two_up": ("ListRowTwo", "名单（两栏）", "ListHeadTwo", "名单表头（两栏）", 10.5, 15),
+}
+#: tab stops in mm: 序号 right-aligned, then 姓名 / 党支部 and 星级 from the left; a 星级 that runs
+#: on wraps under itself (a hanging indent to its tab)
+ONE_UP_TABS = ((12, "right"), (20, "left"), (84, "left"))
+TWO_UP_TABS = ((8, "right"), (11, "left"), (36, "left"), (88, "right"), (91, "left"), (116, "left"))
+STAR_TEXT = ("{% if r.stars_text %}{{ r.stars_text }} {% endif %}{{ r.star_word }}{% if r.star_names %}（{{ r.star_names }}）{% endif %}"
+             "{% if r.grade %} {{ r.grade }}{% endif %}{% if r.note %} {{ r.note }}{% endif %}")
+NAME_HEAD = '{{ "党支部" if level == "branch" else "姓名" }}'
+
+
+def list_styles(doc) -> None:
+    """The 名单 styles: a heading line between rules, the lines of names with a rule under the last
+    (the lines' identical bottom borders join, so only the last is drawn)."""
+    for kind, (row_id, row_name, head_id, head_name, size, line) in LISTS.items():
+        tabs = TWO_UP_TABS if kind == "two_up" else ONE_UP_TABS
+        for style_id, name, font in ((head_id, head_name, HEAD_FONT), (row_id, row_name, BODY_FONT)):
+            style = paragraph_style(doc, style_id, name, east_asia=font, size=size, line=line,
+                                    align=WD_ALIGN_PARAGRAPH.LEFT, grid=False)
+            for mm, where in tabs:
+                style.paragraph_format.tab_stops.add_tab_stop(
+                    Mm(mm), WD_TAB_ALIGNMENT.RIGHT if where == "right" else WD_TAB_ALIGNMENT.LEFT)
+            ppr = style.element.get_or_add_pPr()
+            if style_id == head_id:
+                border(ppr, "top", 8)
+                border(ppr, "bottom", 4)
+                style.paragraph_format.keep_with_next = True
+            else:
+                border(ppr, "bottom", 8)
+                if kind != "two_up":
+                    style.paragraph_format.left_indent = Mm(tabs[-1][0])
+                    style.paragraph_format.first_line_indent = -Mm(tabs[-1][0])
+
+
+def add_list(doc, kind: str, body) -> None:
+    """The 公示's list: ``roomy`` (up to 10 names, 小四), ``two_up`` (two names a line: ``row_pairs``,
+    the first half down the left; 五号) or ``compact`` (one a line, 五号)."""
+    row_style, head_style = doc.styles[LISTS[kind][1]], doc.styles[LISTS[kind][3]]
+    if kind == "two_up":
+        doc.add_paragraph(f"\t序号\t{NAME_HEAD}\t星级\t序号\t{NAME_HEAD}\t星级", style=head_style)
+        doc.add_paragraph("{%p for p in row_pairs %}", style=body)
+        left, right = (STAR_TEXT.split("{% if r.star_names")[0].replace("r.", f"p[{k}].") for k in (0, 1))
+        left = "\t{{ p[0].seq }}\t{{ p[0].name }}\t" + left
+        right = "{% if p[1] %}\t{{ p[1].seq }}\t{{ p[1].name }}\t" + right + "{% endif %}"
+        doc.add_paragraph(left + right, style=row_style)
     else:
-        half = [(header, width / 2, field) for header, width, field in TWO_UP]
-        columns = [(h, w, f.replace("r.", "p[0].")) for h, w, f in half]
-        columns += [(h, w, "{% if p[1] %}" + f.replace("r.", "p[1].") + "{% endif %}") for h, w, f in half]
-        loop_tag = "{%tr for p in row_pairs %}"
-    table = table_frame(doc, 4, [width for _, width, _ in columns])
-    head, loop, data, end = table.rows
-    for i, (header, _, field) in enumerate(columns):
-        cell_text(head.cells[i], header, head_style)
-        cell_text(data.cells[i], field, cell_style)
-    cell_text(loop.cells[0], loop_tag, cell_style)
-    cell_text(end.cells[0], "{%tr endfor %}", cell_style)
-    head.height = Pt(head_row_pt)
+        doc.add_paragraph(f"\t序号\t{NAME_HEAD}\t星级", style=head_style)
+        doc.add_paragraph("{%p for r in rows %}", style=body)
+        doc.add_paragraph("\t{{ r.seq }}\t{{ r.name }}\t" + STAR_TEXT, style=row_style)
+    doc.add_paragraph("{%p endfor %}", style=body)
 
 
 def add_sections(doc, body) -> None:
@@ -577,9 +595,11 @@ def _build_notice(masthead: bool) -> bytes:
         add_sections(doc, body)
         doc.add_paragraph("{%p else %}", style=body)
     doc.add_paragraph(f"{{%p if rows|length <= {ROOMY_ROWS} %}}", style=body)
-    add_table(doc, "roomy")
+    add_list(doc, "roomy", body)
+    doc.add_paragraph("{%p elif two_up %}", style=body)
+    add_list(doc, "two_up", body)
     doc.add_paragraph("{%p else %}", style=body)
-    add_table(doc, "compact")
+    add_list(doc, "compact", body)
     doc.add_paragraph("{%p endif %}", style=body)
     if masthead:
         doc.add_paragraph("{%p endif %}", style=body)

@@ -135,6 +135,16 @@ def words(page: Path | str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def list_rows(document: Any) -> list[list[str]]:
+    """A Word 公示's list as rows of cells: its heading line and its lines of names (tab-aligned
+    paragraphs in the 名单 styles, one or two names a line)."""
+    rows = []
+    for p in document.paragraphs:
+        if p.style.name.startswith("名单"):
+            rows.append(p.text.split("\t")[1:])
+    return rows
+
+
 def listed_names(page: Path | str) -> list[str]:
     """The names a notice's lists give (an HTML notice: its tables, by the 姓名 column, else the
     支部 or 党支部 column), in order."""

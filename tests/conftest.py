@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,12 @@ ROSTER = [
     ("质检中心", "第二党支部", "2001", "黄强", "正式党员"),
     ("质检中心", "第二党支部", "2002", "周丽", "正式党员"),
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Runs make no PDFs (LibreOffice takes seconds a run) unless a test asks for them:
+    ``env={"PINGXING_NO_PDF": ""}`` or ``pdf=True`` (tests/test_pdf.py, tests/test_as_seen.py)."""
+    os.environ.setdefault("PINGXING_NO_PDF", "1")
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from clerk import by_sheet, fill, member_weighted
+from clerk import by_sheet, fill, list_rows, member_weighted
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -140,8 +140,7 @@ def test_notices_show_names_and_stars_never_scores(published: Path) -> None:
     assert "93.84" not in html and "92.33" not in html  # no scores, no ballots
     assert "2026年12月1日" in html and "2026年12月4日" in html  # 3 days of publicity
     document = docx.Document(str(published / "notices" / "质检中心-第一党支部-公示.docx"))
-    text = "\n".join(p.text for p in document.paragraphs)
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    cells = [cell for row in list_rows(document) for cell in row]
     title = "".join(p.text for p in document.paragraphs if p.style.name == "Title")  # a paragraph a line
     assert title == "质检中心第一党支部2026年第四季度党员评星定级结果公示"
     assert "张伟" in cells and any("★★★★★" in c for c in cells)

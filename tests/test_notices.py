@@ -13,6 +13,7 @@ from typing import Any
 
 import docx
 import pytest
+from clerk import list_rows
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docxtpl import DocxTemplate
 from lxml import etree
@@ -20,6 +21,7 @@ from lxml import etree
 import pingxing.publish.notices as notices_module
 from pingxing.publish.docxtables import fit_tables
 from pingxing.publish.notices import (
+    DERIVED_FIELDS,
     OPTIONAL_FIELDS,
     NoticeRenderer,
     NoticeTemplateError,
@@ -92,8 +94,9 @@ def signature(document: docx.document.Document) -> list[str]:
 
 
 def table_rows(document: docx.document.Document) -> list[list[str]]:
-    assert len(document.tables) == 1
-    return [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    """The 公示's list: heading and names, a row of cells each (tab-aligned lines, no table)."""
+    assert not document.tables
+    return list_rows(document)
 
 
 def template_copy(tmp_path: Path, old: str, new: str, name: str = "notice.docx") -> Path:
@@ -135,7 +138,7 @@ def test_docx_has_title_intro_table_and_signature(renderer: NoticeRenderer, tmp_
     assert not any("{" in line or "}" in line for line in text)  # every tag rendered or removed
     rows = table_rows(document)
     assert rows[0] == ["序号", "姓名", "星级"]
-    assert rows[1:] == [[str(r["seq"]), r["name"], f"{r['stars_text']} {r['star_word']}"]
+    assert rows[1:] == [[str(r["seq"]), r["name"], (f"{r['stars_text']} " if r["stars_text"] else "") + r["star_word"]]
                         for r in ctx["rows"]]
     assert rows[1] == ["1", "张伟", "★★★★★ 五星"]
     assert rows[2][1] == "<script>alert(1)</script>"  # escaped in the XML, intact in Word
@@ -159,18 +162,30 @@ def test_announcement_has_no_publicity_period(renderer: NoticeRenderer) -> None:
     assert text.count("") == 2  # the blank lines under the title and above the 署名, none where the contact was
 
 
-@pytest.mark.parametrize(("n", "style", "rows"), [(1, "表格文字", 2), (12, "表格文字", 13), (13, "表格文字（紧凑）", 8),
-                                                  (25, "表格文字（紧凑）", 14)])
-def test_long_lists_use_the_compact_table(renderer: NoticeRenderer, n: int, style: str, rows: int) -> None:
-    """More than 12 names: two names a row, the first half down the left, the second down the right."""
-    document = open_docx(renderer.docx_bytes(make_ctx(n)))
+@pytest.mark.parametrize(("n", "style", "rows"), [(1, "名单", 2), (10, "名单", 11), (13, "名单（两栏）", 8),
+                                                  (25, "名单（两栏）", 14)])
+def test_long_lists_use_the_compact_list(renderer: NoticeRenderer, n: int, style: str, rows: int) -> None:
+    """More than 10 short entries: two names a line, the first half down the left, the second down
+    the right; the list is tab-aligned lines between rules (LibreOffice sets lines faster than cells)."""
+    ctx = make_ctx(n)
+    for row in ctx["rows"]:
+        row["name"] = row["name"][:6]
+    document = open_docx(renderer.docx_bytes(ctx))
     table = table_rows(document)
     assert len(table) == rows
-    assert document.tables[0].rows[1].cells[1].paragraphs[0].style.name == style
-    if n > 12:
+    assert [p.style.name for p in document.paragraphs if p.style.name.startswith("名单")][1] == style
+    if n > 10:
         assert table[0] == ["序号", "姓名", "星级"] * 2
-        listed = [row[i] for i in (0, 3) for row in table[1:] if row[i]]
+        listed = [row[i] for i in (0, 3) for row in table[1:] if len(row) > i]
         assert listed == [str(k) for k in range(1, n + 1)]
+
+
+def test_a_long_list_with_long_entries_stays_one_a_line(renderer: NoticeRenderer) -> None:
+    ctx = make_ctx(20)
+    ctx["rows"][3]["star_names"] = "学习模范星、业务模范星、服务模范星"
+    document = open_docx(renderer.docx_bytes(ctx))
+    assert len(table_rows(document)) == 21
+    assert {p.style.name for p in document.paragraphs if p.style.name.startswith("名单")} == {"名单表头（紧凑）", "名单（紧凑）"}
 
 
 def test_docx_is_byte_identical_when_rendered_again(tmp_path: Path) -> None:
@@ -217,10 +232,9 @@ def test_page_setup_is_gbt_9704(renderer: NoticeRenderer) -> None:
                 "left_margin": 28, "right_margin": 26}
     for attr, mm in expected.items():
         assert getattr(section, attr).mm == pytest.approx(mm, abs=0.1), attr
-    grid = section._sectPr.find(f"{W}docGrid")  # 22 lines of 28 characters
-    assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch")) == ("linesAndChars", "579")
-    pitch = (16 + int(grid.get(f"{W}charSpace")) / 4096) * 28  # Word: the default size plus charSpace
-    assert 442.0 < pitch <= 442.2  # 28 characters fill the 156 mm (442.2 pt) line, no more
+    grid = section._sectPr.find(f"{W}docGrid")  # a grid of 22 lines (28 characters: the spacing, below)
+    assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch")) == ("lines", "579")
+    assert 22 * 579 <= section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips < 23 * 579
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
     for footer in (odd, even):
         assert footer.text == "— 1 —"  # em dashes around the PAGE field's cached result
@@ -258,7 +272,8 @@ def test_east_asian_fonts_are_declared_in_styles(renderer: NoticeRenderer) -> No
     assert east_asia("Normal") == "仿宋_GB2312"
     assert east_asia("Title") == "方正小标宋简体"
     assert east_asia("TableGrid") == "仿宋_GB2312"
-    assert east_asia("NoticeCell") == east_asia("NoticeCellSmall") == "仿宋_GB2312"
+    assert east_asia("NoticeCell") == east_asia("ListRow") == east_asia("ListRowTwo") == "仿宋_GB2312"
+    assert east_asia("ListHead") == east_asia("NoticeHead") == "黑体"
     default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     assert default.find(f"{W}rFonts").get(f"{W}eastAsia") == "仿宋_GB2312"
     assert default.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
@@ -325,7 +340,7 @@ def test_unknown_field_in_word_template(tmp_path: Path) -> None:
     folder = template_copy(tmp_path, "{{ intro }}", "{{ foo }}")
     with pytest.raises(TemplateFieldError) as exc:
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
-    fields = sorted({*make_ctx(), *OPTIONAL_FIELDS, "title_lines", "sign_line", "date_line", "row_pairs"})
+    fields = sorted({*make_ctx(), *OPTIONAL_FIELDS, *DERIVED_FIELDS})
     assert str(exc.value) == (
         f"{folder / 'notice.docx'}: 模板中的字段“foo”不存在；请改为可用的字段后重新运行（可用：{'、'.join(fields)}）")
 

@@ -56,10 +56,11 @@ from pingxing.publish.notices import CompiledDocx, clean_context, tables_to_fix,
 from pingxing.publish.rendering import renderer_for
 from pingxing.publish.stable import ZIP_TIME, rezip
 
-__all__ = ["COMPILATION_NAME", "CompilationJob", "CompilationWriter", "compile_notices", "render_compilation",
+__all__ = ["COMPILATION_NAME", "COMPILATION_PDF", "CompilationJob", "CompilationWriter", "compile_notices", "render_compilation",
            "write_compilation"]
 
 COMPILATION_NAME = "公示汇编.docx"
+COMPILATION_PDF = "公示汇编.pdf"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -268,7 +269,7 @@ def _write_docx(target: Path, package: bytes, main: str, body: IO[bytes]) -> Non
             body.seek(0)
             with zf.open(info, "w") as out:
                 out.write(head)
-                shutil.copyfileobj(body, out, 1 << 20)
+                shutil.copyfileobj(body, out, 1 << 18)  # (256 kB at a time: memory flat in the notices)
                 out.write(tail)
 
 

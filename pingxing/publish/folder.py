@@ -23,9 +23,11 @@ from typing import Any
 
 from pingxing.cells import file_stem
 from pingxing.intake.read import FileRecord
-from pingxing.problems import Problem, sort_key
-from pingxing.publish.compilation import COMPILATION_NAME, CompilationWriter
+from pingxing.problems import Problem, problem, sort_key
+from pingxing.publish.compilation import COMPILATION_NAME, COMPILATION_PDF, CompilationWriter
 from pingxing.publish.internal import internal_context, listed, target_shares
+from pingxing.publish.notices import template_stem
+from pingxing.publish.pdf import PdfStep
 from pingxing.publish.rendering import NoticeJob
 from pingxing.publish.report import write_report
 from pingxing.publish.staging import staged, write_atomic
@@ -46,16 +48,20 @@ class PeriodFolder:
     """
 
     def __init__(self, output_dir: Path, scheme: Scheme, period: str, options: dict[str, Any],
-                 history_columns: bool, templates: Path, workers_write: bool = True) -> None:
+                 history_columns: bool, templates: Path, workers_write: bool = True, soffice: str | None = None,
+                 slots: int = 1) -> None:
         self.scheme, self.period, self.options = scheme, period, options
         self.templates = str(templates)
         self.target = output_dir / scheme.name / period
         self._history_columns = history_columns
         self._workers_write = workers_write  # local workers write the notice files themselves
         self._stack = ExitStack()
-        self._links: list[tuple[str, dict[str, str]]] = []  # (stem, title and kind) of every notice, for the report
+        self._links: list[tuple[str, dict[str, str]]] = []  # (stem, title, kind, template) of every notice
+        self._titles: dict[str, dict[str, str]] = {}  # the same by stem
         self._listed: list[Rating] = []  # those the internal document lists
         self._outputs: list[Path] = []
+        self._soffice, self._slots = soffice, slots  # LibreOffice for the PDFs (None: no PDFs)
+        self._pdf: PdfStep | None = None
 
     def __enter__(self) -> PeriodFolder:
         stage = self.stage = self._stack.enter_context(staged(self.target))
@@ -65,6 +71,8 @@ class PeriodFolder:
         self._xlsx = ResultsWorkbook(stage / "results.xlsx", self.scheme, self.options.get("input"),
                                      self._history_columns)
         self._compilation = self._stack.enter_context(CompilationWriter(stage / COMPILATION_NAME, self.templates))
+        if self._soffice is not None:  # PDFs made beside the run as the notices come (pdf.PdfStep)
+            self._pdf = self._stack.enter_context(PdfStep(self._soffice, stage / ".pdf-work", self._slots))
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -81,25 +89,53 @@ class PeriodFolder:
         """A notice to render (on a worker): it goes into 公示汇编 and the report's links here."""
         stem = file_stem(ctx.pop("file"))
         self._compilation.add(ctx)
-        self._links.append((stem, {"title": ctx["title"], "kind": ctx["kind"]}))
+        self._links.append((stem, {"title": ctx["title"], "kind": ctx["kind"], "template": template_stem(ctx)}))
+        self._titles[stem] = self._links[-1][1]
         return NoticeJob(self.templates, stem, ctx, str(self.notices_dir) if self._workers_write else None)
 
-    def write_notice(self, stem: str, docx: bytes | None, html: bytes | None, folder: str = "notices") -> None:
-        """A rendered notice (its bytes, or None when the worker wrote the file itself)."""
+    def write_notice(self, stem: str, docx: bytes | None, html: bytes | None, folder: str = "notices",
+                     title: str = "") -> None:
+        """A rendered notice (its bytes, or None when the worker wrote the file itself), in order;
+        its PDF is on the way (:class:`.pdf.PdfStep`)."""
         where = self.stage / folder
         for path, data in ((where / f"{stem}.docx", docx), (where / f"{stem}.html", html)):
             if data is not None:
                 path.write_bytes(data)
             self._outputs.append(path)
+        if self._pdf is not None:
+            link = self._titles.get(stem) if folder == "notices" else None
+            self._pdf.add(str(where / f"{stem}.docx"), str(where / f"{stem}.pdf"), link["title"] if link else title or stem,
+                          link["template"] if link else f"single:{folder}/{stem}", compiled=link is not None)
 
     def close_tables(self, group: Any) -> None:
-        """Once the last shard is added (every problem known): results, 公示汇编, problems.csv,
-        report.html."""
+        """Once the last shard is added (every problem of the forms known): results, 公示汇编."""
         stage = self.stage
         group.problems.sort(key=sort_key)
         self._csv.close()
         self._xlsx.close(group.problems)
         self._outputs.extend([stage / "results.csv", stage / "results.xlsx", *self._compilation.close()])
+
+    def add_document(self, path: Path, title: str) -> None:
+        """A Word file of the folder besides the notices (the 情况汇总): listed, and its PDF on the way."""
+        self._outputs.append(path)
+        if self._pdf is not None:
+            self._pdf.add(str(path), str(path.with_suffix(".pdf")), title, f"single:{path.name}")
+
+    def finish_pdfs(self, problems: list[Problem]) -> None:
+        """Wait for the last PDFs; 公示汇编.pdf from the notices' batches. What LibreOffice could not
+        convert is a warning in ``problems``."""
+        if self._pdf is None:
+            return
+        for batch, outcome in self._pdf.finish():
+            self._outputs.extend(Path(p) for p, n in zip(batch.pdfs, outcome.pages, strict=True) if n)
+            problems.extend(problem("pdf-failed", file=name, why=why) for name, why in outcome.failed)
+        if (self.stage / COMPILATION_NAME).is_file() and self._pdf.merge(self.stage / COMPILATION_PDF, "公示汇编"):
+            self._outputs.append(self.stage / COMPILATION_PDF)
+
+    def finish(self, group: Any) -> None:
+        """The problems (the PDF step's too) and report.html, which links every file made."""
+        stage = self.stage
+        group.problems.sort(key=sort_key)
         write_problems_csv(stage / "problems.csv", group.problems)
         self._outputs.append(stage / "problems.csv")
         self._outputs.extend(write_report(stage, group, [_Link(stem, ctx) for stem, ctx in self._links],

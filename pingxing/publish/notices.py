@@ -77,7 +77,9 @@ OPTIONAL_FIELDS: dict[str, Any] = {
     "sealed": True,  # 署名 and 成文日期 laid out for a seal (GB/T 9704 7.3.5.1) or without one (7.3.5.2)
 }
 #: fields worked out from the others when the context does not give them
-DERIVED_FIELDS = ("title_lines", "sign_line", "date_line", "row_pairs")
+DERIVED_FIELDS = ("title_lines", "sign_line", "date_line", "row_pairs", "two_up")
+#: a 公示 longer than this lists two names a line when every entry is short (``two_up``; as the template)
+_TWO_UP_FROM, _TWO_UP_NAME = 10, 6.0
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RENDERED_PARTS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI,
@@ -138,10 +140,14 @@ def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     lines = out.get("title_lines")
     if not isinstance(lines, (list, tuple)) or "".join(map(str, lines)) != title:
         out["title_lines"] = break_text(title)
-    if "row_pairs" not in ctx:  # two names a row: the first half down the left, the second down the right
-        rows = list(out.get("rows") or [])
+    rows = list(out.get("rows") or [])
+    if "row_pairs" not in ctx:  # two names a line: the first half down the left, the second down the right
         half = (len(rows) + 1) // 2
         out["row_pairs"] = [(rows[i], rows[i + half] if i + half < len(rows) else None) for i in range(half)]
+    if "two_up" not in ctx:  # only names of at most 6 characters and plain star levels go two a line
+        out["two_up"] = len(rows) > _TWO_UP_FROM and all(
+            isinstance(r, Mapping) and not (r.get("star_names") or r.get("grade") or r.get("note"))
+            and sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in str(r.get("name", ""))) <= _TWO_UP_NAME for r in rows)
     if ("sign_line" not in ctx or "date_line" not in ctx) and "issuer" in out and "issue_date" in out:
         sign, day = sign_block(str(out["issuer"]), str(out["issue_date"]), bool(out["sealed"]))
         out.setdefault("sign_line", sign)

@@ -1,0 +1,341 @@
+"""PDF beside every Word file: each notice, 公示汇编, the internal document, the 情况汇总.
+
+Made by LibreOffice's own converter (``soffice --headless --convert-to pdf``), with the fonts the
+document names embedded (CJK included). Starting LibreOffice costs about a second and each
+document it opens some 60 ms more, so the notices are not converted one by one:
+
+* consecutive notices of one template are joined in **batches** of :data:`BATCH` (each a section
+  of its own, numbered from 1, with a named destination at its start: :func:`join`), so that
+  LibreOffice opens one document per batch;
+* the batches go to LibreOffice **while the run goes on** (:class:`PdfStep`): as soon as a few
+  batches of notices have been rendered, one ``soffice`` process converts them all, beside the
+  workers still rendering — at most one process per worker at a time, each with a profile of its
+  own (``-env:UserInstallation``, kept for the run) — and the rest when the last notice is written;
+* each notice's pages are then taken out of its batch's PDF (:mod:`.pdffile`) — the same pages,
+  numbered from ``— 1 —`` as when the notice is converted alone — and 公示汇编.pdf is the batches'
+  pages one after another.
+
+LibreOffice inserts a blank page to keep a section numbered from 1 on a right-hand page; the
+export leaves those out (``IsSkipEmptyPages``), as printing does. On Linux, LibreOffice gets
+``templates/fonts.conf`` (which installed fonts stand in for 仿宋, 小标宋, 黑体) unless the user
+set ``FONTCONFIG_FILE``. A batch LibreOffice cannot convert, or whose PDF is not shaped as
+expected, is converted notice by notice instead; what still fails is reported (``pdf-failed``).
+Same documents, same bytes: the batches depend only on the notices (never on timing or the number
+of workers) and the PDFs are rewritten without dates or counters (:mod:`.pdffile`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from pingxing.places import shipped
+from pingxing.publish.joining import around_body, end_section, inside_body, mark_start, restarting, section_of
+from pingxing.publish.pdffile import PdfFile, PdfShapeError, pdf_text, write_pages
+from pingxing.publish.stable import stable_zip
+
+__all__ = ["BATCH", "Batch", "Converted", "PdfStep", "find_converter", "join", "merge"]
+
+#: notices joined in one document for LibreOffice (fewer documents: faster; more: larger fonts per PDF)
+BATCH = 100
+#: the filter: Word documents to PDF, without the blank pages LibreOffice inserts between sections
+FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"true"},' \
+         '"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+_MARK = "pingxing{:04d}"  # (letters and digits: LibreOffice rewrites other characters in names)
+_WINDOWS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+            r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+_MAC = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+
+
+def find_converter() -> str | None:
+    """LibreOffice's ``soffice``: ``PINGXING_SOFFICE`` when set (empty: none), else on the PATH or
+    where the installer puts it; None when there is none."""
+    named = os.environ.get("PINGXING_SOFFICE")
+    if named is not None:
+        return named if named and Path(named).exists() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in (*_WINDOWS, _MAC):
+        if Path(path).is_file():
+            return path
+    return None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Documents LibreOffice converts as one: several notices of one template joined (``joined``),
+    or one document as it is. ``pdfs``: where each document's PDF goes; ``keep``: where the whole
+    batch's PDF is kept for 公示汇编.pdf (or "")."""
+
+    docx: tuple[str, ...]
+    pdfs: tuple[str, ...]
+    titles: tuple[str, ...]
+    joined: bool
+    keep: str = ""
+    index: int = 0  # its place among the period's batches
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What became of a batch: each document's page count (0: no PDF) and why, when it failed."""
+
+    pages: tuple[int, ...]
+    failed: tuple[tuple[str, str], ...] = ()  # (docx file name, LibreOffice's words)
+
+
+@dataclass
+class _Launch:
+    process: subprocess.Popen[bytes]
+    batches: list[tuple[Batch, Path]]  # each batch and the document LibreOffice converts
+    out: Path
+    slot: int
+    log: IO[bytes]
+    started: float
+
+
+class PdfStep:
+    """The PDFs of one period's folder, made while it is written::
+
+        with PdfStep(soffice, scratch, slots) as step:
+            step.add(docx, pdf, title, template, compiled=True)   # each notice, in order, once written
+            …
+            step.add(internal_docx, …)                            # then the other Word files
+            results = step.finish()
+
+    ``compiled``: the notice is part of 公示汇编 (its batch's whole PDF is kept for
+    :meth:`merge`). Batches are made as the notices come; a LibreOffice process is started for the
+    batches waiting once there are ``launch_at`` of them and a slot is free (``slots``: at most that
+    many processes at a time); :meth:`finish` starts the rest and waits."""
+
+    def __init__(self, soffice: str, scratch: Path, slots: int, launch_at: int = 3) -> None:
+        self.soffice, self.scratch, self.slots, self.launch_at = soffice, scratch, max(1, slots), launch_at
+        self._run: list[tuple[str, str, str, str, bool]] = []
+        self._pending: list[tuple[Batch, Path]] = []
+        self._running: list[_Launch] = []
+        self._done: list[tuple[Batch, Converted]] = []
+        self._count = 0
+        self._launches = 0
+        self.busy = 0.0  # seconds LibreOffice processes ran, all together (for the bench)
+
+    def __enter__(self) -> PdfStep:
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for launch in self._running:  # (an error elsewhere: nothing is left running)
+            launch.process.kill()
+            launch.process.wait()
+            launch.log.close()
+        self._running.clear()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def add(self, docx: str, pdf: str, title: str, template: str, compiled: bool = False) -> None:
+        """The next Word file (written already). Notices of one template, in a row, share batches."""
+        if self._run and (template != self._run[-1][3] or compiled != self._run[-1][4] or len(self._run) >= BATCH):
+            self._seal()
+        self._run.append((docx, pdf, title, template, compiled))
+        self._reap()
+        if len(self._pending) >= self.launch_at:
+            self._launch(len(self._pending))
+
+    def finish(self) -> list[tuple[Batch, Converted]]:
+        """Every batch converted (in the order of the documents): what became of each."""
+        self._seal()
+        share = -(-len(self._pending) // self.slots)  # the rest shared out among the slots, as they free
+        while self._pending:
+            if len(self._running) < self.slots:
+                self._launch(share)
+            else:
+                self._wait_one()
+        while self._running:
+            self._wait_one()
+        return sorted(self._done, key=lambda item: item[0].index)
+
+    def merge(self, target: Path, title: str) -> int:
+        """公示汇编.pdf from the kept batches, in order; the page count (0: none kept)."""
+        return merge(target, [b.keep for b, _ in sorted(self._done, key=lambda item: item[0].index) if b.keep],
+                     title)
+
+    def _seal(self) -> None:
+        if not self._run:
+            return
+        run, self._run = self._run, []
+        index = self._count
+        self._count += 1
+        keep = str(self.scratch / f"kept-{index:04d}.pdf") if run[0][4] else ""
+        batch = Batch(tuple(r[0] for r in run), tuple(r[1] for r in run), tuple(r[2] for r in run), len(run) > 1,
+                      keep, index)
+        source = self.scratch / f"b{index:04d}.docx"
+        if batch.joined:
+            source.write_bytes(join([Path(p) for p in batch.docx]))
+        else:
+            shutil.copyfile(batch.docx[0], source)
+        self._pending.append((batch, source))
+
+    def _launch(self, count: int) -> None:
+        """A LibreOffice process for the next ``count`` waiting batches, when a slot is free."""
+        used = {launch.slot for launch in self._running}
+        slot = next((k for k in range(self.slots) if k not in used), None)
+        if slot is None:
+            return
+        batches, self._pending = self._pending[:count], self._pending[count:]
+        self._launches += 1
+        out = self.scratch / f"out-{self._launches:03d}"
+        log = (self.scratch / f"{out.name}.log").open("wb")
+        process = subprocess.Popen(_command(self.soffice, [src for _, src in batches], out,
+                                            self.scratch / f"profile-{slot}"),
+                                   stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=_environment())
+        self._running.append(_Launch(process, batches, out, slot, log, time.perf_counter()))
+
+    def _reap(self) -> None:
+        for launch in [launch for launch in self._running if launch.process.poll() is not None]:
+            self._collect(launch)
+
+    def _wait_one(self) -> None:
+        launch = self._running[0]
+        try:
+            launch.process.wait(timeout=max(60.0, 120 + 10 * len(launch.batches) - (time.perf_counter() - launch.started)))
+        except subprocess.TimeoutExpired:
+            launch.process.kill()
+            launch.process.wait()
+        self._collect(launch)
+
+    def _collect(self, launch: _Launch) -> None:
+        self._running.remove(launch)
+        self.busy += time.perf_counter() - launch.started
+        launch.log.close()
+        words = _last_words(Path(launch.log.name), launch.process.returncode)
+        for batch, source in launch.batches:
+            made = launch.out / f"{source.stem}.pdf"
+            try:
+                converted = _split(batch, made)
+            except (OSError, PdfShapeError):
+                converted = _one_by_one(self.soffice, batch, self.scratch / f"again-{batch.index:04d}", words)
+            self._done.append((batch, converted))
+
+
+def join(paths: Sequence[Path]) -> bytes:
+    """Notices rendered from one template in one Word document: each in a section of its own
+    numbered from 1, with a named destination (``pingxing0001`` …) where it starts."""
+    import zipfile
+
+    with zipfile.ZipFile(paths[0]) as zf:
+        members = [(name, zf.read(name)) for name in zf.namelist()]
+    main = "word/document.xml"
+    document = dict(members)[main].decode("utf-8")
+    own = section_of(document)  # the body's own section properties: every notice's section break
+    ending = restarting(own)
+    bodies = []
+    for k, path in enumerate(paths):
+        with zipfile.ZipFile(path) as zf:
+            body = inside_body(zf.read(main).decode("utf-8"))
+        body = mark_start(body, _MARK.format(k + 1), 900000 + k)
+        bodies.append(end_section(body, ending) if k < len(paths) - 1 else body)
+    head = around_body(dict(members)[main])[0]
+    tail = document[document.rindex(own):] if own else "</w:body></w:document>"
+    joined = head + "".join(bodies).encode("utf-8") + tail.replace(own, ending, 1).encode("utf-8")
+    return stable_zip((name, joined if name == main else data) for name, data in members)
+
+
+def _split(batch: Batch, made: Path) -> Converted:
+    """Each document's pages out of the batch's PDF (rewritten: no dates, no counters)."""
+    pdf = PdfFile.read(made)
+    if batch.joined:
+        ranges = pdf.page_ranges([_MARK.format(k + 1) for k in range(len(batch.docx))])
+    else:
+        ranges = [range(len(pdf.pages))]
+    for target, title, pages in zip(batch.pdfs, batch.titles, ranges, strict=True):
+        write_pages(Path(target), [(pdf, pages)], pdf_text(title))
+    if batch.keep:
+        shutil.copyfile(made, batch.keep)
+    return Converted(tuple(len(r) for r in ranges))
+
+
+def _one_by_one(soffice: str, batch: Batch, scratch: Path, words: str) -> Converted:
+    """A batch LibreOffice would not convert whole: each document on its own."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    inputs = []
+    for k, doc in enumerate(batch.docx):
+        inputs.append(scratch / f"d{k:04d}.docx")
+        shutil.copyfile(doc, inputs[-1])
+    words = _soffice(soffice, inputs, scratch / "out", scratch / "profile") or words
+    pages, failed, parts = [], [], []
+    for k, (doc, target, title) in enumerate(zip(batch.docx, batch.pdfs, batch.titles, strict=True)):
+        made = scratch / "out" / f"d{k:04d}.pdf"
+        try:
+            pdf = PdfFile.read(made)
+        except (OSError, PdfShapeError) as exc:
+            pages.append(0)
+            failed.append((Path(doc).name, words or str(exc)))
+            continue
+        pages.append(write_pages(Path(target), [(pdf, range(len(pdf.pages)))], pdf_text(title)))
+        parts.append((pdf, range(len(pdf.pages))))
+    if batch.keep and parts:
+        write_pages(Path(batch.keep), parts)
+    return Converted(tuple(pages), tuple(failed))
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    fonts = shipped("templates") / "fonts.conf"
+    if sys.platform not in ("win32", "darwin") and "FONTCONFIG_FILE" not in env and fonts.is_file():
+        env["FONTCONFIG_FILE"] = str(fonts)
+    return env
+
+
+def _command(soffice: str, inputs: Sequence[Path], out: Path, profile: Path) -> list[str]:
+    out.mkdir(parents=True, exist_ok=True)
+    return [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+            "--nolockcheck", "--convert-to", FILTER, "--outdir", str(out), *map(str, inputs)]
+
+
+def _last_words(log: Path, code: int | None) -> str:
+    """What LibreOffice said last when it failed ("" when it did not)."""
+    if not code:
+        return ""
+    try:
+        lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    except OSError:
+        lines = []
+    return lines[-1].strip() if lines else f"exit {code}"
+
+
+def _soffice(soffice: str, inputs: Sequence[Path], out: Path, profile: Path) -> str:
+    """Run LibreOffice once over ``inputs``; what it said when it failed ("" when it did not)."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    fonts = shipped("templates") / "fonts.conf"
+    if sys.platform not in ("win32", "darwin") and "FONTCONFIG_FILE" not in env and fonts.is_file():
+        env["FONTCONFIG_FILE"] = str(fonts)
+    command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", FILTER, "--outdir", str(out), *map(str, inputs)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120 + 10 * len(inputs), env=env,
+                              check=False, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    if done.returncode:
+        return (done.stderr or done.stdout).strip().splitlines()[-1:][0] if (done.stderr or done.stdout).strip() \
+            else f"exit {done.returncode}"
+    return ""
+
+
+def merge(target: Path, kept: Sequence[str], title: str) -> int:
+    """公示汇编.pdf: the kept batches' pages one after another; the page count (0: nothing kept)."""
+    parts = []
+    for path in kept:
+        if Path(path).is_file():
+            pdf = PdfFile.read(Path(path))
+            parts.append((pdf, range(len(pdf.pages))))
+    if not parts:
+        return 0
+    return write_pages(target, parts, pdf_text(title))
