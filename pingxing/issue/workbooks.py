@@ -27,9 +27,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pingxing import periods
 from pingxing.cells import file_stem, fmt_decimal
 from pingxing.issue.corrections import write_adjustments_template
-from pingxing.issue.style import BOX, FILL, UNLOCKED, protect, text_cell, validation, write_header, write_title
+from pingxing.issue.style import (
+    BOX,
+    FILL,
+    UNLOCKED,
+    print_setup,
+    protect,
+    text_cell,
+    validation,
+    write_header,
+    write_title,
+)
 from pingxing.record.roster import Branch
-from pingxing.scheme.components import ChecklistComponent, Column, ItemsComponent, LedgerComponent
+from pingxing.scheme.components import BallotsComponent, ChecklistComponent, Column, ItemsComponent, LedgerComponent
 from pingxing.scheme.model import Scheme, WorkbookSpec
 
 
@@ -115,8 +125,8 @@ def _labels_above(ws: Worksheet, component: Any, cols: list[Column]) -> int:
         points = f"（{fmt_decimal(col.max)}分）" if col.max is not None else ""
         c = ws.cell(4, j, f"{col.label}{points}")
         c.alignment = Alignment(wrap_text=True, vertical="top")
-        c.font = Font(size=8)
-    ws.row_dimensions[4].height = 120
+        c.font = Font(size=9)
+    ws.row_dimensions[4].height = 150
     return 5
 
 
@@ -143,13 +153,19 @@ def _write_component(ws: Worksheet, scheme: Scheme, component: Any, target: Targ
             ws.cell(r, j).border = BOX
         for j in range(3, 3 + len(cols)):
             ws.cell(r, j).protection, ws.cell(r, j).fill = UNLOCKED, FILL
+    ballots = isinstance(component, BallotsComponent)
     for j, col in enumerate(cols, 3):
         letter = get_column_letter(j)
         ws.add_data_validation(validation(col, f"{letter}{first}:{letter}{last_row}"))
-        ws.column_dimensions[letter].width = 30 if col.type == "text" else 10
+        # ballots narrow (a score of 0–100 a cell: a printed sheet holds every ballot on one page wide)
+        ws.column_dimensions[letter].width = 30 if col.type == "text" else 6 if ballots else 9
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 16 if scheme.level == "member" else 24
+    if ballots:  # a paper tally sheet: rows tall enough to write a score in by hand
+        for r in range(first, last_row + 1):
+            ws.row_dimensions[r].height = 24
     ws.freeze_panes = ws.cell(first, 3)
+    print_setup(ws, 2 + len(cols), last_row, (3, header_row), who, tally=ballots)
     protect(ws)
 
 
@@ -174,6 +190,7 @@ def _write_ledger(ws: Worksheet, scheme: Scheme, component: LedgerComponent, tar
         ws.column_dimensions[letter].width = 14
     ws.column_dimensions["B"].width = 24
     ws.freeze_panes = "A4"
+    print_setup(ws, 2 + len(cols), last_row, (3, 3), target.unit)
     protect(ws)
 
 
@@ -203,5 +220,6 @@ def _write_guide(ws: Worksheet, scheme: Scheme, target: Target, period: str, cho
     for r, text in enumerate(lines, 1):
         text_cell(ws, r, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
     ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 100
+    print_setup(ws, 1, len(lines), None, f"{target.unit}{target.branch}", title_cols=False, one_page=len(lines) <= 80)
     ws.protection.sheet = True

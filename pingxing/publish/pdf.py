@@ -43,8 +43,9 @@ from pingxing.publish.stable import stable_zip
 
 __all__ = ["BATCH", "Batch", "Converted", "PdfStep", "find_converter", "join", "merge"]
 
-#: notices joined in one document for LibreOffice (fewer documents: faster; more: larger fonts per PDF)
-BATCH = 100
+#: notices joined in one document for LibreOffice (fewer documents: faster; more: larger fonts per PDF;
+#: 50: LibreOffice spends ~10 ms a notice, and the last batches share out evenly among the processes)
+BATCH = 50
 #: the filter: Word documents to PDF, without the blank pages LibreOffice inserts between sections
 FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"true"},' \
          '"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
@@ -113,10 +114,11 @@ class PdfStep:
 
     ``compiled``: the notice is part of 公示汇编 (its batch's whole PDF is kept for
     :meth:`merge`). Batches are made as the notices come; a LibreOffice process is started for the
-    batches waiting once there are ``launch_at`` of them and a slot is free (``slots``: at most that
-    many processes at a time); :meth:`finish` starts the rest and waits."""
+    batches waiting once there are ``launch_at`` of them (300 notices: a process costs about a second
+    to start, so it is given plenty) and a slot is free (``slots``: at most that many processes at a
+    time); :meth:`finish` shares the rest out among the slots as they free, and waits."""
 
-    def __init__(self, soffice: str, scratch: Path, slots: int, launch_at: int = 3) -> None:
+    def __init__(self, soffice: str, scratch: Path, slots: int, launch_at: int = 6) -> None:
         self.soffice, self.scratch, self.slots, self.launch_at = soffice, scratch, max(1, slots), launch_at
         self._run: list[tuple[str, str, str, str, bool]] = []
         self._pending: list[tuple[Batch, Path]] = []
