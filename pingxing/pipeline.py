@@ -314,7 +314,7 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
         soffice = find_converter() if opts.pdf else None  # LibreOffice makes the PDFs as the notices come
         with PeriodFolder(output_dir, scheme, period, options, history_columns(group, opts.history_path),
                           templates_dir(), workers_write=not runner.dask, soffice=soffice,
-                          slots=runner.workers) as folder:
+                          slots=runner.workers, issued=start) as folder:
             whole = group.scope == ALL  # one shard: its notices include the 通报 and the revisions
             announcement = Announcement(scheme, period)
 

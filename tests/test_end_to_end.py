@@ -124,10 +124,11 @@ def test_results_workbook_is_readable(published: Path) -> None:
     wb = load_workbook(published / "results.xlsx")
     assert wb.sheetnames == ["评定结果", "统计", "问题清单"]
     ws = wb["评定结果"]
-    assert ws.freeze_panes == "A2"
-    header = [c.value for c in ws[1]]
+    assert ws.freeze_panes == "A3"
+    assert ws["A1"].value.startswith("党员授旗评星定级")  # the title row: campaign, period, date
+    header = [c.value for c in ws[2]]
     assert header[:9] == ["单位", "支部", "编号", "姓名", "自评", "互评", "领导点评", "职工参评", "综合得分"]
-    first = [c.value for c in ws[2]]
+    first = [c.value for c in ws[3]]
     assert first[3] == "张伟" and first[8] == pytest.approx(93.84) and first[9] == "★★★★★ 五星"
 
 

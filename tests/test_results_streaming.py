@@ -107,9 +107,9 @@ def _category(r: Rating) -> str:
 def test_statistics_count_what_was_added(tmp_path: Path, scheme: schemes.Scheme, ratings: list[Rating]) -> None:
     _write_xlsx(tmp_path / "results.xlsx", scheme, ratings, [5, 5, 5, 5], history=True)
     ws = load_workbook(tmp_path / "results.xlsx")["统计"]
-    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    rows = [[c.value for c in row] for row in ws.iter_rows()][1:]  # under the title row
     columns = ["五星", "四星", "三星", "二星", "一星", "无星", "合格", "取消资格", "待补全"]
-    assert rows[0] == ["单位", *columns, "合计", "五星比例"]
+    assert rows[0] == ["单位", *columns, "合计", "五星比例（占已评定星级的）"]
     by_unit = Counter((r.entity.unit, _category(r)) for r in ratings)
     by_branch = Counter((f"{r.entity.unit} {r.entity.branch}", _category(r)) for r in ratings)
     units = sorted({r.entity.unit for r in ratings})
@@ -136,16 +136,16 @@ def test_history_columns_are_there_when_the_caller_says(tmp_path: Path, scheme: 
                                                         ratings: list[Rating], history: bool) -> None:
     _write_xlsx(tmp_path / "results.xlsx", scheme, ratings, [10], history=history)
     ws = load_workbook(tmp_path / "results.xlsx")["评定结果"]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[2]]  # under the title row
     assert header == ["单位", "支部", "编号", "姓名", *PARTS, "综合得分", "星级", "星级(数字)", "命名星", "等次",
                       *(HISTORY if history else []), "状态", "说明"]
-    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{len(ratings) + 1}"
-    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A2:{ws.cell(2, len(header)).column_letter}{len(ratings) + 2}"
+    assert ws.freeze_panes == "A3"
     # widths fitted to Chinese text over every batch: two Excel columns per character
     assert ws.column_dimensions["A"].width == pytest.approx(2 * len("市财政局机关党委") + 2, abs=1)
     assert ws.column_dimensions["J"].width == pytest.approx(2 * len("☆☆☆☆☆ 无星") - 1 + 2, abs=1)  # the space is 1
     rows = {row[3].value: dict(zip(header, (c.value for c in row), strict=True))
-            for row in ws.iter_rows(min_row=2)}
+            for row in ws.iter_rows(min_row=3)}
     first = rows["党员0号"]  # i = 0: no stars, history (0 stars before), actions
     assert (first["综合得分"], first["星级"], first["星级(数字)"]) == (90, "☆☆☆☆☆ 无星", 0)
     assert first["命名星"] == "学习之星、奉献之星"
@@ -163,11 +163,11 @@ def test_history_columns_are_there_when_the_caller_says(tmp_path: Path, scheme: 
 def test_text_stays_text(tmp_path: Path, scheme: schemes.Scheme, ratings: list[Rating]) -> None:
     _write_xlsx(tmp_path / "results.xlsx", scheme, ratings, [], history=False)
     wb = load_workbook(tmp_path / "results.xlsx")
-    name = next(row[3] for row in wb["评定结果"].iter_rows(min_row=2) if row[2].value == "M0004")
+    name = next(row[3] for row in wb["评定结果"].iter_rows(min_row=3) if row[2].value == "M0004")
     assert (name.value, name.data_type) == ("=1+1", "s")
-    value = wb["问题清单"]["H2"]
+    value = wb["问题清单"]["H3"]
     assert (value.value, value.data_type) == ("=1+1", "s")
-    assert wb["问题清单"]["C2"].hyperlink.location == "'互评'!D7"
+    assert wb["问题清单"]["C3"].hyperlink.location == "'互评'!D7"
     write_results_csv(tmp_path / "results.csv", scheme, ratings)
     with (tmp_path / "results.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = {row["id"]: row for row in csv.DictReader(f)}

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from pingxing import periods
 from pingxing.cells import file_stem
 from pingxing.intake.read import FileRecord
 from pingxing.problems import Problem, problem, sort_key
@@ -49,7 +50,7 @@ class PeriodFolder:
 
     def __init__(self, output_dir: Path, scheme: Scheme, period: str, options: dict[str, Any],
                  history_columns: bool, templates: Path, workers_write: bool = True, soffice: str | None = None,
-                 slots: int = 1) -> None:
+                 slots: int = 1, issued: date | None = None) -> None:
         self.scheme, self.period, self.options = scheme, period, options
         self.templates = str(templates)
         self.target = output_dir / scheme.name / period
@@ -61,6 +62,9 @@ class PeriodFolder:
         self._listed: list[Rating] = []  # those the internal document lists
         self._outputs: list[Path] = []
         self._soffice, self._slots = soffice, slots  # LibreOffice for the PDFs (None: no PDFs)
+        # results.xlsx's title row: the campaign, the period, the date of the notices
+        self._title = f"{scheme.title}　{periods.in_words(period)}评定结果" + (
+            f"　　{periods.date_words(issued)}" if issued is not None else "")
         self._pdf: PdfStep | None = None
 
     def __enter__(self) -> PeriodFolder:
@@ -69,7 +73,7 @@ class PeriodFolder:
         self.notices_dir.mkdir()
         self._csv = ResultsCsv(stage / "results.csv", self.scheme)
         self._xlsx = ResultsWorkbook(stage / "results.xlsx", self.scheme, self.options.get("input"),
-                                     self._history_columns)
+                                     self._history_columns, self._title)
         self._compilation = self._stack.enter_context(CompilationWriter(stage / COMPILATION_NAME, self.templates))
         if self._soffice is not None:  # PDFs made beside the run as the notices come (pdf.PdfStep)
             self._pdf = self._stack.enter_context(PdfStep(self._soffice, stage / ".pdf-work", self._slots))

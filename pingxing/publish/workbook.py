@@ -1,16 +1,20 @@
-"""results.xlsx: the results as a clerk wants to open them in Excel or WPS.
+"""results.xlsx: the results as a clerk wants to open them in Excel or WPS, and a leader to print.
 
 Three sheets, written with XlsxWriter row by row (constant memory: a province's results fit).
 :class:`ResultsWorkbook` takes the ratings a shard at a time and keeps no rows, only the
 column widths and the 统计 counts; :func:`write_results_xlsx` writes a whole list at once.
 
-* ``评定结果`` — one row per person or branch: the part scores beside the total, the stars as
-  ★★★★☆ with a colour per level (conditional formatting on the numeric ``星级(数字)``
-  column), named stars, grade, history, status and reason. Frozen header, autofilter,
-  widths fitted to Chinese text, printed A4 landscape one page wide with the header row
-  on every page.
-* ``统计`` — counts by unit (and, for member schemes, by branch) and star level or grade,
-  with the share at five stars; plain numbers, never formulas.
+* ``评定结果`` — a title row (the campaign, the period, the date of the run's notices), then one row
+  per person or branch: the part scores beside the total, the stars as ★★★★☆ with a colour per
+  level (conditional formatting on the numeric ``星级(数字)`` column, hidden), named stars, grade,
+  history, status and reason — a branch's name once, and a column nobody on the list has anything
+  in (命名星 where the scheme names no stars, 综合得分 where it sums no total …) hidden. Frozen
+  header, autofilter, widths fitted to Chinese text, long text wrapped; printed A4 landscape one
+  page wide with the title and header on every page, never below 9 pt (the widths are held to what
+  a page takes at 82 % of the 11 pt type).
+* ``统计`` — counts by unit (and, for member schemes, by branch) and star level or grade, with
+  the share at five stars (of those rated with a star level, as the 公示 and report count it);
+  plain numbers, never formulas; and a native Excel chart of the distribution.
 * ``问题清单`` — every problem with a link to its file and, for an .xlsx, to the sheet and
   cell (a relative link: it works while the input folder is where it was).
 
@@ -55,13 +59,32 @@ _CACHE_LIMIT = 16384  # published part scores remembered (they repeat: 8,000 dis
 
 
 def write_results_xlsx(path: Path, scheme: Scheme, ratings: Sequence[Rating], problems: list[Problem],
-                       input_dir: str | Path | None = None) -> None:
+                       input_dir: str | Path | None = None, title: str = "") -> None:
     """Write ``path`` in one go; ``input_dir`` (the run's input folder) makes the problem links.
 
     The history columns are there when any entity has a previous period or is on a list."""
-    book = ResultsWorkbook(path, scheme, input_dir, history=any(r.entity.has_history or r.actions for r in ratings))
+    book = ResultsWorkbook(path, scheme, input_dir, history=any(r.entity.has_history or r.actions for r in ratings),
+                           title=title)
     book.add(ratings)
     book.close(problems)
+
+
+def columns_of(scheme: Scheme, history: bool) -> list[tuple[str, str]]:
+    """评定结果's columns, (header, what it holds): a member's 支部 and 姓名, a branch's name once (its
+    支部); the scheme's parts, then every kind of result — those nobody on the list has are hidden
+    when the sheet is finished (:meth:`ResultsWorkbook.close`): shown, only what the scheme fills."""
+    parts = [c.sheet for c in scheme.components if c.kind in NUMERIC_KINDS]
+    cols = [("单位", "unit")]
+    if scheme.level == "member":
+        cols += [("支部", "branch"), ("编号", "id"), ("姓名", "name")]
+    else:
+        cols += [("编号", "id"), ("支部", "name")]
+    cols += [(p, f"part:{p}") for p in parts]
+    cols += [("综合得分", "score"), ("星级", "stars_text"), ("星级(数字)", "stars"), ("命名星", "star_names"),
+             ("等次", "grade")]
+    if history:
+        cols += [("上期星级", "prev"), ("升降", "change"), ("结果运用", "actions")]
+    return [*cols, ("状态", "status"), ("说明", "reason")]
 
 
 class ResultsWorkbook:
@@ -70,29 +93,39 @@ class ResultsWorkbook:
 
     ``history`` says whether the 上期星级 / 升降 / 结果运用 columns are there; the header row is
     written first, so the caller decides it (a previous period in the history store, or a rule
-    that can put entities on a list). Batches in output order; the same ratings in any batches
-    give the same bytes.
+    that can put entities on a list). ``title``: the campaign, the period and the date, above the
+    header. Batches in output order; the same ratings in any batches give the same bytes.
     """
 
-    def __init__(self, path: Path, scheme: Scheme, input_dir: str | Path | None, history: bool) -> None:
+    def __init__(self, path: Path, scheme: Scheme, input_dir: str | Path | None, history: bool,
+                 title: str = "") -> None:
         self.path, self._input_dir, self._history = path, input_dir, history
         self._level, self._decimals = scheme.level, scheme.decimals
-        self._parts = [c.sheet for c in scheme.components if c.kind in NUMERIC_KINDS]
+        self._title = title or f"{scheme.title}评定结果"
         self._wb = xlsxwriter.Workbook(str(path), _OPTIONS)
-        self._wb.set_properties({"author": "pingxing", "created": FIXED_TIME})
+        self._wb.set_properties({"author": "pingxing", "created": FIXED_TIME, "title": self._title})
         self._fmt = _Formats(self._wb, scheme.decimals)
         self._ws = self._wb.add_worksheet("评定结果")
         self._buffered = _buffered_rows(self._ws)
-        self._header = ["单位", "支部", "编号", "姓名" if scheme.level == "member" else "名称", *self._parts, "综合得分",
-                        "星级", "星级(数字)", "命名星", "等次", *(["上期星级", "升降", "结果运用"] if history else []),
-                        "状态", "说明"]
-        self._longest = _start_table(self._ws, self._fmt, self._header)
+        self._columns = columns_of(scheme, history)
+        self._header = [h for h, _ in self._columns]
+        kinds = [k for _, k in self._columns]
+        self._parts = [(j, k[5:]) for j, k in enumerate(kinds) if k.startswith("part:")]
+        self._text_cols = [(j, k) for j, k in enumerate(kinds) if k in _TEXTS]
+        self._number_cols = [(j, k) for j, k in enumerate(kinds) if k in ("score", "stars", "prev")]
+        self._star_col = kinds.index("stars_text") if "stars_text" in kinds else None
+        self._stars_number = kinds.index("stars") if "stars" in kinds else None
+        for j, k in enumerate(kinds):  # long text wraps (set before the rows: the cells take it)
+            if k in _WRAPPED:
+                self._ws.set_column(j, j, None, self._fmt.wrap)
+        self._longest = _start_table(self._ws, self._fmt, self._header, self._title)
+        self._filled = [False] * len(self._header)  # whether a column has anything in it
         self._last: list[str] = [""] * len(self._header)  # per column, the last text measured
         # XlsxWriter's undecorated writers, which its own write_row() calls: the public ones first
         # try "A1" notation on every call (~0.07 s CPU per 20,000 rows); same arguments, same cells.
         self._text = getattr(self._ws, "_write_string", self._ws.write_string)
         self._number = getattr(self._ws, "_write_number", self._ws.write_number)
-        self._rows = 0
+        self._rows = HEADER_ROW
         self._published: dict[tuple[int, int], tuple[float, int]] = {}  # part score → (value, width)
         # 统计: (unit, branch, category) or (unit, category) → count; categories in order first seen
         self._counts: Counter[tuple[str, ...]] = Counter()
@@ -104,22 +137,18 @@ class ResultsWorkbook:
         """Write one batch of rows (in output order) and count it for 统计."""
         if self._closed:
             raise ValueError(f"{self.path.name} is already closed")
-        text, number, number_format, history = self._text, self._number, self._fmt.number, self._history
-        longest, last, parts, published = self._longest, self._last, self._parts, self._published
+        text, number, number_format = self._text, self._number, self._fmt.number
+        longest, last, published, filled = self._longest, self._last, self._published, self._filled
         counts, categories, by_branch = self._counts, self._categories, self._level == "member"
-        n, end = len(parts), len(self._header)
-        # where the text cells go: 单位 支部 编号 姓名, 星级 命名星 等次 [升降 结果运用] 状态 说明
-        text_cols = (0, 1, 2, 3, 5 + n, 7 + n, 8 + n, *((10 + n, 11 + n) if history else ()), end - 2, end - 1)
-        score_col, stars_col, prev_col = 4 + n, 6 + n, 9 + n
         row = self._rows
         for r in ratings:
             row += 1
             e, stars = r.entity, r.stars
-            texts = (e.unit, e.branch, e.id, e.name, STAR_TEXT.get(stars, ""), "、".join(r.star_names), r.grade,
-                     *((r.change, "、".join(r.actions)) if history else ()), STATUS_WORDS[r.status], r.reason)
-            for j, v in zip(text_cols, texts, strict=True):
+            for j, kind in self._text_cols:
+                v = _text_of(kind, r)
                 if v:
                     text(row, j, v)  # text stays text: a name "=1+1" is not a formula
+                    filled[j] = True
                     # widen: only for a value not seen just above that could be wider (≤ 2 per character)
                     if v != last[j] and 2 * len(v) > longest[j]:
                         last[j] = v
@@ -127,7 +156,7 @@ class ResultsWorkbook:
                         if w > longest[j]:
                             longest[j] = w
             components = e.components
-            for j, p in enumerate(parts, 4):
+            for j, p in self._parts:
                 f = components.get(p)
                 if f is not None:
                     key = (f.numerator, f.denominator)
@@ -138,15 +167,18 @@ class ResultsWorkbook:
                         d = publish(f, self._decimals)
                         hit = published[key] = (float(d), len(str(d)))
                     number(row, j, hit[0], number_format)
+                    filled[j] = True
                     if hit[1] > longest[j]:
                         longest[j] = hit[1]
-            for j, v in ((score_col, r.score), (stars_col, stars), *(((prev_col, r.prev_stars),) if history else ())):
-                if v is not None:
-                    if j == score_col:
-                        number(row, j, float(v), number_format)
+            for j, kind in self._number_cols:
+                value = r.score if kind == "score" else stars if kind == "stars" else r.prev_stars
+                if value is not None:
+                    if kind == "score":
+                        number(row, j, float(value), number_format)
                     else:
-                        number(row, j, v)
-                    w = len(str(v))
+                        number(row, j, value)
+                    filled[j] = True
+                    w = len(str(value))
                     if w > longest[j]:
                         longest[j] = w
             category = _category(r)
@@ -163,24 +195,58 @@ class ResultsWorkbook:
             raise ValueError(f"{self.path.name} is already closed")
         self._closed = True
         fmt, ws, header, last = self._fmt, self._ws, self._header, self._rows
-        _finish_table(ws, header, self._longest, last, _RESULTS_WIDE)
-        if last:
-            n = len(self._parts)
-            star_col, number_col = 5 + n, _col(6 + n)
+        hidden = {j for j, full in enumerate(self._filled) if not full}  # nothing in it: not shown
+        if self._stars_number is not None:
+            hidden.add(self._stars_number)  # the number behind the ★ (its colours, sorting): not shown
+        wrapped = {j for j, (_, k) in enumerate(self._columns) if k in _WRAPPED}
+        _finish_table(ws, header, self._longest, last, _RESULTS_WIDE, hidden, wrapped, fmt)
+        if last > HEADER_ROW and self._star_col is not None and self._stars_number is not None:
+            number_col = _col(self._stars_number)
             for s in range(5, -1, -1):
-                ws.conditional_format(1, star_col, last, star_col, {
-                    "type": "formula", "criteria": f"=${number_col}2={s}", "format": fmt.stars[s]})
+                ws.conditional_format(HEADER_ROW + 1, self._star_col, last, self._star_col, {
+                    "type": "formula", "criteria": f"=${number_col}{HEADER_ROW + 2}={s}", "format": fmt.stars[s]})
+        if last > HEADER_ROW:
             status_col = len(header) - 2
             for word, style in (("待补全", fmt.incomplete), ("取消资格", fmt.disqualified)):
-                ws.conditional_format(1, status_col, last, status_col, {
+                ws.conditional_format(HEADER_ROW + 1, status_col, last, status_col, {
                     "type": "cell", "criteria": "==", "value": f'"{word}"', "format": style})
         _print_setup(ws)
-        _statistics(self._wb.add_worksheet("统计"), fmt, self._level, self._counts, list(self._categories),
-                     self._has_stars)
-        _problems(self._wb.add_worksheet("问题清单"), fmt, problems, self.path.parent, self._input_dir)
+        _statistics(self._wb, self._wb.add_worksheet("统计"), fmt, self._level, self._counts,
+                    list(self._categories), self._has_stars, self._title)
+        _problems(self._wb.add_worksheet("问题清单"), fmt, problems, self.path.parent, self._input_dir, self._title)
         if self._buffered:
             self._ws._opt_close()  # flushed and set aside: XlsxWriter reopens it to read it back
         self._wb.close()  # reproducible as it is: XlsxWriter pins the zip times; the dates are FIXED_TIME
+
+
+#: the columns of text, and how a rating gives them
+_TEXTS = {"unit", "branch", "id", "name", "stars_text", "star_names", "grade", "change", "actions", "status", "reason"}
+_WRAPPED = {"star_names", "actions", "reason"}
+
+
+def _text_of(kind: str, r: Rating) -> str:
+    e = r.entity
+    if kind == "unit":
+        return e.unit
+    if kind == "branch":
+        return e.branch
+    if kind == "id":
+        return e.id
+    if kind == "name":
+        return e.name
+    if kind == "stars_text":
+        return STAR_TEXT.get(r.stars, "")
+    if kind == "star_names":
+        return "、".join(r.star_names)
+    if kind == "grade":
+        return r.grade
+    if kind == "change":
+        return r.change
+    if kind == "actions":
+        return "、".join(r.actions)
+    if kind == "status":
+        return STATUS_WORDS[r.status]
+    return r.reason
 
 
 def _buffered_rows(ws: Worksheet) -> bool:
@@ -209,7 +275,7 @@ class _Formats:
         self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
         self.total = wb.add_format({"bold": True, "top": 1})
         self.total_pct = wb.add_format({"bold": True, "top": 1, "num_format": "0.0%"})
-        self.title = wb.add_format({"bold": True, "font_size": 12})
+        self.title = wb.add_format({"bold": True, "font_size": 14, "valign": "vcenter"})
         self.stars = {s: wb.add_format({"font_color": font, "bg_color": fill, "bold": s >= 4})
                       for s, (font, fill) in STAR_STYLE.items()}
         self.incomplete = wb.add_format({"bg_color": "#FFFF99"})
@@ -227,10 +293,11 @@ def _category(r: Rating) -> str:
     return STAR_WORDS[r.stars] if r.stars is not None else (r.grade or "未定级")
 
 
-def _statistics(ws: Worksheet, fmt: _Formats, level: str, counts: Counter[tuple[str, ...]], seen: list[str],
-                has_stars: bool) -> None:
+def _statistics(wb: xlsxwriter.Workbook, ws: Worksheet, fmt: _Formats, level: str, counts: Counter[tuple[str, ...]],
+                seen: list[str], has_stars: bool, title: str) -> None:
     """``counts``: (unit, branch, category) → n for member schemes, (unit, category) → n otherwise;
-    ``seen``: the categories in the order the ratings first had them."""
+    ``seen``: the categories in the order the ratings first had them. A chart of the whole period's
+    distribution beside the tables (a native Excel chart: it stays editable)."""
     columns = [STAR_WORDS[s] for s in range(5, -1, -1)] if has_stars else []
     columns += [g for g in seen if g not in columns and g not in ("取消资格", "待补全")]
     columns += ["取消资格", "待补全"]
@@ -241,11 +308,18 @@ def _statistics(ws: Worksheet, fmt: _Formats, level: str, counts: Counter[tuple[
         if level == "member":
             by_branch.setdefault(tuple(key), Counter())[category] += n
     tables = [("单位", by_unit)] + ([("单位 / 支部", by_branch)] if level == "member" else [])
-    row = 0
+    share = ["五星比例（占已评定星级的）"] if has_stars else []
+    width = len(columns) + 2 + len(share)
+    ws.set_row(0, 24)
+    ws.merge_range(0, 0, 0, width - 1, title, fmt.title)
+    row = HEADER_ROW
     name_width = 8
-    for title, groups in tables:
-        head = [title, *columns, "合计", *(["五星比例"] if has_stars else [])]
+    totals: list[int] = []  # the row of the first table's 合计 (the chart's numbers)
+    for heading, groups in tables:
+        head = [heading, *columns, "合计", *share]
+        ws.set_row(row, 30)
         ws.write_row(row, 0, head, fmt.head)
+        header_row = row
         for k, group in sorted(groups.items()):
             row += 1
             name = " ".join(k)
@@ -255,11 +329,40 @@ def _statistics(ws: Worksheet, fmt: _Formats, level: str, counts: Counter[tuple[
         row += 1
         ws.write_string(row, 0, "合计", fmt.total)
         _count_row(ws, fmt, row, sum(groups.values(), Counter()), columns, has_stars, total=True)
+        totals.append(row)
+        if len(totals) == 1:
+            first_header = header_row
         row += 2
     ws.set_column(0, 0, min(40, name_width + 2))
-    ws.set_column(1, len(columns) + 2, 9)
-    ws.freeze_panes(1, 1)
+    ws.set_column(1, len(columns) + 1, 9)
+    if share:
+        ws.set_column(width - 1, width - 1, 15)
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "人数" if level == "member" else "个数",
+        "categories": ["统计", first_header, 1, first_header, len(columns)],
+        "values": ["统计", totals[0], 1, totals[0], len(columns)],
+        "points": [{"fill": {"color": _chart_colour(c)}, "border": {"color": "#595959"}} for c in columns],
+        "data_labels": {"value": True},
+        "gap": 60,
+    })
+    chart.set_title({"name": "星级分布" if has_stars else "等次分布", "name_font": {"size": 12, "bold": True}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"name": "人数" if level == "member" else "个数", "major_gridlines": {"visible": True},
+                      "num_format": "0"})
+    chart.set_size({"width": 560, "height": 300})
+    ws.insert_chart(row, 0, chart)
+    ws.freeze_panes(HEADER_ROW + 1, 1)
     _print_setup(ws)
+
+
+#: a category's bar in the 统计 chart: the report's colours (五星 dark red … 无星 grey)
+CHART_COLOURS = {"五星": "#B71C1C", "四星": "#E53935", "三星": "#FB8C00", "二星": "#FBC02D", "一星": "#90A4AE",
+                 "无星": "#CFD8DC", "取消资格": "#424242", "待补全": "#FFFFFF"}
+
+
+def _chart_colour(category: str) -> str:
+    return CHART_COLOURS.get(category, "#5B9BD5")
 
 
 def _count_row(ws: Worksheet, fmt: _Formats, row: int, counts: Counter[str], columns: list[str], has_stars: bool,
@@ -279,12 +382,13 @@ def _count_row(ws: Worksheet, fmt: _Formats, row: int, counts: Counter[str], col
 
 
 def _problems(ws: Worksheet, fmt: _Formats, problems: list[Problem], folder: Path,
-              input_dir: str | Path | None) -> None:
+              input_dir: str | Path | None, title: str) -> None:
     header = ["文件", "工作表", "单元格", "人员/支部", "级别", "问题及处理办法", "代码", "原值"]
     rows = [[p.file, p.sheet, p.cell, p.entity, "错误" if p.severity == "error" else "提示", p.message, p.code,
              p.value] for p in problems]
-    longest = _start_table(ws, fmt, header)
-    for i, (p, values) in enumerate(zip(problems, rows, strict=True), 1):
+    ws.set_column(5, 5, None, fmt.wrap)
+    longest = _start_table(ws, fmt, header, f"{title}　问题清单")
+    for i, (p, values) in enumerate(zip(problems, rows, strict=True), HEADER_ROW + 1):
         link = _link(p, folder, input_dir)
         for j, v in enumerate(values):
             longest[j] = max(longest[j], _width(v))
@@ -294,7 +398,7 @@ def _problems(ws: Worksheet, fmt: _Formats, problems: list[Problem], folder: Pat
                 ws.write_url(i, j, link[1], fmt.link, string=v, tip="打开并定位到这个单元格")
             elif v:
                 ws.write_string(i, j, v, fmt.wrap if j == 5 else fmt.text)
-    _finish_table(ws, header, longest, len(rows), {"问题及处理办法": 70, "文件": 40})
+    _finish_table(ws, header, longest, HEADER_ROW + len(rows), {"问题及处理办法": 60, "文件": 30}, set(), {5}, fmt)
     _print_setup(ws)
 
 
@@ -317,28 +421,52 @@ def _link(p: Problem, folder: Path, input_dir: str | Path | None) -> tuple[str, 
 # ------------------------------------------------------------------ shared
 
 
-def _start_table(ws: Worksheet, fmt: _Formats, header: list[str]) -> list[int]:
-    """Write the frozen header row; returns the widths so far (the header's), to widen as rows come."""
-    ws.set_row(0, 30)
-    ws.freeze_panes(1, 0)
-    ws.write_row(0, 0, header, fmt.head)
+#: the title row, then the header row; the rows follow
+HEADER_ROW = 1
+#: Excel width units a landscape A4 page takes at 82 % (9 pt of the 11 pt type): a wider table would
+#: print smaller, so its widest text columns give way (their text wraps)
+PRINT_WIDTH = 175
+
+
+def _start_table(ws: Worksheet, fmt: _Formats, header: list[str], title: str) -> list[int]:
+    """Write the title row and the frozen header row; returns the widths so far (the header's), to
+    widen as rows come."""
+    ws.set_row(0, 24)
+    ws.merge_range(0, 0, 0, len(header) - 1, title, fmt.title)
+    ws.set_row(HEADER_ROW, 30)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    ws.write_row(HEADER_ROW, 0, header, fmt.head)
     return [_width(h) for h in header]
 
 
-def _finish_table(ws: Worksheet, header: list[str], longest: list[int], rows: int, wide: dict[str, int]) -> None:
-    """Column widths fitted to the longest value (within ``wide`` or 30), autofilter over ``rows``."""
-    for j, h in enumerate(header):
-        ws.set_column(j, j, min(wide.get(h, 30), max(6, longest[j] + 2)))
-    ws.autofilter(0, 0, max(rows, 1), len(header) - 1)
+def _finish_table(ws: Worksheet, header: list[str], longest: list[int], rows: int, wide: dict[str, int],
+                  hidden: set[int], wrapped: set[int], fmt: _Formats) -> None:
+    """Column widths fitted to the longest value (within ``wide`` or 30), held together to what a
+    printed page takes (:data:`PRINT_WIDTH`: the wrapped columns give way first); ``hidden`` columns
+    not shown; autofilter over ``rows``."""
+    widths = [float(min(wide.get(h, 30), max(6, longest[j] + 2))) for j, h in enumerate(header)]
+    shown = [j for j in range(len(header)) if j not in hidden]
+    over = sum(widths[j] + 0.7 for j in shown) - PRINT_WIDTH
+    for j in sorted((j for j in shown if j in wrapped), key=lambda j: -widths[j]):
+        if over <= 0:
+            break
+        give = min(over, widths[j] - 12)
+        if give > 0:
+            widths[j] -= give
+            over -= give
+    for j in range(len(header)):
+        options = {"hidden": True} if j in hidden else {}
+        ws.set_column(j, j, widths[j], fmt.wrap if j in wrapped else None, options)
+    ws.autofilter(HEADER_ROW, 0, max(rows, HEADER_ROW + 1), len(header) - 1)
 
 
 def _print_setup(ws: Worksheet) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)  # one page wide, as many pages long as needed
-    ws.repeat_rows(0)
+    ws.repeat_rows(0, HEADER_ROW)  # the title and the header on every page
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.set_footer("&L&9&A&C&9第 &P 页，共 &N 页")
 
 
 def _width(v: Any) -> int:
