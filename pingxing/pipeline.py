@@ -339,6 +339,7 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
             if internal is not None:
                 for rendered in runner.map(render_notice, [internal]):
                     folder.write_notice(*rendered, folder="internal", title=internal.ctx["title"])
+            folder.write_summary(group, start, getattr(group, "missing", None))  # 情况汇总 for the leader
             rated = group.timings.get("rate", 0.0) - rated_before  # the notices, tables and report, rating aside
             timings["render"] = timings.get("render", 0.0) + time.perf_counter() - started - rated
             clock = Clock(timings)

@@ -81,12 +81,12 @@ def _compose(docs: Iterable[Document], title: str) -> bytes:
     return save_fixed(master, title)
 
 
-def save_fixed(doc: Document, title: str) -> bytes:
-    """The document saved with the compilation's core properties, dates fixed (reproducible)."""
+def save_fixed(doc: Document, title: str, subject: str = "公示汇编") -> bytes:
+    """The document saved with fixed core properties (``title``, ``subject``; dates fixed: reproducible)."""
     out = io.BytesIO()
     with core_properties_namespace():
         props = doc.core_properties
-        props.title, props.subject, props.author = title, "公示汇编", "pingxing"
+        props.title, props.subject, props.author = title, subject, "pingxing"
         props.created = props.modified = FIXED_TIME
         props.last_modified_by, props.revision = "", 1
         doc.save(out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from pingxing.publish.pdf import PdfStep
 from pingxing.publish.rendering import NoticeJob
 from pingxing.publish.report import write_report
 from pingxing.publish.staging import staged, write_atomic
+from pingxing.publish.summary_page import write_summary
 from pingxing.publish.tables import ResultsCsv, write_problems_csv
 from pingxing.publish.workbook import ResultsWorkbook
 from pingxing.rate.rating import Rating
@@ -60,6 +62,7 @@ class PeriodFolder:
         self._links: list[tuple[str, dict[str, str]]] = []  # (stem, title, kind, template) of every notice
         self._titles: dict[str, dict[str, str]] = {}  # the same by stem
         self._listed: list[Rating] = []  # those the internal document lists
+        self.actions: Counter[str] = Counter()  # how many are on each list (通报表彰, 诫勉谈话 …)
         self._outputs: list[Path] = []
         self._soffice, self._slots = soffice, slots  # LibreOffice for the PDFs (None: no PDFs)
         # results.xlsx's title row: the campaign, the period, the date of the notices
@@ -88,6 +91,8 @@ class PeriodFolder:
         self._csv.add(ratings)
         self._xlsx.add(ratings)
         self._listed.extend(listed(self.scheme, ratings))
+        for r in ratings:
+            self.actions.update(r.actions)
 
     def notice(self, ctx: dict[str, Any]) -> NoticeJob:
         """A notice to render (on a worker): it goes into 公示汇编 and the report's links here."""
@@ -118,6 +123,12 @@ class PeriodFolder:
         self._csv.close()
         self._xlsx.close(group.problems)
         self._outputs.extend([stage / "results.csv", stage / "results.xlsx", *self._compilation.close()])
+
+    def write_summary(self, group: Any, issued: date, missing: Any = None) -> None:
+        """情况汇总.docx, one page for the leader (:mod:`.summary_page`), and its PDF on the way.
+        ``missing``: the workbooks not yet returned (default: the run's not-returned problems)."""
+        path = write_summary(self.stage, group, issued, self.templates, self.actions, missing)
+        self.add_document(path, path.stem)
 
     def add_document(self, path: Path, title: str) -> None:
         """A Word file of the folder besides the notices (the 情况汇总): listed, and its PDF on the way."""
