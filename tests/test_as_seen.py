@@ -9,6 +9,7 @@ installs them).
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -153,12 +154,38 @@ def test_results_workbook_prints_landscape_one_page_wide(pdfs: dict[str, Path]) 
 def test_report_draws_its_charts_in_chromium_offline(run: Path, tmp_path: Path) -> None:
     dom, console = dom_and_console(run / "report.html", tmp_path)
     assert console == []
-    assert dom.count('<svg class="chart"') >= 3  # distribution, per branch, five-star share
-    assert dom.count("<rect") >= 8
-    assert "五星比例" in dom and "星级分布" in dom
+    assert dom.count('<ul class="bars"') >= 2  # distribution, per branch (bars of HTML: they fit any width)
+    assert dom.count('class="fill') >= 6
+    assert "星级分布" in dom
     assert squeeze("市质量检验检测中心第一党支部") in squeeze(dom)
     html = (run / "report.html").read_text(encoding="utf-8")
     assert not any(s in html for s in ("http://", "https://", "<script", "<link", "src=", "@import", "url("))
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [390, 1280])
+def test_report_fits_a_phone_and_a_desk_screen_nothing_cut(width: int, tmp_path: Path) -> None:
+    """At 390 px (a phone) and 1280 px: nothing in the page reaches past the window's width (nothing
+    to scroll sideways, nothing cut). Headless Chromium lays pages out at least 500 px wide, so a
+    copy of the page is held to the width (the phone's styles apply below 640 px) and one line of
+    script reads how far its boxes reach."""
+    from demo_run import branch_bands_with_history
+    from viewer import chromium
+
+    folder = branch_bands_with_history(tmp_path / "run")
+    probe = folder / "probe.html"
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    script = ("<style>html { width: " + str(width) + "px; overflow: hidden; }</style><script>var far = 0;"
+              "document.querySelectorAll('main *').forEach(function (e) {"
+              "far = Math.max(far, e.getBoundingClientRect().right); });"
+              "document.title = 'W' + Math.ceil(far);</script></body>")
+    probe.write_text(page.replace("</body>", script), encoding="utf-8")
+    dom = chromium(probe, tmp_path, f"--window-size={max(width, 500)},900", "--dump-dom").stdout
+    found = re.search(r"<title>W(\d+)</title>", dom)
+    assert found, dom[:300]
+    assert int(found.group(1)) <= width, found.group(1)
+    for section in ("星级分布", "各单位分布", "五星比例与目标", "与上期比较", "结果运用"):
+        assert section in dom
 
 
 @needs_chromium

@@ -71,8 +71,8 @@ def test_links_to_every_notice_and_the_compilation(folder: Path, html: str) -> N
     for docx in sorted((folder / "notices").glob("*.docx")):
         assert f'href="notices/{_quoted(docx.stem)}.docx"' in html
         assert f'href="notices/{_quoted(docx.stem)}.html"' in html
-    assert 'href="%E5%85%AC%E7%A4%BA%E6%B1%87%E7%BC%96.docx">公示汇编.docx</a>' in html
-    assert "internal/" not in html  # internal lists are never linked from here
+    assert 'href="%E5%85%AC%E7%A4%BA%E6%B1%87%E7%BC%96.docx">公示汇编（文档）</a>' in html
+    assert '<a href="%E6%83%85%E5%86%B5%E6%B1%87%E6%80%BB.docx">情况汇总（文档）</a>' in html
 
 
 def _quoted(stem: str) -> str:
@@ -83,7 +83,7 @@ def _quoted(stem: str) -> str:
 
 def test_report_is_self_contained_and_the_same_every_run(folder: Path, html: str, tmp_path: Path) -> None:
     assert not any(s in html for s in ("http://", "https://", "<script", "<link", "src=", "@import", "url("))
-    assert html.count('<svg class="chart"') == 4  # distribution, units, share, previous
+    assert html.count('<ul class="bars"') == 4  # distribution, units, share, previous
     assert '<html lang="zh-CN">' in html and '<meta name="viewport"' in html and "@page { size: A4" in html
     time.sleep(1.1)
     again = branch_bands_with_history(tmp_path)
@@ -94,7 +94,7 @@ def test_no_target_and_no_history_draw_nothing_for_them(tmp_path: Path) -> None:
     group = _group([5, 4, 4, 3, None])
     write_report(tmp_path, group, [_job("甲公示", "甲-公示")])
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "方案未设定五星比例目标" in html
+    assert "方案未设定五星比例目标" in html and "五星占已评定星级的比例（不含取消资格和待补全）" in html
     assert '<section id="previous">' not in html and "与上期比较" not in html
     assert "公示汇编" not in html  # no compilation in the folder: no link to one
 
@@ -156,3 +156,28 @@ def test_the_report_fields_are_documented() -> None:
     ctx = report_context(_group([5, None], target=SimpleNamespace(stars=5, share=0.8)), previous={5: 1})
     fields = set(ctx) | set(make_ctx(1)) | set(make_ctx(1)["rows"][0]) | set(OPTIONAL_FIELDS)
     assert sorted(f for f in fields if f"`{f}`" not in section) == []
+
+
+def test_every_word_a_clerk_sees_is_chinese(html: str) -> None:
+    """No scheme slug, no English word in what the page shows (tags, styles and links aside)."""
+    visible = re.sub(r"(?s)<style>.*?</style>|<[^>]+>", " ", html)
+    visible = re.sub(r"\S+\.xlsx|[A-Za-z]+\d+", " ", visible)  # forms' file names and 编号 (CZ02): the clerk's own
+    assert "branch-bands" not in visible
+    assert not re.findall(r"[A-Za-z]{2,}", visible)
+
+
+def test_the_lists_with_a_link_to_the_internal_document(tmp_path: Path) -> None:
+    (tmp_path / "internal").mkdir()
+    (tmp_path / "internal" / "内部名单.docx").write_bytes(b"x")
+    group = _group([5, 4, 1, 1])
+    write_report(tmp_path, group, [_job("甲公示", "甲-公示")], actions={"诫勉谈话": 1, "警告": 2, "通报表彰": 1})
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    lists = html[html.index('<section id="lists">'):html.index("</section>", html.index('<section id="lists">'))]
+    assert re.findall(r"</span> (\S+) <b>(\d+)</b>", lists) == [("通报表彰", "1"), ("诫勉谈话", "1"), ("警告", "2")]
+    assert 'href="internal/%E5%86%85%E9%83%A8%E5%90%8D%E5%8D%95.docx"' in lists
+
+
+def test_the_workbooks_still_missing_are_listed(tmp_path: Path) -> None:
+    write_report(tmp_path, _group([5]), missing=[{"unit": "甲单位", "branch": "第一党支部", "file": "甲.xlsx"}])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "尚未交回的表格（1 份）" in html and "<td>甲单位</td><td>第一党支部</td><td>甲.xlsx</td>" in html

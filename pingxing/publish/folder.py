@@ -154,7 +154,8 @@ class PeriodFolder:
         write_problems_csv(stage / "problems.csv", group.problems)
         self._outputs.append(stage / "problems.csv")
         self._outputs.extend(write_report(stage, group, [_Link(stem, ctx) for stem, ctx in self._links],
-                                          template_dir=self.templates))
+                                          template_dir=self.templates, actions=self.actions,
+                                          missing=getattr(group, "missing", None)))
 
     def internal_notice(self, group: Any, issued: date) -> NoticeJob | None:
         """The internal document (never beside the public notices), or None when it has nothing to say."""

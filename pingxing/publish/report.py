@@ -2,12 +2,15 @@
 
 Star distribution overall and per unit, the share at the target star level against the
 scheme's target, the change from the previous period (from the history, or a ``previous``
-mapping of star counts), the problems grouped by returned form with what to do, and links
-to every notice. The charts are inline SVG drawn by ``templates/report.html`` (no scripts,
-nothing fetched: the page works offline and prints on A4). This module only counts and
-lays out; the template, rendered like the notices (sandboxed Jinja, autoescape,
-``StrictUndefined``), draws. Same inputs, same bytes: nothing in the page depends on the
-clock.
+mapping of star counts), how many are on each list (with a link to the internal document), the
+workbooks still to come back, the problems grouped by returned form with what to do, and links to
+every notice, its PDF, 公示汇编 and the 情况汇总. The charts are bars drawn in HTML and CSS by
+``templates/report.html`` (no scripts, nothing fetched: the page works offline, reads on a phone —
+the bars take the width there is — and prints on A4). Every share says what it is of: the
+distribution of everyone taking part (参评总数), the five-star share of those rated with a star
+level (已评定星级的), as on the 情况汇总, in results.xlsx and the internal document. This module
+only counts and lays out; the template, rendered like the notices (sandboxed Jinja, autoescape,
+``StrictUndefined``), draws. Same inputs, same bytes: nothing in the page depends on the clock.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ import jinja2
 
 from pingxing import periods
 from pingxing.problems import Problem
-from pingxing.publish.compilation import COMPILATION_NAME
+from pingxing.publish.compilation import COMPILATION_NAME, COMPILATION_PDF
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
+from pingxing.publish.sections import ACTION_ORDER
+from pingxing.publish.summary_page import missing_of
 from pingxing.rate.summary import DISQUALIFIED, INCOMPLETE, Summary, summary_of
 from pingxing.scheme.model import STAR_WORDS
 
@@ -38,8 +43,6 @@ REPORT_TEMPLATE = "report.html"
 STAR_COLOURS = {5: "#b71c1c", 4: "#e53935", 3: "#fb8c00", 2: "#fbc02d", 1: "#90a4ae", 0: "#cfd8dc"}
 OTHER_COLOURS = {DISQUALIFIED: "#424242", INCOMPLETE: "#ffffff"}
 GRADE_COLOURS = ["#b71c1c", "#e53935", "#fb8c00", "#fbc02d", "#90a4ae", "#cfd8dc", "#607d8b", "#424242"]
-BAR_WIDTH = 560  # px of the longest bar in the SVG charts
-LABEL_PX = 15  # px per CJK character of an axis label
 
 
 class _Job(Protocol):  # a rendered notice: rendering.NoticeJob
@@ -57,14 +60,16 @@ class _Category:
 
 
 def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[int, int] | None = None,
-                   target: tuple[int, Decimal | float] | None = None) -> dict[str, Any]:
+                   target: tuple[int, Decimal | float] | None = None, actions: Mapping[str, int] | None = None,
+                   missing: Iterable[Any] | None = None, folder: Path | None = None) -> dict[str, Any]:
     """Everything ``report.html`` shows, as plain data.
 
     ``previous`` maps star levels to counts of the previous period (default: the previous
     stars of this period's entities, from the history; none → no comparison). ``target``
     is ``(stars, share)`` (default: the scheme's ``target``; none → the share is shown
-    without a goal).
-    """
+    without a goal). ``actions``: how many are on each list; ``missing``: the workbooks still to
+    come back (:func:`.summary_page.missing_of`); ``folder``: where the files are (to link the
+    PDFs, the internal document and the 情况汇总 that were made)."""
     scheme, summary = group.scheme, summary_of(group)
     categories = _categories(summary)
     units = sorted(summary.units)
@@ -77,12 +82,15 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
         target = (scheme.target.stars, scheme.target.share)
     goal_stars = target[0] if target else 5
     prev = dict(previous) if previous is not None else dict(summary.prev)
-    label_px = max([_text_px(p) for p in parts] + [_text_px(c.label) for c in categories] + [60]) + 12
+    member = scheme.level == "member"
+    public = {lst.name for r in getattr(scheme, "rules", []) if getattr(r, "kind", "") == "lists"
+              for lst in r.lists if lst.public}
+    counts = Counter(actions or {})
     return {
         "title": f"{scheme.title}{periods.in_words(group.period)}评定情况",
         "scheme_title": scheme.title, "period": group.period,
         "period_words": periods.in_words(group.period),
-        "level_word": "党员" if scheme.level == "member" else "党支部",
+        "level_word": "党员" if member else "党支部", "who": "人" if member else "个",
         "totals": {
             "entities": summary.entities,
             "rated": summary.status["rated"],
@@ -92,22 +100,36 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
             "warnings": sum(p.severity == "warning" for p in group.problems),
         },
         "has_stars": has_stars,
-        "bar_width": BAR_WIDTH,
-        "label_px": label_px,
         "overall": _bars(categories, overall),
-        "parts_word": "支部" if scheme.level == "member" else "单位",
+        "parts_word": "支部" if member else "单位",
         "units": [{"name": p, "total": sum(by_part[p].values()),
                    "segments": _stack(categories, by_part[p])} for p in parts],
         "legend": [{"label": c.label, "colour": c.colour} for c in categories],
         "share": _shares(summary, units, goal_stars, target[1] if target else None) if has_stars else None,
         "previous": _comparison(overall, prev) if prev and has_stars else None,
         "changes": [{"label": k, "count": summary.changes[k]} for k in ("升", "持平", "降") if summary.changes[k]],
+        "lists": [{"name": a, "count": counts[a], "public": a in public}
+                  for a in sorted(counts, key=lambda a: (ACTION_ORDER.index(a) if a in ACTION_ORDER else 99, a))
+                  if counts[a]],
+        "internal": _files(folder, "internal/内部名单"),
+        "summary": _files(folder, "情况汇总"),
+        "missing": missing_of(group, missing),
         "problems": _problem_groups(group),
         "notices": [{"title": job.ctx.get("title", job.stem), "kind": job.ctx.get("kind", ""),
-                     "html": quote(f"notices/{job.stem}.html"), "docx": quote(f"notices/{job.stem}.docx")}
+                     "html": quote(f"notices/{job.stem}.html"), "docx": quote(f"notices/{job.stem}.docx"),
+                     "pdf": quote(f"notices/{job.stem}.pdf")
+                     if folder is not None and (folder / "notices" / f"{job.stem}.pdf").exists() else ""}
                     for job in notices],
         "compilation": COMPILATION_NAME, "compilation_href": quote(COMPILATION_NAME),
+        "compilation_pdf": quote(COMPILATION_PDF) if folder is not None and (folder / COMPILATION_PDF).exists() else "",
     }
+
+
+def _files(folder: Path | None, stem: str) -> dict[str, str] | None:
+    """Links to ``stem``'s .docx and .pdf where they were made (None: no such document)."""
+    if folder is None or not (folder / f"{stem}.docx").exists():
+        return None
+    return {"docx": quote(f"{stem}.docx"), "pdf": quote(f"{stem}.pdf") if (folder / f"{stem}.pdf").exists() else ""}
 
 
 def render_report(ctx: Mapping[str, Any], template_dir: str | Path = DEFAULT_TEMPLATE_DIR) -> str:
@@ -115,10 +137,11 @@ def render_report(ctx: Mapping[str, Any], template_dir: str | Path = DEFAULT_TEM
 
 
 def write_report(folder: Path, group: Any, notices: Sequence[_Job] = (), previous: Mapping[int, int] | None = None,
-                 template_dir: str | Path = DEFAULT_TEMPLATE_DIR) -> list[Path]:
+                 template_dir: str | Path = DEFAULT_TEMPLATE_DIR, actions: Mapping[str, int] | None = None,
+                 missing: Iterable[Any] | None = None) -> list[Path]:
     """Write ``folder/report.html``; returns ``[path]`` (for the manifest). The page is written
     as the template produces it (a province's page has a bar per branch: never one string)."""
-    ctx = report_context(group, notices, previous)
+    ctx = report_context(group, notices, previous, actions=actions, missing=missing, folder=folder)
     if not notices or not (folder / COMPILATION_NAME).exists():
         ctx["compilation"] = ""
     path = folder / REPORT_NAME
@@ -149,24 +172,18 @@ def _categories(summary: Summary) -> list[_Category]:
 
 
 def _bars(categories: list[_Category], counts: Counter[str]) -> list[dict[str, Any]]:
+    """One bar per category: ``percent`` of everyone (参评总数), ``width`` in % of the longest bar."""
     total = sum(counts.values())
     most = max(counts.values(), default=0)
     return [{"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": _pct(counts[c.key], total),
-             "width": round(BAR_WIDTH * counts[c.key] / most, 1) if most else 0} for c in categories]
+             "width": _width(counts[c.key], most)} for c in categories]
 
 
 def _stack(categories: list[_Category], counts: Counter[str]) -> list[dict[str, Any]]:
-    """Segments of a 100 % bar: x and width in px of :data:`BAR_WIDTH`."""
+    """Segments of a 100 % bar, ``width`` in %."""
     total = sum(counts.values())
-    out, x = [], 0.0
-    for c in categories:
-        if not counts[c.key]:
-            continue
-        width = BAR_WIDTH * counts[c.key] / total
-        out.append({"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": _pct(counts[c.key], total),
-                    "x": round(x, 1), "width": round(width, 1), "ink": _ink(c.colour)})
-        x += width
-    return out
+    return [{"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": _pct(counts[c.key], total),
+             "width": _width(counts[c.key], total), "ink": _ink(c.colour)} for c in categories if counts[c.key]]
 
 
 def _shares(summary: Summary, units: list[str], stars: int, goal: Decimal | float | None) -> dict[str, Any]:
@@ -176,12 +193,12 @@ def _shares(summary: Summary, units: list[str], stars: int, goal: Decimal | floa
         n = counts[stars]
         share = Fraction(n, rated) if rated else Fraction(0)
         rows.append({"name": name, "count": n, "rated": rated, "percent": _pct(n, rated),
-                     "width": round(float(BAR_WIDTH * share), 1),
+                     "width": _width(n, rated),
                      "met": goal is not None and bool(rated) and share >= Fraction(str(goal))})
     return {
         "stars": stars, "word": STAR_WORDS[stars],
+        "base": f"{STAR_WORDS[stars]}占已评定星级的比例（不含取消资格和待补全）",
         "goal": _pct_text(Fraction(str(goal))) if goal is not None else None,
-        "goal_x": round(float(BAR_WIDTH * Fraction(str(goal))), 1) if goal is not None else None,
         "rows": rows if len(units) > 1 else rows[:1],
     }
 
@@ -194,7 +211,7 @@ def _comparison(now: Counter[str], prev: Mapping[int, int]) -> dict[str, Any]:
     return {
         "most": most,
         "rows": [{"label": STAR_WORDS[s], "colour": STAR_COLOURS[s], "now": now_n[s], "prev": prev_n[s],
-                  "now_width": round(BAR_WIDTH * now_n[s] / most, 1), "prev_width": round(BAR_WIDTH * prev_n[s] / most, 1),
+                  "now_width": _width(now_n[s], most), "prev_width": _width(prev_n[s], most),
                   "delta": now_n[s] - prev_n[s]} for s in levels],
         "prev_total": sum(prev_n.values()),
     }
@@ -230,11 +247,12 @@ def _pct_text(share: Fraction) -> str:
     return f"{whole}.{dec}" if dec else str(whole)
 
 
+def _width(n: int, of: int) -> str:
+    """``n`` of ``of`` as a CSS width in percent (one decimal)."""
+    return _pct_text(Fraction(n, of)) if of else "0"
+
+
 def _ink(colour: str) -> str:
     """Black or white, whichever reads better on ``colour`` (#rrggbb)."""
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return "#1f1f1f" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
-
-
-def _text_px(text: str) -> int:
-    return sum(LABEL_PX if ord(ch) > 0x2E80 else LABEL_PX // 2 + 1 for ch in text)
