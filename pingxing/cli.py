@@ -2,7 +2,9 @@
 
 Thin over :mod:`pingxing.api`: parse options, call the API, print what it returns; a user's
 mistake becomes one line per mistake and exit 2, the tool's own failure exit 1 (0 all rated,
-3 incomplete or problems).
+3 incomplete or problems). Every word a clerk sees is Chinese: click's own words around the
+help and the usage errors (用法, 选项, 命令, 错误, 缺少选项 …) come from :data:`CLICK_WORDS`, the
+placeholders of the options (文件夹, 文件, 周期 …) from :class:`Option`.
 """
 
 from __future__ import annotations
@@ -18,12 +20,155 @@ from pathlib import Path
 from typing import Any
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
 
-from pingxing import api, periods
+from pingxing import api
 from pingxing.errors import UserError, os_fault
+from pingxing.publish.scheme_words import describe_lines, schemes_table
 from pingxing.version import __version__
 
 EXIT_USER, EXIT_INTERNAL = 2, 1
+
+#: click's own words (its gettext messages) in Chinese
+CLICK_WORDS = {
+    "Usage:": "用法：", "Options": "选项", "Commands": "命令", "Arguments": "参数", "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
+    "Missing argument": "缺少参数", "Missing option": "缺少选项", "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}", "Missing command.": "缺少命令。",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "No such option {name!r}.": "没有选项“{name}”。", "No such command {name!r}.": "没有命令“{name}”。",
+    "Did you mean {possibility}?": "是否想用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否想用其中之一：{possibilities}？）",
+    "Invalid value: {message}": "值不对：{message}", "Invalid value for {param_hint}: {message}": "{param_hint} 的值不对：{message}",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Option {name!r} requires an argument.": "选项“{name}”后面要写一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项“{name}”后面要写 {nargs} 个值。",
+    "Option {name!r} does not take a value.": "选项“{name}”后面不写值。",
+    "Argument {name!r} takes {nargs} values.": "参数“{name}”要 {nargs} 个值。",
+    "Show the version and exit.": "显示版本并退出。", "Show this message and exit.": "显示本帮助并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
+    "default: {default}": "默认：{default}", "required": "必填", "env var: {var}": "环境变量：{var}",
+    "(dynamic)": "（动态）", "Aborted!": "已取消。", "deprecated": "已停用",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 不在允许的范围（{range}）内。",
+    "{value!r} is not {choice}.": "“{value}”不是 {choice}。", "{value!r} is not one of {choices}.": "“{value}”不是 {choices} 之一。",
+    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在。",
+    "{name} {filename!r} is a file.": "{name}“{filename}”是文件，不是文件夹。",
+    "{name} {filename!r} is a directory.": "{name}“{filename}”是文件夹，不是文件。",
+    "{name} {filename!r} is not readable.": "{name}“{filename}”无法读取。",
+    "{name} {filename!r} is not writable.": "{name}“{filename}”无法写入。",
+    "file": "文件", "directory": "文件夹", "path": "路径",
+    "Could not open file {filename!r}: {message}": "无法打开文件“{filename}”：{message}",
+    "Press any key to continue...": "按任意键继续……", "Repeat for confirmation": "再输入一次确认",
+    "Error: The two entered values do not match.": "错误：两次输入不一致。", "Error: invalid input": "错误：输入无效",
+}
+
+
+def _gettext(message: str) -> str:
+    return CLICK_WORDS.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
+                click.types):  # click looks its words up through these names on every call
+    if hasattr(_module, "_"):
+        _module._ = _gettext  # type: ignore[attr-defined]
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = _ngettext  # type: ignore[attr-defined]
+
+#: what an option's value is called in the help: by the option, else by its type
+_NAMED = {"--input": "文件夹", "--output": "文件夹", "--scheme": "方案", "--period": "周期", "--roster": "名册",
+          "--history": "记录文件", "--publicity-start": "日期", "--entity": "编号或名称", "--share": "比例",
+          "--seed": "数字"}
+_METAVARS = {"text": "文本", "integer": "整数", "float": "数字", "path": "路径", "boolean": "是或否",
+             "integer range": "整数", "float range": "数字", "choice": "选项"}
+
+
+class Option(click.Option):
+    """An option whose value is named in Chinese in the help (``--input 文件夹``)."""
+
+    def make_metavar(self, ctx: click.Context | None = None) -> str:
+        if self.metavar is not None:
+            return self.metavar
+        word = next((_NAMED[o] for o in self.opts if o in _NAMED), None) or _METAVARS.get(self.type.name, "值")
+        return f"{word}…" if self.nargs != 1 else word
+
+
+def option(*names: str, **kwargs: Any) -> Callable[[Any], Any]:
+    return click.option(*names, cls=Option, **kwargs)
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's help layout with Chinese punctuation: ``用法：process.py run [选项]``, ``选项：``."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _gettext("Usage:") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+class Context(click.Context):
+    formatter_class = HelpFormatter
+
+
+class Group(click.Group):
+    """The command group: its usage line and its subcommands' in Chinese (``[选项]``, ``命令 [参数]...``),
+    and a usage error said in Chinese (the missing option named with its help), exit 2."""
+
+    context_class = Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("cls", Command)
+        return super().command(*args, **kwargs)
+
+    def group(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", Group)
+        return super().group(*args, **kwargs)
+
+
+class Command(click.Command):
+    context_class = Context
+
+
+def _missing(exc: click.MissingParameter) -> str:
+    """缺少选项“--scheme”（方案名称……）: the option and what it is for."""
+    param = exc.param
+    if param is None:
+        return exc.format_message()
+    if isinstance(param, click.Option):
+        names, kind = "/".join(param.opts), "选项"
+    else:
+        names, kind = param.metavar or param.human_readable_name, "参数"
+    what = getattr(param, "help", None) or ""
+    return f"缺少{kind}“{names}”" + (f"（{what.rstrip('。')}）" if what else "") + "。"
+
+
+def _no_such_option(exc: click.NoSuchOption) -> str:
+    near = "、".join(exc.possibilities or [])
+    return f"没有选项“{exc.option_name}”" + (f"；是否想用 {near}？" if near else "。")
+
+
+click.exceptions.MissingParameter.format_message = lambda self: _missing(self)  # type: ignore[method-assign]
+click.exceptions.NoSuchOption.format_message = lambda self: _no_such_option(self)  # type: ignore[method-assign]
+click.core.Parameter.get_error_hint = lambda self, ctx: "/".join(  # type: ignore[method-assign]
+    f"“{x}”" for x in (self.opts if isinstance(self, click.Option) else [self.metavar or self.human_readable_name]))
 
 
 def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
@@ -55,6 +200,7 @@ def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
     return wrapper
 
 
+
 def _user_error(e: UserError) -> None:
     for line in str(e).splitlines() or [type(e).__name__]:
         click.echo(f"错误：{line}", err=True)
@@ -74,12 +220,12 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
 
 
 def _jobs_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = click.option("--quiet", "-q", is_flag=True, help="不显示进度条（进度条只在终端中显示）。")(fn)
-    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                        help="同时处理的进程数（默认为本机 CPU 核数）；结果与进程数无关。")(fn)
+    fn = option("--quiet", "-q", is_flag=True, help="不显示进度条（进度条只在终端中显示）。")(fn)
+    return option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
+                  help="同时处理的进程数（默认为本机处理器核数）；结果与进程数无关。")(fn)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pingxing")
 def cli() -> None:
     """评星定级：发表格 → 收表格 → 一条命令评定 → 公示。
@@ -91,19 +237,19 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--input", "input_dir", default="input", show_default=True,
-              help="收回的表格所在文件夹（含子文件夹）；也可以是 URL，如 file:///data/input、s3://桶/input。")
-@click.option("--output", "output_dir", default="output", show_default=True,
-              help="结果写到这里：<方案>/<周期>/；也可以是 URL。")
-@click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
-@click.option("--period", default=None, help="周期，如 2026Q4；仅当表格没有 _meta 工作表时需要。")
-@click.option("--publicity-start", callback=_date, default=None, help="公示开始日期（默认今天），如 2026-12-01。")
+@option("--input", "input_dir", default="input", show_default=True,
+              help="收回的表格所在文件夹（含子文件夹）；也可以是网址，如 file:///data/input、s3://桶/input。")
+@option("--output", "output_dir", default="output", show_default=True,
+              help="结果写到这里：<方案>/<周期>/；也可以是网址。")
+@option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
+@option("--period", default=None, help="周期，如 2026Q4；仅当表格没有 _meta 工作表时需要。")
+@option("--publicity-start", callback=_date, default=None, help="公示开始日期（默认今天），如 2026-12-01。")
 @_jobs_options
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+@option("--history", "history_path", type=click.Path(path_type=Path), default=None,
               help="历史记录文件（默认 <output>/history.sqlite），用于与上一期比较。")
-@click.option("--dask", "dask_address", default=None, metavar="调度器地址",
-              help="把读表和生成公示交给 Dask 集群，如 tcp://10.0.0.5:8786（需 pip install -r requirements-dask.txt）。")
-@click.option("--no-pdf", "no_pdf", is_flag=True,
+@option("--dask", "dask_address", default=None, metavar="调度器地址",
+              help="把读表和生成公示交给 Dask 集群，如 tcp://10.0.0.5:8786（需另行安装 requirements-dask.txt 中所列）。")
+@option("--no-pdf", "no_pdf", is_flag=True,
               help="不生成 PDF（默认在每个 Word 文件旁生成 PDF，需安装 LibreOffice）。")
 @_guard
 def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
@@ -135,11 +281,11 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
 
 
 @cli.command()
-@click.option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")
-@click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path),
+@option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")
+@option("--roster", "roster_path", required=True, type=click.Path(path_type=Path),
               help="名册 .xlsx 或 .csv：单位、支部、编号、姓名（可选 身份、直属、支部编号）。")
-@click.option("--period", required=True, help="周期：2026Q4（季度）、2026H2（半年）、2026（年度）、2025-2026（两年）。")
-@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
+@option("--period", required=True, help="周期：2026Q4（季度）、2026H2（半年）、2026（年度）、2025-2026（两年）。")
+@option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
               help="空白表格写到这里。")
 @_guard
 def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
@@ -156,12 +302,12 @@ def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
 
 
 @cli.command()
-@click.option("--input", "input_dir", type=click.Path(path_type=Path), default=Path("input"), show_default=True,
+@option("--input", "input_dir", type=click.Path(path_type=Path), default=Path("input"), show_default=True,
               help="收回的表格所在文件夹。")
-@click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
-@click.option("--period", default=None, help="周期；仅当表格没有 _meta 工作表时需要。")
+@option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
+@option("--period", default=None, help="周期；仅当表格没有 _meta 工作表时需要。")
 @_jobs_options
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+@option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
               show_default=True, help="历史记录文件，用于与上一期比较。")
 @_guard
 def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | None, quiet: bool,
@@ -187,48 +333,45 @@ def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | N
 @cli.command(name="schemes")
 @_guard
 def list_schemes() -> int:
-    """列出可用的评星方案（名称、对象、周期、简介）。
+    """列出可用的评星方案：名称、评谁、多久评一次、简介。
 
     \b
     例：python process.py schemes
     """
-    for s in api.available_schemes():
-        click.echo(f"{s.name}\t{s.level}\t{'/'.join(s.period_kinds)}\t{s.description}")
+    for line in schemes_table(api.available_schemes()):
+        click.echo(line)
     return 0
 
 
 @cli.command()
-@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（格式见 CONTRACT）。")
+@option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@option("--json", "as_json", is_flag=True, help="以 JSON 格式输出组成部分、工作表和列（供其他程序读取）。")
 @_guard
 def describe(scheme: str, as_json: bool) -> int:
-    """显示方案的组成部分、工作表和列。
+    """用文字说明一个方案：评谁、多久一次、谁填哪张表、各部分权重、分数段、否决、比例控制、公示天数和通报。
 
     \b
-    例：python process.py describe --scheme member-weighted --json
+    例：python process.py describe --scheme member-weighted
+        python process.py describe --scheme member-weighted --json
     """
-    d = api.describe(scheme=scheme)
     if as_json:
-        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(api.describe(scheme=scheme), ensure_ascii=False, indent=2))
         return 0
-    s = api.load_scheme(scheme)
-    click.echo(f"{s.name}：{s.title}（{s.level}，{periods.words_of(s.period_kinds)}）")
-    for c in d["components"]:
-        heads = [col["header"] for col in c.get("columns", [])] or [f"票1…票{c['ballots']}"]
-        click.echo(f"  [{c['sheet']}] {c['kind']}: {'、'.join(heads)}")
+    for line in describe_lines(api.load_scheme(scheme)):
+        click.echo(line)
     return 0
 
 
-@cli.group(name="history")
+@cli.group(name="history", cls=Group)
 def history_group() -> None:
     """历史记录：导入往年结果、查看某人或某支部历年星级。"""
 
 
 @history_group.command(name="import")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
-@click.option("--period", required=True, help="这份结果所属的周期，如 2025。")
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+@click.argument("file", type=click.Path(path_type=Path), metavar="文件")
+@option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@option("--period", required=True, help="这份结果所属的周期，如 2025。")
+@option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
               show_default=True, help="历史记录文件。")
 @_guard
 def history_import(file: Path, scheme: str, period: str, history_path: Path) -> int:
@@ -243,9 +386,9 @@ def history_import(file: Path, scheme: str, period: str, history_path: Path) -> 
 
 
 @history_group.command(name="show")
-@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
-@click.option("--entity", default=None, help="编号或名称；不填则列出全部。")
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+@option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
+@option("--entity", default=None, help="编号或名称；不填则列出全部。")
+@option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
               show_default=True, help="历史记录文件。")
 @_guard
 def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
@@ -266,20 +409,20 @@ def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
     return 0
 
 
-@cli.group(name="audit")
+@cli.group(name="audit", cls=Group)
 def audit_group() -> None:
     """上级抽查复核：随机抽取达标支部，生成复查表。"""
 
 
 @audit_group.command(name="draw")
-@click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径（须评等次，如 branch-standard）。")
-@click.option("--period", required=True, help="周期，如 2026。")
-@click.option("--share", type=click.FloatRange(0, 1, min_open=True), default=0.3, show_default=True,
+@option("--scheme", required=True, help="方案名称或 .yaml 文件路径（须评等次，如 branch-standard）。")
+@option("--period", required=True, help="周期，如 2026。")
+@option("--share", type=click.FloatRange(0, 1, min_open=True), default=0.3, show_default=True,
               help="每个单位抽取达标支部的比例（向上取整）。")
-@click.option("--seed", type=int, default=None, help="随机种子；同一种子抽到同样的支部。不填则随机生成并记录在复查表中。")
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
+@option("--seed", type=int, default=None, help="随机种子；同一种子抽到同样的支部。不填则随机生成并记录在复查表中。")
+@option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
               show_default=True, help="历史记录文件（先运行 run 得到本期结果）。")
-@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
+@option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
               help="复查表写到这里。")
 @_guard
 def audit_draw(scheme: str, period: str, share: float, seed: int | None, history_path: Path, output_dir: Path) -> int:

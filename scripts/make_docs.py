@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -46,8 +45,7 @@ def commands_page() -> str:
              "of the tool.", ""]
     runner = CliRunner()
     for path in [(), *_commands(cli)]:
-        text = runner.invoke(cli, [*path, "--help"], terminal_width=100).output
-        text = re.sub(r"^Usage: cli", "Usage: python process.py", text)
+        text = runner.invoke(cli, [*path, "--help"], terminal_width=100, prog_name="python process.py").output
         lines += [f"## `{' '.join(path) or 'python process.py'}`", "", "```text", text.rstrip(), "```", ""]
     return "\n".join(lines)
 

@@ -114,9 +114,30 @@ def test_describe_json_has_the_contract_shape() -> None:
     assert d["components"][4]["columns"] == [{"header": "特别突出", "choices": ["是", "否"]}, {"header": "否决事由"}]
 
 
-def test_schemes_lists_every_file() -> None:
+def test_schemes_lists_every_file_as_a_readable_table() -> None:
     result = CliRunner().invoke(cli, ["schemes"])
     assert result.exit_code == 0
-    names = [line.split("\t")[0] for line in result.output.splitlines()]
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["名称", "对象", "周期", "简介"]
+    names = [line.split()[0] for line in lines[1:-1]]
     assert names == [p.stem for p in schemes.available()]
-    assert "member-weighted\tmember\tquarter\t" in result.output
+    row = next(line for line in lines if line.startswith("member-weighted "))
+    assert row.split()[1:3] == ["党员", "季度"]  # in words, not member / quarter
+    width = len(lines[1].split("  ")[0].rstrip()) and lines[1].index("党")
+    assert all(line.index(line.split()[1]) == width for line in lines[1:-1])  # the columns line up
+    assert lines[-1].startswith("共 11 个方案")
+
+
+def test_describe_says_the_scheme_in_words() -> None:
+    result = CliRunner().invoke(cli, ["describe", "--scheme", "member-weighted"])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "评谁：党员；多久评一次：季度" in text
+    assert "综合得分 = 自评 × 20% + 互评 × 30% + 领导点评 × 20% + 职工参评 × 30%" in text  # weights
+    assert "五星：得分 ≥ 90，且 支部评定.特别突出 为“是”" in text and "四星：80 ≤ 得分 < 90" in text  # bands
+    assert "公示：3 天" in text and "一票否决" in text
+    assert "每个支部一份，含以上全部工作表" in text  # who fills what
+    town = CliRunner().invoke(cli, ["describe", "--scheme", "town-branch"]).output
+    assert "比例控制（宁缺勿滥）：每个单位五星最多 20%" in town  # quota
+    assert "《党委考评》：党委考评、加分、否决情形" in town
+    assert "通报：关于命名〔周期〕“五星级”党支部的通报" in town
