@@ -67,3 +67,8 @@ def test_a_field_longer_than_a_line_still_breaks() -> None:
 
 def test_digits_count_half() -> None:
     assert text_width("2026年") == 3 and text_width("“五星级”") == 5
+
+
+def test_a_short_aside_in_brackets_stays_whole() -> None:
+    assert break_text("党支部建设星级管理（百分制考核定星）2025—2026年度评定情况汇总") == [
+        "党支部建设星级管理（百分制考核定星）", "2025—2026年度评定情况汇总"]

@@ -3,11 +3,12 @@
 A template's table can change its number of columns when it is rendered: a column loop
 (``{%tc for c in s.columns %}``: the 通报 and the internal document list the columns that have
 something to say) or cells left out (``{%tc if … %}``). :func:`fit_tables` gives such a table a
-grid again, its columns as wide as what they hold (a Chinese character counts 1, a digit or Latin
-letter ½; at least 2, at most :data:`WIDEST` characters — longer text wraps), together as wide as
-the table was. It stands in for docxtpl's ``fix_tables``, which shares a changed table out in
-equal columns (a 序号 column as wide as a unit's name). Tables whose rows match their grid are
-left as they are.
+grid again, together as wide as the table was: each column gets what its longest cell needs (a
+Chinese character counts 1, a digit or Latin letter ½, in the 小四 of the lists) as long as the
+columns that need less take their full need first and the widest share what is left (their text
+wraps); room to spare goes to them all alike. It stands in for docxtpl's ``fix_tables``, which
+shares a changed table out in equal columns (a 序号 column as wide as a unit's name). Tables whose
+rows match their grid are left as they are.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ __all__ = ["WIDEST", "fit_tables"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: characters a fitted column asks for at most (longer text wraps inside it)
-WIDEST = 16.0
+WIDEST = 24.0
 _NARROWEST = 2.0
+_CHAR_TWIPS = 240  # one character of 小四 (12 pt)
+_PADDING = 1.0  # characters: the cell's margins
 
 
 def _span(cell: etree._Element) -> int:
@@ -65,8 +68,8 @@ def _fit(table: etree._Element) -> None:
             continue
         for j, cell in enumerate(cells):
             text = "".join(t.text or "" for t in cell.iter(f"{_W}t"))
-            needs[j] = max(needs[j], min(WIDEST, _width(text) + 1))
-    widths = [int(total * need / sum(needs)) for need in needs]
+            needs[j] = max(needs[j], min(WIDEST, _width(text) + _PADDING))
+    widths = [int(w * _CHAR_TWIPS) for w in _share(needs, total / _CHAR_TWIPS)]
     widths[-1] += total - sum(widths)
     for column in columns:
         grid.remove(column)
@@ -87,3 +90,25 @@ def _fit(table: etree._Element) -> None:
                 props.insert(0, tcw)
             tcw.set(f"{_W}w", str(w))
             tcw.set(f"{_W}type", "dxa")
+
+
+def _share(needs: list[float], room: float) -> list[float]:
+    """Widths (characters) for columns that need ``needs`` in ``room``: the least needy take what
+    they need while it is no more than an even share of what is left; the rest share it evenly.
+    Room to spare is added to every column in proportion to its need."""
+    if sum(needs) <= room:
+        spare = room - sum(needs)
+        return [need + spare * need / sum(needs) for need in needs]
+    widths = [0.0] * len(needs)
+    left, open_ = room, sorted(range(len(needs)), key=lambda j: needs[j])
+    while open_:
+        fair = left / len(open_)
+        j = open_[0]
+        if needs[j] > fair:
+            for k in open_:
+                widths[k] = fair
+            break
+        widths[j] = needs[j]
+        left -= needs[j]
+        open_.pop(0)
+    return widths

@@ -38,6 +38,8 @@ LEXICON = frozenset("""
 #: signs that stay with the word before them, and with the word after them
 #: a period in words (2026年第四季度, 2025-2026年度, 2026年上半年): one word wherever it stands
 _PERIOD = re.compile(r"\d{4}(?:[-—至]\d{4})?年(?:度|上半年|下半年|第[一二三四]季度)?")
+#: a short aside in full-width brackets (（百分制考核定星）): one word
+_BRACKETED = re.compile(r"（[^（）]{1,10}）")
 _CLOSING = set("，。、；：？！）》」』”’…%")
 _OPENING = set("（《「『“‘的")  # and 的, which binds to the word after it
 _INSIDE = 12.0  # cost of a break between two characters of the pattern not known to be words
@@ -137,7 +139,7 @@ def _literal(text: str) -> list[_Token]:
     known = True  # whether a break before the next token falls on a word boundary
     longest = max(map(len, LEXICON))
     while i < len(text):
-        ascii_run = _PERIOD.match(text, i) or re.match(r"[A-Za-z0-9.]+", text[i:])
+        ascii_run = _PERIOD.match(text, i) or _BRACKETED.match(text, i) or re.match(r"[A-Za-z0-9.]+", text[i:])
         if ascii_run:
             out.append(_Token(ascii_run.group(0), 0.0 if known or not out else _INSIDE))
             i += len(ascii_run.group(0))  # (a match of _PERIOD at i, or of the pattern on the rest)
