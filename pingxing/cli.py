@@ -28,7 +28,7 @@ import click.parser
 import click.termui
 import click.types
 
-from pingxing import api
+from pingxing import api, periods
 from pingxing.errors import UserError, os_fault
 from pingxing.publish.scheme_words import describe_lines, schemes_table
 from pingxing.version import __version__
@@ -268,8 +268,8 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
                       progress=_progress(quiet), pdf=False if no_pdf else None)
     for done in outcome.periods:
         counts = done.summary
-        click.echo(f"{done.scheme} {done.period}: 评定 {counts.entities - counts.incomplete}/{counts.entities}"
-                   f" → {done.folder}")
+        click.echo(f"{_scheme_title(done.scheme)} {periods.in_words(done.period)}：已评定 {counts.entities - counts.incomplete}"
+                   f"/{counts.entities} → {done.folder}")
     errors = sum(p.severity == "error" for p in outcome.problems)
     warnings = len(outcome.problems) - errors
     if outcome.problems:
@@ -278,6 +278,14 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
         if p.code == "no-pdf-converter":  # said once: how to get the PDFs
             click.echo(p.message)
     return outcome.exit_code
+
+
+def _scheme_title(name: str) -> str:
+    """The scheme in words (its title) for the run's summary line; its name where it cannot be loaded."""
+    try:
+        return api.load_scheme(name).title
+    except (UserError, OSError, ValueError):
+        return name
 
 
 @cli.command()

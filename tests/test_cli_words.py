@@ -4,6 +4,7 @@ errors, the names of the options' values; a usage error still exits 2."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -77,3 +78,13 @@ def test_the_options_values_are_named_in_chinese() -> None:
     assert "[默认：input]" in out
     out = CliRunner().invoke(cli, ["forms", "--help"]).output
     assert "--roster 名册" in out and "[必填]" in out
+
+
+def test_the_run_says_what_it_did_in_words(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    result = CliRunner().invoke(cli, ["run", "--input", str(root / "input" / "branch-five-stars"),
+                                      "--output", str(tmp_path), "--quiet", "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("五星级党支部评定 2026年度：已评定 8/8 → "), first
+    assert not re.search("[A-Za-z]", first.split(" → ")[0])  # the folder's name aside
