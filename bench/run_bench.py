@@ -66,12 +66,14 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     out = Path(tempfile.mkdtemp(prefix="bench-out-", dir=workdir))
     from pingxing.publish.pdf import find_converter
 
-    runner = Runner(jobs=jobs)
     plain = Path(tempfile.mkdtemp(prefix="bench-nopdf-", dir=workdir))
+    bare = Runner(jobs=jobs)  # workers of its own: each run starts its workers, as a clerk's run does
     t0 = time.perf_counter()
-    pipeline.run(pipeline.Options(inbox, plain, publicity_start=START, runner=runner, pdf=False))
+    pipeline.run(pipeline.Options(inbox, plain, publicity_start=START, runner=bare, pdf=False))
+    bare.close()
     nopdf_s = time.perf_counter() - t0
     shutil.rmtree(plain, ignore_errors=True)
+    runner = Runner(jobs=jobs)
     t0 = time.perf_counter()
     opts = pipeline.Options(inbox, out, publicity_start=START, runner=runner, pdf=True)
     outcome = pipeline.run(opts)
@@ -205,7 +207,10 @@ def main() -> None:
             if done.returncode:
                 sys.exit(done.stderr)
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            print(f"size {n}: run {runs[-1]['run']:.2f} s, floor {runs[-1]['floor']:.2f} s", file=sys.stderr)
+            r = runs[-1]
+            print(f"size {n}: run {r['run']:.2f} s (without PDFs {r['run_nopdf']:.2f} s: "
+                  f"{r['run'] / r['run_nopdf']:.2f}×), floor {r['floor']:.2f} s, "
+                  f"load average after: {os.getloadavg()[0]:.1f}", file=sys.stderr)
         runs.sort(key=lambda r: r["run"] / r["floor"])
         results.append(runs[len(runs) // 2])
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average before: "

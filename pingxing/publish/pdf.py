@@ -41,7 +41,7 @@ from pingxing.publish.joining import around_body, end_section, inside_body, mark
 from pingxing.publish.pdffile import PdfFile, PdfShapeError, pdf_text, write_pages
 from pingxing.publish.stable import stable_zip
 
-__all__ = ["BATCH", "Batch", "Converted", "PdfStep", "find_converter", "join", "merge"]
+__all__ = ["BATCH", "Batch", "Converted", "PdfStep", "find_converter", "join"]
 
 #: notices joined in one document for LibreOffice (fewer documents: faster; more: larger fonts per PDF;
 #: 50: LibreOffice spends ~10 ms a notice, and the last batches share out evenly among the processes)
@@ -124,6 +124,7 @@ class PdfStep:
         self._pending: list[tuple[Batch, Path]] = []
         self._running: list[_Launch] = []
         self._done: list[tuple[Batch, Converted]] = []
+        self._kept: dict[int, PdfFile] = {}  # batch index → its PDF as read (its fonts cleaned once)
         self._count = 0
         self._launches = 0
         self.busy = 0.0  # seconds LibreOffice processes ran, all together (for the bench)
@@ -163,9 +164,16 @@ class PdfStep:
         return sorted(self._done, key=lambda item: item[0].index)
 
     def merge(self, target: Path, title: str) -> int:
-        """公示汇编.pdf from the kept batches, in order; the page count (0: none kept)."""
-        return merge(target, [b.keep for b, _ in sorted(self._done, key=lambda item: item[0].index) if b.keep],
-                     title)
+        """公示汇编.pdf from the kept batches, in order; the page count (0: none kept). A batch
+        converted whole is still in memory, its fonts already cleaned for its notices' PDFs."""
+        parts = []
+        for batch, _ in sorted(self._done, key=lambda item: item[0].index):
+            pdf = self._kept.get(batch.index)
+            if pdf is None and batch.keep and Path(batch.keep).is_file():  # (converted notice by notice)
+                pdf = PdfFile.read(Path(batch.keep))
+            if pdf is not None:
+                parts.append((pdf, range(len(pdf.pages))))
+        return write_pages(target, parts, pdf_text(title)) if parts else 0
 
     def _seal(self) -> None:
         if not self._run:
@@ -219,7 +227,9 @@ class PdfStep:
         for batch, source in launch.batches:
             made = launch.out / f"{source.stem}.pdf"
             try:
-                converted = _split(batch, made)
+                converted, whole = _split(batch, made)
+                if batch.keep:
+                    self._kept[batch.index] = whole
             except (OSError, PdfShapeError):
                 converted = _one_by_one(self.soffice, batch, self.scratch / f"again-{batch.index:04d}", words)
             self._done.append((batch, converted))
@@ -248,8 +258,9 @@ def join(paths: Sequence[Path]) -> bytes:
     return stable_zip((name, joined if name == main else data) for name, data in members)
 
 
-def _split(batch: Batch, made: Path) -> Converted:
-    """Each document's pages out of the batch's PDF (rewritten: no dates, no counters)."""
+def _split(batch: Batch, made: Path) -> tuple[Converted, PdfFile]:
+    """Each document's pages out of the batch's PDF (rewritten: no dates, no counters); the batch's
+    PDF as read."""
     pdf = PdfFile.read(made)
     if batch.joined:
         ranges = pdf.page_ranges([_MARK.format(k + 1) for k in range(len(batch.docx))])
@@ -257,9 +268,7 @@ def _split(batch: Batch, made: Path) -> Converted:
         ranges = [range(len(pdf.pages))]
     for target, title, pages in zip(batch.pdfs, batch.titles, ranges, strict=True):
         write_pages(Path(target), [(pdf, pages)], pdf_text(title))
-    if batch.keep:
-        shutil.copyfile(made, batch.keep)
-    return Converted(tuple(len(r) for r in ranges))
+    return Converted(tuple(len(r) for r in ranges)), pdf
 
 
 def _one_by_one(soffice: str, batch: Batch, scratch: Path, words: str) -> Converted:
@@ -313,31 +322,13 @@ def _last_words(log: Path, code: int | None) -> str:
 
 def _soffice(soffice: str, inputs: Sequence[Path], out: Path, profile: Path) -> str:
     """Run LibreOffice once over ``inputs``; what it said when it failed ("" when it did not)."""
-    out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    fonts = shipped("templates") / "fonts.conf"
-    if sys.platform not in ("win32", "darwin") and "FONTCONFIG_FILE" not in env and fonts.is_file():
-        env["FONTCONFIG_FILE"] = str(fonts)
-    command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", FILTER, "--outdir", str(out), *map(str, inputs)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120 + 10 * len(inputs), env=env,
-                              check=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(_command(soffice, inputs, out, profile), capture_output=True, text=True,
+                              timeout=120 + 10 * len(inputs), env=_environment(), check=False,
+                              stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"{type(exc).__name__}: {exc}"
     if done.returncode:
         return (done.stderr or done.stdout).strip().splitlines()[-1:][0] if (done.stderr or done.stdout).strip() \
             else f"exit {done.returncode}"
     return ""
-
-
-def merge(target: Path, kept: Sequence[str], title: str) -> int:
-    """公示汇编.pdf: the kept batches' pages one after another; the page count (0: nothing kept)."""
-    parts = []
-    for path in kept:
-        if Path(path).is_file():
-            pdf = PdfFile.read(Path(path))
-            parts.append((pdf, range(len(pdf.pages))))
-    if not parts:
-        return 0
-    return write_pages(target, parts, pdf_text(title))
