@@ -248,6 +248,7 @@ def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
     units: dict[str, list[str]] = {}
     applied: list[Correction] = []
     corrections, rechecks = group.corrections, group.rechecks
+    excluded: set[str] = set()
     lookup = history.PeriodLookup(history_path, scheme.name, periods.previous(period))
     try:
         for key, headers in group.parts():
@@ -256,11 +257,12 @@ def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
             stages = rate_shard(scheme, period, forms, corrections, rechecks, lookup, found, units, applied)
             del forms
             summary.add(stages[-1][1])
+            excluded.update(r.entity.id for r in stages[-1][1] if r.status == "excluded")
             group.timings["rate"] = group.timings.get("rate", 0.0) + time.perf_counter() - t0
             yield Shard(key, stages)
     finally:
         lookup.close()
-    group.problems = sorted(set(group.problems) | set(found), key=sort_key)
+    group.problems = sorted({p for p in set(group.problems) | set(found) if not _about(p, excluded)}, key=sort_key)
     group.units = units
     group.adjustments = [
         history.Adjustment(c.entity_id, c.action, c.value, c.reason,
@@ -367,6 +369,11 @@ def _gathered(found: Found) -> list[Problem]:
             found.timings[stage] = found.timings.get(stage, 0.0) + seconds
         g.timings.clear()
     return sorted(every, key=sort_key)
+
+
+def _about(p: Problem, ids: set[str]) -> bool:
+    """Whether ``p`` is about a row of someone 不参评 (its blanks no longer matter)."""
+    return bool(ids) and p.sheet != "" and p.entity.split(" ", 1)[0] in ids and not p.code.startswith("adjustment")
 
 
 def _options(opts: Options) -> dict[str, Any]:

@@ -29,11 +29,15 @@ def stage_contexts(scheme: Any, period: str, stages: list[tuple[date | None, lis
     out = list(current.values())
     revisions: dict[str, int] = {}
     for when, ratings in stages[1:]:
-        for ctx in _contexts(scheme, period, ratings, when or start, [], announce):
+        for ctx in _contexts(scheme, period, ratings, max(when or start, start), [], announce):
             before = current.get(ctx["file"])
             if before is not None and before["rows"] == ctx["rows"]:
                 continue
             base = ctx["file"]
+            if before is None:  # withheld until now (e.g. someone 调出): its first notice, not a 更正
+                current[base] = ctx
+                out.append(ctx)
+                continue
             k = revisions[base] = revisions.get(base, 0) + 1
             replaced = f"《{before['title']}》" if before else "原公示"
             ctx["file"] = f"{base}-更正{k}"
@@ -51,6 +55,8 @@ def _contexts(scheme: Any, period: str, ratings_of_stage: list[Rating], start: d
     period_words = periods.in_words(period)
     lists: dict[tuple[str, str], list[Rating]] = {}
     for r in ratings_of_stage:
+        if r.status == "excluded":  # 不参评: on no notice
+            continue
         key = (r.entity.unit, r.entity.branch if scheme.level == "member" else "")
         lists.setdefault(key, []).append(r)
     out = []

@@ -39,7 +39,7 @@ from pingxing.scheme.model import STAR_WORDS, Scheme
 
 __all__ = ["ResultsWorkbook", "write_results_xlsx"]
 
-STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified": "取消资格"}
+STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified": "取消资格", "excluded": "不参评"}
 #: star level → (font colour, fill) of the ★ cell
 STAR_STYLE = {5: ("#9C0006", "#FFE699"), 4: ("#C00000", "#FFF2CC"), 3: ("#C65911", "#FCE4D6"),
               2: ("#7F6000", "#F2F2F2"), 1: ("#595959", "#F2F2F2"), 0: ("#808080", "#FFFFFF")}
@@ -224,6 +224,8 @@ def _category(r: Rating) -> str:
         return "待补全"
     if r.status == "disqualified":
         return "取消资格"
+    if r.status == "excluded":
+        return "不参评"
     return STAR_WORDS[r.stars] if r.stars is not None else (r.grade or "未定级")
 
 
@@ -232,8 +234,8 @@ def _statistics(ws: Worksheet, fmt: _Formats, level: str, counts: Counter[tuple[
     """``counts``: (unit, branch, category) → n for member schemes, (unit, category) → n otherwise;
     ``seen``: the categories in the order the ratings first had them."""
     columns = [STAR_WORDS[s] for s in range(5, -1, -1)] if has_stars else []
-    columns += [g for g in seen if g not in columns and g not in ("取消资格", "待补全")]
-    columns += ["取消资格", "待补全"]
+    columns += [g for g in seen if g not in columns and g not in ("取消资格", "待补全", "不参评")]
+    columns += ["取消资格", "待补全", *(["不参评"] if "不参评" in seen else [])]
     by_unit: dict[tuple[str, ...], Counter[str]] = {}
     by_branch: dict[tuple[str, ...], Counter[str]] = {}
     for (*key, category), n in counts.items():

@@ -7,7 +7,9 @@ and drops it into ``input/`` with the returned forms. Actions:
 - ``更正项目`` — value ``<工作表>.<列>=<新值>``: the cell is corrected before rating;
 - ``更正分数`` — value: the published score; stars follow from the bands;
 - ``摘星`` (to 无星), ``降星`` (value: how many, default 1), ``撤旗`` (the grade is withdrawn),
-  ``取消资格`` (disqualified).
+  ``取消资格`` (disqualified);
+- ``调出`` — transferred out or exempt (不参评): before rating, the person is ``excluded``: not
+  rated, on no notice, in no share or quota base; the reason is kept.
 
 Each correction is kept in the results' ``reason`` and in the history with its reason.
 A correction naming an unknown entity or contradicting the scheme is a problem.
@@ -71,6 +73,19 @@ def patch_forms(forms: list[Any], corrections: list[Correction], scheme: Scheme,
     return forms
 
 
+def exclude(entities: list[Any], corrections: list[Correction], applied: list[Correction]) -> None:
+    """Every 调出, before rating: the entity is 不参评 (``excluded``), with its reason."""
+    by_id = {e.id: e for e in entities}
+    for c in corrections:
+        e = by_id.get(c.entity_id)
+        if c.action == "调出" and e is not None:
+            when = f"{c.decided_on.year}年{c.decided_on.month}月{c.decided_on.day}日" if c.decided_on else ""
+            who = f"{c.approved_by}批准" if c.approved_by else ""
+            after = "，".join(x for x in (when, who) if x)
+            e.excluded = f"不参评（调出：{c.reason}{'；' + after if after else ''}）"
+            applied.append(c)
+
+
 def apply_after(ratings: list[Any], corrections: list[Correction], scheme: Scheme, problems: list[Problem],
                 applied: list[Correction]) -> None:
     """Every other action, after rating, each noted in ``reason`` (and 摘星/撤旗 in ``actions``)."""
@@ -83,6 +98,8 @@ def apply_after(ratings: list[Any], corrections: list[Correction], scheme: Schem
         if c.action == "更正项目":
             if c in applied:
                 r.reasons.append(c.note)
+            continue
+        if c.action == "调出":  # applied before rating (:func:`exclude`)
             continue
         if _apply(r, c, scheme, problems):
             r.reasons.append(c.note)

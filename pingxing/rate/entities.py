@@ -54,6 +54,7 @@ class Entity:
     prev_stars: int | None = None  # the previous period's stars (from the history)
     has_history: bool = False  # the previous period has a record of this entity
     reasons: list[str] = field(default_factory=list)  # why incomplete
+    excluded: str = ""  # 不参评: why (调出, transferred, exempt); not rated, on no notice, in no base
 
     @property
     def complete(self) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from pingxing.problems import Problem
-from pingxing.rate.corrections import apply_after, patch_forms
+from pingxing.rate.corrections import apply_after, exclude, patch_forms
 from pingxing.rate.entities import Entity, combine
 from pingxing.rate.rating import Rating, rate
 from pingxing.rate.recheck import judge
@@ -42,6 +42,7 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
         if before is None:  # read once per shard
             before = lookup.records(e.id for e in entities)
         recall(before, entities)
+        exclude(entities, due, stage_applied)
         ratings = rate(scheme, entities, period, stage_found, stage_units)
         apply_after(ratings, due, scheme, stage_found, stage_applied)
         judge(ratings, rechecks, stage_units, stage_found)

@@ -43,7 +43,8 @@ def apply_unit_limit(rule: UnitLimitRule, ctx: Any, ratings: list[Any]) -> None:
     share = Fraction(rule.share)
     units: dict[str, list[Any]] = {}
     for r in ratings:
-        units.setdefault(r.entity.unit, []).append(r)
+        if r.status != "excluded":  # 不参评 are in no base
+            units.setdefault(r.entity.unit, []).append(r)
     for unit, members in units.items():
         rated = [r for r in members if r.stars is not None]
         if any(r.entity.direct for r in members):
