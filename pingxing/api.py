@@ -21,7 +21,7 @@ from pingxing import scheme as schemes
 from pingxing.engine.pool import Runner
 from pingxing.errors import InputError, user_faults
 from pingxing.issue import recheck
-from pingxing.issue.workbooks import write_all
+from pingxing.issue.workbooks import plan, write_all
 from pingxing.record import roster as rosters
 from pingxing.record import store
 from pingxing.record.imports import import_file
@@ -30,7 +30,6 @@ from pingxing.storage import local_path
 if TYPE_CHECKING:
     import pandas as pd
 
-#: where the record of every campaign is kept unless ``history`` says otherwise
 DEFAULT_OUTPUT = Path("output")
 
 
@@ -68,8 +67,9 @@ def run(*, input: str | Path = "input", output: str | Path = "output", scheme: s
     with user_faults(), _runner(jobs, dask, progress) as runner:
         in_dir, in_url = _location(input)
         out_dir, out_url = _location(output)
+        record, moved = store.locate(history)
         opts = pipeline.Options(in_dir, out_dir, scheme, period, _date(publicity_start, "--publicity-start"),
-                                runner, in_url, out_url, Path(history) if history else None)
+                                runner, in_url, out_url, record, moved)
         return pipeline.run(opts)
 
 
@@ -77,18 +77,34 @@ def check(*, input: str | Path = "input", scheme: str | None = None, period: str
           jobs: int | None = None, history: str | Path | None = None, progress: bool = False) -> pipeline.Outcome:
     """Validate the returned workbooks and rate them, writing nothing: the problems and the counts."""
     with user_faults(), _runner(jobs, None, progress) as runner:
-        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner,
-                                history=Path(history) if history else DEFAULT_OUTPUT / "history.sqlite")
+        record, moved = store.locate(history)
+        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner, history=record,
+                                record_moved_from=moved)
         return pipeline.check(opts)
 
 
-def forms(*, scheme: str, roster: str | Path, period: str, output: str | Path = "forms") -> list[Path]:
-    """Write the blank standard workbooks for every branch (member schemes) or unit (branch schemes)."""
+def forms(*, scheme: str, roster: str | Path, period: str, output: str | Path = "forms",
+          history: str | Path | None = None) -> list[Path]:
+    """Write the blank standard workbooks for every branch (member schemes) or unit (branch schemes),
+    the corrections and settings workbooks, and record the campaign (what was sent out)."""
     with user_faults():
         s = schemes.load(scheme)
         p = periods.check(period, s.period_kinds)
         members = rosters.read(Path(roster))
-        return write_all(s, rosters.branches(members), p, Path(output))
+        return write_all(s, rosters.branches(members), p, Path(output), _record(history))
+
+
+def register(*, scheme: str, roster: str | Path, period: str, history: str | Path | None = None) -> list[str]:
+    """Record a campaign whose forms were issued before (by an earlier version, or elsewhere), without
+    writing workbooks; returned forms are then matched by scheme, period, unit and branch. The names
+    of the workbooks recorded."""
+    with user_faults():
+        s = schemes.load(scheme)
+        p = periods.check(period, s.period_kinds)
+        members = rosters.read(Path(roster))
+        branches = rosters.branches(members)
+        write_all(s, branches, p, Path("."), _record(history), write=False)
+        return [planned.file for planned in plan(s, branches, p)]
 
 
 def load_scheme(scheme: str) -> schemes.Scheme:
@@ -172,5 +188,9 @@ def _typed(frame: pd.DataFrame, exact: list[str], whole: list[str]) -> pd.DataFr
     return frame
 
 
-def _record(path: str | Path | None) -> Path:
-    return Path(path) if path else DEFAULT_OUTPUT / "history.sqlite"
+def record_file(path: str | Path | None = None) -> Path:
+    """The campaign record's file: ``path``, else the default in the working folder."""
+    return store.locate(path)[0]
+
+
+_record = record_file

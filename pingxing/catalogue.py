@@ -14,7 +14,7 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 #: where a problem is found, in the order of a run
-STEPS = ("识别文件", "读取表格", "核对表格", "汇总", "评定", "更正与复查", "公示", "记录")
+STEPS = ("识别文件", "读取表格", "对照下发记录", "核对表格", "汇总", "评定", "更正与复查", "公示", "记录")
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,9 @@ CATALOGUE: dict[str, Code] = {
                        usual="表格属于“{period}”期，与本次指定的 {expected} 不符，未计入；请确认是否交错了表格",
                        kind="评星周期“{period}”与方案“{scheme}”不符（应按{kinds}），未计入；请确认是否用错了表格",
                        older="表格属于“{period}”期，而收到的同一方案的表格最新为 {newest} 期；可能是误用了往年的表格，未计入。"
-                             "请用本期表格重新填写；如确要评定 {period} 期，请运行时加上 --period {period}"),
+                             "请用本期表格重新填写；如确要评定 {period} 期，请运行时加上 --period {period}",
+                       stray="表格属于“{period}”期，而收到的同一方案的表格大多为 {newest} 期，未计入；"
+                             "请确认是否交错了表格；如确要评定 {period} 期，请运行时加上 --period {period}"),
     "wrong-scheme": _c("读取表格", "error", "表格属于另一个方案", "用本方案下发的表格重新填写",
                        usual="表格属于方案“{scheme}”，与本次指定的 {expected} 不符，未计入；请确认是否交错了表格"),
     "unknown-scheme": _c("读取表格", "error", "表格注明的方案不存在", "确认是否为本单位下发的表格",
@@ -103,6 +105,30 @@ CATALOGUE: dict[str, Code] = {
     "wrong-branch": _c("读取表格", "error", "另一个支部误用了这份表格", "用本支部下发的表格重新填写",
                        usual="这是下发给“{who}”的表格，但表中填写的 {count} 个编号（如 {example}）都不在{who}的名单中，"
                              "可能是其他支部误用了这份表格；未计入，请用本支部下发的表格重新填写"),
+    # ---------------------------------------------------------------- 对照下发记录 (the campaign record)
+    "not-returned": _c("对照下发记录", "error", "下发的表格尚未交回（催交）", "催交；交回后放进输入文件夹重新运行",
+                       usual="“{file_name}”（{where}的{book}）尚未交回，表中人员暂不评定；请催交"),
+    "not-issued": _c("对照下发记录", "error", "这份表格与下发记录中的任何表格都对不上", "确认是否为本次下发的表格；以前下发的表格请先用 register 登记",
+                     usual="这份表格（{where}）与下发记录中{period_words}的任何表格都对不上，未计入；"
+                           "请确认是否为本次下发的表格，或先用 register 登记以前下发的表格"),
+    "superseded-form": _c("对照下发记录", "error", "这是原先下发、已被重新下发的表格取代的表格", "用新下发的表格填写",
+                          also=("warning",),
+                          usual="这是{where}原先下发的表格，已被重新下发的“{newer}”取代，未计入；请用新下发的表格填写",
+                          replaced="这是{where}原先下发的表格，重新下发的表格已交回，以新表格为准，本表未计入；可删除本表"),
+    "not-registered": _c("对照下发记录", "warning", "没有这一期的下发记录，无法知道谁尚未交回",
+                         "以前下发的表格请运行 register 登记；今后请用 forms 下发",
+                         usual="评星记录中没有“{scheme}”{period_words}的下发记录，已按表格中的名单评定，"
+                               "无法知道哪些表格尚未交回；如表格是以前下发的，请运行 register 登记"),
+    "scheme-changed": _c("对照下发记录", "warning", "方案文件在下发后改过；仍按下发时的方案评定", "要按改后的方案评定，请重新 register",
+                         usual="方案文件“{file}”在{period_words}表格下发后改过，本次仍按下发时的方案评定；"
+                               "如要按改后的方案评定，请运行 register 重新登记"),
+    "moved-member": _c("对照下发记录", "warning", "此人已按重新下发的表格调到另一个支部", "无需处理：只在新支部评定",
+                       usual="编号“{id}”（{name}）已按重新下发的表格调至{home}，本表中的这一行未计入"),
+    "record-migrated": _c("记录", "warning", "评星记录从旧位置复制到了工作文件夹", "以后都使用新位置的记录文件",
+                          usual="评星记录已从 {old} 复制到 {new}；以后各次运行都使用这个文件，不再随输出文件夹变化"),
+    "no-previous-period": _c("评定", "warning", "记录中没有上一期的结果，无法比较升降星、列入名单", "如有上一期结果，用 history import 导入",
+                             usual="记录文件 {record} 中没有“{scheme}”上一期（{previous}）的结果，无法比较升降星、"
+                                   "列入诫勉谈话等名单；如有上一期结果，请用 history import 导入"),
     # ---------------------------------------------------------------- 核对表格 (rows and cells)
     "missing-id": _c("核对表格", "error", "一行没有编号", "按下发名册补上编号",
                      usual="第 {row} 行没有编号，未计入；请补上编号（按下发名册）"),
@@ -161,6 +187,10 @@ CATALOGUE: dict[str, Code] = {
                                  "删除错误的一份后重新运行",
                                  usual="{where}的“{sheet}”表收到 {count} 份内容不同的文件（{files}），不会取平均，也不会任选其一；"
                                        "请删除错误的一份后重新运行"),
+    "listed-twice": _c("汇总", "error", "同一编号出现在两个支部的表格中（没有下发记录可以判断其所在支部）",
+                       "确认此人所在支部，删去另一支部表格中的这一行；今后请用 forms 下发，调动后重新下发",
+                       usual="编号“{id}”（{name}）同时出现在{first}和{second}的表格中，只在{first}评定一次；"
+                             "请确认此人所在支部，删去另一支部表格中的这一行"),
     "missing-member": _c("汇总", "error", "名单中的人在表中没有对应行", "补上该行",
                          usual="名单中的“{id} {name}”在“{sheet}”表中没有对应行，该人员暂不评定；请补上该行"),
     "name-mismatch": _c("汇总", "warning", "编号对得上，姓名与名单不同", "按编号计入；核对姓名",
@@ -199,6 +229,7 @@ CATALOGUE: dict[str, Code] = {
     # ---------------------------------------------------------------- 公示
     "notice-withheld": _c("公示", "warning", "名单不完整，暂不生成公示或通报", "补全后重新运行",
                           usual="{where}尚有{who}评定不完整，暂不生成公示；补全表格后重新运行即可",
+                          owed="{where}的表格尚未全部交回，暂不生成公示；交回后重新运行即可",
                           announcement="尚有评定不完整的对象，暂不生成通报；补全表格后重新运行即可",
                           nobody="本期没有可列入“{title}”的对象，暂不生成通报"),
 }

@@ -73,6 +73,12 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
         raise click.BadParameter(f"“{value}”不是日期，请写成 2026-12-01 这样的形式") from None
 
 
+def _record_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+                        help="评星记录文件：下发了什么、历年结果、公示日期（默认为当前文件夹中的 评星记录.sqlite，"
+                             "各命令相同，不随 --output 变化）。")(fn)
+
+
 def _jobs_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--quiet", "-q", is_flag=True, help="不显示进度条（进度条只在终端中显示）。")(fn)
     return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -99,8 +105,7 @@ def cli() -> None:
 @click.option("--period", default=None, help="周期，如 2026Q4；仅当表格没有 _meta 工作表时需要。")
 @click.option("--publicity-start", callback=_date, default=None, help="公示开始日期（默认今天），如 2026-12-01。")
 @_jobs_options
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
-              help="历史记录文件（默认 <output>/history.sqlite），用于与上一期比较。")
+@_record_option
 @click.option("--dask", "dask_address", default=None, metavar="SCHEDULER_ADDRESS",
               help="把读表和生成公示交给 Dask 集群，如 tcp://10.0.0.5:8786（需 pip install -r requirements-dask.txt）。")
 @_guard
@@ -136,17 +141,37 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
 @click.option("--period", required=True, help="周期：2026Q4（季度）、2026H2（半年）、2026（年度）、2025-2026（两年）。")
 @click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
               help="空白表格写到这里。")
+@_record_option
 @_guard
-def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
-    """按名册生成下发给各支部的空白标准表格。
+def forms(scheme: str, roster_path: Path, period: str, output_dir: Path, history_path: Path | None) -> int:
+    """按名册生成下发给各支部的空白标准表格，并在评星记录中登记下发了什么（谁、哪些表格）。
 
     \b
     例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
     """
-    written = api.forms(scheme=scheme, roster=roster_path, period=period, output=output_dir)
+    written = api.forms(scheme=scheme, roster=roster_path, period=period, output=output_dir, history=history_path)
     for path in written:
         click.echo(str(path))
-    click.echo(f"共生成 {len(written)} 份表格。")
+    click.echo(f"共生成 {len(written)} 份表格，已登记到 {api.record_file(history_path)}。")
+    return 0
+
+
+@cli.command()
+@click.option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")
+@click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path),
+              help="下发时用的名册 .xlsx 或 .csv：单位、支部、编号、姓名（可选 身份、直属、支部编号）。")
+@click.option("--period", required=True, help="周期：2026Q4（季度）、2026H2（半年）、2026（年度）、2025-2026（两年）。")
+@_record_option
+@_guard
+def register(scheme: str, roster_path: Path, period: str, history_path: Path | None) -> int:
+    """登记以前（或在别处）已经下发的表格，不生成表格；收回的表格按方案、周期、单位和支部对照。
+    方案文件改过之后再次登记，即按改后的方案评定。
+
+    \b
+    例：python process.py register --scheme member-weighted --roster 名册.xlsx --period 2026Q4
+    """
+    names = api.register(scheme=scheme, roster=roster_path, period=period, history=history_path)
+    click.echo(f"已登记 {len(names)} 份下发的表格到 {api.record_file(history_path)}。")
     return 0
 
 
@@ -156,11 +181,10 @@ def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
 @click.option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
 @click.option("--period", default=None, help="周期；仅当表格没有 _meta 工作表时需要。")
 @_jobs_options
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
-              show_default=True, help="历史记录文件，用于与上一期比较。")
+@_record_option
 @_guard
 def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | None, quiet: bool,
-          history_path: Path) -> int:
+          history_path: Path | None) -> int:
     """检查收回的表格并列出问题，不写任何文件。
 
     \b
@@ -223,27 +247,25 @@ def history_group() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
 @click.option("--period", required=True, help="这份结果所属的周期，如 2025。")
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
-              show_default=True, help="历史记录文件。")
+@_record_option
 @_guard
-def history_import(file: Path, scheme: str, period: str, history_path: Path) -> int:
+def history_import(file: Path, scheme: str, period: str, history_path: Path | None) -> int:
     """导入使用本工具之前的评定结果（编号、姓名或支部、星级；可选 单位、支部、得分）。
 
     \b
     例：python process.py history import 2025年星级.xlsx --scheme branch-five-stars --period 2025
     """
     n = api.import_history(file, scheme=scheme, period=period, history=history_path)
-    click.echo(f"已导入 {n} 条 {period} 期记录到 {history_path}")
+    click.echo(f"已导入 {n} 条 {period} 期记录到 {api.record_file(history_path)}")
     return 0
 
 
 @history_group.command(name="show")
 @click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
 @click.option("--entity", default=None, help="编号或名称；不填则列出全部。")
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
-              show_default=True, help="历史记录文件。")
+@_record_option
 @_guard
-def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
+def history_show(scheme: str, entity: str | None, history_path: Path | None) -> int:
     """查看历年记录。
 
     \b
@@ -252,7 +274,7 @@ def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
     rows = api.entity_history(scheme=scheme, entity=entity, history=history_path)
     if not rows:
         name = api.load_scheme(scheme).name
-        raise UserError(f"{history_path}: 没有方案“{name}”{f'中“{entity}”' if entity else ''}的记录")
+        raise UserError(f"{api.record_file(history_path)}: 没有方案“{name}”{f'中“{entity}”' if entity else ''}的记录")
     click.echo("周期\t编号\t名称\t单位\t得分\t星级\t命名星\t等次\t状态\t名单\t来源")
     for r in rows:
         stars = "" if r.stars is None else str(r.stars)
@@ -272,12 +294,12 @@ def audit_group() -> None:
 @click.option("--share", type=click.FloatRange(0, 1, min_open=True), default=0.3, show_default=True,
               help="每个单位抽取达标支部的比例（向上取整）。")
 @click.option("--seed", type=int, default=None, help="随机种子；同一种子抽到同样的支部。不填则随机生成并记录在复查表中。")
-@click.option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
-              show_default=True, help="历史记录文件（先运行 run 得到本期结果）。")
+@_record_option
 @click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
               help="复查表写到这里。")
 @_guard
-def audit_draw(scheme: str, period: str, share: float, seed: int | None, history_path: Path, output_dir: Path) -> int:
+def audit_draw(scheme: str, period: str, share: float, seed: int | None, history_path: Path | None,
+               output_dir: Path) -> int:
     """随机抽取各单位达标支部（至少 30%），生成复查表；填好后放入 input 再运行 run。
 
     \b

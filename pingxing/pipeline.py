@@ -43,7 +43,7 @@ from pingxing.engine.timing import Clock
 from pingxing.errors import UserError
 from pingxing.intake.read import IGNORED_NAMES, FileRecord, duplicate
 from pingxing.places import templates_dir
-from pingxing.problems import Problem, sort_key
+from pingxing.problems import Problem, problem, sort_key
 from pingxing.publish.contexts import Announcement, stage_contexts
 from pingxing.publish.folder import PeriodFolder
 from pingxing.publish.rendering import NoticeJob, render_notice
@@ -53,11 +53,14 @@ from pingxing.rate.rating import Rating
 from pingxing.rate.stages import rate_shard
 from pingxing.rate.summary import Summary
 from pingxing.record import store as history
+from pingxing.record.campaign import Campaign, campaigns
+from pingxing.record.store import DEFAULT_RECORD
 from pingxing.storage import list_files, upload
 from pingxing.validate.corrections import Correction
 from pingxing.validate.formdata import FormData
+from pingxing.validate.issued import judge
 from pingxing.validate.onefile import FileJob, scheme_named
-from pingxing.validate.submissions import keep_latest_periods
+from pingxing.validate.submissions import keep_current_periods
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,12 @@ class Options:
     runner: Runner | None = None  # where per-file and per-notice work runs (default: here)
     input_url: str | None = None  # an fsspec URL read instead of input_dir (s3://…)
     output_url: str | None = None  # an fsspec URL the outputs are copied to
-    history: Path | None = None  # the history store (default: <output>/history.sqlite)
+    history: Path | None = None  # the campaign record (default: 评星记录.sqlite in the working folder)
+    record_moved_from: str = ""  # an earlier version's record, copied to the default place this time
 
     @property
     def history_path(self) -> Path:
-        return self.history or self.output_dir / "history.sqlite"
+        return self.history or DEFAULT_RECORD
 
 
 @dataclass
@@ -194,7 +198,10 @@ def read_input(opts: Options) -> Found:
         raise UserError(f"{location}: 找不到输入文件夹，请把收回的表格放进该文件夹，或用 --input 指定") from None
     override_scheme = schemes.load(opts.scheme) if opts.scheme else None
     override_period = periods.check(opts.period, override_scheme.period_kinds) if opts.period and override_scheme else opts.period
-    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period)) for source, rel in sources]
+    recorded = campaigns(opts.history_path)  # what was sent out
+    issued = as_issued(recorded, opts.history_path)  # schemes as issued, where they differ from their files now
+    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period),
+                    tuple((n, p, s) for (n, p), s in issued.items())) for source, rel in sources]
     timings: dict[str, float] = {"read": 0.0, "validate": 0.0}
     records: list[FileRecord] = []
     problems: list[Problem] = []
@@ -220,15 +227,25 @@ def read_input(opts: Options) -> Found:
             if outcome.blob is not None:
                 refs[data.file] = spool.put(outcome.blob)
     _split_wall(timings, time.perf_counter() - started)
-    problems.extend(keep_latest_periods(by_key))  # last year's form among this year's: not rated
+    problems.extend(keep_current_periods(by_key, set(recorded)))  # a stray form of another period: not rated
     if not records:
         spool.close()
         raise UserError(f"{location}: 文件夹中没有任何文件，请把收回的表格放进去后再运行")
+    if opts.record_moved_from:
+        problems.append(problem("record-migrated", old=opts.record_moved_from, new=opts.history_path))
     groups = []
     for (name, period), forms in sorted(by_key.items()):
-        scheme = override_scheme if override_scheme and override_scheme.name == name else scheme_named(name)
+        scheme = issued.get((name, period)) or (
+            override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
         assert scheme is not None
-        groups.append(Group(scheme, period, forms, spool, {f.file: refs[f.file] for f in forms if f.file in refs}))
+        counted, found, roll = judge((name, period), forms, recorded.get((name, period)), str(opts.history_path),
+                                     scheme.level == "member")
+        problems.extend(found)
+        if (name, period) in issued:
+            problems.append(problem("scheme-changed", entity=name, file=_scheme_file(name),
+                                    period_words=periods.in_words(period)))
+        groups.append(Group(scheme, period, counted, spool, {f.file: refs[f.file] for f in counted if f.file in refs},
+                            roll=roll))
     claimed = {f for g in groups for f in g.files}
     for g in groups:  # per-file problems go to the group of their file; unplaced ones to every group
         g.problems = sorted({p for p in problems if p.file in g.files or p.file not in claimed}, key=sort_key)
@@ -249,13 +266,16 @@ def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
     applied: list[Correction] = []
     corrections, rechecks = group.corrections, group.rechecks
     excluded: set[str] = set()
+    placed: dict[str, str] = {}  # 编号 → where rated
     lookup = history.PeriodLookup(history_path, scheme.name, periods.previous(period))
     try:
-        for key, headers in group.parts():
+        for key, headers, books in group.parts():
             t0 = time.perf_counter()
             forms = [group.load(f) for f in headers]
-            stages = rate_shard(scheme, period, forms, corrections, rechecks, lookup, found, units, applied)
+            stages = rate_shard(scheme, period, forms, corrections, rechecks, lookup, found, units, applied,
+                                group.roll, books)
             del forms
+            stages = _once(stages, placed, found)  # nobody is rated twice in a period
             summary.add(stages[-1][1])
             excluded.update(r.entity.id for r in stages[-1][1] if r.status == "excluded")
             group.timings["rate"] = group.timings.get("rate", 0.0) + time.perf_counter() - t0
@@ -371,6 +391,23 @@ def _gathered(found: Found) -> list[Problem]:
     return sorted(every, key=sort_key)
 
 
+def _once(stages: list[tuple[date | None, list[Rating]]], placed: dict[str, str],
+          found: list[Problem]) -> list[tuple[date | None, list[Rating]]]:
+    """Each stage's ratings without anyone already rated elsewhere in the period (a person on two
+    branches' forms without a record to say where they belong): kept where first met, a problem."""
+    final = stages[-1][1]
+    for r in final:
+        e = r.entity
+        where = f"{e.unit}{e.branch}"
+        if placed.setdefault(e.id, where) != where:
+            found.append(problem("listed-twice", entity=f"{e.id} {e.name}", id=e.id, name=e.name,
+                                 first=placed[e.id], second=where))
+    twice = {r.entity.id for r in final if placed[r.entity.id] != f"{r.entity.unit}{r.entity.branch}"}
+    if not twice:
+        return stages
+    return [(when, [r for r in ratings if r.entity.id not in twice]) for when, ratings in stages]
+
+
 def _about(p: Problem, ids: set[str]) -> bool:
     """Whether ``p`` is about a row of someone 不参评 (its blanks no longer matter)."""
     return bool(ids) and p.sheet != "" and p.entity.split(" ", 1)[0] in ids and not p.code.startswith("adjustment")
@@ -387,6 +424,27 @@ def _options(opts: Options) -> dict[str, Any]:
 
 def _moved(result: PeriodResult, folder: str) -> PeriodResult:
     return PeriodResult(result.scheme, result.period, result.summary, folder)
+
+
+def as_issued(recorded: dict[tuple[str, str], Campaign], record: Path) -> dict[tuple[str, str], schemes.Scheme]:
+    """The schemes as issued whose files have changed since (usually none): a campaign is rated by
+    the scheme it was issued with until it is registered again."""
+    out = {}
+    for (name, period), c in recorded.items():
+        try:
+            now = schemes.file_sha256(schemes.load_named(name))
+        except UserError:
+            now = ""  # the file is gone or broken: the scheme as issued still rates its forms
+        if now != c.scheme_sha256:
+            out[name, period] = schemes.parse(c.scheme_text, f"{record}（{name} {period} 下发时的方案）")
+    return out
+
+
+def _scheme_file(name: str) -> str:
+    try:
+        return str(schemes.resolve(name))
+    except UserError:
+        return f"{name}.yaml"
 
 
 def _split_wall(timings: dict[str, float], wall: float) -> None:

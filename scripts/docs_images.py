@@ -26,7 +26,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pingxing-docs-") as tmp:
         scratch = Path(tmp)
         out = scratch / "output"
-        result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / "member-weighted"), "--output",
+        result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / "member-weighted"), "--output",
                                           str(out), "--publicity-start", "2026-12-01", "--quiet"])
         assert result.exit_code == 0, result.output
         notice = min((out / "member-weighted" / "2026Q4" / "notices").glob("*.docx"))

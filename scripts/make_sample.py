@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Rebuild the sample returned forms shipped in ``input/``.
+"""Rebuild the sample shipped in ``examples/``: its returned forms and its own campaign record.
 
 For every module in ``scripts/samples/`` (one per scheme): run the project's own ``forms``
-command on the module's roster, then fill each workbook the way a branch (or survey team,
-or assessment group) would — openpyxl, by header labels — with plausible, reproducible
-values, into ``input/<scheme>/``. The sample is clean: ``python process.py run`` on it
-exits 0.
+command on the module's roster (recording the campaign in ``examples/评星记录.sqlite``, the
+sample's record), then fill each workbook the way a branch (or survey team, or assessment group)
+would — openpyxl, by header labels — with plausible, reproducible values, into
+``examples/input/<scheme>/``. The sample is clean:
+``python process.py run --input examples/input --history examples/评星记录.sqlite`` exits 0.
+``input/`` stays empty: it is the clerk's own.
 
-    python scripts/make_sample.py               # every scheme
+    python scripts/make_sample.py               # every scheme (the record is made anew)
     python scripts/make_sample.py member-weighted
 """
 
@@ -28,18 +30,22 @@ from click.testing import CliRunner  # noqa: E402
 from process import cli  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
+EXAMPLES = ROOT / "examples"
+RECORD = EXAMPLES / "评星记录.sqlite"
 
 
 def issue_forms(scheme: str, roster: Path, period: str, out: Path) -> list[Path]:
-    """The project's own ``forms`` command, as a clerk runs it."""
+    """The project's own ``forms`` command, as a clerk runs it (recorded in the sample's record)."""
     result = CliRunner().invoke(cli, ["forms", "--scheme", scheme, "--roster", str(roster), "--period", period,
-                                      "--output", str(out)])
+                                      "--output", str(out), "--history", str(RECORD)])
     if result.exit_code:
         sys.exit(result.output)
     return sorted(out.glob("*.xlsx"))
 
 
 def main(names: list[str]) -> None:
+    if not names:
+        RECORD.unlink(missing_ok=True)
     for module_path in sorted(SAMPLES.glob("*.py")):
         if module_path.stem.startswith("_"):
             continue
@@ -49,7 +55,7 @@ def main(names: list[str]) -> None:
         spec.loader.exec_module(module)
         if names and module.SCHEME not in names:
             continue
-        inbox = ROOT / "input" / module.SCHEME
+        inbox = EXAMPLES / "input" / module.SCHEME
         shutil.rmtree(inbox, ignore_errors=True)
         inbox.mkdir(parents=True)
         with tempfile.TemporaryDirectory() as tmp:

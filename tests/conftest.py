@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,22 @@ ROSTER = [
     ("质检中心", "第二党支部", "2001", "黄强", "正式党员"),
     ("质检中心", "第二党支部", "2002", "周丽", "正式党员"),
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A test module works in a folder of its own, like a clerk in theirs: the campaign record's
+    default file (评星记录.sqlite) and the clerk's own schemes/ or templates/ live there."""
+    folder = tmp_path_factory.mktemp("work")
+    with contextlib.chdir(folder):
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def _test_folder(tmp_path: Path) -> Iterator[Path]:
+    """Each test works in a folder of its own (its tmp_path), so that no test sees another's record."""
+    with contextlib.chdir(tmp_path):
+        yield tmp_path
 
 
 @pytest.fixture

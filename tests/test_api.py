@@ -12,7 +12,7 @@ import pytest
 import pingxing
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "input" / "member-weighted"
+SAMPLE = ROOT / "examples" / "input" / "member-weighted"
 
 
 @pytest.fixture(scope="module")

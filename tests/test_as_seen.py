@@ -40,7 +40,7 @@ needs_chromium = pytest.mark.skipif(not CHROMIUM, reason=f"headless Chromium is 
 def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample member-weighted forms rated and published; the period folder."""
     out = tmp_path_factory.mktemp("seen") / "output"
-    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / "member-weighted"), "--output",
+    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / "member-weighted"), "--output",
                                       str(out), "--publicity-start", "2026-12-01", "--quiet"])
     assert result.exit_code == 0, result.output
     return out / "member-weighted" / "2026Q4"

@@ -218,7 +218,11 @@ def test_member_without_any_ballot_is_incomplete(tmp_path: Path, issued: dict[st
     assert code == 3
     folder = tmp_path / "out" / "member-weighted" / "2026Q4"
     problems = [p[:6] for p in _csv(folder / "problems.csv")[1:] if p[4] == "error"]
-    assert problems == [["b2.xlsx", "互评", "C5:AF5", "2002 周丽", "error", "没有任何一张有效票，该人员暂不评定；请补录选票"]]
+    assert problems == [
+        ["b2.xlsx", "互评", "C5:AF5", "2002 周丽", "error", "没有任何一张有效票，该人员暂不评定；请补录选票"],
+        # the other branch's form was issued and has not come back (the campaign record knows)
+        ["质检中心-第一党支部-member-weighted-2026Q4.xlsx", "", "", "质检中心第一党支部", "error",
+         "“质检中心-第一党支部-member-weighted-2026Q4.xlsx”（质检中心第一党支部的表格）尚未交回，表中人员暂不评定；请催交"]]
 
 
 def test_out_of_range_and_text_are_problems_at_the_cell(tmp_path: Path, issued: dict[str, Path],
@@ -232,7 +236,7 @@ def test_out_of_range_and_text_are_problems_at_the_cell(tmp_path: Path, issued: 
     code, _ = _run(runner, inbox, tmp_path / "out")
     assert code == 3
     folder = tmp_path / "out" / "member-weighted" / "2026Q4"
-    problems = [p[:6] for p in _csv(folder / "problems.csv")[1:] if p[4] == "error"]
+    problems = [p[:6] for p in _csv(folder / "problems.csv")[1:] if p[4] == "error" and p[0] == "b2.xlsx"]
     assert problems == [
         ["b2.xlsx", "互评", "C4", "2001 黄强", "error", "分数 900 超出范围，应在 0 到 100 之间，请核对"],
         ["b2.xlsx", "领导点评", "C5", "2002 周丽", "error", "“优秀”不是数字，请改为 0–100 之间的数字"],

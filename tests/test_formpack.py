@@ -13,7 +13,7 @@ from pingxing.validate.formdata import FormData
 from pingxing.validate.onefile import FileJob, assess_file
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMS = sorted(p for p in (ROOT / "input").rglob("*.xlsx")) + sorted((ROOT / "tests" / "fixtures" / "bad").rglob("*.xlsx"))
+FORMS = sorted(p for p in (ROOT / "examples" / "input").rglob("*.xlsx")) + sorted((ROOT / "tests" / "fixtures" / "bad").rglob("*.xlsx"))
 
 
 def _plain(data: FormData) -> bytes:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped sample plus a file sent twice and a stray file: every path of the per-file step."""
     folder = tmp_path_factory.mktemp("parallel") / "input"
-    shutil.copytree(ROOT / "input", folder)
+    shutil.copytree(ROOT / "examples" / "input", folder)
     first = min(folder.rglob("*.xlsx"))
     shutil.copy(first, folder / "zz-sent-twice.xlsx")  # later in sorted order: the duplicate
     (folder / "说明.txt").write_text("not a form", encoding="utf-8")

@@ -87,7 +87,7 @@ def test_flag_to_the_top_eligible_branch_and_a_missing_part(forms: dict[str, Pat
         "SW03": ("95.00", "", "", "rated", ""),
         "SW04": ("96.00", "", "", "rated", "不具备先锋旗评选条件：未发生违纪违法、重大安全事故、群体性事件等否决情形"),
         "SW05": ("80.00", "", "", "rated", ""),
-        "TJ01": ("", "", "", "incomplete", "缺少“测评”表"),
+        "TJ01": ("", "", "", "incomplete", "未交回“区统计局党支部-各支部-pioneer-flag-2026Q4-群众测评.xlsx”"),
     }
     assert rows["SW01"]["测评"] == "84.00" and rows["SW05"]["测评"] == "85.00"
     notices = sorted(p.name for p in (folder / "notices").iterdir())

@@ -52,7 +52,7 @@ def test_a_scheme_is_rated_in_the_smallest_shard_its_rules_allow() -> None:
 @pytest.fixture(scope="module")
 def assessed(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("streaming")
-    a = read_input(Options(ROOT / "input" / "member-weighted", out, history=out / "history.sqlite"))
+    a = read_input(Options(ROOT / "examples" / "input" / "member-weighted", out, history=out / "history.sqlite"))
     yield a
     a.close()
 

@@ -10,17 +10,19 @@ from pingxing.rate.corrections import apply_after, exclude, patch_forms
 from pingxing.rate.entities import Entity, combine
 from pingxing.rate.rating import Rating, rate
 from pingxing.rate.recheck import judge
+from pingxing.record.campaign import Workbook
 from pingxing.record.store import PeriodLookup, Record
 from pingxing.scheme.model import Scheme
 from pingxing.validate.corrections import Correction
 from pingxing.validate.formdata import FormData
+from pingxing.validate.issued import Roll
 from pingxing.validate.recheck import Recheck
 
 
 def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: list[Correction],
                rechecks: list[Recheck], lookup: PeriodLookup, found: list[Problem],
-               units: dict[str, list[str]], applied: list[Correction]
-               ) -> list[tuple[date | None, list[Rating]]]:
+               units: dict[str, list[str]], applied: list[Correction], roll: Roll | None = None,
+               books: list[Workbook] | None = None) -> list[tuple[date | None, list[Rating]]]:
     """Aggregate and rate one shard; with corrections, once per correction date.
 
     The ratings before any correction give the original notices; each correction date gives
@@ -38,7 +40,7 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
         stage_applied: list[Correction] = []
         due = [c for c in corrections if when is not None and (c.decided_on or date.min) <= when]
         patched = patch_forms(forms, due, scheme, stage_found, stage_applied)
-        entities = combine(scheme, patched, stage_found)
+        entities = combine(scheme, patched, stage_found, roll, books)
         if before is None:  # read once per shard
             before = lookup.records(e.id for e in entities)
         recall(before, entities)

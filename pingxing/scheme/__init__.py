@@ -22,7 +22,7 @@ from pingxing.scheme.components import (
     TallyComponent,
     VotesComponent,
 )
-from pingxing.scheme.load import SCHEMES_DIR, available, file_sha256, load, resolve
+from pingxing.scheme.load import SCHEMES_DIR, available, file_sha256, load, load_named, parse, resolve
 from pingxing.scheme.model import RESERVED_SHEETS, STAR_WORDS, Scheme
 from pingxing.scheme.rules import RULE_KINDS
 
@@ -30,5 +30,5 @@ __all__ = [
     "KINDS", "NUMERIC_KINDS", "RESERVED_SHEETS", "RULE_KINDS", "SCHEMES_DIR", "STAR_WORDS", "TALLY_HEADERS", "YES_NO",
     "BallotsComponent", "BonusComponent", "ChecklistComponent", "Column", "Component", "FlagsComponent",
     "ItemsComponent", "LedgerComponent", "Scheme", "ScoreComponent", "TallyComponent", "VotesComponent",
-    "available", "file_sha256", "load", "resolve",
+    "available", "file_sha256", "load", "load_named", "parse", "resolve",
 ]

@@ -9,6 +9,7 @@ about each other by :mod:`.checks`. Every mistake of a file is reported at once,
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,17 +56,36 @@ def resolve(name_or_path: str) -> Path:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: what a scheme's name may look like: a file name in ``schemes/`` without ``.yaml``, never a path
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
 def load(name_or_path: str) -> Scheme:
+    """A scheme by name (``schemes/<name>.yaml``, the clerk's own folder first) or by path."""
     path = resolve(name_or_path)
-    label = _label(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SchemeError(_label(path), "", "文件不是 UTF-8 编码，请另存为 UTF-8") from None
+    return parse(text, _label(path), str(path.resolve()))
+
+
+def load_named(name: str) -> Scheme:
+    """A scheme by its name only — what a returned form's ``_meta`` says: never a path to a file."""
+    if not NAME.match(name):
+        raise UserError(f"“{name}”不是方案名称（方案名称只含字母、数字、- 和 _，不能是文件路径）")
+    return load(name)
+
+
+def parse(text: str, label: str, source: str = "") -> Scheme:
+    """A scheme from the text of its file (a file, or the scheme as issued, kept in the record);
+    ``label`` names it in messages."""
+    try:
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
         raise SchemeError(label, "", f"YAML 格式错误{where}，请检查缩进和冒号") from None
-    except UnicodeDecodeError:
-        raise SchemeError(label, "", "文件不是 UTF-8 编码，请另存为 UTF-8") from None
     if not isinstance(data, dict):
         raise SchemeError(label, "", "方案文件应是键值对（mapping），请对照 schemes/ 中的示例")
     try:
@@ -74,13 +94,13 @@ def load(name_or_path: str) -> Scheme:
         found = list(dict.fromkeys((_loc(err["loc"]), _message(err)) for err in e.errors()))
         raise SchemeError(label, *found[0], more=found[1:]) from None
     check(scheme, label)
-    scheme._source = str(path.resolve())
+    scheme._source, scheme._text = source, text
     return scheme
 
 
 def file_sha256(scheme: Scheme) -> str:
-    """sha256 of the file a scheme was loaded from (recorded in every manifest)."""
-    return hashlib.sha256(Path(scheme.source).read_bytes()).hexdigest()
+    """sha256 of the scheme's text (its file's, or the scheme as issued: recorded in every manifest)."""
+    return hashlib.sha256(scheme.text.encode("utf-8")).hexdigest()
 
 
 def _label(path: Path) -> str:

@@ -64,6 +64,9 @@ class WorkbookSpec(Model):
 
     name: str = Field(min_length=1)
     sheets: list[str] = Field(min_length=1)
+    #: branch schemes: ``unit`` — one workbook per unit listing its branches (the default); ``branch`` —
+    #: one per branch, listing only that branch (a branch fills its own 自评)
+    per: Literal["unit", "branch"] = "unit"
 
 
 class Scheme(Model):
@@ -79,11 +82,16 @@ class Scheme(Model):
     notices: Notices
     workbooks: list[WorkbookSpec] | None = None
     target: Target | None = None
-    _source: str = PrivateAttr(default="")  # the file it was loaded from
+    _source: str = PrivateAttr(default="")  # the file it was loaded from ("" for the scheme as issued)
+    _text: str = PrivateAttr(default="")  # the text of that file (what the record keeps as issued)
 
     @property
     def source(self) -> str:
         return self._source
+
+    @property
+    def text(self) -> str:
+        return self._text
 
     @property
     def period_kinds(self) -> list[str]:
@@ -111,6 +119,16 @@ class Scheme(Model):
                 "components": [c.describe() for c in self.components]}
 
     def form_version(self) -> str:
-        """A short fingerprint of the workbook layout; a form from another layout is refused."""
+        """A short fingerprint of the workbook layout — sheets, columns, their kinds, ranges and
+        choices, not the wording of labels: a form of another layout is refused, a form issued
+        before a change of wording is not."""
+        layout = [{"sheet": c.sheet, "kind": c.kind,
+                   "columns": [[col.header, col.type, str(col.max), list(col.choices), str(col.points)]
+                               for col in c.fill_columns()]} for c in self.components]
+        blob = json.dumps([self.level, layout], ensure_ascii=False, sort_keys=True).encode()
+        return "v2-" + hashlib.sha256(blob).hexdigest()[:12]
+
+    def form_versions(self) -> tuple[str, str]:
+        """(this version's fingerprint, the fingerprint forms issued by earlier versions carry)."""
         blob = json.dumps(self.describe(), ensure_ascii=False, sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:12]
+        return self.form_version(), hashlib.sha256(blob).hexdigest()[:12]

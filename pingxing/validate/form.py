@@ -37,7 +37,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
                         branch_id="", roster=[], sheets={}, rechecks=recheck.read(form, scheme, problems))
     if not meta:
         problems.append(form.problem("no-meta", "by_name", severity="warning"))
-    elif meta.get("form_version") != _form_version(scheme):
+    elif meta.get("form_version") not in _form_versions(scheme):
         problems.append(form.problem("wrong-form-version", sheet="_meta", value=meta.get("form_version", "")))
         return None
     if periods.kind_of(period) not in scheme.period_kinds:
@@ -48,7 +48,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
         unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else form.path.stem,
         branch_id=meta.get("branch_id", ""), roster=_roster(form.rows.get(ROSTER_SHEET)), sheets={},
-        direct=_direct(form.rows.get(ROSTER_SHEET)),
+        direct=_direct(form.rows.get(ROSTER_SHEET)), form_id=meta.get("form_id", ""),
     )
     found = [n for n in form.sheet_names if not n.startswith("_")]
     data.sheet_names = found
@@ -68,14 +68,14 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
     return data
 
 
-_VERSIONS: dict[int, tuple[Scheme, str]] = {}
+_VERSIONS: dict[int, tuple[Scheme, tuple[str, str]]] = {}
 
 
-def _form_version(scheme: Scheme) -> str:
-    """``scheme.form_version()``, worked out once per scheme (it hashes the whole layout)."""
+def _form_versions(scheme: Scheme) -> tuple[str, str]:
+    """``scheme.form_versions()``, worked out once per scheme (it hashes the whole layout)."""
     hit = _VERSIONS.get(id(scheme))
     if hit is None or hit[0] is not scheme:
-        hit = _VERSIONS[id(scheme)] = (scheme, scheme.form_version())
+        hit = _VERSIONS[id(scheme)] = (scheme, scheme.form_versions())
     return hit[1]
 
 

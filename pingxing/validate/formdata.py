@@ -65,3 +65,6 @@ class FormData:
     corrections: list[Any] | None = None  # an adjustments workbook: its corrections (see validate/corrections.py)
     rechecks: list[Any] | None = None  # a re-check workbook: its verdicts (see validate/recheck.py)
     sheet_names: list[str] = field(default_factory=list)  # every sheet in the workbook, for messages
+    form_id: str = ""  # the id under which ``forms`` recorded the workbook (``_meta.form_id``)
+    moved: dict[str, str] = field(default_factory=dict)  # 编号 → where the record says they are now
+    settings: list[Any] | None = None  # a settings workbook: its settings (see validate/settings.py)
