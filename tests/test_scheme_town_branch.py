@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import ids_of, fill, read_csv, words
+from clerk import fill, ids_of, read_csv, words
 from click.testing import CliRunner
 
 from process import cli
