@@ -64,9 +64,30 @@ def date_words(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def publicity_window(start: date, days: int) -> tuple[date, date]:
-    """公示期: ``days`` days beginning on ``start`` (end = start + days, as DOMAIN.md says)."""
-    return start, start + timedelta(days=days)
+def publicity_window(start: date, days: int, working: bool = False, holidays: frozenset[date] = frozenset(),
+                     workdays: frozenset[date] = frozenset()) -> tuple[date, date]:
+    """公示期 of ``days`` days beginning on ``start``, counted inclusively (DOMAIN.md): natural days end
+    on start + days − 1; working days skip Saturdays, Sundays and ``holidays`` and count the 调休
+    ``workdays``."""
+    if not working:
+        return start, start + timedelta(days=days - 1)
+    day, counted = start, 0
+    while True:
+        if is_workday(day, holidays, workdays):
+            counted += 1
+            if counted == days:
+                return start, day
+        day += timedelta(days=1)
+
+
+def is_workday(day: date, holidays: frozenset[date] = frozenset(), workdays: frozenset[date] = frozenset()) -> bool:
+    return day in workdays or (day.weekday() < 5 and day not in holidays)
+
+
+def span_words(begin: date, end: date, days: int, working: bool = False) -> str:
+    """``2026年12月8日至12月12日（5天）`` — the end without its year when in the same year; ``（5个工作日）``."""
+    tail = f"{end.month}月{end.day}日" if end.year == begin.year else date_words(end)
+    return f"{date_words(begin)}至{tail}（{days}个工作日）" if working else f"{date_words(begin)}至{tail}（{days}天）"
 
 
 def previous(period: str) -> str:

@@ -44,6 +44,7 @@ from pingxing.errors import UserError
 from pingxing.intake.read import IGNORED_NAMES, FileRecord, duplicate
 from pingxing.places import templates_dir
 from pingxing.problems import Problem, problem, sort_key
+from pingxing.publish.calendar import publishing
 from pingxing.publish.contexts import Announcement, stage_contexts
 from pingxing.publish.folder import PeriodFolder
 from pingxing.publish.rendering import NoticeJob, render_notice
@@ -53,7 +54,7 @@ from pingxing.rate.rating import Rating
 from pingxing.rate.stages import rate_shard
 from pingxing.rate.summary import Summary
 from pingxing.record import store as history
-from pingxing.record.campaign import Campaign, campaigns
+from pingxing.record.campaign import Campaign, campaigns, recorded_starts
 from pingxing.record.store import DEFAULT_RECORD
 from pingxing.storage import list_files, upload
 from pingxing.validate.corrections import Correction
@@ -327,6 +328,8 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
                           templates_dir(), workers_write=not runner.dask) as folder:
             whole = group.scope == ALL  # one shard: its notices include the 通报 and the revisions
             announcement = Announcement(scheme, period)
+            pub = publishing(scheme, group.settings, opts.publicity_start,
+                             recorded_starts(opts.history_path, scheme.name, period), start)
 
             def notices() -> Iterator[NoticeJob]:
                 for shard in rated_shards(group, opts.history_path):
@@ -334,12 +337,14 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
                     if not whole:
                         announcement.add(shard.ratings)
                     rows.add([record_of(scheme.name, period, r) for r in shard.ratings])
-                    for ctx in stage_contexts(scheme, period, shard.stages, start, group.problems, whole):
+                    for ctx in stage_contexts(scheme, period, shard.stages, pub, group.problems, whole):
                         yield folder.notice(ctx)
                 if not whole:
-                    closing = announcement.context(start, group.problems)
+                    closing = announcement.context(pub, group.problems)
                     if closing is not None:
                         yield folder.notice(closing)
+                group.problems.extend(problem("redated", entity=notice, notice=notice, was=periods.date_words(was),
+                                              now=periods.date_words(now)) for notice, was, now in pub.redated)
                 folder.close_tables(group)  # while the workers render the last notices
 
             expected = None if whole else len(group.parts())  # a 公示 per shard (the progress bar's total)
@@ -357,6 +362,7 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
     except BaseException:
         rows.close()
         raise
+    group.starts = {notice: when.isoformat() for notice, when in pub.used.items()}
     return folder.target, rows
 
 
@@ -375,7 +381,8 @@ def record_of(scheme: str, period: str, r: Rating) -> history.Record:
 def remember(group: Group, folder: Path, rows: Batches, history_path: Path) -> None:
     """The record replaces the (scheme, period) with what was just published, in one transaction."""
     manifest = hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
-    history.replace_period(history_path, group.scheme.name, group.period, rows, group.adjustments, manifest)
+    history.replace_period(history_path, group.scheme.name, group.period, rows, group.adjustments, manifest,
+                           group.starts)
 
 
 # ------------------------------------------------------------------------------ helpers

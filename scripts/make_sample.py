@@ -43,6 +43,24 @@ def issue_forms(scheme: str, roster: Path, period: str, out: Path) -> list[Path]
     return sorted(out.glob("*.xlsx"))
 
 
+#: what a clerk types into the settings workbook (设置-<scheme>-<period>.xlsx) of the sample
+SETTINGS = {"联系人": "组织办 李老师", "联系电话": "12380", "受理地点": "本单位组织人事部门（书面或当面反映，须署真实姓名）",
+            "受理时间": "工作日 9:00—17:00", "主送机关": "各党支部", "印发机关": "组织人事部门"}
+
+
+def fill_settings(blank: Path, out: Path) -> None:
+    """The settings workbook as the clerk fills it in: the 内容 of each item by its 项目."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(blank)
+    ws = wb["设置"]
+    for row in ws.iter_rows(min_row=4):
+        item = row[0].value
+        if item in SETTINGS:
+            row[1].value = SETTINGS[item]
+    wb.save(out)
+
+
 def main(names: list[str]) -> None:
     if not names:
         RECORD.unlink(missing_ok=True)
@@ -61,6 +79,8 @@ def main(names: list[str]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             forms = issue_forms(module.SCHEME, ROOT / module.ROSTER, module.PERIOD, Path(tmp))
             module.fill_all(random.Random(module.SEED), forms, inbox)
+            settings = next(Path(tmp).glob("更正表/设置-*.xlsx"))
+            fill_settings(settings, inbox / settings.name)
         for p in sorted(inbox.glob("*.xlsx")):
             print(p.relative_to(ROOT))
 

@@ -34,7 +34,7 @@ def test_corrections_reissue_only_the_affected_notices(tmp_path: Path, issued: d
     inbox.mkdir()
     fill(issued["第一党支部"], by_sheet(BRANCH_ONE), inbox / "第一党支部.xlsx")
     fill(issued["第二党支部"], by_sheet(BRANCH_TWO), inbox / "第二党支部.xlsx")
-    template = next(issued["第一党支部"].parent.glob("更正表/*.xlsx"))
+    template = next(issued["第一党支部"].parent.glob("更正表/更正-*.xlsx"))
     wb = load_workbook(template)
     ws = wb["更正"]
     for r, row in enumerate(DECISIONS, 4):

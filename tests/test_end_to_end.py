@@ -28,7 +28,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from clerk import by_sheet, fill, member_weighted
+from clerk import by_sheet, fill, member_weighted, settle
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -74,6 +74,7 @@ def _returned(tmp_path: Path, issued: dict[str, Path]) -> Path:
     inbox.mkdir()
     fill(issued["第一党支部"], by_sheet(BRANCH_ONE), inbox / "第一党支部.xlsx")
     fill(issued["第二党支部"], by_sheet(BRANCH_TWO), inbox / "第二党支部.xlsx")
+    settle(issued["第一党支部"].parent, inbox)  # the clerk's settings: a phone for objections
     return inbox
 
 
@@ -116,7 +117,7 @@ def test_accepted_coercions_are_listed_and_warned(published: Path) -> None:
     manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
     hows = sorted({(c["how"], c["sheet"]) for c in manifest["coercions"]})
     assert hows == [("full-width", "自评"), ("text-number", "互评"), ("unit-suffix", "领导点评")]
-    assert [f["status"] for f in manifest["files"]] == ["read", "read"]
+    assert [f["status"] for f in manifest["files"]] == ["read", "read", "read"]  # and the settings workbook
     assert manifest["counts"]["stars"] == {"2": 2, "3": 1, "4": 3, "5": 2}
 
 
@@ -138,7 +139,7 @@ def test_notices_show_names_and_stars_never_scores(published: Path) -> None:
         assert name in html
     assert "黄强" not in html  # the other branch has its own notice
     assert "93.84" not in html and "92.33" not in html  # no scores, no ballots
-    assert "2026年12月1日" in html and "2026年12月4日" in html  # 3 days of publicity
+    assert "2026年12月1日至2026年12月3日" in html  # 3 days of publicity, the first and the last counted
     document = docx.Document(str(published / "notices" / "质检中心-第一党支部-公示.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]

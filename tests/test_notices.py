@@ -278,9 +278,10 @@ def test_unknown_field_in_word_template(tmp_path: Path) -> None:
     with pytest.raises(TemplateFieldError) as exc:
         NoticeRenderer(folder).docx_bytes(make_ctx(2))
     assert str(exc.value) == (
-        f"{folder / 'notice.docx'}: 模板中的字段“foo”不存在；请改为可用的字段后重新运行（可用：branch、contact、"
-        "doc_number、intro、issue_date、issuer、kind、level、organ、period、period_words、"
-        "publicity_days、publicity_end、publicity_start、red_header、rows、title、unit）")
+        f"{folder / 'notice.docx'}: 模板中的字段“foo”不存在；请改为可用的字段后重新运行（可用：addressee、branch、cc、contact、"
+        "contact_person、contact_phone、doc_number、intro、issue_date、issuer、kind、level、objection_hours、"
+        "objection_place、organ、period、period_words、print_date、print_organ、publicity_days、publicity_end、"
+        "publicity_start、publicity_words、red_header、rows、title、unit）")
 
 
 def test_unknown_row_field_in_word_template(tmp_path: Path) -> None:

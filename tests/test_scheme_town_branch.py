@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill, ids_of, read_csv, words
+from clerk import fill, ids_of, read_csv, settle, words
 from click.testing import CliRunner
 
 from process import cli
@@ -135,6 +135,8 @@ def returned(forms: list[Path], inbox: Path, values: dict[str, dict[str, dict[st
             form.stem.rsplit("-", 1)[1]]
         ids = [bid for bid, _ in ids_of(form)]
         fill(form, {s: {b: values[b][s] for b in ids} for s in sheets}, inbox / form.name)
+    if forms:
+        settle(forms[0].parent, inbox)  # the clerk's settings: a phone for objections
 
 
 def run(inbox: Path, out: Path, start: str) -> tuple[int, str]:
@@ -164,6 +166,7 @@ def half(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fill(member_form, {"自评": {"HK01": dict.fromkeys(codes, 6)}, "党员互评": {"HK01": {"票1": 80}},
                        "群众参评": {"HK01": {"票1": 80}}, "支部考评": {"HK01": dict.fromkeys(codes, 6)}},
          tmp / "input" / "河口村党员.xlsx")
+    settle(member_form.parent, tmp / "input")  # the clerk's settings of the 党员之星 campaign
     code, output = run(tmp / "input", tmp / "output", "2026-07-01")
     assert code == 0, output
     return tmp / "output"
@@ -193,7 +196,7 @@ def test_branch_notices_by_town_name_branches_never_scores(annual: Path, half: P
     assert "城关镇2026年度星级党支部评定结果公示" in notice
     assert "东关村党支部 ★★★★★ 五星" in notice and "西关村党支部 ★★★★ 四星" in notice
     assert "北岭村党支部 取消评星资格" in notice and "柳河村党支部 无星" in notice
-    assert "2027年1月4日至2027年1月11日（共7天）" in notice and "中共城关镇委员会" in notice
+    assert "2027年1月4日至2027年1月10日（共7天）" in notice and "中共城关镇委员会" in notice
     for secret in ("100.00", "93.20", "名额", "党费"):
         assert secret not in notice
     announcement = words(annual / "notices" / "通报.html")

@@ -22,6 +22,7 @@ from pingxing.validate.corrections import Correction
 from pingxing.validate.formdata import FormData
 from pingxing.validate.issued import Roll
 from pingxing.validate.recheck import Recheck
+from pingxing.validate.settings import Settings
 
 #: how far a scheme's rules look across entities: a shard is rated on its own
 BRANCH, UNIT, ALL = "branch", "unit", "all"
@@ -72,6 +73,7 @@ class Group:
     summary: Summary | None = None  # once rated: the counts of the ratings
     timings: dict[str, float] = field(default_factory=dict)
     roll: Roll | None = None  # who should be rated, as the record says (None: no campaign recorded)
+    starts: dict[str, str] = field(default_factory=dict)  # once published: each notice's publicity start
 
     @property
     def files(self) -> set[str]:
@@ -84,6 +86,11 @@ class Group:
     @property
     def rechecks(self) -> list[Recheck]:
         return [c for f in self.forms if f.rechecks for c in f.rechecks]
+
+    @property
+    def settings(self) -> list[Settings]:
+        """The clerk's settings workbooks for this (scheme, period), in file order."""
+        return [s for f in sorted(self.forms, key=lambda f: f.file) if f.settings for s in f.settings]
 
     @property
     def scope(self) -> str:

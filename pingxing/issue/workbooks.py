@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pingxing import periods
 from pingxing.cells import file_stem, fmt_decimal
 from pingxing.issue.corrections import write_adjustments_template
+from pingxing.issue.settings import write_settings
 from pingxing.issue.style import BOX, FILL, UNLOCKED, protect, text_cell, validation, write_header, write_title
 from pingxing.record.campaign import Person, issuing, new_form_id
 from pingxing.record.campaign import Workbook as Issued
@@ -112,6 +113,7 @@ def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path
             written.append(path)
         if write:
             written.append(write_adjustments_template(scheme, period, out_dir / "更正表", stamp))
+            written.append(write_settings(scheme, period, out_dir / "更正表", stamp))
     return written
 
 

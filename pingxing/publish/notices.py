@@ -59,7 +59,13 @@ HTML_TEMPLATE = "notice.html"
 #: the template pair a kind of notice uses by default (``<stem>.docx`` / ``<stem>.html``)
 KIND_TEMPLATES = {"通报": "announcement"}
 #: fields a template may use that a context need not give (``organ`` defaults to the issuer)
-OPTIONAL_FIELDS: dict[str, Any] = {"red_header": False, "organ": None, "doc_number": ""}
+OPTIONAL_FIELDS: dict[str, Any] = {
+    "red_header": False, "organ": None, "doc_number": "",
+    # from the clerk's settings workbook (the 通报's 主送 and 版记; the 公示's 受理 details)
+    "addressee": "", "cc": "", "print_organ": "", "print_date": "",
+    "contact_person": "", "contact_phone": "", "objection_place": "", "objection_hours": "",
+    "publicity_words": "",
+}
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RENDERED_PARTS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI,

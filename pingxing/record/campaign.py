@@ -198,12 +198,3 @@ def recorded_starts(path: Path, scheme: str, period: str) -> dict[str, str]:
         return {}
     with closing(open_store(path)) as conn, faults(path):
         return dict(conn.execute("SELECT notice, start FROM publicity WHERE scheme = ? AND period = ?", (scheme, period)))
-
-
-def record_starts(conn: sqlite3.Connection, scheme: str, period: str, starts: dict[str, str]) -> None:
-    """Keep the publicity start of each notice published (inside the period's transaction)."""
-    now = datetime.now().astimezone().isoformat(timespec="seconds")
-    conn.executemany(
-        "INSERT INTO publicity (scheme, period, notice, start, recorded_at) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (scheme, period, notice) DO UPDATE SET start = excluded.start, recorded_at = excluded.recorded_at",
-        [(scheme, period, notice, start, now) for notice, start in sorted(starts.items())])

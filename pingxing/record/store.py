@@ -157,7 +157,8 @@ class transaction:
 
 
 def replace_period(path: Path, scheme: str, period: str, records: Iterable[Record],
-                   adjustments: Iterable[Adjustment] = (), manifest_sha256: str | None = None) -> None:
+                   adjustments: Iterable[Adjustment] = (), manifest_sha256: str | None = None,
+                   starts: dict[str, str] | None = None) -> None:
     """Replace one (scheme, period) in one transaction: all the new rows, or none.
     ``manifest_sha256``: the published folder's manifest, for every record (else each its own)."""
     now = datetime.now().astimezone().isoformat(timespec="seconds")
@@ -176,6 +177,10 @@ def replace_period(path: Path, scheme: str, period: str, records: Iterable[Recor
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(scheme, period, a.entity_id, a.action, a.value, a.reason, a.decided_on, a.approved_by, now)
              for a in adjustments])
+        conn.executemany(  # each notice's publicity start, kept from its first publication
+            "INSERT INTO publicity (scheme, period, notice, start, recorded_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (scheme, period, notice) DO UPDATE SET start = excluded.start, recorded_at = excluded.recorded_at",
+            [(scheme, period, notice, when, now) for notice, when in sorted((starts or {}).items())])
 
 
 class PeriodLookup:

@@ -44,12 +44,22 @@ class Notices(Model):
     """Texts of the 公示 (and 通报); ``{unit}``, ``{branch}``, ``{period_words}`` are filled in."""
 
     publicity_days: int = Field(ge=1, le=60)
+    #: how the days are counted: 自然日 (calendar days, inclusive) or 工作日 (working days)
+    day_count: Literal["自然日", "工作日"] = "自然日"
     title: str
     intro: str
     contact: str
     issuer: str
     template: str = "notice"
     announcement: Announcement | None = None
+    # defaults of the settings workbook (设置-<scheme>-<period>.xlsx), which a clerk fills in instead
+    addressee: str = ""  # 主送机关 of the 通报, e.g. 各党支部
+    cc: str = ""  # 抄送机关
+    printer: str = ""  # 印发机关
+    contact_person: str = ""  # 联系人 for objections
+    phone: str = ""  # 联系电话
+    place: str = ""  # 受理地点
+    hours: str = ""  # 受理时间
 
 
 class Target(Model):

@@ -17,7 +17,7 @@ from pingxing.cells import clean_text, normalize_id, normalize_text
 from pingxing.intake.read import ROSTER_SHEET, Form
 from pingxing.problems import Problem
 from pingxing.scheme.model import Scheme
-from pingxing.validate import corrections, recheck, sheet_checks
+from pingxing.validate import corrections, recheck, settings, sheet_checks
 from pingxing.validate.formdata import FormData
 from pingxing.validate.rows import read_sheet
 
@@ -32,6 +32,9 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
     if meta.get("kind") == "adjustments":  # the committee's corrections, not a returned form
         return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
                         branch_id="", roster=[], sheets={}, corrections=corrections.read(form, problems))
+    if meta.get("kind") == "settings":  # what the notices say beyond the ratings
+        return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
+                        branch_id="", roster=[], sheets={}, settings=settings.read(form, problems))
     if meta.get("kind") == "audit":  # the superior's re-check of a sample
         return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
                         branch_id="", roster=[], sheets={}, rechecks=recheck.read(form, scheme, problems))
