@@ -50,6 +50,7 @@ class Notices(Model):
     issuer: str
     template: str = "notice"
     announcement: Announcement | None = None
+    list_grades: list[str] = []  # the 公示 lists only these grades (民主评议: 优秀); default everyone
 
 
 class Target(Model):
