@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from pingxing.cells import normalize_text
 from pingxing.problems import Problem, problem
@@ -23,6 +24,7 @@ from pingxing.scheme.components import (
     BonusComponent,
     ChecklistComponent,
     FlagsComponent,
+    GradeVotesComponent,
     ItemsComponent,
     LedgerComponent,
     ScoreComponent,
@@ -32,6 +34,19 @@ from pingxing.scheme.components import (
 from pingxing.scheme.model import Scheme
 from pingxing.validate.compact import KeptValues, figure_of, kept_values
 from pingxing.validate.formdata import FormData, Row
+
+
+class Place(NamedTuple):
+    """Where an entity's row of one sheet is: the file, the row and the sheet's columns as found
+    (header → letter), so a rule's problem names the cell to correct."""
+
+    file: str
+    row: int
+    columns: dict[str, str]
+
+    def cell(self, header: str) -> str:
+        letter = self.columns.get(header)
+        return f"{letter}{self.row}" if letter else ""
 
 
 @dataclass
@@ -53,6 +68,8 @@ class Entity:
     direct: bool = False  # 直属: a branch directly under the committee
     prev_stars: int | None = None  # the previous period's stars (from the history)
     has_history: bool = False  # the previous period has a record of this entity
+    prev_grade: str = ""  # the previous period's grade (等次), from the history
+    places: dict[str, Place] = field(default_factory=dict)  # sheet → where this entity's row is
     reasons: list[str] = field(default_factory=list)  # why incomplete
     excluded: str = ""  # 不参评: why (调出, transferred, exempt); not rated, on no notice, in no base
 
@@ -77,6 +94,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
     kept = kept or KeptValues(scheme)
     where = f"{unit}{branch}"
     sheets: dict[str, dict[str, Row] | None] = {}
+    sources: dict[str, FormData] = {}  # sheet → the form that provided it
     ledgers: dict[str, dict[str, list[Row]]] = {}
     for c in scheme.components:
         providers = [f for f in group if c.sheet in f.sheets]
@@ -90,6 +108,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
             sheets[c.sheet] = None
         elif providers:
             sheets[c.sheet] = providers[0].sheets[c.sheet].rows
+            sources[c.sheet] = providers[0]
             if isinstance(c, LedgerComponent):
                 ledgers[c.sheet] = providers[0].sheets[c.sheet].ledger
         elif not any(c.sheet in f.sheet_names for f in group):  # present but unreadable: validate said why
@@ -131,6 +150,8 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
                 problems.append(problem("name-mismatch", file=provider.file, sheet=c.sheet, cell=f"B{row.row}",
                                         entity=f"{eid} {name}", sha256=provider.sha256, id=eid, name=name,
                                         written=row.name))
+            source = sources[c.sheet]
+            e.places[c.sheet] = Place(source.file, row.row, source.sheets[c.sheet].columns)
             if not row.ok:
                 e.reasons.append(f"“{c.sheet}”表第 {row.row} 行有错误")
                 continue
@@ -194,6 +215,13 @@ def _figure(c: object, row: Row, e: Entity, kept: KeptValues) -> None:
     elif isinstance(c, VotesComponent):
         valid = int(row.values[c.valid_header])
         e.votes[sheet] = {star: (int(row.values[star]), valid) for star in c.stars}
+    elif isinstance(c, GradeVotesComponent):  # votes per grade over the valid votes (弃权 not valid)
+        counts = {g: int(row.values[g]) for g in c.grades}
+        valid = sum(counts.values())
+        if valid:
+            e.votes[sheet] = {g: (n, valid) for g, n in counts.items()}
+        else:
+            e.reasons.append(f"“{sheet}”表没有有效票")
     elif isinstance(c, ChecklistComponent):
         pass  # the 是/否 values are in e.flags
 
