@@ -27,7 +27,7 @@ def _scheme() -> Any:
         list_actions=[])
     notices = SimpleNamespace(publicity_days=5, title="{unit}{branch}{period_words}评星结果公示", intro="现予公示。",
                               contact="联系电话：12380", issuer="中共{unit}{branch}", template="notice",
-                              announcement=announcement)
+                              announcement=announcement, list_grades=[])
     return SimpleNamespace(name="sample", title="示例评星", level="member", notices=notices, rules=[], target=None,
                            decimals=2, components=[])
 
