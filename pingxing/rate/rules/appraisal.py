@@ -52,7 +52,7 @@ def apply_exclude(rule: ExcludeRule, ctx: Any, ratings: list[Any]) -> None:
         if rule.reason and not why:
             sheet, _, header = rule.reason.partition(".")
             ctx.problems.append(problem("exclude-no-reason", **_at(e, sheet, header),
-                                        column=rule.column.partition(".")[2], value=rule.equals, header=header))
+                                        column=rule.column.partition(".")[2], choice=rule.equals, header=header))
             _incomplete(r, f"选了不参评，但“{header}”未填写")
             continue
         e.excluded = f"不参评（{why}）" if why else "不参评"
@@ -86,8 +86,8 @@ class _Branch:
         rule, tests = self.rule, self.rule.tests
         shares: dict[int, dict[str, Fraction]] = {}
         candidates = []
-        for r in self.members:
-            if r.status != "rated":
+        for r in self.members:  # the votes propose, whatever else is wrong in a member's forms
+            if r.status not in ("rated", "incomplete") or not self._voted(r):
                 continue
             s = shares[id(r)] = _shares(rule, r.entity)
             k = self._first(s, 0)
@@ -114,6 +114,10 @@ class _Branch:
                 self.ctx.problems.append(problem("grade-cap-tie", entity=self.where, where=self.where, grade=test.grade,
                                                  allowed=allowed, names=names, pct=_pct(cut)))  # type: ignore[arg-type]
         self._decide()
+
+    def _voted(self, r: Any) -> bool:
+        """Whether every group's tally of ``r`` is known (its rows had no error)."""
+        return all(g.sheet in r.entity.votes for g in self.rule.groups)
 
     def _first(self, s: dict[str, Fraction], start: int) -> int | None:
         """The index of the first test from ``start`` that holds (None: ``otherwise``)."""
@@ -159,8 +163,8 @@ class _Branch:
             r.grade = chosen
             r.reasons.append(f"建议等次{r.proposed_grade}，支部评定为{chosen}（理由：{why}）")
         cap = self.rule.cap
-        if cap is None:
-            return
+        if cap is None or not all(self._voted(r) for r in self.members if r.status != "disqualified"):
+            return  # a tally with an error: the ranking is not known yet (and the 公示 is withheld anyway)
         decided = [r for r in self.members if r.status == "rated" and r.grade == cap.grade]
         if len(decided) <= self.allowed:
             return
