@@ -28,8 +28,8 @@ def note(scheme: Any, r: Any, public: set[str]) -> str:
     if rule is not None and r.grade != r.proposed_grade:
         why = e.flags.get(rule.decision.reason, "").strip() if rule.decision is not None else ""
         parts.append(f"建议等次{r.proposed_grade}，支部评定为{r.grade}，理由：{why}")
-    parts += [a for a in r.actions if a not in public]
-    return "；".join(parts)
+    lists = "、".join(a for a in r.actions if a not in public)
+    return "；".join([*parts, lists] if lists else parts)
 
 
 def intro(scheme: Any, words: str) -> str | None:

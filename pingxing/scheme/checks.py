@@ -306,7 +306,7 @@ def _appraisal(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
             taken.add(c.ballot.sheet)
     known = _grade_words(s)
     for j, word in enumerate(s.notices.list_grades):
-        if word not in known:
+        if known is not None and word not in known:
             attempt(fail, f"notices.list_grades[{j}]", f"“{word}”不是本方案的等次（{'、'.join(known)}）" if known
                     else "本方案不评等次，公示不能按等次列出")
     for i, rule in enumerate(s.rules):
@@ -324,19 +324,22 @@ def _appraisal(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
                 for j, when in enumerate(lst.when):
                     for key in ("grade", "prev_grade"):
                         word = getattr(when, key)
-                        if word is not None and word not in known:
+                        if word is not None and known is not None and word not in known:
                             attempt(fail, f"{base}.lists[{k}].when[{j}].{key}",
                                     f"“{word}”不是本方案的等次（{'、'.join(known)}）" if known
                                     else "本方案不评等次，不能按等次列入名单")
 
 
-def _grade_words(s: Scheme) -> list[str]:
-    """Every grade the scheme's rules can give (in order, once)."""
+def _grade_words(s: Scheme) -> list[str] | None:
+    """Every grade the scheme's rules can give (in order, once); None when a proposal's grades cannot be
+    known (its tally sheet is wrong: said once, where it is named)."""
     words: list[str] = []
     for rule in s.rules:
         if isinstance(rule, ProposeGradeRule):
             comp = next((c for c in s.components if c.sheet == rule.groups[0].sheet), None)
-            words += comp.grades if isinstance(comp, GradeVotesComponent) else []
+            if not isinstance(comp, GradeVotesComponent):
+                return None
+            words += comp.grades
         elif isinstance(rule, GradesRule):
             words += [g.grade for g in rule.grades] + ([rule.otherwise] if rule.otherwise else [])
         elif isinstance(rule, AwardRule):

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from pingxing.scheme.components import Model
 
@@ -243,8 +244,16 @@ class UnitLimitRule(Model):
 
 
 def _exact(value: Any) -> Any:
-    """A share written as a decimal (0.5) is read from its text, never from the binary float."""
-    return str(value) if isinstance(value, float) else value
+    """A share written as a decimal (0.5) is read from its text, never from the binary float; ``1/3`` as
+    the fraction it is."""
+    if isinstance(value, float):
+        value = str(value)
+    if isinstance(value, str):
+        try:
+            return Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            raise PydanticCustomError("fraction_parsing", "not a fraction") from None
+    return value
 
 
 #: a share or weight, exact: ``1/2``, ``1/3``, ``0.7`` (more than 0, at most 1)
