@@ -49,6 +49,10 @@ class Place(NamedTuple):
         return f"{letter}{self.row}" if letter else ""
 
 
+#: the sheets whose rows a rule's problem may point into (the branch's decisions, vote tallies)
+LOCATED = (FlagsComponent, GradeVotesComponent)
+
+
 @dataclass
 class Entity:
     """One rated member or branch with its exact component figures."""
@@ -69,7 +73,7 @@ class Entity:
     prev_stars: int | None = None  # the previous period's stars (from the history)
     has_history: bool = False  # the previous period has a record of this entity
     prev_grade: str = ""  # the previous period's grade (等次), from the history
-    places: dict[str, Place] = field(default_factory=dict)  # sheet → where this entity's row is
+    places: dict[str, Place] = field(default_factory=dict)  # sheet (of LOCATED kinds) → where this entity's row is
     reasons: list[str] = field(default_factory=list)  # why incomplete
     excluded: str = ""  # 不参评: why (调出, transferred, exempt); not rated, on no notice, in no base
 
@@ -150,8 +154,9 @@ def _branch(scheme: Scheme, unit: str, branch: str, group: list[FormData],
                 problems.append(problem("name-mismatch", file=provider.file, sheet=c.sheet, cell=f"B{row.row}",
                                         entity=f"{eid} {name}", sha256=provider.sha256, id=eid, name=name,
                                         written=row.name))
-            source = sources[c.sheet]
-            e.places[c.sheet] = Place(source.file, row.row, source.sheets[c.sheet].columns)
+            if isinstance(c, LOCATED):
+                source = sources[c.sheet]
+                e.places[c.sheet] = Place(source.file, row.row, source.sheets[c.sheet].columns)
             if not row.ok:
                 e.reasons.append(f"“{c.sheet}”表第 {row.row} 行有错误")
                 continue
