@@ -105,7 +105,7 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
             continue
         _keep(row, out, problems, form, sheet, entity, r)
     sheet_checks.check(form, sheet, rows, h, where, cols, out, problems, heads)  # merged, hidden, scale, ...
-    return SheetData(sheet, out, ledger, {c.header: get_column_letter(where[c.header] + 1) for c in cols})
+    return SheetData(sheet, out, ledger, {place[6]: place[2] for place in places})  # header → its column letter
 
 
 def _keep(row: Row, out: dict[str, Row], problems: list[Problem], form: Form, sheet: str, entity: str, r: int) -> None:
