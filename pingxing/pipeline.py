@@ -389,8 +389,10 @@ def remember(group: Group, folder: Path, rows: Batches, history_path: Path) -> N
 
 
 def _gathered(found: Found) -> list[Problem]:
-    """Every problem of the run, sorted; the groups' timings added to the run's."""
-    every = {p for g in found.groups for p in g.problems} | set(found.problems)
+    """Every problem of the run, sorted; the groups' timings added to the run's. Once there are groups,
+    each file's problems are in its group's (or, unplaced, in every group's), where those about someone
+    不参评 are dropped: they are not taken again from the run's own list."""
+    every = {p for g in found.groups for p in g.problems} | (set() if found.groups else set(found.problems))
     for g in found.groups:
         for stage, seconds in g.timings.items():
             found.timings[stage] = found.timings.get(stage, 0.0) + seconds

@@ -53,7 +53,7 @@ def outputs(folder: Path) -> dict[str, str]:
 def test_every_scheme_of_the_sample_is_published(published: Path) -> None:
     folders = sorted(p.parent.relative_to(published).as_posix() for p in published.glob("*/*/manifest.json"))
     assert folders == sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.glob("*/*") if p.is_dir())
-    assert len(folders) == 11
+    assert len(folders) == 12
 
 
 @pytest.mark.parametrize("scheme", sorted(set(PERIODS)))

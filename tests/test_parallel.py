@@ -40,7 +40,7 @@ def _files(out: Path) -> dict[str, bytes]:
 def _same(a: Path, b: Path) -> None:
     fa, fb = _files(a), _files(b)
     assert sorted(fa) == sorted(fb)
-    assert len([n for n in fa if n.endswith("/results.csv")]) == 11  # every scheme of the sample published
+    assert len([n for n in fa if n.endswith("/results.csv")]) == 12  # every scheme of the sample published
     for name in fa:
         if name.endswith("manifest.json"):  # differs only in the run time and the options
             ma, mb = (json.loads(f[name]) for f in (fa, fb))

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pingxing import periods
 from pingxing.cells import file_stem, fmt_decimal
+from pingxing.issue.ballots import add_ballots
 from pingxing.issue.corrections import write_adjustments_template
 from pingxing.issue.settings import write_settings
 from pingxing.issue.style import BOX, FILL, UNLOCKED, protect, text_cell, validation, write_header, write_title
@@ -130,6 +131,7 @@ def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets
             _write_ledger(ws, scheme, component, target, period)
         else:
             _write_component(ws, scheme, component, target, period)
+    add_ballots(wb, chosen, target, period)  # printable 测评票 (民主评议): for paper, never read back
     roster = wb.create_sheet("_roster")
     roster.append(["编号", "姓名" if scheme.level == "member" else "支部", "身份"])
     for r, (eid, name, identity) in enumerate(target.entities, 2):

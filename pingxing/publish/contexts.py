@@ -69,6 +69,10 @@ def _contexts(scheme: Any, period: str, ratings_of_stage: list[Rating], pub: Pub
             problems.append(problem("notice-withheld", entity=where, where=where,
                                     who="人员" if scheme.level == "member" else "支部"))
             continue
+        if notices.list_grades:  # a 公示 of some grades only (民主评议: 优秀); nobody on it, no 公示
+            ratings = [r for r in ratings if r.status == "rated" and r.grade in notices.list_grades]
+            if not ratings:
+                continue
         words = {"unit": unit, "branch": branch, "period_words": period_words}
         ctx = _context("公示", notices.title, notices.intro, words, scheme, period, ratings, pub,
                        _signature(notices.issuer, words, pub), file=f"{unit}-{branch}-公示" if branch else f"{unit}-公示")

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from pingxing import periods
+from pingxing.publish import appraisal
 from pingxing.publish.contexts import row
 from pingxing.rate.summary import summary_of
 from pingxing.rounding import publish
@@ -24,9 +25,10 @@ def public_actions(scheme: Any) -> set[str]:
 
 
 def listed(scheme: Any, ratings: Iterable[Any]) -> list[Any]:
-    """The ratings the internal document lists: those with an action that is not public."""
+    """The ratings the internal document lists: those with an action that is not public (and, 民主评议,
+    the grades kept internal and the decisions against the votes)."""
     public = public_actions(scheme)
-    return [r for r in ratings if r.actions and any(a not in public for a in r.actions)]
+    return [r for r in ratings if (r.actions and any(a not in public for a in r.actions)) or appraisal.listed(scheme, r)]
 
 
 def internal_context(group: Any, issued: date, ratings: list[Any] | None = None) -> dict[str, Any] | None:
@@ -39,6 +41,8 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
     for r in listed_:
         item = row(len(rows) + 1, r, show_unit=True)
         item["note"] = f"{r.entity.unit}；" + "、".join(a for a in r.actions if a not in public)
+        if r.proposed_grade:  # 民主评议: the branch, a decision against the votes and why
+            item["note"] = appraisal.note(scheme, r, public)
         rows.append(item)
     for unit, marks in sorted(group.units.items()):
         rows.append({"seq": len(rows) + 1, "name": unit, "unit": unit, "branch": "", "stars": None, "stars_text": "",
@@ -49,8 +53,9 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
     words = periods.in_words(group.period)
     lines = [f"{u or '全部'}：{n}/{total}，{pct}%" + ("（未达目标）" if short else "")
              for u, n, total, pct, short in shares]
-    intro = (f"以下为{words}星级评定结果运用名单，仅供党组织内部掌握，不得公开张贴或转发。"
-             + (f"五星比例（目标 {fmt_pct(scheme.target.share)}%）：" + "；".join(lines) + "。" if lines else ""))
+    intro = appraisal.intro(scheme, words) or (
+        f"以下为{words}星级评定结果运用名单，仅供党组织内部掌握，不得公开张贴或转发。"
+        + (f"五星比例（目标 {fmt_pct(scheme.target.share)}%）：" + "；".join(lines) + "。" if lines else ""))
     return {
         "file": "内部名单",
         "kind": "内部",

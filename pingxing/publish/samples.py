@@ -29,7 +29,7 @@ def _scheme() -> Any:
     notices = SimpleNamespace(publicity_days=5, title="{unit}{branch}{period_words}评星结果公示", intro="现予公示。",
                               contact="联系电话：12380", issuer="中共{unit}{branch}", template="notice",
                               announcement=announcement, addressee="各党支部", cc="", printer="", contact_person="",
-                              phone="12380", place="", hours="", day_count="自然日")
+                              phone="12380", place="", hours="", day_count="自然日", list_grades=[])
     return SimpleNamespace(name="sample", title="示例评星", level="member", notices=notices, rules=[], target=None,
                            decimals=2, components=[])
 

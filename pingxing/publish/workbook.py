@@ -33,6 +33,8 @@ from xlsxwriter.worksheet import Worksheet
 from pingxing.problems import Problem
 from pingxing.publish.stable import FIXED_TIME
 from pingxing.rate.rating import Rating
+from pingxing.rate.rules.appraisal import grades_of
+from pingxing.rate.summary import EXCLUDED
 from pingxing.rounding import publish
 from pingxing.scheme.components import NUMERIC_KINDS
 from pingxing.scheme.model import STAR_WORDS, Scheme
@@ -99,6 +101,7 @@ class ResultsWorkbook:
         self._categories: dict[str, None] = {}
         self._has_stars = False
         self._closed = False
+        self._grades = grades_of(scheme) if scheme.level == "member" else []  # 民主评议: the 年报 sheet
 
     def add(self, ratings: Sequence[Rating]) -> None:
         """Write one batch of rows (in output order) and count it for 统计."""
@@ -177,6 +180,8 @@ class ResultsWorkbook:
         _print_setup(ws)
         _statistics(self._wb.add_worksheet("统计"), fmt, self._level, self._counts, list(self._categories),
                      self._has_stars)
+        if self._grades:
+            _annual_report(self._wb.add_worksheet("年报"), fmt, self._counts, self._grades)
         _problems(self._wb.add_worksheet("问题清单"), fmt, problems, self.path.parent, self._input_dir)
         if self._buffered:
             self._ws._opt_close()  # flushed and set aside: XlsxWriter reopens it to read it back
@@ -275,6 +280,52 @@ def _count_row(ws: Worksheet, fmt: _Formats, row: int, counts: Counter[str], col
         rated = sum(counts[STAR_WORDS[s]] for s in range(6))
         share = counts[STAR_WORDS[5]] / rated if rated else 0
         ws.write_number(row, len(columns) + 2, share, fmt.total_pct if total else fmt.percent)
+
+
+# ------------------------------------------------------------------ 年报 (民主评议)
+
+
+def _annual_report(ws: Worksheet, fmt: _Formats, counts: Counter[tuple[str, ...]], grades: list[str]) -> None:
+    """The counts the 党内统计年报 asks for, per branch, per unit and in total: 参加评议人数 (everyone
+    but 不参评), each grade, 不参评 — and 待补全 when someone is not yet graded (then the grades do not
+    add up to 参加评议人数). Plain numbers, never formulas: a clerk copies them into the return."""
+    by_branch: dict[tuple[str, str], Counter[str]] = {}
+    for (unit, branch, category), n in counts.items():
+        by_branch.setdefault((unit, branch), Counter())[category] += n
+    by_unit: dict[tuple[str], Counter[str]] = {}
+    for (unit, _branch), group in by_branch.items():
+        by_unit.setdefault((unit,), Counter()).update(group)
+    others = sorted({c for group in by_branch.values() for c in group} - {*grades, EXCLUDED})
+    columns = ["参加评议人数", *grades, EXCLUDED, *others]
+    widths = [8, 8]
+    row = 0
+    for names, groups in ((["单位", "支部"], by_branch), (["单位"], by_unit)):
+        ws.write_row(row, 0, [*names, *columns], fmt.head)
+        for key, group in sorted(groups.items()):
+            row += 1
+            for j, name in enumerate(key):
+                ws.write_string(row, j, name)
+                widths[j] = max(widths[j], _width(name))
+            _annual_row(ws, row, len(names), group, grades, others, fmt.integer)
+        row += 1
+        ws.write_string(row, 0, "合计", fmt.total)
+        for j in range(1, len(names)):
+            ws.write_blank(row, j, None, fmt.total)
+        _annual_row(ws, row, len(names), sum(groups.values(), Counter()), grades, others, fmt.total)
+        row += 2
+    ws.set_column(0, 0, min(40, widths[0] + 2))
+    ws.set_column(1, 1, min(40, widths[1] + 2))
+    ws.set_column(2, len(columns) + 1, 10)
+    ws.freeze_panes(1, 0)
+    _print_setup(ws)
+
+
+def _annual_row(ws: Worksheet, row: int, at: int, group: Counter[str], grades: list[str], others: list[str],
+                number: Any) -> None:
+    taking_part = sum(n for c, n in group.items() if c != EXCLUDED)
+    for j, v in enumerate([taking_part, *(group[g] for g in grades), group[EXCLUDED], *(group[c] for c in others)],
+                          at):
+        ws.write_number(row, j, v, number)
 
 
 # ------------------------------------------------------------------ 问题清单

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from pingxing.cells import normalize_text
 from pingxing.problems import Problem, problem
@@ -25,6 +25,7 @@ from pingxing.scheme.components import (
     BonusComponent,
     ChecklistComponent,
     FlagsComponent,
+    GradeVotesComponent,
     ItemsComponent,
     LedgerComponent,
     ScoreComponent,
@@ -35,6 +36,23 @@ from pingxing.scheme.model import Scheme
 from pingxing.validate.compact import KeptValues, figure_of, kept_values
 from pingxing.validate.formdata import FormData, Row
 from pingxing.validate.issued import Roll
+
+
+class Place(NamedTuple):
+    """Where an entity's row of one sheet is: the file, the row and the sheet's columns as found
+    (header → letter), so a rule's problem names the cell to correct."""
+
+    file: str
+    row: int
+    columns: dict[str, str]
+
+    def cell(self, header: str) -> str:
+        letter = self.columns.get(header)
+        return f"{letter}{self.row}" if letter else ""
+
+
+#: the sheets whose rows a rule's problem may point into (the branch's decisions, vote tallies)
+LOCATED = (FlagsComponent, GradeVotesComponent)
 
 
 @dataclass
@@ -56,6 +74,8 @@ class Entity:
     direct: bool = False  # 直属: a branch directly under the committee
     prev_stars: int | None = None  # the previous period's stars (from the history)
     has_history: bool = False  # the previous period has a record of this entity
+    prev_grade: str = ""  # the previous period's grade (等次), from the history
+    places: dict[str, Place] = field(default_factory=dict)  # sheet (of LOCATED kinds) → where this entity's row is
     reasons: list[str] = field(default_factory=list)  # why incomplete
     excluded: str = ""  # 不参评: why (调出, transferred, exempt); not rated, on no notice, in no base
 
@@ -166,6 +186,9 @@ def _branch(scheme: Scheme, unit: str, branch: str, slots: list[_Slot], problems
                 problems.append(problem("name-mismatch", file=provider.file, sheet=c.sheet, cell=f"B{row.row}",
                                         entity=f"{eid} {name}", sha256=provider.sha256, id=eid, name=name,
                                         written=row.name))
+            if isinstance(c, LOCATED):
+                source = found.source(eid)
+                e.places[c.sheet] = Place(source.file, row.row, source.sheets[c.sheet].columns)
             if not row.ok:
                 e.reasons.append(f"“{c.sheet}”表第 {row.row} 行有错误")
                 continue
@@ -307,6 +330,13 @@ def _figure(c: object, row: Row, e: Entity, kept: KeptValues) -> None:
     elif isinstance(c, VotesComponent):
         valid = int(row.values[c.valid_header])
         e.votes[sheet] = {star: (int(row.values[star]), valid) for star in c.stars}
+    elif isinstance(c, GradeVotesComponent):  # votes per grade over the valid votes (弃权 not valid)
+        counts = {g: int(row.values[g]) for g in c.grades}
+        valid = sum(counts.values())
+        if valid:
+            e.votes[sheet] = {g: (n, valid) for g, n in counts.items()}
+        else:
+            e.reasons.append(f"“{sheet}”表没有有效票")
     elif isinstance(c, ChecklistComponent):
         pass  # the 是/否 values are in e.flags
 

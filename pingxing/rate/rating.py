@@ -27,6 +27,7 @@ class Rating:
     stars: int | None = None
     star_names: list[str] = field(default_factory=list)
     grade: str = ""
+    proposed_grade: str = ""  # 民主评议: the grade the votes propose (``grade`` is the branch's decision)
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # public remarks printed beside the name in notices
     actions: list[str] = field(default_factory=list)  # 通报表彰, 诫勉谈话 … (CONTRACT ``actions``)

@@ -58,8 +58,8 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
 
 
 def recall(before: dict[str, Record], entities: list[Entity]) -> None:
-    """Give each entity its previous period's stars from the history store (动态管理)."""
+    """Give each entity its previous period's stars and grade from the history store (动态管理)."""
     for e in entities:
         record = before.get(e.id)
         if record is not None:
-            e.has_history, e.prev_stars = True, record.stars
+            e.has_history, e.prev_stars, e.prev_grade = True, record.stars, record.grade

@@ -16,6 +16,7 @@ from pingxing.scheme.components import (
     Column,
     Component,
     FlagsComponent,
+    GradeVotesComponent,
     ItemsComponent,
     LedgerComponent,
     ScoreComponent,
@@ -29,6 +30,7 @@ from pingxing.scheme.rules import RULE_KINDS
 __all__ = [
     "KINDS", "NUMERIC_KINDS", "RESERVED_SHEETS", "RULE_KINDS", "SCHEMES_DIR", "STAR_WORDS", "TALLY_HEADERS", "YES_NO",
     "BallotsComponent", "BonusComponent", "ChecklistComponent", "Column", "Component", "FlagsComponent",
-    "ItemsComponent", "LedgerComponent", "Scheme", "ScoreComponent", "TallyComponent", "VotesComponent",
+    "GradeVotesComponent", "ItemsComponent", "LedgerComponent", "Scheme", "ScoreComponent", "TallyComponent",
+    "VotesComponent",
     "available", "file_sha256", "load", "load_named", "parse", "resolve",
 ]

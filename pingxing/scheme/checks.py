@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, NoReturn
 
 from pingxing.errors import SchemeError
@@ -19,6 +20,7 @@ from pingxing.scheme.components import (
     BonusComponent,
     ChecklistComponent,
     FlagsComponent,
+    GradeVotesComponent,
     ItemsComponent,
     LedgerComponent,
     ScoreComponent,
@@ -32,9 +34,11 @@ from pingxing.scheme.rules import (
     BandsRule,
     Condition,
     DemoteRule,
+    ExcludeRule,
     GradesRule,
     LedgerRule,
     ListsRule,
+    ProposeGradeRule,
     QuotaRule,
     TieBreaker,
     VetoRule,
@@ -79,6 +83,7 @@ def _checks(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
     for i, rule in enumerate(s.rules):
         attempt(_rule, s, i, rule, bands, top, ledger_checks, fail, attempt)
     attempt(_notices, s, fail, attempt)
+    attempt(_appraisal, s, fail, attempt)
     if s.workbooks:
         attempt(_workbooks, s, fail, attempt)
 
@@ -285,3 +290,112 @@ def _bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail: Fail) -> N
     for b, band in enumerate(rule.bands):
         if band.requires is not None and not any(x[1] == band.min for x in spans):
             fail(f"{base}.bands[{b}].requires", "不满足条件时无下一档可降，请在其下方设置分数段")
+
+
+# ------------------------------------------------------------------ 民主评议: grade votes, 不参评, proposed grades
+
+
+def _appraisal(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
+    """What ``grade_votes`` sheets, ``exclude`` and ``propose_grade`` rules and grade conditions of
+    ``lists`` say about each other: sheets and columns exist, the grades are the tally's, weights sum to 1."""
+    taken = set(RESERVED_SHEETS) | {c.sheet for c in s.components}
+    for i, c in enumerate(s.components):
+        if isinstance(c, GradeVotesComponent) and c.ballot is not None:
+            if c.ballot.sheet in taken:
+                attempt(fail, f"components[{i}].ballot.sheet", f"测评票的工作表名“{c.ballot.sheet}”已被占用，请换一个名称")
+            taken.add(c.ballot.sheet)
+    known = _grade_words(s)
+    for j, word in enumerate(s.notices.list_grades):
+        if known is not None and word not in known:
+            attempt(fail, f"notices.list_grades[{j}]", f"“{word}”不是本方案的等次（{'、'.join(known)}）" if known
+                    else "本方案不评等次，公示不能按等次列出")
+    for i, rule in enumerate(s.rules):
+        base = f"rules[{i}]"
+        if isinstance(rule, ExcludeRule):
+            if i != 0:
+                attempt(fail, base, "kind: exclude 须列为第一条规则（不参评的人不进入任何比例和名额）")
+            attempt(_column, s, rule.column, f"{base}.column", fail, (FlagsComponent,), rule.equals)
+            if rule.reason is not None:
+                attempt(_text_column, s, rule.reason, f"{base}.reason", fail)
+        elif isinstance(rule, ProposeGradeRule):
+            _proposal(s, rule, base, fail, attempt)
+        elif isinstance(rule, ListsRule):
+            for k, lst in enumerate(rule.lists):
+                for j, when in enumerate(lst.when):
+                    for key in ("grade", "prev_grade"):
+                        word = getattr(when, key)
+                        if word is not None and known is not None and word not in known:
+                            attempt(fail, f"{base}.lists[{k}].when[{j}].{key}",
+                                    f"“{word}”不是本方案的等次（{'、'.join(known)}）" if known
+                                    else "本方案不评等次，不能按等次列入名单")
+
+
+def _grade_words(s: Scheme) -> list[str] | None:
+    """Every grade the scheme's rules can give (in order, once); None when a proposal's grades cannot be
+    known (its tally sheet is wrong: said once, where it is named)."""
+    words: list[str] = []
+    for rule in s.rules:
+        if isinstance(rule, ProposeGradeRule):
+            comp = next((c for c in s.components if c.sheet == rule.groups[0].sheet), None)
+            if not isinstance(comp, GradeVotesComponent):
+                return None
+            words += comp.grades
+        elif isinstance(rule, GradesRule):
+            words += [g.grade for g in rule.grades] + ([rule.otherwise] if rule.otherwise else [])
+        elif isinstance(rule, AwardRule):
+            words.append(rule.grade)
+    return list(dict.fromkeys(words))
+
+
+def _proposal(s: Scheme, rule: ProposeGradeRule, base: str, fail: Fail, attempt: Callable[..., Any]) -> None:
+    tallies = [(g, attempt(_sheet, s, group.sheet, f"{base}.groups[{g}].sheet", fail, GradeVotesComponent))
+               for g, group in enumerate(rule.groups)]
+    tallies = [(g, c) for g, c in tallies if c is not None]
+    if not tallies:
+        return
+    first = tallies[0][1]
+    grades = list(first.grades)
+    for g, comp in tallies[1:]:
+        if set(comp.grades) != set(grades):
+            attempt(fail, f"{base}.groups[{g}].sheet",
+                    f"工作表“{comp.sheet}”的等次（{'、'.join(comp.grades)}）与“{first.sheet}”（{'、'.join(grades)}）不同")
+    total = sum((group.weight for group in rule.groups), Fraction(0))
+    if total != 1:
+        attempt(fail, f"{base}.groups", f"权重之和必须等于 1（现在是 {_ratio(total)}）")
+
+    def grade(word: str, path: str) -> None:
+        if word not in grades:
+            attempt(fail, path, f"“{word}”不是本方案的等次（{'、'.join(grades)}）")
+
+    for t, test in enumerate(rule.tests):
+        grade(test.grade, f"{base}.tests[{t}].grade")
+        for v, vote in enumerate(test.votes):
+            grade(vote, f"{base}.tests[{t}].votes[{v}]")
+    grade(rule.otherwise, f"{base}.otherwise")
+    for j, word in enumerate(rule.internal):
+        grade(word, f"{base}.internal[{j}]")
+    if rule.cap is not None:
+        grade(rule.cap.grade, f"{base}.cap.grade")
+        if rule.cap.grade in grades and not any(t.grade == rule.cap.grade for t in rule.tests):
+            attempt(fail, f"{base}.cap.grade", f"没有提出“{rule.cap.grade}”的 tests，名额无从控制")
+    if rule.decision is not None:
+        col = attempt(_column, s, rule.decision.column, f"{base}.decision.column", fail, (FlagsComponent,))
+        if col is not None and set(col.choices) != set(grades):
+            attempt(fail, f"{base}.decision.column", f"“{col.header}”列的可选项应为本方案的等次 {grades}")
+        attempt(_text_column, s, rule.decision.reason, f"{base}.decision.reason", fail)
+
+
+def _text_column(s: Scheme, ref: str, path: str, fail: Fail) -> None:
+    col = _column(s, ref, path, fail, (FlagsComponent,))
+    if col.type != "text":
+        fail(path, f"“{col.header}”列应为文字列（不设 choices），用来写明理由")
+
+
+def _ratio(f: Fraction) -> str:
+    """1/3 as 1/3, 9/10 as 0.9."""
+    d = f.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    return str(Decimal(f.numerator) / Decimal(f.denominator)) if d == 1 else f"{f.numerator}/{f.denominator}"

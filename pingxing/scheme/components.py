@@ -215,6 +215,31 @@ class VotesComponent(_Component):
         return [Column(s, "count") for s in self.stars] + [Column(self.valid_header, "count")]
 
 
+class Ballot(Model):
+    """The printable 测评票 of a ``grade_votes`` sheet: one row per member, a box per grade to tick.
+    The branch prints it for the meeting; it is never read back."""
+
+    sheet: str = Field(default="测评票", min_length=1, max_length=31)
+    title: str = ""
+    instructions: str = ""
+
+
+class GradeVotesComponent(_Component):
+    """民主评议 tallies: per member the votes for each grade (优秀/合格/基本合格/不合格 …) and the
+    abstentions (弃权). Valid votes = the sum over the grades (弃权 are not valid). ``issued`` adds a
+    发放 column the counts may not exceed; ``ballot`` adds a printable 测评票 to the workbook."""
+
+    kind: Literal["grade_votes"]
+    grades: list[str] = Field(min_length=2)
+    abstain_header: str = Field(default="弃权", min_length=1)
+    issued: bool = False
+    ballot: Ballot | None = None
+
+    def fill_columns(self) -> list[Column]:
+        heads = (["发放"] if self.issued else []) + [*self.grades, self.abstain_header]
+        return [Column(h, "count") for h in heads]
+
+
 class BonusItem(Model):
     header: str = Field(min_length=1)
     label: str = ""
@@ -257,9 +282,9 @@ class LedgerComponent(_Component):
 
 
 Component = Annotated[
-    ItemsComponent | ChecklistComponent | BallotsComponent | ScoreComponent | FlagsComponent | TallyComponent | VotesComponent | BonusComponent | LedgerComponent,
+    ItemsComponent | ChecklistComponent | BallotsComponent | ScoreComponent | FlagsComponent | TallyComponent | VotesComponent | GradeVotesComponent | BonusComponent | LedgerComponent,
     Field(discriminator="kind"),
 ]
 #: kinds that give one number per entity, usable in ``total.weights``
 NUMERIC_KINDS = ("items", "ballots", "score", "tally")
-KINDS = ("items", "checklist", "ballots", "score", "flags", "tally", "votes", "bonus", "ledger")
+KINDS = ("items", "checklist", "ballots", "score", "flags", "tally", "votes", "grade_votes", "bonus", "ledger")

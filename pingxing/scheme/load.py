@@ -140,6 +140,7 @@ _MESSAGES = {
     "less_than_equal": "必须小于或等于 {le}",
     "too_short": "不能为空",
     "decimal_parsing": "必须是数字",
+    "fraction_parsing": "必须是分数或小数，如 1/2、1/3、0.5",
     "int_parsing": "必须是整数",
     "int_from_float": "必须是整数",
     "string_type": "必须是文字",

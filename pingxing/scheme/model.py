@@ -60,6 +60,7 @@ class Notices(Model):
     phone: str = ""  # 联系电话
     place: str = ""  # 受理地点
     hours: str = ""  # 受理时间
+    list_grades: list[str] = []  # the 公示 lists only these grades (民主评议: 优秀); default everyone
 
 
 class Target(Model):

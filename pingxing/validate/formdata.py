@@ -47,6 +47,7 @@ class SheetData:
     sheet: str
     rows: dict[str, Row]
     ledger: dict[str, list[Row]] = field(default_factory=dict)  # ledger sheets: 编号 → activity rows
+    columns: dict[str, str] = field(default_factory=dict)  # header of a column to fill → its letter, as found
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pingxing.intake.read import Form
 from pingxing.problems import Problem
 from pingxing.scheme.components import TALLY_HEADERS, Column
 from pingxing.scheme.model import Scheme
-from pingxing.validate import sheet_checks
+from pingxing.validate import grade_votes, sheet_checks
 from pingxing.validate.formdata import FormData, Row, SheetData
 from pingxing.validate.layout import column_layout, find_header
 from pingxing.validate.values import A1, Flagged, read_cell
@@ -105,7 +105,7 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
             continue
         _keep(row, out, problems, form, sheet, entity, r)
     sheet_checks.check(form, sheet, rows, h, where, cols, out, problems, heads)  # merged, hidden, scale, ...
-    return SheetData(sheet, out, ledger)
+    return SheetData(sheet, out, ledger, {place[6]: place[2] for place in places})  # header → its column letter
 
 
 def _keep(row: Row, out: dict[str, Row], problems: list[Problem], form: Form, sheet: str, entity: str, r: int) -> None:
@@ -149,7 +149,7 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
     ``required``: the headers of the required columns."""
     if not row.blank:
         kind = component.kind
-        if kind not in ("ballots", "tally", "votes"):
+        if kind not in ("ballots", "tally", "votes", "grade_votes"):
             return  # nothing below applies
         if kind == "ballots" and (not row.ok or (row.numbers and row.numbers[0] is not None)):
             return  # (a ballot row with a first ballot: nothing below applies)
@@ -157,7 +157,7 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
     for header in row.blank if not required.isdisjoint(row.blank) else ():
         if header in required:
             what = "选择“是”或“否”" if component.kind == "checklist" else (
-                "填写人数或票数（没有请填 0）" if component.kind in ("tally", "votes") else "补填分数（留空不会按 0 分计算）")
+                "填写人数或票数（没有请填 0）" if component.kind in ("tally", "votes", "grade_votes") else "补填分数（留空不会按 0 分计算）")
             problems.append(form.problem("blank-cell", sheet=component.sheet, cell=a1(header), entity=entity,
                                          header=header, who=who, what=what))
             row.ok = False
@@ -183,3 +183,5 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
             problems.append(form.problem("no-ballots", "votes", sheet=component.sheet, cell=a1(component.valid_header),
                                          entity=entity))
             row.ok = False
+    if row.ok and component.kind == "grade_votes":
+        grade_votes.check(form, component, row, a1, entity, problems)
