@@ -33,8 +33,14 @@ def _module_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
-def _test_folder(tmp_path: Path) -> Iterator[Path]:
-    """Each test works in a folder of its own (its tmp_path), so that no test sees another's record."""
+def _test_folder(_module_folder: Path, tmp_path: Path) -> Iterator[Path]:
+    """Each test works in a folder of its own (its tmp_path), so that no test sees another's record —
+    starting from a copy of its module's record (forms a module fixture issued are known there)."""
+    import shutil
+
+    record = _module_folder / "评星记录.sqlite"
+    if record.is_file() and not (tmp_path / record.name).exists():
+        shutil.copy(record, tmp_path / record.name)
     with contextlib.chdir(tmp_path):
         yield tmp_path
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill, issue, read_csv, results_by_id, run, scheme_variant, words
+from clerk import fill, issue, read_csv, results_by_id, run, scheme_variant, settle, words
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -59,7 +59,8 @@ def test_three_grades_are_scheme_data(tmp_path: Path) -> None:
     (tmp_path / "input").mkdir()
     fill(path, {"党员互评": {i: _tally(THREE, v, 12) for i, v in votes.items()},
                 "支部评定": {"A4": {"评定等次": "不合格", "理由": reason}}}, tmp_path / "input" / path.name)
-    assert run(tmp_path / "input", tmp_path / "out", "2026-12-01", "--history", str(tmp_path / "h.sqlite")) == 0
+    settle(tmp_path / "forms", tmp_path / "input")
+    assert run(tmp_path / "input", tmp_path / "out", "2026-12-01") == 0
     folder = tmp_path / "out" / "member-appraisal-three-grades" / "2026"
     got = {i: (r["proposed_grade"], r["grade"], r["reason"], r["actions"]) for i, r in results_by_id(folder).items()}
     assert got == {
@@ -129,8 +130,8 @@ def test_groups_are_weighted(tmp_path: Path) -> None:
     (tmp_path / "input").mkdir()
     fill(path, {"党员互评": {i: _tally(FOUR, v) for i, v in peers.items()},
                 "群众评议": {i: _tally(FOUR, v) for i, v in masses.items()}}, tmp_path / "input" / path.name)
-    assert run(tmp_path / "input", tmp_path / "out", "2026-12-01", "--scheme", str(scheme),
-               "--history", str(tmp_path / "h.sqlite")) == 0
+    settle(tmp_path / "forms", tmp_path / "input")
+    assert run(tmp_path / "input", tmp_path / "out", "2026-12-01", "--scheme", str(scheme)) == 0
     got = {i: (r["proposed_grade"], r["grade"], r["reason"])
            for i, r in results_by_id(tmp_path / "out" / "appraisal-with-masses" / "2026").items()}
     assert got == {"W1": ("优秀", "优秀", "优秀加权得票率55.0%，超过1/2"),

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill, issue, read_csv, results_by_id, run, words
+from clerk import fill, issue, read_csv, results_by_id, run, settle, words
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -88,6 +88,7 @@ def returned(forms: dict[str, Path], inbox: Path, votes: dict[str, dict[str, lis
         path = forms[f"{branch}-{SCHEME}-2026"]
         fill(path, {"党员互评": {i: tally(v) for i, v in people.items()},
                     "支部评定": decisions.get(branch, {})}, inbox / path.name)
+    settle(next(iter(forms.values())).parent, inbox)  # the clerk's settings: a phone for objections
     return inbox
 
 
@@ -100,8 +101,7 @@ def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def published(tmp_path_factory: pytest.TempPathFactory, forms: dict[str, Path]) -> Path:
     tmp = tmp_path_factory.mktemp("appraisal")
     result = CliRunner().invoke(cli, ["run", "--input", str(returned(forms, tmp / "input")), "--output",
-                                      str(tmp / "output"), "--publicity-start", "2026-12-01",
-                                      "--history", str(tmp / "record.sqlite")])
+                                      str(tmp / "output"), "--publicity-start", "2026-12-01"])  # the module's record
     assert result.exit_code == 0, result.output  # a tie across the cap line is a warning, not an error
     return tmp / "output" / SCHEME / "2026"
 
@@ -217,7 +217,7 @@ def test_a_ticked_ballot_sheet_is_never_read(tmp_path: Path, forms: dict[str, Pa
     wb["测评票"]["C4"] = "√"
     wb["测评票"]["D5"] = "abc"
     wb.save(path)
-    assert run(inbox, tmp_path / "out", "2026-12-01", "--history", str(tmp_path / "h.sqlite")) == 0
+    assert run(inbox, tmp_path / "out", "2026-12-01") == 0
     rows = results_by_id(tmp_path / "out" / SCHEME / "2026")
     assert {i: (r["proposed_grade"], r["grade"], r["status"], r["reason"], r["actions"]) for i, r in rows.items()} == EXPECTED
 
@@ -234,7 +234,7 @@ def _bad(tmp_path: Path, forms: dict[str, Path], votes: dict[str, list[Any]] | N
     returned(forms, inbox, {**VOTES, ONE: people}, {ONE: {**DECISIONS[ONE], **(decisions or {})}})
     if issued:
         fill(inbox / forms[f"{ONE}-{SCHEME}-2026"].name, {"党员互评": {i: {"发放": n} for i, n in issued.items()}})
-    code = run(inbox, tmp_path / "out", "2026-12-01", "--history", str(tmp_path / "h.sqlite"))
+    code = run(inbox, tmp_path / "out", "2026-12-01")  # the working folder's record, where the forms were issued
     folder = tmp_path / "out" / SCHEME / "2026"
     problems = [(p["file"], p["sheet"], p["cell"], p["entity"], p["severity"], p["code"], p["message"])
                 for p in read_csv(folder / "problems.csv") if p["code"] != "grade-cap-tie"]
