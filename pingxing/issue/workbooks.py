@@ -63,7 +63,8 @@ def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path
         for book in books:
             sheets = book.sheets if book else [c.sheet for c in scheme.components]
             suffix = f"-{book.name}" if book else ""
-            path = out_dir / (file_stem(f"{target.unit}-{target.branch or '各支部'}-{scheme.name}-{period}{suffix}") + ".xlsx")
+            path = out_dir / (file_stem(f"{target.unit}-{target.branch or '各支部'}-{scheme.name}-{period}{suffix}",
+                                          (target.unit, target.branch)) + ".xlsx")
             wb = build(scheme, target, period, stamp, sheets)
             tmp = path.with_name(path.name + ".part")
             wb.save(tmp)

@@ -79,7 +79,7 @@ class PeriodFolder:
 
     def notice(self, ctx: dict[str, Any]) -> NoticeJob:
         """A notice to render (on a worker): it goes into 公示汇编 and the report's links here."""
-        stem = file_stem(ctx.pop("file"))
+        stem = file_stem(ctx.pop("file"), (ctx.get("unit", ""), ctx.get("branch", "")))
         self._compilation.add(ctx)
         self._links.append((stem, {"title": ctx["title"], "kind": ctx["kind"]}))
         return NoticeJob(self.templates, stem, ctx, str(self.notices_dir) if self._workers_write else None)
