@@ -75,19 +75,34 @@ def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Probl
     a form comes back); the duplicate rule is the caller's (see :func:`duplicate`).
     The file is read from disk once: hashing, recognising, the layout checks, python-calamine
     and the error-cell scan all work on the same bytes."""
-    data = path.read_bytes() if path.stat().st_size <= sniff.MAX_FILE_BYTES else None  # larger: refused
-    digest = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
+    try:
+        data = path.read_bytes() if path.stat().st_size <= sniff.MAX_FILE_BYTES else None  # larger: refused
+        digest = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
+    except OSError as e:  # gone since the folder was listed, or not readable (permissions, a lock)
+        gone = problem("vanished-file" if isinstance(e, FileNotFoundError) else "unreadable", file=rel)
+        return FileRecord(rel, "", "rejected", gone.message), None, [gone]
+    named = [] if _utf8("/".join(path.parts[-rel.count("/") - 1:])) else [  # a name on disk not UTF-8: read, named readably
+        problem("file-name-encoding", file=rel, sha256=digest, name=rel)]
     package = _package(data, path)
     found = sniff.sniff(path, data, package)
     if found.kind == "skip":
-        return FileRecord(rel, digest, "skipped", found.message or found.code or ""), None, []
+        return FileRecord(rel, digest, "skipped", found.message or found.code or ""), None, named
     if found.kind == "problem":
         return (FileRecord(rel, digest, "rejected", found.message or ""), None,
-                [Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])  # (worded by sniff)
-    form, problem = read_form(path, rel, digest, data, package)
+                [*named, Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])  # (worded by sniff)
+    form, trouble = read_form(path, rel, digest, data, package)
     if form is None:
-        return FileRecord(rel, digest, "rejected", problem.message if problem else ""), None, [problem] if problem else []
-    return FileRecord(rel, digest, "read"), form, []
+        return (FileRecord(rel, digest, "rejected", trouble.message if trouble else ""), None,
+                [*named, *([trouble] if trouble else [])])
+    return FileRecord(rel, digest, "read"), form, named
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]]:

@@ -10,6 +10,7 @@ here combines forms or computes scores.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pingxing import periods
@@ -46,7 +47,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         return None
     data = FormData(
         file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
-        unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else form.path.stem,
+        unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else Path(form.file).stem,
         branch_id=meta.get("branch_id", ""), roster=_roster(form.rows.get(ROSTER_SHEET)), sheets={},
         direct=_direct(form.rows.get(ROSTER_SHEET)),
     )
