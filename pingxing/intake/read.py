@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pingxing.cells import normalize_header, normalize_text
 from pingxing.intake import limits, sniff
@@ -51,6 +51,7 @@ class Form:
     sheet_names: list[str]
     rows: dict[str, list[list[Any]]] = field(default_factory=dict)
     package: Package | None = None  # the workbook's zip, opened once (xlsx/ods read from bytes)
+    hidden_sheets: frozenset[str] = frozenset()  # sheets hidden in Excel (old copies, lookup lists)
 
     @property
     def source(self) -> Path | Package:
@@ -145,13 +146,14 @@ def read_form(path: Path, rel: str, digest: str, data: bytes | None = None,
         return None, problem("damaged-file", "calamine", file=rel, value=name, sha256=digest)
     try:
         names = list(wb.sheet_names)
+        hidden = frozenset(m.name for m in getattr(wb, "sheets_metadata", ()) if m.visible != SheetVisibleEnum.Visible)
         rows = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
     except Exception as e:
         return None, problem("damaged-file", "content", file=rel, value=type(e).__name__, sha256=digest)
     finally:
         wb.close()
     meta = _meta(rows.pop(META_SHEET, None))
-    return Form(path, rel, digest, meta, names, rows, package), None
+    return Form(path, rel, digest, meta, names, rows, package, hidden), None
 
 
 def _meta(rows: list[list[Any]] | None) -> dict[str, str]:

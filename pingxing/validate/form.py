@@ -60,6 +60,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         sheet = read_sheet(form, scheme, component, rows, data, problems)
         if sheet is not None:
             data.sheets[component.sheet] = sheet
+    sheet_checks.added_sheets(form, [c.sheet for c in scheme.components], data, problems)  # (issue 13: 互评 (2))
     if not data.sheets:
         problems.append(form.problem("missing-sheet", "form", expected="、".join(c.sheet for c in scheme.components),
                                      found="、".join(found) or "无"))
