@@ -73,7 +73,8 @@ def load(name_or_path: str) -> Scheme:
     except ValidationError as e:  # every mistake of the file at once
         found = list(dict.fromkeys((_loc(err["loc"]), _message(err)) for err in e.errors()))
         raise SchemeError(label, *found[0], more=found[1:]) from None
-    check(scheme, label)
+    found_by_name = any(path.resolve().parent == d.resolve() for d in schemes_dirs())
+    check(scheme, label, path.stem if found_by_name else None)
     scheme._source = str(path.resolve())
     return scheme
 

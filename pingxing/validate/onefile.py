@@ -52,6 +52,8 @@ class FileOutcome:
 @functools.lru_cache(maxsize=64)
 def scheme_named(name: str) -> Scheme | None:
     """A scheme by name, loaded once per process; None when it does not exist or is invalid."""
+    if not schemes.plain_name(name):  # a returned form names a scheme, never a file (CONTRACT.md)
+        return None
     try:
         return schemes.load(name)
     except UserError:
