@@ -84,6 +84,24 @@ def publicity_window(start: date, days: int) -> tuple[date, date]:
     return start, start + timedelta(days=days)
 
 
+def months(period: str) -> list[tuple[int, int]]:
+    """Every (year, month) of a period: ``2026Q4`` → Oct–Dec 2026; ``2025-2026`` → 24 months."""
+    kind, y = kind_of(period), int(period[:4])
+    if kind == "quarter":
+        q = int(period[5])
+        return [(y, m) for m in range(3 * q - 2, 3 * q + 1)]
+    if kind == "half":
+        h = int(period[5])
+        return [(y, m) for m in range(6 * h - 5, 6 * h + 1)]
+    last = int(period[5:]) if kind == "biennium" else y
+    return [(year, m) for year in range(y, last + 1) for m in range(1, 13)]
+
+
+def contains(period: str, day: date) -> bool:
+    """Whether ``day`` falls within ``period``."""
+    return (day.year, day.month) in months(period)
+
+
 def previous(period: str) -> str:
     """The period before: ``2026Q1`` → ``2025Q4``, ``2026H1`` → ``2025H2``, ``2026`` → ``2025``,
     ``2025-2026`` → ``2023-2024``."""

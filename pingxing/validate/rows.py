@@ -7,12 +7,14 @@ rows and tallies checked, every problem naming file, sheet and cell.
 from __future__ import annotations
 
 import operator
+from datetime import date
 from decimal import Decimal
 from itertools import compress, repeat
 from typing import Any, cast
 
 from openpyxl.utils import get_column_letter
 
+from pingxing import periods
 from pingxing.cells import clean_text, normalize_header, normalize_id, normalize_text, parse_number, shown
 from pingxing.intake.read import Form
 from pingxing.problems import Problem
@@ -107,6 +109,11 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
                                          header=head, raw=shown(raw), columns=_span(lay.headers), who=who))
             row.ok = False
         if component.kind == "ledger":  # one row per activity: many rows per branch
+            when = row.values.get("日期")
+            if isinstance(when, date) and not periods.contains(data.period, when):  # not counted: said so, at the cell
+                problems.append(form.problem("out-of-period", sheet=sheet, cell=f"{get_column_letter(where['日期'] + 1)}{r + 1}",
+                                             entity=entity, value=shown(raw_row[where["日期"]]), day=when.isoformat(),
+                                             period_words=periods.in_words(data.period)))
             ledger.setdefault(eid, []).append(row)
             continue
         _keep(row, out, problems, form, sheet, entity, r)
