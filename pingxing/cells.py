@@ -246,10 +246,13 @@ def file_stem(text: str, names: Iterable[str] = ()) -> str:
             and not any(("-" in n or n != n.casefold()) and n in text for n in names)):
         return readable
     digest = hashlib.sha256("\0".join((text, *names)).encode("utf-8", "surrogatepass")).hexdigest()[:10]
-    keep = readable[:STEM_CHARS - 11]
-    while len(keep.encode("utf-8")) > STEM_BYTES - 11:
+    keep = readable[:STEM_CHARS - 12]
+    while len(keep.encode("utf-8")) > STEM_BYTES - 12:
         keep = keep[:-1]
-    return f"{keep.rstrip('_. ')}~{digest}"
+    keep = keep.rstrip("_. ")
+    if keep.split(".", 1)[0].casefold() in _DEVICES:  # "aux.txt-…": still a device to Windows
+        keep = "_" + keep
+    return f"{keep}~{digest}"
 
 
 def fmt_decimal(d: object) -> str:
