@@ -130,3 +130,15 @@ def test_the_tools_own_outputs_are_never_read_as_returns(tmp_path: Path, blank: 
     assert first == second and first[0] == 0, second
     assert not (out / "problems.csv").read_text(encoding="utf-8-sig").strip().count("\n")  # the header only
     assert (out / "member-weighted" / "2026Q4" / "results.csv").read_bytes() == results
+
+
+def test_returned_forms_inside_the_folder_a_run_replaces_are_never_replaced(tmp_path: Path,
+                                                                           blank: dict[str, Path]) -> None:
+    out = tmp_path / "out"
+    inbox = out / "member-weighted" / "2026Q4" / "收回"  # where the last run's results are
+    inbox.mkdir(parents=True)
+    fill(blank["1001"], VALUES["1001"], inbox / "一支部.xlsx")
+    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out), "--jobs", "1"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"错误：{inbox}: 收回的表格在本次要替换的输出文件夹 {out / 'member-weighted' / '2026Q4'} 之中")
+    assert (inbox / "一支部.xlsx").is_file()
