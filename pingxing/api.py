@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from pingxing import periods, pipeline
 from pingxing import scheme as schemes
-from pingxing.engine.pool import Runner
+from pingxing.engine.pool import Runner, max_jobs
 from pingxing.errors import InputError, user_faults
 from pingxing.issue import recheck
 from pingxing.issue.workbooks import plan, write_all
 from pingxing.record import roster as rosters
 from pingxing.record import store
 from pingxing.record.imports import import_file
-from pingxing.storage import local_path
+from pingxing.storage import cpu_count, local_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,7 +35,7 @@ DEFAULT_OUTPUT = Path("output")
 
 @contextmanager
 def _runner(jobs: int | None, dask: str | None, progress: bool) -> Iterator[Runner]:
-    runner = Runner(jobs=jobs, dask=dask, progress=progress)
+    runner = Runner(jobs=_jobs(jobs), dask=dask, progress=progress)
     try:
         if dask:
             runner.client()  # connect now: a wrong address or a missing Dask is a one-line error
@@ -52,12 +52,22 @@ def _location(value: str | Path) -> tuple[Path, str | None]:
 
 
 def _date(value: date | str | None, option: str) -> date | None:
-    if value is None or isinstance(value, date):
+    if value is None:
         return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: “{value}”不是日期，请写成 2026-12-01 这样的形式") from None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"{option}: “{value}”不是日期，请写成 2026-12-01 这样的形式") from None
+    return periods.check_date(value, option)
+
+
+def _jobs(jobs: int | None) -> int | None:
+    """``--jobs``: None (the machine's cores) or 1 to :func:`~pingxing.engine.pool.max_jobs`."""
+    if jobs is not None and not 1 <= jobs <= max_jobs():
+        raise InputError(f"--jobs {jobs}：超出范围，同时处理的进程数应在 1 到 {max_jobs()} 之间（本机 {cpu_count()} 核，"
+                         "一般不必超过核数）")
+    return jobs
 
 
 def run(*, input: str | Path = "input", output: str | Path = "output", scheme: str | None = None,  # noqa: A002
@@ -141,7 +151,12 @@ def draw_recheck(*, scheme: str, period: str, share: Fraction | float | str = Fr
     with user_faults():
         s = schemes.load(scheme)
         p = periods.check(period, s.period_kinds)
-        fraction = Fraction(str(share))
+        try:
+            fraction = Fraction(str(share))
+        except ValueError:
+            fraction = Fraction(-1)
+        if not 0 < fraction <= 1:
+            raise InputError(f"--share {share}：抽取比例应大于 0、不超过 1，如 0.3")
         used, drawn = recheck.draw(s, p, _record(history), fraction, seed)
         return used, drawn, recheck.write_workbook(s, p, used, fraction, drawn, Path(output))
 

@@ -13,7 +13,6 @@ import sys
 import traceback
 from collections.abc import Callable
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +80,7 @@ def _record_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _jobs_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--quiet", "-q", is_flag=True, help="不显示进度条（进度条只在终端中显示）。")(fn)
-    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+    return click.option("--jobs", "-j", type=int, default=None,  # (the range is checked by the API, in Chinese)
                         help="同时处理的进程数（默认为本机 CPU 核数）；结果与进程数无关。")(fn)
 
 
@@ -94,6 +93,19 @@ def cli() -> None:
     例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
         python process.py run
     """
+    _tolerant_console()
+
+
+def _tolerant_console() -> None:
+    """A GBK console (Chinese Windows) or a file it is redirected to cannot show every character a
+    name or a file name may hold (𠀀, ✓, �): such a character is printed as ``?``, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change now: left as it is
+                pass
 
 
 @cli.command()
@@ -291,7 +303,7 @@ def audit_group() -> None:
 @audit_group.command(name="draw")
 @click.option("--scheme", required=True, help="方案名称或 .yaml 文件路径（须评等次，如 branch-standard）。")
 @click.option("--period", required=True, help="周期，如 2026。")
-@click.option("--share", type=click.FloatRange(0, 1, min_open=True), default=0.3, show_default=True,
+@click.option("--share", type=float, default=0.3, show_default=True,  # (checked by the API: 0 < share ≤ 1, not nan)
               help="每个单位抽取达标支部的比例（向上取整）。")
 @click.option("--seed", type=int, default=None, help="随机种子；同一种子抽到同样的支部。不填则随机生成并记录在复查表中。")
 @_record_option
@@ -305,7 +317,7 @@ def audit_draw(scheme: str, period: str, share: float, seed: int | None, history
     \b
     例：python process.py audit draw --scheme branch-standard --period 2026 --seed 20261201
     """
-    used, drawn, path = api.draw_recheck(scheme=scheme, period=period, share=Fraction(str(share)), seed=seed,
+    used, drawn, path = api.draw_recheck(scheme=scheme, period=period, share=share, seed=seed,
                                          history=history_path, output=output_dir)
     click.echo(f"随机种子 {used}：抽取 {len(drawn)} 个支部 → {path}")
     return 0

@@ -194,7 +194,7 @@ def read_input(opts: Options) -> Found:
     if opts.history_path.is_file():  # a damaged or newer record stops the run now, before anything is read
         history.open_store(opts.history_path).close()
     try:
-        sources = list_files(location, IGNORED_NAMES)
+        sources = list_files(location, IGNORED_NAMES, (opts.output_dir, opts.history_path))  # never its own outputs
     except FileNotFoundError:
         raise UserError(f"{location}: 找不到输入文件夹，请把收回的表格放进该文件夹，或用 --input 指定") from None
     override_scheme = schemes.load(opts.scheme) if opts.scheme else None

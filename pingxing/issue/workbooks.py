@@ -86,7 +86,8 @@ def plan(scheme: Scheme, branches: list[Branch], period: str) -> list[Planned]:
         sheets = tuple(book.sheets if book else [c.sheet for c in scheme.components])
         suffix = f"-{book.name}" if book else ""
         for target in targets(scheme, branches, book.per if book else "unit"):
-            stem = file_stem(f"{target.unit}-{target.branch or '各支部'}-{scheme.name}-{period}{suffix}")
+            stem = file_stem(f"{target.unit}-{target.branch or '各支部'}-{scheme.name}-{period}{suffix}",
+                             (target.unit, target.branch or ""))
             out.append(Planned(target, book.name if book else "", sheets, stem + ".xlsx", new_form_id()))
     return sorted(out, key=lambda p: p.file)
 

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any
 
 from pingxing.cells import file_stem
+from pingxing.errors import InputError
 from pingxing.intake.read import FileRecord
 from pingxing.problems import Problem, sort_key
 from pingxing.publish.compilation import COMPILATION_NAME, CompilationWriter
@@ -58,6 +59,10 @@ class PeriodFolder:
         self._outputs: list[Path] = []
 
     def __enter__(self) -> PeriodFolder:
+        source = str(self.options.get("input") or "")
+        if source and "://" not in source and Path(source).resolve().is_relative_to(self.target.resolve()):
+            raise InputError(f"{source}: 收回的表格在本次要替换的输出文件夹 {self.target} 之中，运行会把它们一起替换掉；"
+                             "请把表格放到输出文件夹以外（如 input），或用 --output 换一个输出位置")
         stage = self.stage = self._stack.enter_context(staged(self.target))
         self.notices_dir = stage / "notices"
         self.notices_dir.mkdir()
@@ -79,7 +84,7 @@ class PeriodFolder:
 
     def notice(self, ctx: dict[str, Any]) -> NoticeJob:
         """A notice to render (on a worker): it goes into 公示汇编 and the report's links here."""
-        stem = file_stem(ctx.pop("file"))
+        stem = file_stem(ctx.pop("file"), (ctx.get("unit", ""), ctx.get("branch", "")))
         self._compilation.add(ctx)
         self._links.append((stem, {"title": ctx["title"], "kind": ctx["kind"]}))
         return NoticeJob(self.templates, stem, ctx, str(self.notices_dir) if self._workers_write else None)

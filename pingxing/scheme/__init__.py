@@ -26,11 +26,12 @@ from pingxing.scheme.components import (
 from pingxing.scheme.load import SCHEMES_DIR, available, file_sha256, load, load_named, parse, resolve
 from pingxing.scheme.model import RESERVED_SHEETS, STAR_WORDS, Scheme
 from pingxing.scheme.rules import RULE_KINDS
+from pingxing.scheme.writable import plain_name
 
 __all__ = [
     "KINDS", "NUMERIC_KINDS", "RESERVED_SHEETS", "RULE_KINDS", "SCHEMES_DIR", "STAR_WORDS", "TALLY_HEADERS", "YES_NO",
     "BallotsComponent", "BonusComponent", "ChecklistComponent", "Column", "Component", "FlagsComponent",
     "GradeVotesComponent", "ItemsComponent", "LedgerComponent", "Scheme", "ScoreComponent", "TallyComponent",
     "VotesComponent",
-    "available", "file_sha256", "load", "load_named", "parse", "resolve",
+    "available", "file_sha256", "load", "load_named", "parse", "plain_name", "resolve",
 ]

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any, NoReturn
 
 from pingxing.errors import SchemeError
+from pingxing.scheme import writable
 from pingxing.scheme.components import (
     NUMERIC_KINDS,
     BallotsComponent,
@@ -41,6 +42,7 @@ from pingxing.scheme.rules import (
     ProposeGradeRule,
     QuotaRule,
     TieBreaker,
+    UnitLimitRule,
     VetoRule,
     VoteStarsRule,
 )
@@ -52,8 +54,10 @@ class _Stop(Exception):
     """One mistake found: the check of that piece stops, the others go on."""
 
 
-def check(s: Scheme, file: str) -> None:
-    """Every mistake of the scheme, raised together as one :class:`SchemeError` (one line each)."""
+def check(s: Scheme, file: str, looked_up_as: str | None = None) -> None:
+    """Every mistake of the scheme, raised together as one :class:`SchemeError` (one line each).
+    ``looked_up_as``: the file's name when it lies where schemes are found by name — returned forms
+    name the scheme by its ``name``, so the two must agree."""
     mistakes: list[tuple[str, str]] = []
 
     def fail(path: str, message: str) -> NoReturn:
@@ -66,6 +70,9 @@ def check(s: Scheme, file: str) -> None:
         except _Stop:
             return None
 
+    if looked_up_as is not None and s.name != looked_up_as:
+        attempt(fail, "name", f"方案名称“{s.name}”与文件名“{looked_up_as}.yaml”不一致：收回的表格按名称找方案，"
+                              f"会找不到或用错方案；请把 name 改为 {looked_up_as}（或把文件改名为 {s.name}.yaml）")
     _checks(s, fail, attempt)
     if mistakes:
         unique = list(dict.fromkeys(mistakes))
@@ -73,8 +80,13 @@ def check(s: Scheme, file: str) -> None:
 
 
 def _checks(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
+    attempt(writable.name, s.name, "name", fail)
+    attempt(writable.name, s.notices.template, "notices.template", fail)
+    writable.texts(s, "", fail, attempt)
     for i, c in enumerate(s.components):
         attempt(_component, s, i, c, fail)
+        attempt(writable.sheet_name, s, i, c.sheet, fail)
+        writable.columns(i, c, fail, attempt)
     top = attempt(_total, s, fail)
     bands = [r for r in s.rules if isinstance(r, BandsRule)]
     if len(bands) > 1:
@@ -101,6 +113,9 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
     elif isinstance(rule, BandsRule):
         _bands(s, rule, base, top if top is not None else Decimal(0), fail)
     elif isinstance(rule, DemoteRule):
+        for value, step in rule.steps.items():
+            if step != "all" and not 0 <= step <= 5:
+                attempt(fail, f"{base}.steps.{value}", f"降星数 {step} 无效，应为 0 到 5 的整数，或 all（摘星）")
         col = _column(s, rule.column, f"{base}.column", fail, (FlagsComponent,))
         for value in rule.steps:
             if col is not None and col.choices and value not in col.choices:
@@ -121,7 +136,13 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
         if not bands or not any(b.stars == rule.stars for b in bands[0].bands):
             attempt(fail, f"{base}.stars", f"没有 {rule.stars} 星的分数段，无法控制比例")
         _breakers(s, rule.tie_breakers, base, fail, attempt)
+    elif isinstance(rule, UnitLimitRule):
+        above, _, below = rule.share.partition("/")
+        if (below and Decimal(below) == 0) or not 0 < Decimal(above) / Decimal(below or 1) <= 1:
+            fail(f"{base}.share", f"比例“{rule.share}”无效，应为 0 到 1 之间，如 2/3 或 0.5")
     elif isinstance(rule, AwardRule):
+        if not rule.grade.strip():
+            attempt(fail, f"{base}.grade", "称号不能为空，如 先锋旗")
         for j, eligible in enumerate(rule.eligible):
             cond(eligible, f"{base}.eligible[{j}]")
         _breakers(s, rule.tie_breakers, base, fail, attempt)
@@ -135,6 +156,9 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
             if check.when is not None:
                 cond(check.when, f"{base}.checks[{j}].when")
     elif isinstance(rule, GradesRule):
+        for g, grade in enumerate(rule.grades):
+            if not grade.grade.strip():
+                attempt(fail, f"{base}.grades[{g}].grade", "等次不能为空，如 优秀")
         for j, sheet in enumerate(rule.sheets):
             attempt(_sheet, s, sheet, f"{base}.sheets[{j}]", fail, ChecklistComponent)
         for g, grade in enumerate(rule.grades):
@@ -143,7 +167,16 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
 
 
 def _notices(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
+    texts = {f"notices.{k}": getattr(s.notices, k) for k in ("title", "intro", "contact", "issuer")}
     announcement = s.notices.announcement
+    if announcement is not None:
+        texts.update({f"notices.announcement.{k}": getattr(announcement, k)
+                      for k in ("title", "intro", "issuer", "organ", "doc_number") if getattr(announcement, k)})
+        for j, stars in enumerate(announcement.list_stars):
+            if not 0 <= stars <= 5:
+                attempt(fail, f"notices.announcement.list_stars[{j}]", f"星级 {stars} 无效，应为 0 到 5")
+    for path, text in texts.items():
+        attempt(writable.fields, text, path, fail)
     for j, kind in enumerate(announcement.periods if announcement else []):
         if kind not in s.period_kinds:
             attempt(fail, f"notices.announcement.periods[{j}]",

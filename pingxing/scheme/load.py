@@ -9,7 +9,6 @@ about each other by :mod:`.checks`. Every mistake of a file is reported at once,
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from pingxing.scheme.checks import check
 from pingxing.scheme.components import KINDS
 from pingxing.scheme.model import Scheme
 from pingxing.scheme.rules import RULE_KINDS
+from pingxing.scheme.writable import plain_name
 
 #: the shipped schemes (a clerk's own ``schemes/`` in the working folder comes first: see :mod:`pingxing.places`)
 SCHEMES_DIR = shipped("schemes")
@@ -56,10 +56,6 @@ def resolve(name_or_path: str) -> Path:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-#: what a scheme's name may look like: a file name in ``schemes/`` without ``.yaml``, never a path
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-
-
 def load(name_or_path: str) -> Scheme:
     """A scheme by name (``schemes/<name>.yaml``, the clerk's own folder first) or by path."""
     path = resolve(name_or_path)
@@ -67,19 +63,21 @@ def load(name_or_path: str) -> Scheme:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise SchemeError(_label(path), "", "文件不是 UTF-8 编码，请另存为 UTF-8") from None
-    return parse(text, _label(path), str(path.resolve()))
+    found_by_name = any(path.resolve().parent == d.resolve() for d in schemes_dirs())
+    return parse(text, _label(path), str(path.resolve()), path.stem if found_by_name else None)
 
 
 def load_named(name: str) -> Scheme:
     """A scheme by its name only — what a returned form's ``_meta`` says: never a path to a file."""
-    if not NAME.match(name):
-        raise UserError(f"“{name}”不是方案名称（方案名称只含字母、数字、- 和 _，不能是文件路径）")
+    if not plain_name(name):
+        raise UserError(f"“{name}”不是方案名称（方案名称只含字母、汉字、数字、- 和 _，不能是文件路径）")
     return load(name)
 
 
-def parse(text: str, label: str, source: str = "") -> Scheme:
+def parse(text: str, label: str, source: str = "", looked_up_as: str | None = None) -> Scheme:
     """A scheme from the text of its file (a file, or the scheme as issued, kept in the record);
-    ``label`` names it in messages."""
+    ``label`` names it in messages; ``looked_up_as`` is the file's name when it lies where schemes
+    are found by name (its ``name`` must then agree)."""
     try:
         data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
@@ -93,7 +91,7 @@ def parse(text: str, label: str, source: str = "") -> Scheme:
     except ValidationError as e:  # every mistake of the file at once
         found = list(dict.fromkeys((_loc(err["loc"]), _message(err)) for err in e.errors()))
         raise SchemeError(label, *found[0], more=found[1:]) from None
-    check(scheme, label)
+    check(scheme, label, looked_up_as)
     scheme._source, scheme._text = source, text
     return scheme
 

@@ -124,6 +124,16 @@ class Scheme(Model):
         """The first two header cells of every component sheet (CONTRACT)."""
         return ("编号", "姓名") if self.level == "member" else ("编号", "支部")
 
+    def highest_total(self) -> Decimal | None:
+        """The highest total the scheme can give: Σ weight × each component's maximum, plus the
+        bonus components' caps, at most ``total.max``; None without a total."""
+        if self.total is None:
+            return None
+        by_sheet: dict[str, Any] = {c.sheet: c for c in self.components}
+        top = sum((by_sheet[s].max * w for s, w in self.total.weights.items()), Decimal(0))
+        top += sum((by_sheet[s].cap for s in self.total.bonus), Decimal(0))
+        return min(top, self.total.max) if self.total.max is not None else top
+
     def describe(self) -> dict[str, Any]:
         """The ``describe --json`` shape of CONTRACT.md."""
         return {"scheme": self.name, "level": self.level, "period": self.period,

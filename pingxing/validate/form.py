@@ -10,6 +10,7 @@ here combines forms or computes scores.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pingxing import periods
@@ -49,7 +50,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         return None
     data = FormData(
         file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
-        unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else form.path.stem,
+        unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else Path(form.file).stem,
         branch_id=meta.get("branch_id", ""), roster=_roster(form.rows.get(ROSTER_SHEET)), sheets={},
         direct=_direct(form.rows.get(ROSTER_SHEET)), form_id=meta.get("form_id", ""),
     )
@@ -62,6 +63,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         sheet = read_sheet(form, scheme, component, rows, data, problems)
         if sheet is not None:
             data.sheets[component.sheet] = sheet
+    sheet_checks.added_sheets(form, [c.sheet for c in scheme.components], data, problems)  # (issue 13: 互评 (2))
     if not data.sheets:
         problems.append(form.problem("missing-sheet", "form", expected="、".join(c.sheet for c in scheme.components),
                                      found="、".join(found) or "无"))
