@@ -312,6 +312,13 @@ def test_tencent_xlsx(tmp_path: Path) -> None:
     check_qq(read_export(xlsx(tmp_path / "qq.xlsx", [QQ_HEADER, *QQ_ROWS])))
 
 
+def test_tencent_without_login_falls_back_to_address_and_answers(tmp_path: Path) -> None:
+    rows = [[*r[:8], "0", "", *r[10:]] for r in QQ_ROWS]  # 用户标识 0: answered without logging in
+    rows.append([*rows[1][:3], "21", *rows[1][4:]])  # row 5 resubmits row 3's answers from the same address
+    export = read_export(xlsx(tmp_path / "qq.xlsx", [QQ_HEADER, *rows]))
+    assert duplicates(export) == [(5, 3)]
+
+
 def test_tencent_matrix_rows(tmp_path: Path) -> None:
     header = ["编号", "开始答题时间", "结束答题时间", "答题时长", "1.请评价:1001 张伟", "1.请评价:1002 王芳"]
     rows: list[list[Any]] = [["1", "", "", "60", "满意", "不了解"], ["2", "", "", "", "", "基本满意"]]

@@ -61,7 +61,9 @@ Decisions where the sources are silent
   pass ``layout=`` to say otherwise (``survey questions`` writes ``90分``, never ``90``).
 * A text column is a multi-select when any of its cells holds ``┋``.
 * Duplicates: ``respondent_key`` is a keyed hash (secret drawn per read) of 腾讯问卷's
-  ``用户标识`` when present (one person, whatever they answered), else of the IP address (without
+  ``用户标识`` when present (one person, whatever they answered; ``0`` is no one: its open API
+  docs, wesurvey.com/docs/zh/openapi/survey/get_answer, give respondent_id 0 for answers
+  without login), else of the IP address (without
   问卷星's ``(省-市)`` suffix) *together with every answer*: a resubmitted identical sheet is a
   duplicate, colleagues behind one office address who answered differently are not. 问卷星's
   ``来源详情`` is not used: the sources show it as a channel or referrer, not a person. Without
@@ -402,7 +404,7 @@ def _respondent_key(
     secret: bytes, platform: Platform, meta: dict[str, int], row: list[Any], answers: dict[str, Answer]
 ) -> str | None:
     person = _text(_cell(row, meta["用户标识"])) if "用户标识" in meta else ""
-    if person:
+    if person not in ("", "0", "-"):  # 0: answered without logging in
         parts: list[Any] = ["id", person]
     else:
         ip_column = meta.get("来自IP" if platform == "wjx" else "IP")

@@ -53,14 +53,21 @@ def read_tables(path: Path) -> list[Table]:
 
 
 def _workbook(path: Path, data: bytes) -> list[Table]:
+    damaged = UserError(f"{path}: 无法读取该 Excel 文件（可能已损坏或设有密码），请从问卷平台重新下载答卷数据")
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        # skip_empty_area=False keeps row 1 of the sheet at index 0, so row numbers are Excel's
-        return [Table(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+        names = list(wb.sheet_names)
     except Exception:  # calamine raises several kinds (zip, xml, cfb, password): all mean "cannot read"
-        raise UserError(
-            f"{path}: 无法读取该 Excel 文件（可能已损坏或设有密码），请从问卷平台重新下载答卷数据"
-        ) from None
+        raise damaged from None
+    tables = []
+    for name in names:
+        try:  # skip_empty_area=False keeps row 1 of the sheet at index 0, so row numbers are Excel's
+            tables.append(Table(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+        except Exception:  # a chart sheet or one damaged sheet: the export may be in another
+            continue
+    if not tables:
+        raise damaged
+    return tables
 
 
 def _csv_rows(path: Path, data: bytes) -> list[list[Any]]:

@@ -112,7 +112,7 @@ class Response:
     """One submitted answer sheet: its row in the file (1-based, as Excel shows it) and answers."""
 
     row: int
-    answers: dict[str, Answer]
+    answers: dict[str, Answer] = field(hash=False)
     seconds: int | None = field(default=None, repr=False)
     respondent_key: str | None = field(default=None, repr=False, compare=False)
 
