@@ -20,6 +20,7 @@ import click
 
 from pingxing import api, periods
 from pingxing.errors import UserError, os_fault
+from pingxing.publish import chase
 from pingxing.version import __version__
 
 EXIT_USER, EXIT_INTERNAL = 2, 1
@@ -143,6 +144,9 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
     warnings = len(outcome.problems) - errors
     if outcome.problems:
         click.echo(f"发现 {errors} 个错误、{warnings} 个提示，详见 {output_dir.rstrip('/')}/problems.csv")
+    owed = sum(len(r.owed) for r in outcome.periods)
+    if owed:
+        click.echo(f"尚有 {owed} 份表格未交回，催交清单见各结果文件夹中 results.xlsx 的“催交”表（或运行 check 查看）")
     return outcome.exit_code
 
 
@@ -207,6 +211,9 @@ def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | N
                         progress=_progress(quiet))
     for p in outcome.problems:
         click.echo(p.one_line())
+    for r in outcome.periods:  # 催交: what each branch still owes, since when
+        for line in chase.lines(r.title or r.scheme, r.period, r.owed, r.summary.level == "member", date.today()):
+            click.echo(line)
     n = sum(r.summary.entities for r in outcome.periods)
     done = n - sum(r.summary.incomplete for r in outcome.periods)
     levels = {r.summary.level for r in outcome.periods}

@@ -24,6 +24,7 @@ run as data, never raised; only a user's mistake that stops the run raises
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import tempfile
 import time
@@ -54,7 +55,7 @@ from pingxing.rate.rating import Rating
 from pingxing.rate.stages import rate_shard
 from pingxing.rate.summary import Summary
 from pingxing.record import store as history
-from pingxing.record.campaign import Campaign, campaigns, recorded_starts
+from pingxing.record.campaign import Campaign, Workbook, campaigns, recorded_starts
 from pingxing.record.store import DEFAULT_RECORD
 from pingxing.storage import list_files, upload
 from pingxing.validate.corrections import Correction
@@ -104,6 +105,8 @@ class PeriodResult:
     period: str
     summary: Summary
     folder: Path | str | None = None  # where it was published (None for ``check``)
+    owed: tuple[Workbook, ...] = ()  # the workbooks issued and not back (催交), in the order issued
+    title: str = ""  # the scheme's title (党员评星定级 …), for the clerk's eyes
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,8 @@ def _publish_all(found: Found, opts: Options, output_dir: Path, start: date, opt
         finally:
             rows.close()
         assert group.summary is not None
-        results.append(PeriodResult(group.scheme.name, group.period, group.summary, folder))
+        results.append(PeriodResult(group.scheme.name, group.period, group.summary, folder, _owed(group),
+                                    group.scheme.title))
     problems = _gathered(found)
     tmp = output_dir / ".problems.csv.tmp"  # the run's problems, beside the periods' folders
     write_problems_csv(tmp, problems)
@@ -175,7 +179,8 @@ def check(opts: Options) -> Outcome:
                 pass
     finally:
         found.close()
-    results = [PeriodResult(g.scheme.name, g.period, g.summary) for g in found.groups if g.summary is not None]
+    results = [PeriodResult(g.scheme.name, g.period, g.summary, owed=_owed(g), title=g.scheme.title) for g in found.groups
+               if g.summary is not None]
     return Outcome(results, found.files, _gathered(found), found.timings)
 
 
@@ -269,6 +274,10 @@ def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
     excluded: set[str] = set()
     placed: dict[str, str] = {}  # 编号 → where rated
     lookup = history.PeriodLookup(history_path, scheme.name, periods.previous(period))
+    if scheme.compares_periods and not lookup.any:  # 动态管理 needs last period's stars or grades
+        previous = periods.previous(period)
+        found.append(problem("no-previous-period", entity=scheme.name, record=str(history_path), scheme=scheme.title,
+                             previous=periods.in_words(previous)))
     try:
         for key, headers, books in group.parts():
             t0 = time.perf_counter()
@@ -400,6 +409,11 @@ def _gathered(found: Found) -> list[Problem]:
     return sorted(every, key=sort_key)
 
 
+def _owed(group: Group) -> tuple[Workbook, ...]:
+    """What the group's branches still owe (催交): nothing known without a recorded campaign."""
+    return tuple(group.roll.owed()) if group.roll is not None else ()
+
+
 def _once(stages: list[tuple[date | None, list[Rating]]], placed: dict[str, str],
           found: list[Problem]) -> list[tuple[date | None, list[Rating]]]:
     """Each stage's ratings without anyone already rated elsewhere in the period (a person on two
@@ -432,7 +446,7 @@ def _options(opts: Options) -> dict[str, Any]:
 
 
 def _moved(result: PeriodResult, folder: str) -> PeriodResult:
-    return PeriodResult(result.scheme, result.period, result.summary, folder)
+    return dataclasses.replace(result, folder=folder)
 
 
 def as_issued(recorded: dict[tuple[str, str], Campaign], record: Path) -> dict[tuple[str, str], schemes.Scheme]:

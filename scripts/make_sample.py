@@ -43,6 +43,14 @@ def issue_forms(scheme: str, roster: Path, period: str, out: Path) -> list[Path]
     return sorted(out.glob("*.xlsx"))
 
 
+def import_previous(scheme: str, file: Path, period: str) -> None:
+    """The clerk's ``history import`` of last year's results (so 升降星 and the lists can compare)."""
+    result = CliRunner().invoke(cli, ["history", "import", str(file), "--scheme", scheme, "--period", period,
+                                      "--history", str(RECORD)])
+    if result.exit_code:
+        sys.exit(result.output)
+
+
 #: what a clerk types into the settings workbook (设置-<scheme>-<period>.xlsx) of the sample
 SETTINGS = {"联系人": "组织办 李老师", "联系电话": "12380", "受理地点": "本单位组织人事部门（书面或当面反映，须署真实姓名）",
             "受理时间": "工作日 9:00—17:00", "主送机关": "各党支部", "印发机关": "组织人事部门"}
@@ -76,6 +84,9 @@ def main(names: list[str]) -> None:
         inbox = EXAMPLES / "input" / module.SCHEME
         shutil.rmtree(inbox, ignore_errors=True)
         inbox.mkdir(parents=True)
+        previous = getattr(module, "PREVIOUS", None)  # last year's results, kept before the tool existed
+        if previous:
+            import_previous(module.SCHEME, ROOT / previous[0], previous[1])
         with tempfile.TemporaryDirectory() as tmp:
             forms = issue_forms(module.SCHEME, ROOT / module.ROSTER, module.PERIOD, Path(tmp))
             module.fill_all(random.Random(module.SEED), forms, inbox)

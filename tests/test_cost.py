@@ -3,14 +3,15 @@
 
 公示汇编's stand-in was emptied element by element: lxml moves each element out with its subtree,
 node by node, in time that grew with the square of a notice's size (a branch of 10,000 members spent
-70 s there; 2,500 members 1.8 s). Emptying four times the rows may now take about four times as long,
-never sixteen. ``--jobs`` never starts more workers than a few per core.
+70 s there; 2,500 members 1.8 s). The time is measured by ``bench/big_branch.py`` (sizes 1× to 4×,
+each against the first), never asserted here: a loaded CI machine would make such a test flaky. Here:
+a large notice's stand-in is emptied whole, its section settings kept. ``--jobs`` never starts more
+workers than a few per core.
 """
 
 from __future__ import annotations
 
 import io
-import time
 
 import docx
 
@@ -32,21 +33,11 @@ def _notice(rows: int) -> bytes:
     return NoticeRenderer(templates_dir()).docx_bytes(ctx)
 
 
-def _emptying(data: bytes) -> float:
-    best = float("inf")
-    for _ in range(3):
-        doc = docx.Document(io.BytesIO(data))
-        started = time.perf_counter()
-        compilation._empty(doc)
-        best = min(best, time.perf_counter() - started)
-        assert [el.tag for el in doc.element.body] == [f"{_W}sectPr"]
-    return best
-
-
-def test_emptying_the_compilations_stand_in_grows_linearly() -> None:
-    small, large = _notice(1000), _notice(4000)
-    ratio = _emptying(large) / max(_emptying(small), 1e-4)
-    assert ratio < 8, f"4× the rows took {ratio:.1f}× the time (quadratic: about 16×)"
+def test_a_large_notices_stand_in_is_emptied_whole() -> None:
+    doc = docx.Document(io.BytesIO(_notice(4000)))
+    section = doc.element.body[-1]
+    compilation._empty(doc)
+    assert [el.tag for el in doc.element.body] == [f"{_W}sectPr"] and doc.element.body[0] is section
 
 
 def test_jobs_are_capped_at_a_few_per_core() -> None:

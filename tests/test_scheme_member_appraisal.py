@@ -94,7 +94,12 @@ def returned(forms: dict[str, Path], inbox: Path, votes: dict[str, dict[str, lis
 
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return issue(tmp_path_factory.mktemp("appraisal-forms"), SCHEME, ROSTER, "2026")
+    folder = tmp_path_factory.mktemp("appraisal-forms")
+    last_year = folder / "2025年民主评议结果.csv"  # kept before the tool: imported into the module's record
+    last_year.write_text("编号,姓名,等次\nCZ04,赵丽,不合格\nCZ06,陈静,不合格\nCZ01,张建国,优秀\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["history", "import", str(last_year), "--scheme", SCHEME, "--period", "2025"])
+    assert result.exit_code == 0, result.output
+    return issue(folder, SCHEME, ROSTER, "2026")
 
 
 @pytest.fixture(scope="module")
@@ -113,9 +118,9 @@ EXPECTED = {
                                      "宁缺勿滥，未提出为优秀", ""),
     "CZ03": ("合格", "合格", "rated", "优秀得票率80.0%，本支部优秀名额2个（参加评议7人的1/3，向下取整），与他人并列于名额线，"
                                      "宁缺勿滥，未提出为优秀", ""),
-    "CZ04": ("基本合格", "基本合格", "rated", "基本合格+不合格得票率60.0%，超过1/2", ""),
+    "CZ04": ("基本合格", "基本合格", "rated", "基本合格+不合格得票率60.0%，超过1/2", "不合格后基本合格"),  # 2025: 不合格
     "CZ05": ("合格", "基本合格", "rated", f"建议等次合格，支部评定为基本合格（理由：{DOWNGRADE}）", ""),
-    "CZ06": ("不合格", "不合格", "rated", "不合格得票率60.0%，超过1/2", "需组织处置"),
+    "CZ06": ("不合格", "不合格", "rated", "不合格得票率60.0%，超过1/2", "需组织处置、连续不合格"),  # 2025 too
     "CZ07": ("合格", "优秀", "rated", f"建议等次合格，支部评定为优秀（理由：{UPGRADE}）", ""),
     "CZ08": ("", "", "excluded", "不参评（2026年9月调往区税务局）", ""),
     "CZ11": ("优秀", "优秀", "rated", "优秀得票率70.0%，超过1/2", ""),

@@ -21,6 +21,8 @@ from typing import Any
 from pingxing.errors import RecordError, record_fault
 
 SCHEMA_VERSION = 3
+#: ``PRAGMA application_id`` of a campaign record ("PXNG"): another program's SQLite file is refused, never migrated
+APPLICATION_ID = 0x50584E47
 
 #: the campaign record's file unless ``--history`` names another: in the working folder, the same for
 #: every command, never under ``--output`` (a new output folder for a new year keeps the history)
@@ -132,6 +134,10 @@ def open_store(path: Path) -> sqlite3.Connection:
     with faults(path):
         conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if not _ours(conn, version):
+            conn.close()
+            raise RecordError(f"{path}: 这不是评星记录文件（是别的程序的 SQLite 数据库），未作任何改动；"
+                              "请用 --history 指定评星记录（默认为工作文件夹中的 评星记录.sqlite）")
         if version > SCHEMA_VERSION:
             conn.close()
             raise RecordError(f"{path}: 记录文件由更新版本的工具创建（版本 {version}），请升级本工具后再使用")
@@ -141,7 +147,18 @@ def open_store(path: Path) -> sqlite3.Connection:
                     for sql in _MIGRATIONS[step]:
                         conn.execute(sql)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     return conn
+
+
+def _ours(conn: sqlite3.Connection, version: int) -> bool:
+    """Whether the file is a campaign record (or empty, about to become one): ours by its application
+    id; an earlier version's record (no id yet) by its ``results`` table; a new file has no tables."""
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app:
+        return bool(app == APPLICATION_ID)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return not tables if version == 0 else "results" in tables
 
 
 class transaction:

@@ -120,6 +120,13 @@ class Scheme(Model):
         return next((r for r in self.rules if r.kind == kind), None)
 
     @property
+    def compares_periods(self) -> bool:
+        """Whether a list of the scheme looks at the previous period (``prev``, ``prev_below``,
+        ``rise``, ``prev_grade``): without it in the record, nobody gets onto that way of the list."""
+        return any(w.prev is not None or w.prev_below is not None or w.rise is not None or w.prev_grade is not None
+                   for r in self.rules if r.kind == "lists" for a in r.lists for w in a.when)
+
+    @property
     def id_header(self) -> tuple[str, str]:
         """The first two header cells of every component sheet (CONTRACT)."""
         return ("编号", "姓名") if self.level == "member" else ("编号", "支部")

@@ -9,6 +9,7 @@ from pathlib import Path
 from clerk import fill, ids_of
 
 SCHEME, PERIOD, ROSTER, SEED = "branch-five-stars", "2026", "examples/支部名册.csv", 2026
+PREVIOUS = ("examples/上年结果/branch-five-stars-2025.csv", "2025")  # last year's results, imported before this year's forms
 CODES = [f"{a}.{i}" for a in range(1, 6) for i in range(1, 4)]
 
 

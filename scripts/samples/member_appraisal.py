@@ -19,6 +19,7 @@ from pathlib import Path
 from clerk import fill
 
 SCHEME, PERIOD, ROSTER, SEED = "member-appraisal", "2026", "examples/民主评议名册.csv", 2026
+PREVIOUS = ("examples/上年结果/member-appraisal-2025.csv", "2025")  # last year's results, imported before this year's forms
 GRADES = ["优秀", "合格", "基本合格", "不合格", "弃权"]
 
 #: per branch: the ballots issued and each member's votes (优秀 合格 基本合格 不合格 弃权)
