@@ -193,6 +193,7 @@ def test_an_older_history_file_is_migrated(tmp_path: Path) -> None:
 
 def test_a_newer_history_file_is_refused(tmp_path: Path) -> None:
     store = tmp_path / "new.sqlite"
+    history.open_store(store).close()  # a record, as a later version of the tool left it
     with sqlite3.connect(store) as conn:
         conn.execute(f"PRAGMA user_version = {history.SCHEMA_VERSION + 1}")
     result = CliRunner().invoke(cli, ["history", "show", "--scheme", "branch-five-stars", "--history", str(store)])

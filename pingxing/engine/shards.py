@@ -123,4 +123,5 @@ class Group:
         if ref is None or self.spool is None:
             return header
         form: FormData = pickle.loads(self.spool.get(ref))
+        form.form_id = header.form_id  # as judged against the record (a form issued elsewhere: its workbook's id)
         return form

@@ -86,20 +86,22 @@ class Campaign:
 
     def match(self, form_id: str, unit: str, branch: str, sheets: Iterable[str]) -> Match:
         """A returned form against the record: by its ``form_id``; without one (issued before this
-        version), by unit, branch and the sheets it holds."""
+        version), by unit, branch and the sheets it holds. A form whose id this record does not know
+        may still be one of a campaign registered after the fact (its forms were issued on another
+        machine): matched by place among the registered workbooks only."""
         if form_id:
             found = self.by_id(form_id)
             if found is None:
-                return Match("not-issued")
-            if not found.current:
-                return Match("superseded", found, self.by_id(found.superseded_by or ""))
-            return Match("issued", found)
-        held = set(sheets)
-        fits = [w for w in self.current if w.unit == unit and w.branch == branch and held & set(w.sheets)]
-        if len(fits) == 1:
-            return Match("issued", fits[0])
-        fits = [w for w in fits if held <= set(w.sheets)]
-        return Match("issued", fits[0]) if len(fits) == 1 else Match("not-issued")
+                books = [w for w in self.current if w.how == "register"]
+                return _by_place(books, unit, branch, sheets) if books else Match("not-issued")
+            registered = found  # registering again (a changed scheme) issues no new forms: the old ones stand
+            while not registered.current:
+                newer = self.by_id(registered.superseded_by or "")
+                if newer is None or newer.how != "register":
+                    return Match("superseded", found, self.by_id(found.superseded_by or ""))
+                registered = newer
+            return Match("issued", registered)
+        return _by_place(self.current, unit, branch, sheets)
 
     def homes(self, member: bool) -> dict[str, tuple[str, str]]:
         """Where each person (member schemes: unit and branch) or branch (branch schemes: its unit)
@@ -108,9 +110,19 @@ class Campaign:
         for w in self.current:
             for p in w.people:
                 seen = latest.get(p.id)
-                if seen is None or w.issued_at > seen[0]:
+                if seen is None or w.issued_at >= seen[0]:  # (in the order issued: a later issue wins a tie)
                     latest[p.id] = (w.issued_at, place(w, member))
         return {eid: where for eid, (_, where) in latest.items()}
+
+
+def _by_place(books: list[Workbook], unit: str, branch: str, sheets: Iterable[str]) -> Match:
+    """The one workbook of ``books`` issued to ``unit`` and ``branch`` that holds the form's sheets."""
+    held = set(sheets)
+    fits = [w for w in books if w.unit == unit and w.branch == branch and held & set(w.sheets)]
+    if len(fits) == 1:
+        return Match("issued", fits[0])
+    fits = [w for w in fits if held <= set(w.sheets)]
+    return Match("issued", fits[0]) if len(fits) == 1 else Match("not-issued")
 
 
 def place(w: Workbook, member: bool) -> tuple[str, str]:

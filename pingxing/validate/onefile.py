@@ -50,10 +50,20 @@ class FileOutcome:
     blob: bytes | None = None  # the whole FormData, pickled: kept on disk until its shard is rated
 
 
-@functools.lru_cache(maxsize=64)
 def scheme_named(name: str) -> Scheme | None:
     """A scheme by its name (never a path: a returned form cannot point the tool at a file), loaded
-    once per process; None when it does not exist or is invalid."""
+    once per process and file version (a clerk who edits the file between two runs of one process —
+    a notebook — gets the edit); None when it does not exist or is invalid."""
+    try:
+        path = schemes.resolve(name) if schemes.plain_name(name) else None
+        stat = path.stat() if path is not None else None
+    except (UserError, OSError):
+        return None
+    return _scheme_named(name, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _scheme_named(name: str, path: str, mtime_ns: int, size: int) -> Scheme | None:
     try:
         return schemes.load_named(name)
     except UserError:
