@@ -142,6 +142,11 @@ CATALOGUE: dict[str, Code] = {
                        usual="编号“{id}”（{name}）已按重新下发的表格调至{home}，本表中的这一行未计入"),
     "record-migrated": _c("记录", "warning", "评星记录从旧位置复制到了工作文件夹", "以后都使用新位置的记录文件",
                           usual="评星记录已从 {old} 复制到 {new}；以后各次运行都使用这个文件，不再随输出文件夹变化"),
+    "history-name-differs": _c("评定", "warning", "记录中上一期同一编号的名称与本期不同，未与上期比较",
+                               "核对是否同一人（或同一支部）；确是改名的，用 history import 以新名称重新导入上一期结果",
+                               usual="编号“{id}”在记录的上一期（{previous}）是“{old}”，本期是“{new}”，可能不是同一人"
+                                     "（或记录来自另一次评星），未与上期比较升降星、未据此列入名单；如确是改名，"
+                                     "请用 history import 以新名称重新导入上一期结果"),
     "no-previous-period": _c("评定", "warning", "记录中没有上一期的结果，无法比较升降星、列入名单", "如有上一期结果，用 history import 导入",
                              usual="记录文件 {record} 中没有“{scheme}”上一期（{previous}）的结果，无法比较升降星、"
                                    "列入诫勉谈话等名单；如有上一期结果，请用 history import 导入"),

@@ -366,3 +366,16 @@ def issue_again() -> dict[str, Path]:
 def _rows() -> list[tuple[Any, ...]]:
     with sqlite3.connect("评星记录.sqlite") as conn:
         return conn.execute("SELECT entity_id, score, stars, status FROM results ORDER BY entity_id").fetchall()
+
+
+def test_a_previous_record_under_another_name_never_drives_the_comparison() -> None:
+    Path("上季度.csv").write_text("编号,姓名,星级\n1001,赵强,一星\n1002,王芳,4\n", encoding="utf-8")  # 1001 reused
+    imported = invoke("history", "import", "上季度.csv", "--scheme", "member-weighted", "--period", "2026Q3")
+    assert imported.exit_code == 0, imported.output
+    returned(issue())
+    assert run("--publicity-start", "2026-12-01").exit_code == 0
+    rows = results_by_id(FOLDER)
+    assert [(rows[i]["prev_stars"], rows[i]["change"]) for i in ("1001", "1002")] == [("", "新"), ("4", "持平")]
+    assert problems() == [("history-name-differs", "1001 张伟",
+                           "编号“1001”在记录的上一期（2026年第三季度）是“赵强”，本期是“张伟”，可能不是同一人（或记录来自另一次评星），"
+                           "未与上期比较升降星、未据此列入名单；如确是改名，请用 history import 以新名称重新导入上一期结果")]
