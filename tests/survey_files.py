@@ -38,6 +38,26 @@ def csv_file(path: Path, rows: list[list[Any]], encoding: str) -> Path:
     return path
 
 
+def xls(path: Path, rows: list[list[Any]]) -> Path:
+    """An .xls (Excel 97–2003) export, as 问卷星 also gives: written as .xlsx, converted by LibreOffice
+    (the test is skipped without it: no .xls writer is installed)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not on PATH: .xls exports not built")
+    source = xlsx(path.with_suffix(".xlsx"), rows)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{path.parent / 'lo-profile'}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(path.parent), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    source.unlink()
+    assert path.read_bytes()[:8] == bytes.fromhex("D0CF11E0A1B11AE1")
+    return path
+
+
 @dataclass
 class Sheet:
     """One respondent's answer sheet: answers by question (1-based), and what the export says of them."""

@@ -5,9 +5,9 @@ Each case issues a campaign, makes the questions (the text a clerk pastes into �
 respondents answer: some skip a question (no ballot: one ballot fewer, never a 0), some leave one
 unanswered, one submits twice (the later is not counted), one answers too fast where the scheme sets a
 minimum. The same counted ballots are typed into the issued workbooks by hand for the reference run.
-Then each export — 问卷星 "按选项文本" and "按选项序号", .xlsx and .csv in GB18030 and UTF-8 with BOM —
-is imported beside the branches' own workbooks (their copy of the sheet left blank) and run:
-``results.csv`` must be the same, byte for byte.
+Then each export — 问卷星 "按选项文本" and "按选项序号", .xlsx, .xls (made by LibreOffice, skipped without
+it) and .csv in GB18030 and UTF-8 with BOM — is imported beside the branches' own workbooks (their copy
+of the sheet left blank) and run: ``results.csv`` must be the same, byte for byte.
 
 ====================  ==================  =========  ==============================================
 case                  sheet (kind)        book       what the survey asks
@@ -33,7 +33,7 @@ import pytest
 import yaml
 from clerk import issue, read_csv, results_by_id, return_forms, run
 from click.testing import CliRunner
-from survey_files import SKIP, Sheet, csv_file, wjx_rows, xlsx
+from survey_files import SKIP, Sheet, csv_file, wjx_rows, xls, xlsx
 
 from pingxing import scheme as schemes
 from process import cli
@@ -109,13 +109,13 @@ def _with(fill: Callable[[list[str]], Values], sheet: str, typed: dict[str, dict
 
 def export(issued: Issued, folder: Path, layout: str, fmt: str, answers: list[Sheet] | None = None,
            stems: list[str] | None = None) -> Path:
-    """The survey's export as 问卷星 writes it: ``fmt`` is ``xlsx``, ``gb18030`` or ``utf-8-sig`` (CSV)."""
+    """The survey's export as 问卷星 writes it: ``fmt`` is ``xlsx``, ``xls``, ``gb18030`` or ``utf-8-sig`` (CSV)."""
     stems = stems or issued.stems
     rows = wjx_rows(stems, [issued.options] * len(stems), [issued.multi] * len(stems),
                     answers or issued.case.answers, layout)
     name = f"386540716_{'按文本' if layout == 'text' else '按序号'}_{issued.case.sheet}_{len(rows) - 1}_{len(rows) - 1}"
-    if fmt == "xlsx":
-        return xlsx(folder / f"{name}.xlsx", rows)
+    if fmt in ("xlsx", "xls"):
+        return (xlsx if fmt == "xlsx" else xls)(folder / f"{name}.{fmt}", rows)
     return csv_file(folder / f"{name}.csv", rows, fmt)
 
 
@@ -290,6 +290,7 @@ VARIANTS = [
     ("weighted-survey", "number", "xlsx"),
     ("weighted-survey", "text", "gb18030"),
     ("weighted-survey", "number", "utf-8-sig"),
+    ("weighted-survey", "number", "xls"),
     ("pioneer-flag", "text", "utf-8-sig"),
     ("pioneer-flag", "number", "xlsx"),
     ("member-model-stars", "text", "xlsx"),
