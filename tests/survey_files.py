@@ -58,6 +58,20 @@ def xls(path: Path, rows: list[list[Any]]) -> Path:
     return path
 
 
+def every_byte(folder: Path) -> bytes:
+    """Every file under ``folder``, zip packages (.xlsx, .docx) unpacked: what a search for leaked data reads."""
+    import zipfile
+
+    out = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if data[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(path) as z:
+                data = b"".join(z.read(n) for n in z.namelist())
+        out.append(data)
+    return b"\n".join(out)
+
+
 @dataclass
 class Sheet:
     """One respondent's answer sheet: answers by question (1-based), and what the export says of them."""

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ import pytest
 import yaml
 from clerk import issue, read_csv, results_by_id, return_forms, run
 from click.testing import CliRunner
-from survey_files import SKIP, Sheet, csv_file, wjx_rows, xls, xlsx
+from survey_files import SKIP, Sheet, csv_file, every_byte, wjx_rows, xls, xlsx
 
 from pingxing import scheme as schemes
 from process import cli
@@ -407,18 +406,6 @@ def test_a_survey_that_is_the_whole_workbook_makes_it_returned(campaigns: dict[s
 # ------------------------------------------------------------------------------ what is written
 
 
-def _every_byte(folder: Path) -> bytes:
-    """Every file under ``folder``, zip packages (.xlsx, .docx) unpacked."""
-    out = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if data[:4] == b"PK\x03\x04":
-            with zipfile.ZipFile(path) as z:
-                data = b"".join(z.read(n) for n in z.namelist())
-        out.append(data)
-    return b"\n".join(out)
-
-
 def test_nothing_about_a_respondent_is_written(campaigns: dict[str, Issued], tmp_path: Path) -> None:
     """No address, 来源详情, channel, submission time, duration or respondent id in any byte written: the
     workbooks, the run's outputs, the record, what the commands print."""
@@ -430,10 +417,10 @@ def test_nothing_about_a_respondent_is_written(campaigns: dict[str, Issued], tmp
     path = export(issued, tmp_path, "text", "gb18030", answers)
     done = survey_import(issued, path, inbox)
     assert run(inbox, tmp_path / "out", START) in (0, 3)
-    written = _every_byte(inbox) + _every_byte(tmp_path / "out") + (tmp_path / "评星记录.sqlite").read_bytes()
+    written = every_byte(inbox) + every_byte(tmp_path / "out") + (tmp_path / "评星记录.sqlite").read_bytes()
     printed = done.output.encode("utf-8")
     secrets = {a.ip.split("(")[0] for a in answers} | {"广东-深圳", "手机提交"} | {a.detail for a in answers}
-    secrets |= {a.submitted for a in answers} | {a.submitted.split()[1] for a in answers}
+    secrets |= {a.submitted for a in answers} | {" " + a.submitted.split()[1] for a in answers}
     secrets |= {f"{a.seconds}秒" for a in answers}
     assert all(secret.encode("gb18030") in path.read_bytes() for secret in secrets)  # what the export does hold
     for secret in sorted(secrets):

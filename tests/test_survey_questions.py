@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from clerk import issue, scheme_variant
 from click.testing import CliRunner
-from survey_files import WJX_META, Sheet, csv_file, wjx_rows, xlsx
+from survey_files import WJX_META, Sheet, csv_file, every_byte, wjx_rows, xlsx
 
 import pingxing
 from pingxing.record import store
@@ -161,6 +161,13 @@ def test_a_question_that_is_nobody(forms: dict[str, Path], tmp_path: Path) -> No
                   "如是另加的题目（如意见建议），请在导出文件中删去这一列后重新导入\n")
 
 
+def test_a_question_that_names_two(forms: dict[str, Path], tmp_path: Path) -> None:
+    path = wjx(tmp_path / "答卷.xlsx", answers(["90分", "80分", "70分"]), stems=["1001 1002", "1002 王芳", "2001 黄强"])
+    refused(path, f"错误：{path}: 第 1 题“1001 1002”同时对得上1001 张伟、1002 王芳，无法判断是谁；"
+                  "请在问卷平台把题目改回 survey questions 生成的样子（编号 姓名）后重新下载\n"
+                  f"错误：{path}: 问卷题目清单的第 1 题（1001 张伟）在导出文件中没有；请在问卷平台下载包含全部题目的答卷数据后重新导入\n")
+
+
 def test_a_question_missing_and_one_twice(forms: dict[str, Path], tmp_path: Path) -> None:
     path = wjx(tmp_path / "答卷.xlsx", answers(["90分", "80分", "70分"]), stems=["1001 张伟", "张伟", "2001 黄强"])
     refused(path, f"错误：{path}: 第 1 题“1001 张伟”和第 2 题“张伟”都是“1001 张伟”的题目，无法判断以哪题为准；请在导出文件中删去多余的一列后重新导入\n"
@@ -194,8 +201,8 @@ def test_an_export_that_is_not_one(forms: dict[str, Path], tmp_path: Path) -> No
 def test_a_tencent_export(forms: dict[str, Path], tmp_path: Path) -> None:
     """腾讯问卷's CSV: the same person (用户标识) twice is a duplicate; the nickname is nowhere."""
     header = ["编号", "开始答题时间", "结束答题时间", "答题时长", "用户标识", "昵称", "IP", *[f"{n}.{s}" for n, s in enumerate(STEMS, 1)]]
-    rows = [["1", "2026-12-01 09:00:00", "2026-12-01 09:02:05", "125", "u-7", "小明", "10.0.0.9", "90分", "80分", "70分"],
-            ["2", "2026-12-01 09:05:00", "2026-12-01 09:07:20", "140", "u-8", "小红", "10.0.0.9", "100分", "", "60分"],
+    rows = [["1", "2026-12-01 09:00:00", "2026-12-01 09:02:05", "40961", "u-7", "小明", "10.0.0.9", "90分", "80分", "70分"],
+            ["2", "2026-12-01 09:05:00", "2026-12-01 09:07:20", "51203", "u-8", "小红", "10.0.0.9", "100分", "", "60分"],
             ["3", "2026-12-01 09:08:00", "2026-12-01 09:09:00", "60", "u-7", "小明", "10.0.0.9", "0分", "0分", "0分"]]
     path = tmp_path / "9799234_202612011200.csv"
     path.write_bytes("".join(",".join(f'"{c}"' for c in row) + ",\r\n" for row in [header, *rows]).encode("utf-8-sig"))
@@ -209,7 +216,9 @@ def test_a_tencent_export(forms: dict[str, Path], tmp_path: Path) -> None:
     wb = openpyxl.load_workbook("input/质检中心-第一党支部-member-weighted-2026Q4-职工参评-问卷导入.xlsx")
     assert [list(r) for r in wb["职工参评"].iter_rows(min_row=4, values_only=True)] == [
         ["1001", "张伟", 90, 100, None, None, None], ["1002", "王芳", 80, None, None, None, None]]
-    assert all(b"\xe5\xb0\x8f\xe6\x98\x8e" not in p.read_bytes() for p in Path("input").iterdir())  # 小明 (zipped: also)
+    written = every_byte(Path("input")) + Path("评星记录.sqlite").read_bytes() + result.output.encode()
+    for secret in ("小明", "小红", "u-7", "u-8", "10.0.0.9", "2026-12-01 09:0", "40961", "51203"):
+        assert secret.encode() not in written, secret
 
 
 # ------------------------------------------------------------------------------ the API, the record, the scheme

@@ -31,7 +31,11 @@ def matched(export: Export, lists: list[QuestionList], sheet: str) -> tuple[Ques
             stemless.append(q)
             continue
         who = match_question(q.stem, items)
-        if who is None:
+        several = [f"{i} {n}" for i, n in items if match_question(q.stem, [(i, n)])] if who is None else []
+        if len(several) > 1:
+            mistakes.append(f"{path}: {_named(q)}同时对得上{'、'.join(several)}，无法判断是谁；"
+                            "请在问卷平台把题目改回 survey questions 生成的样子（编号 姓名）后重新下载")
+        elif who is None:
             example = f"{items[0][0]} {items[0][1]}" if items else "编号 姓名"
             mistakes.append(f"{path}: {_named(q)}对不上“{sheet}”问卷题目清单中的任何人（题目应含编号和姓名，如“{example}”）；"
                             "如是另加的题目（如意见建议），请在导出文件中删去这一列后重新导入")
