@@ -26,6 +26,8 @@ from pingxing.record import roster as rosters
 from pingxing.record import store
 from pingxing.record.imports import import_file
 from pingxing.storage import cpu_count, local_path
+from pingxing.survey.importing import Imported, import_export
+from pingxing.survey.listing import Questions, write_questions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,6 +117,24 @@ def register(*, scheme: str, roster: str | Path, period: str, history: str | Pat
         branches = rosters.branches(members)
         write_all(s, branches, p, Path("."), _record(history), write=False)
         return [planned.file for planned in plan(s, branches, p)]
+
+
+def survey_questions(*, scheme: str, period: str, sheet: str, roster: str | Path, output: str | Path = "forms",
+                     history: str | Path | None = None) -> Questions:
+    """The questions of an online survey (问卷星, 腾讯问卷) of one sheet: one per member or branch of the
+    roster, written as text for the platform's text import (``问卷题目-<scheme>-<period>-<sheet>.txt`` in
+    ``output``) and recorded in the campaign record."""
+    with user_faults():
+        return write_questions(scheme, period, sheet, Path(roster), Path(output), _record(history))
+
+
+def survey_import(file: str | Path, *, scheme: str, period: str, sheet: str, output: str | Path = "input",
+                  history: str | Path | None = None) -> Imported:
+    """A survey platform's export (问卷星 "按选项文本"/"按选项序号", 腾讯问卷; .xlsx, .xls or .csv) turned
+    into the standard workbook of ``sheet``, one per issued workbook it stands in for, written into
+    ``output`` for ``run``. Answer sheets not counted (duplicates, too fast) are in ``problems``."""
+    with user_faults():
+        return import_export(Path(file), scheme, period, sheet, Path(output), _record(history))
 
 
 def load_scheme(scheme: str) -> schemes.Scheme:

@@ -330,6 +330,68 @@ def audit_draw(scheme: str, period: str, share: float, seed: int | None, history
     return 0
 
 
+@cli.group(name="survey")
+def survey_group() -> None:
+    """网上问卷（问卷星、腾讯问卷）：生成问卷题目；把问卷的导出文件转为标准表格，放进 input 参加评定。"""
+
+
+def _survey_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--scheme, --period and --sheet: the sheet of a recorded campaign that a survey fills."""
+    fn = click.option("--sheet", required=True, help="用问卷收集的工作表，如 测评、职工参评（见 describe 命令）。")(fn)
+    fn = click.option("--period", required=True, help="周期，如 2026Q4。须已用 forms 下发（或 register 登记）。")(fn)
+    return click.option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")(fn)
+
+
+@survey_group.command(name="questions")
+@_survey_options
+@click.option("--roster", "roster_path", required=True, type=click.Path(path_type=Path),
+              help="问卷涉及的人员（或支部）的名册，须与下发记录一致；按名册的顺序出题。可以只是一个支部的名册（每个支部一份问卷）。")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
+              help="题目文本文件写到这里。")
+@_record_option
+@_guard
+def survey_questions(scheme: str, period: str, sheet: str, roster_path: Path, output_dir: Path,
+                     history_path: Path | None) -> int:
+    """为一张工作表生成网上问卷的题目（每人或每个支部一题），写成文本文件，可直接粘贴到问卷星的“文本导入”（或腾讯问卷的文本创建），并把题目记入评星记录，供 survey import 对照。
+
+    \b
+    例：python process.py survey questions --scheme pioneer-flag --period 2026Q4 --sheet 测评 --roster 支部名册.csv
+    """
+    done = api.survey_questions(scheme=scheme, period=period, sheet=sheet, roster=roster_path, output=output_dir,
+                                history=history_path)
+    kind = "多选题" if done.multi else "单选题"
+    click.echo(f"{done.path}")
+    click.echo(f"“{done.sheet}”表共 {len(done.questions)} 题（{kind}，选项：{'、'.join(done.options)}），"
+               f"已记入 {api.record_file(history_path)}。")
+    return 0
+
+
+@survey_group.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_survey_options
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("input"), show_default=True,
+              help="生成的标准表格写到这里（与收回的表格放在一起，供 run 读取）。")
+@_record_option
+@_guard
+def survey_import(file: Path, scheme: str, period: str, sheet: str, output_dir: Path,
+                  history_path: Path | None) -> int:
+    """把问卷星（“按选项文本”或“按选项序号”下载的 .xlsx/.xls/.csv）或腾讯问卷的答卷数据转为这张工作表的标准表格，写进 input 文件夹，再运行 run 即参加评定。重复提交和用时过短的答卷不计入，逐行列出（退出码 3）。详见 docs/survey.md。
+
+    \b
+    例：python process.py survey import 386540716_按文本_群众测评.xlsx --scheme pioneer-flag --period 2026Q4 --sheet 测评
+    """
+    done = api.survey_import(file, scheme=scheme, period=period, sheet=sheet, output=output_dir,
+                             history=history_path)
+    for path in done.written:
+        click.echo(str(path))
+    layout = f"，{'按选项文本' if done.layout == 'text' else '按选项序号'}" if done.platform == "问卷星" else ""
+    click.echo(f"{done.platform}{layout}：答卷 {done.responses} 份，计入 {done.counted} 份，未计入 {len(done.excluded)} 份；"
+               f"生成“{done.sheet}”表 {len(done.written)} 份。")
+    for p in done.problems:
+        click.echo(p.one_line())
+    return done.exit_code
+
+
 def main() -> None:
     """The ``pingxing`` console script (``pip install .``)."""
     cli()

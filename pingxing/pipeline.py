@@ -63,6 +63,7 @@ from pingxing.validate.formdata import FormData
 from pingxing.validate.issued import judge
 from pingxing.validate.onefile import FileJob, scheme_named
 from pingxing.validate.submissions import keep_current_periods
+from pingxing.validate.surveyed import once, yielded
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,7 @@ def read_input(opts: Options) -> Found:
     if opts.record_moved_from:
         problems.append(problem("record-migrated", old=opts.record_moved_from, new=opts.history_path))
     groups = []
+    blank: set[tuple[str, str]] = set()
     for (name, period), forms in sorted(by_key.items()):
         scheme = issued.get((name, period)) or (
             override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
@@ -247,11 +249,13 @@ def read_input(opts: Options) -> Found:
         counted, found, roll = judge((name, period), forms, recorded.get((name, period)), str(opts.history_path),
                                      scheme.level == "member")
         problems.extend(found)
+        blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
         if (name, period) in issued:
             problems.append(problem("scheme-changed", entity=name, file=_scheme_file(name),
                                     period_words=periods.in_words(period)))
         groups.append(Group(scheme, period, counted, spool, {f.file: refs[f.file] for f in counted if f.file in refs},
                             roll=roll))
+    problems = once([p for p in problems if (p.file, p.sheet) not in blank])  # a copy that yields is not read
     claimed = {f for g in groups for f in g.files}
     for g in groups:  # per-file problems go to the group of their file; unplaced ones to every group
         g.problems = sorted({p for p in problems if p.file in g.files or p.file not in claimed}, key=sort_key)
@@ -443,6 +447,16 @@ def _options(opts: Options) -> dict[str, Any]:
         "scheme": opts.scheme, "period": opts.period,
         "publicity_start": opts.publicity_start.isoformat() if opts.publicity_start else None,
     }
+
+
+def _slot(f: FormData) -> str:
+    """The workbook a returned form is (with a record): its form_id."""
+    return f.form_id
+
+
+def _place(f: FormData) -> str:
+    """The workbook a returned form is (without a record): its unit and branch."""
+    return f"{f.unit}|{f.branch}"
 
 
 def _moved(result: PeriodResult, folder: str) -> PeriodResult:

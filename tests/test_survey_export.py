@@ -8,15 +8,13 @@ answers must come out as no ballot, never 0 and never an option.
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
+from survey_files import WJX_META, csv_file, xlsx
 
 from pingxing.errors import UserError
 from pingxing.survey import (
@@ -30,7 +28,6 @@ from pingxing.survey import (
     too_fast,
 )
 
-WJX_META = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
 TALLY = ["满意", "基本满意", "不满意", "不了解"]
 ITEMS = [("1001", "张伟"), ("1002", "王芳"), ("1003", "李娜")]
 IP_A = "10.20.30.40(广东-深圳)"
@@ -66,23 +63,6 @@ QQ_ROWS: list[list[Any]] = [
     ["2", "2026-03-01 09:05:00", "2026-03-01 09:05:20", "", "中国", "广东省", "深圳市", "", "u-8", "小红", "10.0.0.9", "不了解", "", "张伟", "王芳", "", ""],
     ["3", "2026-03-01 09:06:00", "2026-03-01 09:09:00", "180", "中国", "广东省", "深圳市", "", "u-7", "小明", "10.0.0.9", "不满意", "满意", "", "", "", ""],
 ]  # fmt: skip
-
-
-def xlsx(path: Path, rows: list[list[Any]]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
-
-
-def csv_file(path: Path, rows: list[list[Any]], encoding: str) -> Path:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
-    return path
 
 
 def labels(export: Any, key: str) -> list[tuple[str, ...] | str]:

@@ -36,6 +36,7 @@ from pingxing.scheme.model import Scheme
 from pingxing.validate.compact import KeptValues, figure_of, kept_values
 from pingxing.validate.formdata import FormData, Row
 from pingxing.validate.issued import Roll
+from pingxing.validate.surveyed import yielding
 
 
 class Place(NamedTuple):
@@ -214,22 +215,35 @@ def _branch(scheme: Scheme, unit: str, branch: str, slots: list[_Slot], problems
 
 def _sheet_of(scheme: Scheme, c: Any, slot: _Slot, where: str, problems: list[Problem]) -> _Sheet:
     """What came back of sheet ``c`` for one workbook issued."""
-    if slot.book is not None and not slot.forms:
-        return _Sheet(why=f"未交回“{slot.book.file}”")
-    providers = [f for f in slot.forms if c.sheet in f.sheets]
+    blank = {id(f) for f in yielding(slot.forms, c.sheet)}  # a blank copy yields to a filled one (a survey's)
+    providers = [f for f in slot.forms if c.sheet in f.sheets and id(f) not in blank]
+    if slot.book is not None and not providers and all(f.survey for f in slot.forms):
+        return _Sheet(why=f"未交回“{slot.book.file}”")  # (a survey import stands in for its sheet only)
     if len(providers) > 1 and all(f.sheets[c.sheet] == providers[0].sheets[c.sheet] for f in providers):
         providers = providers[:1]  # the same sheet, cell for cell, in two workbooks: not a conflict
     if len(providers) > 1:
-        names = "、".join(f.file for f in providers)
-        for f in providers:
-            problems.append(problem("conflicting-submission", file=f.file, sheet=c.sheet, sha256=f.sha256,
-                                    where=where, count=len(providers), files=names))
+        _conflict(c.sheet, providers, where, problems)
         return _Sheet(why="两份")
     if providers:
         data = providers[0].sheets[c.sheet]
         return _Sheet(data.rows, data.ledger if isinstance(c, LedgerComponent) else None, providers[0])
     _missing(scheme, c, slot.forms, where, problems)
     return _Sheet(why="缺少")
+
+
+def _conflict(sheet: str, providers: list[FormData], where: str, problems: list[Problem]) -> None:
+    """Two different filled copies of one sheet of one workbook: a problem on each, never averaged or
+    chosen. A survey import's copy beside a filled copy of the branch's is worded as such."""
+    names = "、".join(f.file for f in providers)
+    surveys = [f for f in providers if f.survey]
+    others = "、".join(f.file for f in providers if not f.survey)
+    for f in providers:
+        if surveys and others:
+            problems.append(problem("conflicting-submission", "survey", file=f.file, sheet=sheet, sha256=f.sha256,
+                                    where=where, survey="、".join(s.file for s in surveys), files=others))
+        else:
+            problems.append(problem("conflicting-submission", file=f.file, sheet=sheet, sha256=f.sha256,
+                                    where=where, count=len(providers), files=names))
 
 
 def _merged(scheme: Scheme, c: Any, slots: list[_Slot], where: str, problems: list[Problem]) -> _Sheet:

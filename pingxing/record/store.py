@@ -20,7 +20,7 @@ from typing import Any
 
 from pingxing.errors import RecordError, record_fault
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: ``PRAGMA application_id`` of a campaign record ("PXNG"): another program's SQLite file is refused, never migrated
 APPLICATION_ID = 0x50584E47
 
@@ -71,6 +71,16 @@ _MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE publicity (
             scheme TEXT NOT NULL, period TEXT NOT NULL, notice TEXT NOT NULL, start TEXT NOT NULL,
             recorded_at TEXT NOT NULL, PRIMARY KEY (scheme, period, notice))""",
+    ],
+    # version 4: the questions of each online survey (survey questions): one per member or branch, in
+    # order, with the options offered and the workbook the entity is on
+    4: [
+        """CREATE TABLE survey_questions (
+            survey TEXT NOT NULL, scheme TEXT NOT NULL, period TEXT NOT NULL, sheet TEXT NOT NULL,
+            seq INTEGER NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL, options TEXT NOT NULL,
+            multi INTEGER NOT NULL DEFAULT 0, form_id TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            PRIMARY KEY (survey, seq))""",
+        "CREATE INDEX survey_questions_of ON survey_questions (scheme, period, sheet)",
     ],
 }
 

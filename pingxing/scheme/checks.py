@@ -13,10 +13,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NoReturn
 
+from pingxing.cells import fmt_decimal
 from pingxing.errors import SchemeError
 from pingxing.scheme import writable
 from pingxing.scheme.components import (
     NUMERIC_KINDS,
+    SURVEY_KINDS,
     BallotsComponent,
     BonusComponent,
     ChecklistComponent,
@@ -218,6 +220,24 @@ def _component(s: Scheme, i: int, c: Any, fail: Fail) -> None:
     dup = next((h for h in heads if heads.count(h) > 1), None)
     if dup:
         fail(f"components[{i}]", f"列名“{dup}”重复")
+    if c.survey is not None:
+        _survey(i, c, fail)
+
+
+def _survey(i: int, c: Any, fail: Fail) -> None:
+    """``survey``: only on a kind a survey can fill; ``scores`` only for ballots, each within 0..max."""
+    if c.kind not in SURVEY_KINDS:
+        fail(f"components[{i}].survey", f"kind: {c.kind} 的工作表不能用问卷收集（可用于 {'、'.join(SURVEY_KINDS)}），请删去 survey")
+    scores = c.survey.scores
+    if scores is None:
+        return
+    if not isinstance(c, BallotsComponent):
+        fail(f"components[{i}].survey.scores", "scores 只用于 kind: ballots（问卷中可选的分数），请删去")
+    for j, score in enumerate(scores):
+        if not 0 <= score <= c.max:
+            fail(f"components[{i}].survey.scores[{j}]", f"分数 {fmt_decimal(score)} 超出范围，应在 0 到 {fmt_decimal(c.max)} 之间")
+    if len(set(scores)) < len(scores):
+        fail(f"components[{i}].survey.scores", "分数重复，每个分数只写一次")
 
 
 def _total(s: Scheme, fail: Fail) -> Decimal:

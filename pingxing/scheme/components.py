@@ -84,10 +84,26 @@ class Aggregate(Model):
     trim: int = Field(default=1, ge=1)
 
 
+#: the kinds an online survey (问卷星, 腾讯问卷) can fill: one question per member or branch
+SURVEY_KINDS = ("tally", "ballots", "votes", "grade_votes")
+
+
+class Survey(Model):
+    """How a sheet is collected by an online survey (``survey questions`` / ``survey import``).
+
+    ``min_seconds``: answer sheets submitted faster than this are not counted (a problem each, with
+    its row); default no minimum. ``scores`` (``ballots`` only): the scores offered as options,
+    each 0..max; default max, 0.9 × max … 0."""
+
+    min_seconds: int | None = Field(default=None, ge=1, le=86400)
+    scores: list[Decimal] | None = Field(default=None, min_length=2, max_length=101)
+
+
 class _Component(Model):
     sheet: str = Field(min_length=1, max_length=31)
     title: str = ""
     instructions: str = ""
+    survey: Survey | None = None
 
     def describe(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "kind": self.kind,  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from pingxing.cells import clean_text, normalize_id, normalize_text
 from pingxing.intake.read import ROSTER_SHEET, Form
 from pingxing.problems import Problem
 from pingxing.scheme.model import Scheme
-from pingxing.validate import corrections, recheck, settings, sheet_checks
+from pingxing.validate import corrections, recheck, settings, sheet_checks, surveyed
 from pingxing.validate.formdata import FormData
 from pingxing.validate.rows import read_sheet
 
@@ -64,6 +64,7 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         if sheet is not None:
             data.sheets[component.sheet] = sheet
     sheet_checks.added_sheets(form, [c.sheet for c in scheme.components], data, problems)  # (issue 13: 互评 (2))
+    surveyed.note(form, scheme, data, problems)  # a survey import; sheets left blank (issue 16)
     if not data.sheets:
         problems.append(form.problem("missing-sheet", "form", expected="、".join(c.sheet for c in scheme.components),
                                      found="、".join(found) or "无"))

@@ -69,3 +69,5 @@ class FormData:
     form_id: str = ""  # the id under which ``forms`` recorded the workbook (``_meta.form_id``)
     moved: dict[str, str] = field(default_factory=dict)  # 编号 → where the record says they are now
     settings: list[Any] | None = None  # a settings workbook: its settings (see validate/settings.py)
+    survey: str = ""  # written by ``survey import``: the export it was made from (see validate/surveyed.py)
+    untouched: set[str] = field(default_factory=set)  # component sheets left wholly blank (see validate/surveyed.py)

@@ -26,12 +26,14 @@ class Roll:
 
     books: list[Workbook]  # the current workbooks, in the order issued
     returned: dict[str, list[str]] = field(default_factory=dict)  # form_id → the returned files matched to it
+    surveyed: dict[str, set[str]] = field(default_factory=dict)  # form_id → its sheets a survey import stands in for
     homes: dict[str, tuple[str, str]] = field(default_factory=dict)  # 编号 → where they belong now (record.campaign.place)
     member: bool = True  # a member scheme (people belong to branches) or a branch scheme (branches to units)
 
     def owed(self) -> list[Workbook]:
-        """The workbooks not back yet (催交)."""
-        return [w for w in self.books if w.form_id not in self.returned]
+        """The workbooks not back yet (催交): a survey import stands in for its own sheet only."""
+        return [w for w in self.books if w.form_id not in self.returned
+                and not set(w.sheets) <= self.surveyed.get(w.form_id, set())]
 
     def books_of(self, unit: str, branch: str | None) -> list[Workbook]:
         """The workbooks of a unit (``branch`` None), of a branch, or of everyone (``unit`` "")."""
@@ -56,7 +58,10 @@ def judge(key: tuple[str, str], forms: list[FormData], recorded: Campaign | None
         m = recorded.match(f.form_id, f.unit, f.branch, f.sheet_names or f.sheets)
         if m.kind == "issued" and m.workbook is not None:
             f.form_id = m.workbook.form_id  # a form issued before this version gets its workbook's id
-            roll.returned.setdefault(f.form_id, []).append(f.file)
+            if f.survey:
+                roll.surveyed.setdefault(f.form_id, set()).update(f.sheet_names)
+            else:
+                roll.returned.setdefault(f.form_id, []).append(f.file)
             counted.append(f)
         elif m.kind == "superseded" and m.workbook is not None:
             newer = m.newer.file if m.newer is not None else ""
