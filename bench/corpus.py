@@ -39,6 +39,7 @@ PERIOD = "2026Q4"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华志国文辉红玉梅海燕鹏飞晓东雪琳佳慧"
 UNITS_PER = 10  # branches per unit
+MAX_RATERS = 31  # 互评 has 30 ballot columns: a larger branch's other members do not rate everyone
 _EMPTY_CELL = re.compile(rb'<c r="([A-Z]+\d+)" s="(\d+)"(?: t="n")?(?:></c>|/>)')
 
 
@@ -82,7 +83,7 @@ def _member(rng: random.Random, raters: int) -> dict[str, list[object]]:
     items: list[object] = [min(5, round(base + rng.uniform(-0.5, 0.5), 1)) for _ in range(20)]
     level = sum(items) + rng.uniform(-4, 4)  # type: ignore[arg-type]
     peers: list[object] = [min(100, round(level + rng.uniform(-6, 6))) if rng.random() > 0.03 else None
-                           for _ in range(raters - 1)]
+                           for _ in range(min(raters, MAX_RATERS) - 1)]
     if rng.random() < 0.01:  # typed as text
         peers[0] = str(peers[0] or 88)
     staff: list[object] = [min(100, round(level + rng.uniform(-8, 6))) for _ in range(rng.randint(3, 5))]

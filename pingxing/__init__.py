@@ -4,7 +4,8 @@ The package reads as the pipeline; read this file, then :mod:`pingxing.pipeline`
 a run), then the folder of the step in question:
 
 ``scheme/`` (scheme files → models) → ``record/`` (the campaign record: history) →
-``issue/`` (workbooks to send out) → ``intake/`` (find, recognise, read returned files) →
+``issue/`` (workbooks to send out) → ``survey/`` (online surveys:
+questions to create, exports read back) → ``intake/`` (find, recognise, read returned files) →
 ``validate/`` (a form against its scheme) → ``rate/`` (entities → ratings, ``rules/``) →
 ``publish/`` (writers only) → ``engine/`` (shards, workers, spool) → ``pipeline.py``.
 
@@ -15,6 +16,8 @@ The public API (CONTRACT.md "Python API")::
     outcome = pingxing.run(input="input", output="output")   # outcome.exit_code, .problems …
     df = pingxing.results("output/member-weighted/2026Q4")   # pandas DataFrame
     every_year = pingxing.history()                          # every recorded period
+    pingxing.survey_questions(scheme="pioneer-flag", period="2026Q4", sheet="测评", roster="名册.xlsx")
+    pingxing.survey_import("答卷.xlsx", scheme="pioneer-flag", period="2026Q4", sheet="测评")
 
 Each function raises :class:`UserError` (one line per mistake) for a user's mistake.
 """
@@ -31,6 +34,8 @@ from pingxing.api import (
     load_scheme,
     results,
     run,
+    survey_import,
+    survey_questions,
 )
 from pingxing.errors import (
     FileSystemError,
@@ -47,5 +52,5 @@ from pingxing.version import __version__
 __all__ = [
     "FileSystemError", "InputError", "PingxingError", "RecordError", "SchemeError", "TemplateError", "ToolError",
     "UserError", "__version__", "available_schemes", "check", "describe", "draw_recheck", "entity_history", "forms",
-    "history", "import_history", "load_scheme", "results", "run",
+    "history", "import_history", "load_scheme", "results", "run", "survey_import", "survey_questions",
 ]

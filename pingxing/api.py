@@ -18,25 +18,26 @@ from typing import TYPE_CHECKING, Any
 
 from pingxing import periods, pipeline
 from pingxing import scheme as schemes
-from pingxing.engine.pool import Runner
+from pingxing.engine.pool import Runner, max_jobs
 from pingxing.errors import InputError, user_faults
 from pingxing.issue import recheck
-from pingxing.issue.workbooks import write_all
+from pingxing.issue.workbooks import plan, write_all
 from pingxing.record import roster as rosters
 from pingxing.record import store
 from pingxing.record.imports import import_file
-from pingxing.storage import local_path
+from pingxing.storage import cpu_count, local_path
+from pingxing.survey.importing import Imported, import_export
+from pingxing.survey.listing import Questions, write_questions
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: where the record of every campaign is kept unless ``history`` says otherwise
 DEFAULT_OUTPUT = Path("output")
 
 
 @contextmanager
 def _runner(jobs: int | None, dask: str | None, progress: bool) -> Iterator[Runner]:
-    runner = Runner(jobs=jobs, dask=dask, progress=progress)
+    runner = Runner(jobs=_jobs(jobs), dask=dask, progress=progress)
     try:
         if dask:
             runner.client()  # connect now: a wrong address or a missing Dask is a one-line error
@@ -53,12 +54,22 @@ def _location(value: str | Path) -> tuple[Path, str | None]:
 
 
 def _date(value: date | str | None, option: str) -> date | None:
-    if value is None or isinstance(value, date):
+    if value is None:
         return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: “{value}”不是日期，请写成 2026-12-01 这样的形式") from None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"{option}: “{value}”不是日期，请写成 2026-12-01 这样的形式") from None
+    return periods.check_date(value, option)
+
+
+def _jobs(jobs: int | None) -> int | None:
+    """``--jobs``: None (the machine's cores) or 1 to :func:`~pingxing.engine.pool.max_jobs`."""
+    if jobs is not None and not 1 <= jobs <= max_jobs():
+        raise InputError(f"--jobs {jobs}：超出范围，同时处理的进程数应在 1 到 {max_jobs()} 之间（本机 {cpu_count()} 核，"
+                         "一般不必超过核数）")
+    return jobs
 
 
 def run(*, input: str | Path = "input", output: str | Path = "output", scheme: str | None = None,  # noqa: A002
@@ -71,8 +82,9 @@ def run(*, input: str | Path = "input", output: str | Path = "output", scheme: s
     with user_faults(), _runner(jobs, dask, progress) as runner:
         in_dir, in_url = _location(input)
         out_dir, out_url = _location(output)
+        record, moved = store.locate(history)
         opts = pipeline.Options(in_dir, out_dir, scheme, period, _date(publicity_start, "--publicity-start"),
-                                runner, in_url, out_url, Path(history) if history else None,
+                                runner, in_url, out_url, record, moved,
                                 **({} if pdf is None else {"pdf": pdf}))
         return pipeline.run(opts)
 
@@ -81,18 +93,52 @@ def check(*, input: str | Path = "input", scheme: str | None = None, period: str
           jobs: int | None = None, history: str | Path | None = None, progress: bool = False) -> pipeline.Outcome:
     """Validate the returned workbooks and rate them, writing nothing: the problems and the counts."""
     with user_faults(), _runner(jobs, None, progress) as runner:
-        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner,
-                                history=Path(history) if history else DEFAULT_OUTPUT / "history.sqlite")
+        record, moved = store.locate(history)
+        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner, history=record,
+                                record_moved_from=moved)
         return pipeline.check(opts)
 
 
-def forms(*, scheme: str, roster: str | Path, period: str, output: str | Path = "forms") -> list[Path]:
-    """Write the blank standard workbooks for every branch (member schemes) or unit (branch schemes)."""
+def forms(*, scheme: str, roster: str | Path, period: str, output: str | Path = "forms",
+          history: str | Path | None = None) -> list[Path]:
+    """Write the blank standard workbooks for every branch (member schemes) or unit (branch schemes),
+    the corrections and settings workbooks, and record the campaign (what was sent out)."""
     with user_faults():
         s = schemes.load(scheme)
         p = periods.check(period, s.period_kinds)
         members = rosters.read(Path(roster))
-        return write_all(s, rosters.branches(members), p, Path(output))
+        return write_all(s, rosters.branches(members), p, Path(output), _record(history))
+
+
+def register(*, scheme: str, roster: str | Path, period: str, history: str | Path | None = None) -> list[str]:
+    """Record a campaign whose forms were issued before (by an earlier version, or elsewhere), without
+    writing workbooks; returned forms are then matched by scheme, period, unit and branch. The names
+    of the workbooks recorded."""
+    with user_faults():
+        s = schemes.load(scheme)
+        p = periods.check(period, s.period_kinds)
+        members = rosters.read(Path(roster))
+        branches = rosters.branches(members)
+        write_all(s, branches, p, Path("."), _record(history), write=False)
+        return [planned.file for planned in plan(s, branches, p)]
+
+
+def survey_questions(*, scheme: str, period: str, sheet: str, roster: str | Path, output: str | Path = "forms",
+                     history: str | Path | None = None) -> Questions:
+    """The questions of an online survey (问卷星, 腾讯问卷) of one sheet: one per member or branch of the
+    roster, written as text for the platform's text import (``问卷题目-<scheme>-<period>-<sheet>.txt`` in
+    ``output``) and recorded in the campaign record."""
+    with user_faults():
+        return write_questions(scheme, period, sheet, Path(roster), Path(output), _record(history))
+
+
+def survey_import(file: str | Path, *, scheme: str, period: str, sheet: str, output: str | Path = "input",
+                  history: str | Path | None = None) -> Imported:
+    """A survey platform's export (问卷星 "按选项文本"/"按选项序号", 腾讯问卷; .xlsx, .xls or .csv) turned
+    into the standard workbook of ``sheet``, one per issued workbook it stands in for, written into
+    ``output`` for ``run``. Answer sheets not counted (duplicates, too fast) are in ``problems``."""
+    with user_faults():
+        return import_export(Path(file), scheme, period, sheet, Path(output), _record(history))
 
 
 def load_scheme(scheme: str) -> schemes.Scheme:
@@ -129,7 +175,12 @@ def draw_recheck(*, scheme: str, period: str, share: Fraction | float | str = Fr
     with user_faults():
         s = schemes.load(scheme)
         p = periods.check(period, s.period_kinds)
-        fraction = Fraction(str(share))
+        try:
+            fraction = Fraction(str(share))
+        except ValueError:
+            fraction = Fraction(-1)
+        if not 0 < fraction <= 1:
+            raise InputError(f"--share {share}：抽取比例应大于 0、不超过 1，如 0.3")
         used, drawn = recheck.draw(s, p, _record(history), fraction, seed)
         return used, drawn, recheck.write_workbook(s, p, used, fraction, drawn, Path(output))
 
@@ -176,5 +227,9 @@ def _typed(frame: pd.DataFrame, exact: list[str], whole: list[str]) -> pd.DataFr
     return frame
 
 
-def _record(path: str | Path | None) -> Path:
-    return Path(path) if path else DEFAULT_OUTPUT / "history.sqlite"
+def record_file(path: str | Path | None = None) -> Path:
+    """The campaign record's file: ``path``, else the default in the working folder."""
+    return store.locate(path)[0]
+
+
+_record = record_file

@@ -12,8 +12,10 @@ Raw values are what python-calamine returns: ``''`` for an empty cell, ``str``, 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -215,9 +217,56 @@ def parse_choice(raw: Any, choices: list[str]) -> tuple[State, str]:
     return ("ok", s) if s in choices else ("bad", s)
 
 
-def file_stem(text: str) -> str:
-    """A name that is safe as a file name on Windows too: ``/ \\ : * ? " < > |`` and spaces → ``_``."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "file"
+#: the longest file stem written, in characters and in UTF-8 bytes: a name and its extension stay
+#: well inside 255 bytes (Linux) and leave room for the folders under Windows' 260-character paths
+STEM_CHARS, STEM_BYTES = 80, 200
+_NOT_IN_NAMES = set('\\/:*?"<>|~')  # Windows forbids the first nine; ``~`` marks a name made unique
+_DEVICES = {"con", "prn", "aux", "nul", "conin$", "conout$", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10)),
+            *(f"{d}{i}" for d in ("com", "lpt") for i in "¹²³")}
+
+
+def file_stem(text: str, names: Iterable[str] = ()) -> str:
+    """The one way a file name is made from people's names (forms, notices, the corrections workbook).
+
+    ``text`` is the name as composed (``单位-支部-方案-周期-部分``); ``names`` are the parts a clerk
+    typed (单位, 支部) that went into it, first. The name is ``text`` itself when that is safe
+    everywhere. Otherwise it is made readable — characters Windows forbids, control characters and
+    spaces as ``_``, no leading ``.`` (a hidden file, skipped when read back), no trailing ``.`` or
+    space, at most :data:`STEM_CHARS` characters — and ``~`` with a short hash of ``text`` and
+    ``names`` follows the names (the rest, such as ``-支部自评``, stays at the end), so that two
+    different names never give one file: ``a/b`` and ``a_b``, ``A``+``B-C`` and ``A-B``+``C`` (a name
+    holding the separator ``-``), ``Ab`` and ``ab`` (one file on Windows), ``CON`` and ``aux.txt`` (a
+    device on Windows), names longer than a file system allows. A safe stem never holds ``~``, a made
+    one always does."""
+    names = tuple(n for n in names if n)
+    readable = _readable(text)
+    if (readable == text and readable and readable.split(".", 1)[0].casefold() not in _DEVICES
+            and len(readable) <= STEM_CHARS and len(readable.encode("utf-8")) <= STEM_BYTES
+            and not any(("-" in n or n != n.casefold()) and n in text for n in names)):
+        return readable
+    digest = "~" + hashlib.sha256("\0".join((text, *names)).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    lead = "-".join(names)
+    head, rest = (_readable(lead), _readable(text[len(lead):])) if names and text.startswith(lead) else (readable, "")
+    if rest and not rest.startswith("-"):
+        rest = "-" + rest
+    room_chars = STEM_CHARS - 1 - len(digest) - len(rest)  # (1: room for a "_" before a device name)
+    room_bytes = STEM_BYTES - 1 - len(digest) - len(rest.encode("utf-8"))
+    if room_chars < 8 or room_bytes < 24:  # a long tail: the whole name shortened instead
+        head, rest, room_chars, room_bytes = readable, "", STEM_CHARS - 1 - len(digest), STEM_BYTES - 1 - len(digest)
+    head = head[:room_chars]
+    while len(head.encode("utf-8")) > room_bytes:
+        head = head[:-1]
+    head = head.rstrip("_. ")
+    if head.split(".", 1)[0].casefold() in _DEVICES:  # "aux.txt-…": still a device to Windows
+        head = "_" + head
+    return f"{head}{digest}{rest}"
+
+
+def _readable(text: str) -> str:
+    """``text`` with what no file name may hold as ``_`` (once in a row), no ``_ . space`` at either end."""
+    out = "".join("_" if ch in _NOT_IN_NAMES or ch.isspace() or unicodedata.category(ch)[0] == "C" else ch
+                  for ch in unicodedata.normalize("NFC", text))
+    return re.sub(r"_{2,}", "_", out).strip("_. ")
 
 
 def fmt_decimal(d: object) -> str:

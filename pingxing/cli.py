@@ -15,7 +15,6 @@ import sys
 import traceback
 from collections.abc import Callable
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ import click.types
 
 from pingxing import api, periods
 from pingxing.errors import UserError, os_fault
+from pingxing.publish import chase
 from pingxing.publish.scheme_words import describe_lines, schemes_table
 from pingxing.version import __version__
 
@@ -89,7 +89,7 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
 #: what an option's value is called in the help: by the option, else by its type
 _NAMED = {"--input": "文件夹", "--output": "文件夹", "--scheme": "方案", "--period": "周期", "--roster": "名册",
           "--history": "记录文件", "--publicity-start": "日期", "--entity": "编号或名称", "--share": "比例",
-          "--seed": "数字"}
+          "--seed": "数字", "--sheet": "工作表"}
 _METAVARS = {"text": "文本", "integer": "整数", "float": "数字", "path": "路径", "boolean": "是或否",
              "integer range": "整数", "float range": "数字", "choice": "选项"}
 
@@ -219,9 +219,15 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
         raise click.BadParameter(f"“{value}”不是日期，请写成 2026-12-01 这样的形式") from None
 
 
+def _record_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return option("--history", "history_path", type=click.Path(path_type=Path), default=None,
+                        help="评星记录文件：下发了什么、历年结果、公示日期（默认为当前文件夹中的 评星记录.sqlite，"
+                             "各命令相同，不随 --output 变化）。")(fn)
+
+
 def _jobs_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = option("--quiet", "-q", is_flag=True, help="不显示进度条（进度条只在终端中显示）。")(fn)
-    return option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
+    return option("--jobs", "-j", type=int, default=None, metavar="进程数",  # (the range is checked by the API, in Chinese)
                   help="同时处理的进程数（默认为本机处理器核数）；结果与进程数无关。")(fn)
 
 
@@ -234,6 +240,19 @@ def cli() -> None:
     例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
         python process.py run
     """
+    _tolerant_console()
+
+
+def _tolerant_console() -> None:
+    """A GBK console (Chinese Windows) or a file it is redirected to cannot show every character a
+    name or a file name may hold (𠀀, ✓, �): such a character is printed as ``?``, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change now: left as it is
+                pass
 
 
 @cli.command()
@@ -245,8 +264,7 @@ def cli() -> None:
 @option("--period", default=None, help="周期，如 2026Q4；仅当表格没有 _meta 工作表时需要。")
 @option("--publicity-start", callback=_date, default=None, help="公示开始日期（默认今天），如 2026-12-01。")
 @_jobs_options
-@option("--history", "history_path", type=click.Path(path_type=Path), default=None,
-              help="历史记录文件（默认 <output>/history.sqlite），用于与上一期比较。")
+@_record_option
 @option("--dask", "dask_address", default=None, metavar="调度器地址",
               help="把读表和生成公示交给 Dask 集群，如 tcp://10.0.0.5:8786（需另行安装 requirements-dask.txt 中所列）。")
 @option("--no-pdf", "no_pdf", is_flag=True,
@@ -274,6 +292,9 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
     warnings = len(outcome.problems) - errors
     if outcome.problems:
         click.echo(f"发现 {errors} 个错误、{warnings} 个提示，详见 {output_dir.rstrip('/')}/problems.csv")
+    owed = sum(len(r.owed) for r in outcome.periods)
+    if owed:
+        click.echo(f"尚有 {owed} 份表格未交回，催交清单见各结果文件夹中 results.xlsx 的“催交”表（或运行 check 查看）")
     for p in outcome.problems:
         if p.code == "no-pdf-converter":  # said once: how to get the PDFs
             click.echo(p.message)
@@ -295,17 +316,37 @@ def _scheme_title(name: str) -> str:
 @option("--period", required=True, help="周期：2026Q4（季度）、2026H2（半年）、2026（年度）、2025-2026（两年）。")
 @option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
               help="空白表格写到这里。")
+@_record_option
 @_guard
-def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
-    """按名册生成下发给各支部的空白标准表格。
+def forms(scheme: str, roster_path: Path, period: str, output_dir: Path, history_path: Path | None) -> int:
+    """按名册生成下发给各支部的空白标准表格，并在评星记录中登记下发了什么（谁、哪些表格）。
 
     \b
     例：python process.py forms --scheme member-weighted --roster 名册.xlsx --period 2026Q4
     """
-    written = api.forms(scheme=scheme, roster=roster_path, period=period, output=output_dir)
+    written = api.forms(scheme=scheme, roster=roster_path, period=period, output=output_dir, history=history_path)
     for path in written:
         click.echo(str(path))
-    click.echo(f"共生成 {len(written)} 份表格。")
+    click.echo(f"共生成 {len(written)} 份表格，已登记到 {api.record_file(history_path)}。")
+    return 0
+
+
+@cli.command()
+@option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")
+@option("--roster", "roster_path", required=True, type=click.Path(path_type=Path),
+              help="下发时用的名册 .xlsx 或 .csv：单位、支部、编号、姓名（可选 身份、直属、支部编号）。")
+@option("--period", required=True, help="周期：2026Q4（季度）、2026H2（半年）、2026（年度）、2025-2026（两年）。")
+@_record_option
+@_guard
+def register(scheme: str, roster_path: Path, period: str, history_path: Path | None) -> int:
+    """登记以前（或在别处）已经下发的表格，不生成表格；收回的表格按方案、周期、单位和支部对照。
+    方案文件改过之后再次登记，即按改后的方案评定。
+
+    \b
+    例：python process.py register --scheme member-weighted --roster 名册.xlsx --period 2026Q4
+    """
+    names = api.register(scheme=scheme, roster=roster_path, period=period, history=history_path)
+    click.echo(f"已登记 {len(names)} 份下发的表格到 {api.record_file(history_path)}。")
     return 0
 
 
@@ -315,11 +356,10 @@ def forms(scheme: str, roster_path: Path, period: str, output_dir: Path) -> int:
 @option("--scheme", default=None, help="方案名称；仅当表格没有 _meta 工作表时需要。")
 @option("--period", default=None, help="周期；仅当表格没有 _meta 工作表时需要。")
 @_jobs_options
-@option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
-              show_default=True, help="历史记录文件，用于与上一期比较。")
+@_record_option
 @_guard
 def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | None, quiet: bool,
-          history_path: Path) -> int:
+          history_path: Path | None) -> int:
     """检查收回的表格并列出问题，不写任何文件。
 
     \b
@@ -330,6 +370,9 @@ def check(input_dir: Path, scheme: str | None, period: str | None, jobs: int | N
                         progress=_progress(quiet))
     for p in outcome.problems:
         click.echo(p.one_line())
+    for r in outcome.periods:  # 催交: what each branch still owes, since when
+        for line in chase.lines(r.title or r.scheme, r.period, r.owed, r.summary.level == "member", date.today()):
+            click.echo(line)
     n = sum(r.summary.entities for r in outcome.periods)
     done = n - sum(r.summary.incomplete for r in outcome.periods)
     levels = {r.summary.level for r in outcome.periods}
@@ -379,27 +422,25 @@ def history_group() -> None:
 @click.argument("file", type=click.Path(path_type=Path), metavar="文件")
 @option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
 @option("--period", required=True, help="这份结果所属的周期，如 2025。")
-@option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
-              show_default=True, help="历史记录文件。")
+@_record_option
 @_guard
-def history_import(file: Path, scheme: str, period: str, history_path: Path) -> int:
+def history_import(file: Path, scheme: str, period: str, history_path: Path | None) -> int:
     """导入使用本工具之前的评定结果（编号、姓名或支部、星级；可选 单位、支部、得分）。
 
     \b
     例：python process.py history import 2025年星级.xlsx --scheme branch-five-stars --period 2025
     """
     n = api.import_history(file, scheme=scheme, period=period, history=history_path)
-    click.echo(f"已导入 {n} 条 {period} 期记录到 {history_path}")
+    click.echo(f"已导入 {n} 条 {period} 期记录到 {api.record_file(history_path)}")
     return 0
 
 
 @history_group.command(name="show")
 @option("--scheme", required=True, help="方案名称或 .yaml 文件路径。")
 @option("--entity", default=None, help="编号或名称；不填则列出全部。")
-@option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
-              show_default=True, help="历史记录文件。")
+@_record_option
 @_guard
-def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
+def history_show(scheme: str, entity: str | None, history_path: Path | None) -> int:
     """查看历年记录。
 
     \b
@@ -408,7 +449,7 @@ def history_show(scheme: str, entity: str | None, history_path: Path) -> int:
     rows = api.entity_history(scheme=scheme, entity=entity, history=history_path)
     if not rows:
         name = api.load_scheme(scheme).name
-        raise UserError(f"{history_path}: 没有方案“{name}”{f'中“{entity}”' if entity else ''}的记录")
+        raise UserError(f"{api.record_file(history_path)}: 没有方案“{name}”{f'中“{entity}”' if entity else ''}的记录")
     click.echo("周期\t编号\t名称\t单位\t得分\t星级\t命名星\t等次\t状态\t名单\t来源")
     for r in rows:
         stars = "" if r.stars is None else str(r.stars)
@@ -425,24 +466,86 @@ def audit_group() -> None:
 @audit_group.command(name="draw")
 @option("--scheme", required=True, help="方案名称或 .yaml 文件路径（须评等次，如 branch-standard）。")
 @option("--period", required=True, help="周期，如 2026。")
-@option("--share", type=click.FloatRange(0, 1, min_open=True), default=0.3, show_default=True,
+@option("--share", type=float, default=0.3, show_default=True,  # (checked by the API: 0 < share ≤ 1, not nan)
               help="每个单位抽取达标支部的比例（向上取整）。")
 @option("--seed", type=int, default=None, help="随机种子；同一种子抽到同样的支部。不填则随机生成并记录在复查表中。")
-@option("--history", "history_path", type=click.Path(path_type=Path), default=Path("output/history.sqlite"),
-              show_default=True, help="历史记录文件（先运行 run 得到本期结果）。")
+@_record_option
 @option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
               help="复查表写到这里。")
 @_guard
-def audit_draw(scheme: str, period: str, share: float, seed: int | None, history_path: Path, output_dir: Path) -> int:
+def audit_draw(scheme: str, period: str, share: float, seed: int | None, history_path: Path | None,
+               output_dir: Path) -> int:
     """随机抽取各单位达标支部（至少 30%），生成复查表；填好后放入 input 再运行 run。
 
     \b
     例：python process.py audit draw --scheme branch-standard --period 2026 --seed 20261201
     """
-    used, drawn, path = api.draw_recheck(scheme=scheme, period=period, share=Fraction(str(share)), seed=seed,
+    used, drawn, path = api.draw_recheck(scheme=scheme, period=period, share=share, seed=seed,
                                          history=history_path, output=output_dir)
     click.echo(f"随机种子 {used}：抽取 {len(drawn)} 个支部 → {path}")
     return 0
+
+
+@cli.group(name="survey")
+def survey_group() -> None:
+    """网上问卷（问卷星、腾讯问卷）：生成问卷题目；把问卷的导出文件转为标准表格，放进 input 参加评定。"""
+
+
+def _survey_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--scheme, --period and --sheet: the sheet of a recorded campaign that a survey fills."""
+    fn = option("--sheet", required=True, help="用问卷收集的工作表，如 测评、职工参评（见 describe 命令）。")(fn)
+    fn = option("--period", required=True, help="周期，如 2026Q4。须已用 forms 下发（或 register 登记）。")(fn)
+    return option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")(fn)
+
+
+@survey_group.command(name="questions")
+@_survey_options
+@option("--roster", "roster_path", required=True, type=click.Path(path_type=Path),
+              help="问卷涉及的人员（或支部）的名册，须与下发记录一致；按名册的顺序出题。可以只是一个支部的名册（每个支部一份问卷）。")
+@option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("forms"), show_default=True,
+              help="题目文本文件写到这里。")
+@_record_option
+@_guard
+def survey_questions(scheme: str, period: str, sheet: str, roster_path: Path, output_dir: Path,
+                     history_path: Path | None) -> int:
+    """为一张工作表生成网上问卷的题目（每人或每个支部一题），写成文本文件，可直接粘贴到问卷星的“文本导入”（或腾讯问卷的文本创建），并把题目记入评星记录，供 survey import 对照。
+
+    \b
+    例：python process.py survey questions --scheme pioneer-flag --period 2026Q4 --sheet 测评 --roster 支部名册.csv
+    """
+    done = api.survey_questions(scheme=scheme, period=period, sheet=sheet, roster=roster_path, output=output_dir,
+                                history=history_path)
+    kind = "多选题" if done.multi else "单选题"
+    click.echo(f"{done.path}")
+    click.echo(f"“{done.sheet}”表共 {len(done.questions)} 题（{kind}，选项：{'、'.join(done.options)}），"
+               f"已记入 {api.record_file(history_path)}。")
+    return 0
+
+
+@survey_group.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path), metavar="导出文件")
+@_survey_options
+@option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("input"), show_default=True,
+              help="生成的标准表格写到这里（与收回的表格放在一起，供 run 读取）。")
+@_record_option
+@_guard
+def survey_import(file: Path, scheme: str, period: str, sheet: str, output_dir: Path,
+                  history_path: Path | None) -> int:
+    """把问卷星（“按选项文本”或“按选项序号”下载的 .xlsx/.xls/.csv）或腾讯问卷的答卷数据转为这张工作表的标准表格，写进 input 文件夹，再运行 run 即参加评定。重复提交和用时过短的答卷不计入，逐行列出（退出码 3）。详见 docs/survey.md。
+
+    \b
+    例：python process.py survey import 386540716_按文本_群众测评.xlsx --scheme pioneer-flag --period 2026Q4 --sheet 测评
+    """
+    done = api.survey_import(file, scheme=scheme, period=period, sheet=sheet, output=output_dir,
+                             history=history_path)
+    for path in done.written:
+        click.echo(str(path))
+    layout = f"，{'按选项文本' if done.layout == 'text' else '按选项序号'}" if done.platform == "问卷星" else ""
+    click.echo(f"{done.platform}{layout}：答卷 {done.responses} 份，计入 {done.counted} 份，未计入 {len(done.excluded)} 份；"
+               f"生成“{done.sheet}”表 {len(done.written)} 份。")
+    for p in done.problems:
+        click.echo(p.one_line())
+    return done.exit_code
 
 
 def main() -> None:

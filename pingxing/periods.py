@@ -25,6 +25,10 @@ def kind_of(period: str) -> str | None:
     return None
 
 
+#: the years a period or a publicity date may fall in: a typo (9999, 0206) is refused, not dated
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
 def check(period: str, expected: str | list[str]) -> str:
     """Return the normalised period or raise a UserError saying what form it must take."""
     kinds = [expected] if isinstance(expected, str) else expected
@@ -34,7 +38,18 @@ def check(period: str, expected: str | list[str]) -> str:
             f"评星周期“{period}”的格式不对：本方案按{words_of(kinds)}评定，"
             f"请写成 {' 或 '.join(_EXAMPLES[k] for k in kinds)} 这样的形式"
         )
+    if not FIRST_YEAR <= int(p[:4]) <= LAST_YEAR:
+        raise UserError(f"评星周期“{period}”的年份超出范围（{FIRST_YEAR}—{LAST_YEAR} 年），请检查是否写错")
     return p
+
+
+def check_date(value: date, option: str = "--publicity-start") -> date:
+    """A date given by the clerk (公示开始日期): within :data:`FIRST_YEAR`–:data:`LAST_YEAR`, so that
+    the notices' dates can be counted from it; else a UserError naming the value."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise UserError(f"{option} {value.isoformat()}：日期超出范围，应在 {FIRST_YEAR}-01-01 至 {LAST_YEAR}-12-31 之间，"
+                        "请写成 2026-12-01 这样的形式")
+    return value
 
 
 def words_of(kinds: str | list[str]) -> str:
@@ -64,9 +79,48 @@ def date_words(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def publicity_window(start: date, days: int) -> tuple[date, date]:
-    """公示期: ``days`` days beginning on ``start`` (end = start + days, as DOMAIN.md says)."""
-    return start, start + timedelta(days=days)
+def publicity_window(start: date, days: int, working: bool = False, holidays: frozenset[date] = frozenset(),
+                     workdays: frozenset[date] = frozenset()) -> tuple[date, date]:
+    """公示期 of ``days`` days beginning on ``start``, counted inclusively (DOMAIN.md): natural days end
+    on start + days − 1; working days skip Saturdays, Sundays and ``holidays`` and count the 调休
+    ``workdays``."""
+    if not working:
+        return start, start + timedelta(days=days - 1)
+    day, counted = start, 0
+    while True:
+        if is_workday(day, holidays, workdays):
+            counted += 1
+            if counted == days:
+                return start, day
+        day += timedelta(days=1)
+
+
+def is_workday(day: date, holidays: frozenset[date] = frozenset(), workdays: frozenset[date] = frozenset()) -> bool:
+    return day in workdays or (day.weekday() < 5 and day not in holidays)
+
+
+def span_words(begin: date, end: date, days: int, working: bool = False) -> str:
+    """``2026年12月8日至12月12日（5天）`` — the end without its year when in the same year; ``（5个工作日）``."""
+    tail = f"{end.month}月{end.day}日" if end.year == begin.year else date_words(end)
+    return f"{date_words(begin)}至{tail}（{days}个工作日）" if working else f"{date_words(begin)}至{tail}（{days}天）"
+
+
+def months(period: str) -> list[tuple[int, int]]:
+    """Every (year, month) of a period: ``2026Q4`` → Oct–Dec 2026; ``2025-2026`` → 24 months."""
+    kind, y = kind_of(period), int(period[:4])
+    if kind == "quarter":
+        q = int(period[5])
+        return [(y, m) for m in range(3 * q - 2, 3 * q + 1)]
+    if kind == "half":
+        h = int(period[5])
+        return [(y, m) for m in range(6 * h - 5, 6 * h + 1)]
+    last = int(period[5:]) if kind == "biennium" else y
+    return [(year, m) for year in range(y, last + 1) for m in range(1, 13)]
+
+
+def contains(period: str, day: date) -> bool:
+    """Whether ``day`` falls within ``period``."""
+    return (day.year, day.month) in months(period)
 
 
 def previous(period: str) -> str:

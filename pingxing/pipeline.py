@@ -25,6 +25,7 @@ run as data, never raised; only a user's mistake that stops the run raises
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -46,6 +47,8 @@ from pingxing.errors import UserError
 from pingxing.intake.read import IGNORED_NAMES, FileRecord, duplicate
 from pingxing.places import templates_dir
 from pingxing.problems import Problem, problem, sort_key
+from pingxing.publish import chase
+from pingxing.publish.calendar import publishing
 from pingxing.publish.contexts import Announcement, stage_contexts
 from pingxing.publish.folder import PeriodFolder
 from pingxing.publish.pdf import find_converter
@@ -56,11 +59,15 @@ from pingxing.rate.rating import Rating
 from pingxing.rate.stages import rate_shard
 from pingxing.rate.summary import Summary
 from pingxing.record import store as history
+from pingxing.record.campaign import Campaign, Workbook, campaigns, recorded_starts
+from pingxing.record.store import DEFAULT_RECORD
 from pingxing.storage import list_files, upload
 from pingxing.validate.corrections import Correction
 from pingxing.validate.formdata import FormData
+from pingxing.validate.issued import judge
 from pingxing.validate.onefile import FileJob, scheme_named
-from pingxing.validate.submissions import keep_latest_periods
+from pingxing.validate.submissions import keep_current_periods
+from pingxing.validate.surveyed import once, yielded
 
 
 @dataclass(frozen=True)
@@ -73,13 +80,14 @@ class Options:
     runner: Runner | None = None  # where per-file and per-notice work runs (default: here)
     input_url: str | None = None  # an fsspec URL read instead of input_dir (s3://…)
     output_url: str | None = None  # an fsspec URL the outputs are copied to
-    history: Path | None = None  # the history store (default: <output>/history.sqlite)
+    history: Path | None = None  # the campaign record (default: 评星记录.sqlite in the working folder)
+    record_moved_from: str = ""  # an earlier version's record, copied to the default place this time
     # a PDF beside every Word file when LibreOffice is installed (default: yes, unless PINGXING_NO_PDF is set)
     pdf: bool = field(default_factory=lambda: not os.environ.get("PINGXING_NO_PDF"))
 
     @property
     def history_path(self) -> Path:
-        return self.history or self.output_dir / "history.sqlite"
+        return self.history or DEFAULT_RECORD
 
 
 @dataclass
@@ -104,6 +112,8 @@ class PeriodResult:
     period: str
     summary: Summary
     folder: Path | str | None = None  # where it was published (None for ``check``)
+    owed: tuple[Workbook, ...] = ()  # the workbooks issued and not back (催交), in the order issued
+    title: str = ""  # the scheme's title (党员评星定级 …), for the clerk's eyes
 
 
 @dataclass(frozen=True)
@@ -162,7 +172,8 @@ def _publish_all(found: Found, opts: Options, output_dir: Path, start: date, opt
         finally:
             rows.close()
         assert group.summary is not None
-        results.append(PeriodResult(group.scheme.name, group.period, group.summary, folder))
+        results.append(PeriodResult(group.scheme.name, group.period, group.summary, folder, _owed(group),
+                                    group.scheme.title))
     problems = _gathered(found)
     tmp = output_dir / ".problems.csv.tmp"  # the run's problems, beside the periods' folders
     write_problems_csv(tmp, problems)
@@ -180,7 +191,8 @@ def check(opts: Options) -> Outcome:
                 pass
     finally:
         found.close()
-    results = [PeriodResult(g.scheme.name, g.period, g.summary) for g in found.groups if g.summary is not None]
+    results = [PeriodResult(g.scheme.name, g.period, g.summary, owed=_owed(g), title=g.scheme.title) for g in found.groups
+               if g.summary is not None]
     return Outcome(results, found.files, _gathered(found), found.timings)
 
 
@@ -199,12 +211,15 @@ def read_input(opts: Options) -> Found:
     if opts.history_path.is_file():  # a damaged or newer record stops the run now, before anything is read
         history.open_store(opts.history_path).close()
     try:
-        sources = list_files(location, IGNORED_NAMES)
+        sources = list_files(location, IGNORED_NAMES, (opts.output_dir, opts.history_path))  # never its own outputs
     except FileNotFoundError:
         raise UserError(f"{location}: 找不到输入文件夹，请把收回的表格放进该文件夹，或用 --input 指定") from None
     override_scheme = schemes.load(opts.scheme) if opts.scheme else None
     override_period = periods.check(opts.period, override_scheme.period_kinds) if opts.period and override_scheme else opts.period
-    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period)) for source, rel in sources]
+    recorded = campaigns(opts.history_path)  # what was sent out
+    issued = as_issued(recorded, opts.history_path)  # schemes as issued, where they differ from their files now
+    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period),
+                    tuple((n, p, s) for (n, p), s in issued.items())) for source, rel in sources]
     timings: dict[str, float] = {"read": 0.0, "validate": 0.0}
     records: list[FileRecord] = []
     problems: list[Problem] = []
@@ -230,15 +245,28 @@ def read_input(opts: Options) -> Found:
             if outcome.blob is not None:
                 refs[data.file] = spool.put(outcome.blob)
     _split_wall(timings, time.perf_counter() - started)
-    problems.extend(keep_latest_periods(by_key))  # last year's form among this year's: not rated
+    problems.extend(keep_current_periods(by_key, set(recorded)))  # a stray form of another period: not rated
     if not records:
         spool.close()
         raise UserError(f"{location}: 文件夹中没有任何文件，请把收回的表格放进去后再运行")
+    if opts.record_moved_from:
+        problems.append(problem("record-migrated", old=opts.record_moved_from, new=opts.history_path))
     groups = []
+    blank: set[tuple[str, str]] = set()
     for (name, period), forms in sorted(by_key.items()):
-        scheme = override_scheme if override_scheme and override_scheme.name == name else scheme_named(name)
+        scheme = issued.get((name, period)) or (
+            override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
         assert scheme is not None
-        groups.append(Group(scheme, period, forms, spool, {f.file: refs[f.file] for f in forms if f.file in refs}))
+        counted, found, roll = judge((name, period), forms, recorded.get((name, period)), str(opts.history_path),
+                                     scheme.level == "member")
+        problems.extend(found)
+        blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
+        if (name, period) in issued:
+            problems.append(problem("scheme-changed", entity=name, file=_scheme_file(name),
+                                    period_words=periods.in_words(period)))
+        groups.append(Group(scheme, period, counted, spool, {f.file: refs[f.file] for f in counted if f.file in refs},
+                            roll=roll))
+    problems = once([p for p in problems if (p.file, p.sheet) not in blank])  # a copy that yields is not read
     claimed = {f for g in groups for f in g.files}
     for g in groups:  # per-file problems go to the group of their file; unplaced ones to every group
         g.problems = sorted({p for p in problems if p.file in g.files or p.file not in claimed}, key=sort_key)
@@ -258,19 +286,28 @@ def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
     units: dict[str, list[str]] = {}
     applied: list[Correction] = []
     corrections, rechecks = group.corrections, group.rechecks
+    excluded: set[str] = set()
+    placed: dict[str, str] = {}  # 编号 → where rated
     lookup = history.PeriodLookup(history_path, scheme.name, periods.previous(period))
+    if scheme.compares_periods and not lookup.any:  # 动态管理 needs last period's stars or grades
+        previous = periods.previous(period)
+        found.append(problem("no-previous-period", entity=scheme.name, record=str(history_path), scheme=scheme.title,
+                             previous=periods.in_words(previous)))
     try:
-        for key, headers in group.parts():
+        for key, headers, books in group.parts():
             t0 = time.perf_counter()
             forms = [group.load(f) for f in headers]
-            stages = rate_shard(scheme, period, forms, corrections, rechecks, lookup, found, units, applied)
+            stages = rate_shard(scheme, period, forms, corrections, rechecks, lookup, found, units, applied,
+                                group.roll, books)
             del forms
+            stages = _once(stages, placed, found)  # nobody is rated twice in a period
             summary.add(stages[-1][1])
+            excluded.update(r.entity.id for r in stages[-1][1] if r.status == "excluded")
             group.timings["rate"] = group.timings.get("rate", 0.0) + time.perf_counter() - t0
             yield Shard(key, stages)
     finally:
         lookup.close()
-    group.problems = sorted(set(group.problems) | set(found), key=sort_key)
+    group.problems = sorted({p for p in set(group.problems) | set(found) if not _about(p, excluded)}, key=sort_key)
     group.units = units
     group.adjustments = [
         history.Adjustment(c.entity_id, c.action, c.value, c.reason,
@@ -314,9 +351,11 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
         soffice = find_converter() if opts.pdf else None  # LibreOffice makes the PDFs as the notices come
         with PeriodFolder(output_dir, scheme, period, options, history_columns(group, opts.history_path),
                           templates_dir(), workers_write=not runner.dask, soffice=soffice,
-                          slots=runner.workers, issued=start) as folder:
+                          slots=runner.workers, issued=start, owed=chase.owed(_owed(group))) as folder:
             whole = group.scope == ALL  # one shard: its notices include the 通报 and the revisions
             announcement = Announcement(scheme, period)
+            pub = publishing(scheme, group.settings, opts.publicity_start,
+                             recorded_starts(opts.history_path, scheme.name, period), start)
 
             def notices() -> Iterator[NoticeJob]:
                 for shard in rated_shards(group, opts.history_path):
@@ -324,12 +363,14 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
                     if not whole:
                         announcement.add(shard.ratings)
                     rows.add([record_of(scheme.name, period, r) for r in shard.ratings])
-                    for ctx in stage_contexts(scheme, period, shard.stages, start, group.problems, whole):
+                    for ctx in stage_contexts(scheme, period, shard.stages, pub, group.problems, whole):
                         yield folder.notice(ctx)
                 if not whole:
-                    closing = announcement.context(start, group.problems)
+                    closing = announcement.context(pub, group.problems)
                     if closing is not None:
                         yield folder.notice(closing)
+                group.problems.extend(problem("redated", entity=notice, notice=notice, was=periods.date_words(was),
+                                              now=periods.date_words(now)) for notice, was, now in pub.redated)
                 folder.close_tables(group)  # while the workers render the last notices
 
             expected = None if whole else len(group.parts())  # a 公示 per shard (the progress bar's total)
@@ -339,7 +380,7 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
             if internal is not None:
                 for rendered in runner.map(render_notice, [internal]):
                     folder.write_notice(*rendered, folder="internal", title=internal.ctx["title"])
-            folder.write_summary(group, start, getattr(group, "missing", None))  # 情况汇总 for the leader
+            folder.write_summary(group, start)  # 情况汇总 for the leader
             rated = group.timings.get("rate", 0.0) - rated_before  # the notices, tables and report, rating aside
             timings["render"] = timings.get("render", 0.0) + time.perf_counter() - started - rated
             clock = Clock(timings)
@@ -352,6 +393,7 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
     except BaseException:
         rows.close()
         raise
+    group.starts = {notice: when.isoformat() for notice, when in pub.used.items()}
     return folder.target, rows
 
 
@@ -370,20 +412,50 @@ def record_of(scheme: str, period: str, r: Rating) -> history.Record:
 def remember(group: Group, folder: Path, rows: Batches, history_path: Path) -> None:
     """The record replaces the (scheme, period) with what was just published, in one transaction."""
     manifest = hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
-    history.replace_period(history_path, group.scheme.name, group.period, rows, group.adjustments, manifest)
+    history.replace_period(history_path, group.scheme.name, group.period, rows, group.adjustments, manifest,
+                           group.starts)
 
 
 # ------------------------------------------------------------------------------ helpers
 
 
 def _gathered(found: Found) -> list[Problem]:
-    """Every problem of the run, sorted; the groups' timings added to the run's."""
-    every = {p for g in found.groups for p in g.problems} | set(found.problems)
+    """Every problem of the run, sorted; the groups' timings added to the run's. Once there are groups,
+    each file's problems are in its group's (or, unplaced, in every group's), where those about someone
+    不参评 are dropped: they are not taken again from the run's own list."""
+    every = {p for g in found.groups for p in g.problems} | (set() if found.groups else set(found.problems))
     for g in found.groups:
         for stage, seconds in g.timings.items():
             found.timings[stage] = found.timings.get(stage, 0.0) + seconds
         g.timings.clear()
     return sorted(every, key=sort_key)
+
+
+def _owed(group: Group) -> tuple[Workbook, ...]:
+    """What the group's branches still owe (催交): nothing known without a recorded campaign."""
+    return tuple(group.roll.owed()) if group.roll is not None else ()
+
+
+def _once(stages: list[tuple[date | None, list[Rating]]], placed: dict[str, str],
+          found: list[Problem]) -> list[tuple[date | None, list[Rating]]]:
+    """Each stage's ratings without anyone already rated elsewhere in the period (a person on two
+    branches' forms without a record to say where they belong): kept where first met, a problem."""
+    final = stages[-1][1]
+    for r in final:
+        e = r.entity
+        where = f"{e.unit}{e.branch}"
+        if placed.setdefault(e.id, where) != where:
+            found.append(problem("listed-twice", entity=f"{e.id} {e.name}", id=e.id, name=e.name,
+                                 first=placed[e.id], second=where))
+    twice = {r.entity.id for r in final if placed[r.entity.id] != f"{r.entity.unit}{r.entity.branch}"}
+    if not twice:
+        return stages
+    return [(when, [r for r in ratings if r.entity.id not in twice]) for when, ratings in stages]
+
+
+def _about(p: Problem, ids: set[str]) -> bool:
+    """Whether ``p`` is about a row of someone 不参评 (its blanks no longer matter)."""
+    return bool(ids) and p.sheet != "" and p.entity.split(" ", 1)[0] in ids and not p.code.startswith("adjustment")
 
 
 def _options(opts: Options) -> dict[str, Any]:
@@ -396,8 +468,39 @@ def _options(opts: Options) -> dict[str, Any]:
     }
 
 
+def _slot(f: FormData) -> str:
+    """The workbook a returned form is (with a record): its form_id."""
+    return f.form_id
+
+
+def _place(f: FormData) -> str:
+    """The workbook a returned form is (without a record): its unit and branch."""
+    return f"{f.unit}|{f.branch}"
+
+
 def _moved(result: PeriodResult, folder: str) -> PeriodResult:
-    return PeriodResult(result.scheme, result.period, result.summary, folder)
+    return dataclasses.replace(result, folder=folder)
+
+
+def as_issued(recorded: dict[tuple[str, str], Campaign], record: Path) -> dict[tuple[str, str], schemes.Scheme]:
+    """The schemes as issued whose files have changed since (usually none): a campaign is rated by
+    the scheme it was issued with until it is registered again."""
+    out = {}
+    for (name, period), c in recorded.items():
+        try:
+            now = schemes.file_sha256(schemes.load_named(name))
+        except UserError:
+            now = ""  # the file is gone or broken: the scheme as issued still rates its forms
+        if now != c.scheme_sha256:
+            out[name, period] = schemes.parse(c.scheme_text, f"{record}（{name} {period} 下发时的方案）")
+    return out
+
+
+def _scheme_file(name: str) -> str:
+    try:
+        return str(schemes.resolve(name))
+    except UserError:
+        return f"{name}.yaml"
 
 
 def _split_wall(timings: dict[str, float], wall: float) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -50,26 +51,124 @@ def remote_fs(url: str):  # type: ignore[no-untyped-def]
     return _fsspec().core.url_to_fs(url)
 
 
-def list_files(location: str | Path, ignored: set[str]) -> list[tuple[str, str]]:
+#: name prefixes of the folders a period's outputs are built in (:mod:`pingxing.publish.staging`)
+STAGING_PREFIX = ".staging-"
+OLD_PREFIX = ".old-"
+#: what the tool writes at the top of its output folder, beside the periods' folders
+OUTPUT_FILES = ("problems.csv", ".problems.csv.tmp")
+_RECORD_SUFFIXES = ("", "-journal", "-wal", "-shm")
+
+
+def list_files(location: str | Path, ignored: set[str], own: Iterable[Path] = ()) -> list[tuple[str, str]]:
     """``(source, relative path)`` of every file below ``location``, sorted by relative path.
 
-    ``source`` is what a worker opens: a local path, or the file's full URL.
+    ``source`` is what a worker opens: a local path, or the file's full URL. The relative path is
+    how the file is named to the clerk: readable even when the name on disk is not valid UTF-8 (a
+    zip made on Chinese Windows unpacked elsewhere: decoded as GB18030). Linked sub-folders (a
+    symlink, a mounted share) are read like any other, each folder once however it is reached (a
+    link to a folder above is no loop); a link to nothing is listed, so that reading it says so.
+    ``own``: the run's output folder and record file — what the tool wrote there (``problems.csv``,
+    the periods' folders, the record) is never read as a returned form, nor is any folder of an
+    earlier run's outputs (its ``manifest.json`` is the tool's) or a folder one was built in.
     Raises FileNotFoundError when ``location`` is not a folder.
     """
     local = local_path(location)
-    if local is not None:
-        if not local.is_dir():
-            raise FileNotFoundError(str(location))
-        found = [(str(p), p.relative_to(local).as_posix()) for p in local.rglob("*")
-                 if p.is_file() and p.name not in ignored]
-    else:
+    if local is None:
         fs, root = remote_fs(str(location))
         if not fs.isdir(root):
             raise FileNotFoundError(str(location))
         root = root.rstrip("/")
         found = [(fs.unstrip_protocol(p), p[len(root):].lstrip("/")) for p in fs.find(root)
                  if p.rsplit("/", 1)[-1] not in ignored]
-    return sorted(found, key=lambda item: item[1])
+        return sorted(found, key=lambda item: item[1])
+    if not local.is_dir():
+        raise FileNotFoundError(str(location))
+    skipped = _own_files(own)
+    listed: dict[str, str] = {}
+    seen: set[tuple[int, int]] = set()
+    unlisted: list[OSError] = []  # a sub-folder that cannot be listed is named, never passed over
+    for folder, dirs, files in os.walk(local, onerror=unlisted.append, followlinks=True):
+        here = Path(folder)
+        try:
+            st = here.stat()
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in seen or _outputs_of_a_run(here):
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith((STAGING_PREFIX, OLD_PREFIX)))
+        for name in files:
+            path = here / name
+            if name in ignored or _same_file(path, skipped):
+                continue
+            rel = readable_name(path.relative_to(local).as_posix())
+            while rel in listed:  # two names on disk read the same (one of them not UTF-8)
+                stem, dot, suffix = rel.rpartition(".")
+                rel = f"{stem}~{dot}{suffix}" if dot else f"{rel}~"
+            listed[rel] = str(path)
+    for e in unlisted:  # listed as it is: reading it says it cannot be read
+        if not e.filename or Path(e.filename) == local:
+            raise e  # the folder itself (a one-line error: no permission …)
+        listed.setdefault(readable_name(Path(e.filename).relative_to(local).as_posix()), str(e.filename))
+    return sorted(((source, rel) for rel, source in listed.items()), key=lambda item: item[1])
+
+
+def readable_name(name: str) -> str:
+    """A file name (or a relative path, ``/``-separated) as the clerk reads it: each part that is not
+    valid UTF-8 on disk (Python holds its bytes as surrogates) decoded as GB18030, else with the
+    undecodable bytes shown as ``�``."""
+    if "/" in name:
+        return "/".join(readable_name(part) for part in name.split("/"))
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+def _own_files(own: Iterable[Path]) -> set[tuple[int, int] | str]:
+    """The files the tool wrote in its output folder and its record: their names, and each by
+    (device, inode) where it exists, else by absolute path."""
+    out: set[tuple[int, int] | str] = set()
+    for place in own:
+        names = [place / n for n in OUTPUT_FILES] if place.is_dir() else [
+            place.with_name(place.name + s) for s in _RECORD_SUFFIXES]
+        for p in names:
+            out.add("/" + p.name)
+            try:
+                st = p.stat()
+                out.add((st.st_dev, st.st_ino))
+            except OSError:
+                out.add(os.path.abspath(p))
+    return out
+
+
+def _same_file(path: Path, own: set[tuple[int, int] | str]) -> bool:
+    if "/" + path.name not in own:
+        return False
+    try:
+        st = path.stat()
+    except OSError:
+        return os.path.abspath(path) in own
+    return (st.st_dev, st.st_ino) in own
+
+
+def _outputs_of_a_run(folder: Path) -> bool:
+    """Whether ``folder`` is a (scheme, period) folder the tool published: its ``manifest.json`` says so."""
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return False
+    try:
+        with manifest.open("rb") as f:
+            head = f.read(200)
+    except OSError:
+        return False
+    return re.search(rb'"tool"\s*:\s*"pingxing"', head) is not None
 
 
 @contextmanager

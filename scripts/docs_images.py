@@ -7,6 +7,7 @@ fonts-noto-cjk and Chromium; see .ci/run).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,9 +32,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pingxing-docs-") as tmp:
         scratch = Path(tmp)
         out = scratch / "output"
+        record = shutil.copy(ROOT / "examples" / "评星记录.sqlite", scratch / "record.sqlite")  # the sample's own
         for scheme in ("member-weighted", "branch-five-stars"):
-            result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / scheme), "--output", str(out),
-                                              "--publicity-start", "2026-12-01", "--quiet"], env=WITH_PDF)
+            result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / scheme), "--output",
+                                              str(out), "--history", str(record), "--publicity-start", "2026-12-01",
+                                              "--quiet"], env=WITH_PDF)
             assert result.exit_code == 0, result.output
         weighted, five = out / "member-weighted" / "2026Q4", out / "branch-five-stars" / "2026"
         to_png(min((weighted / "notices").glob("*.pdf")), DOCS / "notice", dpi=70)
@@ -50,7 +53,8 @@ def main() -> int:
 
         forms = scratch / "forms"
         result = CliRunner().invoke(cli, ["forms", "--scheme", "member-weighted", "--roster",
-                                          str(ROOT / "examples" / "名册.csv"), "--period", "2026Q4", "--output", str(forms)])
+                                          str(ROOT / "examples" / "名册.csv"), "--period", "2026Q4", "--output", str(forms),
+                                          "--history", str(scratch / "forms-record.sqlite")])
         assert result.exit_code == 0, result.output
         form = to_pdf([next(forms.glob("*第一党支部*.xlsx"))], scratch / "pdf", scratch)[0]
         to_png(form, DOCS / "form", dpi=60, page=3)  # 互评: the paper tally sheet

@@ -446,8 +446,9 @@ LISTS = {
 ONE_UP_TABS = ((12, "right"), (20, "left"), (84, "left"))
 TWO_UP_TABS = ((8, "right"), (11, "left"), (36, "left"), (88, "right"), (91, "left"), (116, "left"))
 STAR_TEXT = ("{% if r.stars_text %}{{ r.stars_text }} {% endif %}{{ r.star_word }}{% if r.star_names %}（{{ r.star_names }}）{% endif %}"
-             "{% if r.grade %} {{ r.grade }}{% endif %}{% if r.note %} {{ r.note }}{% endif %}")
+             "{% if r.grade %}{% if r.star_word %} {% endif %}{{ r.grade }}{% endif %}{% if r.note %} {{ r.note }}{% endif %}")
 NAME_HEAD = '{{ "党支部" if level == "branch" else "姓名" }}'
+RATING_HEAD = "{{ rating_head }}"  # 星级, or 等次 where nobody on the list has a star level
 
 
 def list_styles(doc) -> None:
@@ -478,14 +479,14 @@ def add_list(doc, kind: str, body) -> None:
     the first half down the left; 五号) or ``compact`` (one a line, 五号)."""
     row_style, head_style = doc.styles[LISTS[kind][1]], doc.styles[LISTS[kind][3]]
     if kind == "two_up":
-        doc.add_paragraph(f"\t序号\t{NAME_HEAD}\t星级\t序号\t{NAME_HEAD}\t星级", style=head_style)
+        doc.add_paragraph(f"\t序号\t{NAME_HEAD}\t{RATING_HEAD}\t序号\t{NAME_HEAD}\t{RATING_HEAD}", style=head_style)
         doc.add_paragraph("{%p for p in row_pairs %}", style=body)
         left, right = (STAR_TEXT.split("{% if r.star_names")[0].replace("r.", f"p[{k}].") for k in (0, 1))
         left = "\t{{ p[0].seq }}\t{{ p[0].name }}\t" + left
         right = "{% if p[1] %}\t{{ p[1].seq }}\t{{ p[1].name }}\t" + right + "{% endif %}"
         doc.add_paragraph(left + right, style=row_style)
     else:
-        doc.add_paragraph(f"\t序号\t{NAME_HEAD}\t星级", style=head_style)
+        doc.add_paragraph(f"\t序号\t{NAME_HEAD}\t{RATING_HEAD}", style=head_style)
         doc.add_paragraph("{%p for r in rows %}", style=body)
         doc.add_paragraph("\t{{ r.seq }}\t{{ r.name }}\t" + STAR_TEXT, style=row_style)
     doc.add_paragraph("{%p endfor %}", style=body)

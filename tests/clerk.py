@@ -185,10 +185,30 @@ def results_by_id(path: Path) -> dict[str, dict[str, str]]:
 
 def return_forms(forms: dict[str, Path], inbox: Path, by_role: dict[str, Any], skip: tuple[str, ...] = ()) -> None:
     """Every issued workbook comes back filled: ``by_role[suffix](ids)`` gives the values of the
-    workbook whose name ends with that role (支部自评, 群众测评 …); ``""`` matches any other."""
+    workbook whose name ends with that role (支部自评, 群众测评 …); ``""`` matches any other. The clerk's
+    settings workbook (with a phone for objections) goes into the inbox too."""
     inbox.mkdir(exist_ok=True)
     for stem, path in forms.items():
         if stem in skip:
             continue
         role = next((r for r in by_role if r and stem.endswith(r)), "")
         fill(path, by_role[role]([i for i, _ in ids_of(path)]), inbox / path.name)
+    if forms:
+        settle(next(iter(forms.values())).parent, inbox)
+
+
+def settle(forms: Path, inbox: Path, **items: str) -> Path | None:
+    """The settings workbook ``forms`` wrote (设置-…xlsx), filled in as a clerk does — a phone for
+    objections unless ``items`` say otherwise — into ``inbox``."""
+    blank = next(forms.glob("更正表/设置-*.xlsx"), None)
+    if blank is None:
+        return None
+    wb = load_workbook(blank)
+    ws = wb["设置"]
+    values = {"联系电话": "12380", **items}
+    for row in ws.iter_rows(min_row=4):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    inbox.mkdir(parents=True, exist_ok=True)
+    wb.save(inbox / blank.name)
+    return inbox / blank.name

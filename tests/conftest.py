@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,28 @@ def pytest_configure(config: pytest.Config) -> None:
     """Runs make no PDFs (LibreOffice takes seconds a run) unless a test asks for them:
     ``env={"PINGXING_NO_PDF": ""}`` or ``pdf=True`` (tests/test_pdf.py, tests/test_as_seen.py)."""
     os.environ.setdefault("PINGXING_NO_PDF", "1")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A test module works in a folder of its own, like a clerk in theirs: the campaign record's
+    default file (评星记录.sqlite) and the clerk's own schemes/ or templates/ live there."""
+    folder = tmp_path_factory.mktemp("work")
+    with contextlib.chdir(folder):
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def _test_folder(_module_folder: Path, tmp_path: Path) -> Iterator[Path]:
+    """Each test works in a folder of its own (its tmp_path), so that no test sees another's record —
+    starting from a copy of its module's record (forms a module fixture issued are known there)."""
+    import shutil
+
+    record = _module_folder / "评星记录.sqlite"
+    if record.is_file() and not (tmp_path / record.name).exists():
+        shutil.copy(record, tmp_path / record.name)
+    with contextlib.chdir(tmp_path):
+        yield tmp_path
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ PREVIOUS_STARS = [3, 3, 4, 5, 4, 5, 2, 3]  # the previous period's stars, in res
 def branch_bands_with_history(folder: Path) -> Path:
     """Run it under ``folder``; returns the period folder (``output/branch-bands/2025-2026``)."""
     inbox = folder / "input"
-    shutil.copytree(ROOT / "input" / SCHEME, inbox)
+    shutil.copytree(ROOT / "examples" / "input" / SCHEME, inbox)
     runner = CliRunner()
     first = runner.invoke(cli, ["run", "--input", str(inbox), "--output", str(folder / "first"), "--quiet",
                                 "--history", str(folder / "first.sqlite"), "--publicity-start", "2027-01-05"])

@@ -83,7 +83,7 @@ LIBREOFFICE_MADE = ("05-legacy.xls", "07-wps-binary.et")
 def issue(roster: Path, period: str, out: Path) -> dict[str, Path]:
     """Blank forms by branch name, written by the project's ``forms`` command."""
     result = CliRunner().invoke(cli, ["forms", "--scheme", SCHEME, "--roster", str(roster), "--period", period,
-                                      "--output", str(out)])
+                                      "--output", str(out), "--history", str(out / "record.sqlite")])
     if result.exit_code:
         raise RuntimeError(result.output)
     return {p.name.split("-")[1]: p for p in sorted(out.glob("*.xlsx"))}

@@ -34,7 +34,7 @@ def test_corrections_reissue_only_the_affected_notices(tmp_path: Path, issued: d
     inbox.mkdir()
     fill(issued["第一党支部"], by_sheet(BRANCH_ONE), inbox / "第一党支部.xlsx")
     fill(issued["第二党支部"], by_sheet(BRANCH_TWO), inbox / "第二党支部.xlsx")
-    template = next(issued["第一党支部"].parent.glob("更正表/*.xlsx"))
+    template = next(issued["第一党支部"].parent.glob("更正表/更正-*.xlsx"))
     wb = load_workbook(template)
     ws = wb["更正"]
     for r, row in enumerate(DECISIONS, 4):
@@ -63,7 +63,7 @@ def test_corrections_reissue_only_the_affected_notices(tmp_path: Path, issued: d
     assert "三星" in original and "无星" not in original
     assert "无星" in revised and "2026年12月5日" in revised
     assert "替代原公示" in revised and "《质检中心第二党支部2026年第四季度党员评星定级结果公示》" in revised
-    kept = history.adjustments_of(out / "history.sqlite", "member-weighted", "2026Q4")
+    kept = history.adjustments_of(Path("评星记录.sqlite"), "member-weighted", "2026Q4")  # the working folder's record
     assert [(a.entity_id, a.action, a.reason, a.decided_on) for a in kept] == [
         ("1002", "更正项目", "领导点评分录入错误，经核对原始评分表更正", "2026-12-03"),
         ("2002", "摘星", "公示期间查实违反廉洁纪律", "2026-12-05"),

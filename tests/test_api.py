@@ -12,7 +12,7 @@ import pytest
 import pingxing
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "input" / "member-weighted"
+SAMPLE = ROOT / "examples" / "input" / "member-weighted"
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,8 @@ def test_check_and_forms_return_data(tmp_path: Path) -> None:
     roster = tmp_path / "名册.csv"
     roster.write_text("单位,支部,编号,姓名\n质检中心,第一党支部,1001,张伟\n", encoding="utf-8")
     written = pingxing.forms(scheme="member-weighted", roster=roster, period="2026Q4", output=tmp_path / "forms")
-    assert [p.suffix for p in written] == [".xlsx", ".xlsx"]
+    assert [p.name for p in written] == ["质检中心-第一党支部-member-weighted-2026Q4.xlsx", "更正-member-weighted-2026Q4.xlsx",
+                                         "设置-member-weighted-2026Q4.xlsx"]
 
 
 def test_a_mistake_raises_user_error_with_the_commands_words(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ needs_chromium = pytest.mark.skipif(not CHROMIUM, reason=f"headless Chromium is 
 def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample member-weighted forms rated and published; the period folder."""
     out = tmp_path_factory.mktemp("seen") / "output"
-    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / "member-weighted"), "--output",
+    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / "member-weighted"), "--output",
                                       str(out), "--publicity-start", "2026-12-01", "--quiet"])
     assert result.exit_code == 0, result.output
     return out / "member-weighted" / "2026Q4"
@@ -110,7 +110,7 @@ def test_every_notice_is_one_a4_page_with_its_title_and_every_name(run: Path, pd
         text = pdf_text(pdfs[name])
         title = next(t for t in expected if t in text)
         assert all(person in text for person in expected[title]), name
-        assert "公示时间：2026年12月1日至2026年12月4日（共3天）" in text
+        assert "公示时间：2026年12月1日至2026年12月3日（共3天）" in text
         assert "—1—" in text  # the page number
         assert "93.84" not in text  # names and stars, never scores
 

@@ -69,7 +69,7 @@ def _run(scheme: Path, inbox: Path, out: Path) -> tuple[int, dict[str, dict[str,
 
 def _draw(scheme: Path, out: Path, seed: int, folder: Path) -> list[str]:
     drawn = CliRunner().invoke(cli, ["audit", "draw", "--scheme", str(scheme), "--period", "2026", "--seed", str(seed),
-                                     "--history", str(out / "history.sqlite"), "--output", str(folder)])
+                                     "--output", str(folder)])  # the working folder's record
     assert drawn.exit_code == 0, drawn.output
     ws = load_workbook(folder / "复查-mini-standard-2026.xlsx")["复查"]
     return [ws.cell(r, 1).value for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value]

@@ -106,7 +106,7 @@ def test_nothing_to_compile_writes_nothing(tmp_path: Path) -> None:
 
 def test_a_run_writes_the_compilation_and_lists_it(tmp_path: Path) -> None:
     out = tmp_path / "output"
-    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / "member-weighted"), "--output",
+    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / "member-weighted"), "--output",
                                       str(out), "--publicity-start", "2026-12-01", "--quiet"])
     assert result.exit_code == 0, result.output
     folder = out / "member-weighted" / "2026Q4"

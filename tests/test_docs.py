@@ -43,7 +43,7 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 def test_readme_starts_with_the_two_commands_and_ci_runs_the_second() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     block = readme[readme.index("```sh") + 1: readme.index("```")]
-    assert block == ["pip install -r requirements.txt && python process.py run",
+    assert block == ["pip install -r requirements.txt && python process.py run --input examples/input --history examples/评星记录.sqlite",
                      "pip install -r requirements-dev.txt && python -m pytest"]
     assert readme.index("```sh") < 5
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from clerk import by_sheet, fill, list_rows, member_weighted
+from clerk import by_sheet, fill, list_rows, member_weighted, settle
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -74,6 +74,7 @@ def _returned(tmp_path: Path, issued: dict[str, Path]) -> Path:
     inbox.mkdir()
     fill(issued["第一党支部"], by_sheet(BRANCH_ONE), inbox / "第一党支部.xlsx")
     fill(issued["第二党支部"], by_sheet(BRANCH_TWO), inbox / "第二党支部.xlsx")
+    settle(issued["第一党支部"].parent, inbox)  # the clerk's settings: a phone for objections
     return inbox
 
 
@@ -116,7 +117,7 @@ def test_accepted_coercions_are_listed_and_warned(published: Path) -> None:
     manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
     hows = sorted({(c["how"], c["sheet"]) for c in manifest["coercions"]})
     assert hows == [("full-width", "自评"), ("text-number", "互评"), ("unit-suffix", "领导点评")]
-    assert [f["status"] for f in manifest["files"]] == ["read", "read"]
+    assert [f["status"] for f in manifest["files"]] == ["read", "read", "read"]  # and the settings workbook
     assert manifest["counts"]["stars"] == {"2": 2, "3": 1, "4": 3, "5": 2}
 
 
@@ -139,7 +140,7 @@ def test_notices_show_names_and_stars_never_scores(published: Path) -> None:
         assert name in html
     assert "黄强" not in html  # the other branch has its own notice
     assert "93.84" not in html and "92.33" not in html  # no scores, no ballots
-    assert "2026年12月1日" in html and "2026年12月4日" in html  # 3 days of publicity
+    assert "2026年12月1日至2026年12月3日" in html  # 3 days of publicity, the first and the last counted
     document = docx.Document(str(published / "notices" / "质检中心-第一党支部-公示.docx"))
     cells = [cell for row in list_rows(document) for cell in row]
     title = "".join(p.text for p in document.paragraphs if p.style.name == "Title")  # a paragraph a line
@@ -219,7 +220,11 @@ def test_member_without_any_ballot_is_incomplete(tmp_path: Path, issued: dict[st
     assert code == 3
     folder = tmp_path / "out" / "member-weighted" / "2026Q4"
     problems = [p[:6] for p in _csv(folder / "problems.csv")[1:] if p[4] == "error"]
-    assert problems == [["b2.xlsx", "互评", "C5:AF5", "2002 周丽", "error", "没有任何一张有效票，该人员暂不评定；请补录选票"]]
+    assert problems == [
+        ["b2.xlsx", "互评", "C5:AF5", "2002 周丽", "error", "没有任何一张有效票，该人员暂不评定；请补录选票"],
+        # the other branch's form was issued and has not come back (the campaign record knows)
+        ["质检中心-第一党支部-member-weighted-2026Q4.xlsx", "", "", "质检中心第一党支部", "error",
+         "“质检中心-第一党支部-member-weighted-2026Q4.xlsx”（质检中心第一党支部的表格）尚未交回，表中人员暂不评定；请催交"]]
 
 
 def test_out_of_range_and_text_are_problems_at_the_cell(tmp_path: Path, issued: dict[str, Path],
@@ -233,7 +238,7 @@ def test_out_of_range_and_text_are_problems_at_the_cell(tmp_path: Path, issued: 
     code, _ = _run(runner, inbox, tmp_path / "out")
     assert code == 3
     folder = tmp_path / "out" / "member-weighted" / "2026Q4"
-    problems = [p[:6] for p in _csv(folder / "problems.csv")[1:] if p[4] == "error"]
+    problems = [p[:6] for p in _csv(folder / "problems.csv")[1:] if p[4] == "error" and p[0] == "b2.xlsx"]
     assert problems == [
         ["b2.xlsx", "互评", "C4", "2001 黄强", "error", "分数 900 超出范围，应在 0 到 100 之间，请核对"],
         ["b2.xlsx", "领导点评", "C5", "2002 周丽", "error", "“优秀”不是数字，请改为 0–100 之间的数字"],

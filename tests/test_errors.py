@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from process import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "input" / "member-weighted"
+SAMPLE = ROOT / "examples" / "input" / "member-weighted"
 
 
 def _run(*args: str) -> tuple[int, str]:

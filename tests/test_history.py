@@ -122,7 +122,7 @@ def test_public_notices_carry_commendations_only(two_years: Path) -> None:
 
 
 def test_rerun_of_year_two_changes_nothing(two_years: Path, tmp_path: Path) -> None:
-    store = two_years / "history.sqlite"
+    store = two_years.parent / "评星记录.sqlite"
     before = {p: history.period_rows(store, "branch-five-stars", p) for p in ("2025", "2026")}
     results = (two_years / "branch-five-stars" / "2026" / "results.csv").read_bytes()
     ran = CliRunner().invoke(cli, ["run", "--input", str(tmp_path / "input2026"), "--output", str(two_years),
@@ -136,7 +136,7 @@ def test_rerun_of_year_two_changes_nothing(two_years: Path, tmp_path: Path) -> N
 
 def test_history_show(two_years: Path) -> None:
     shown = CliRunner().invoke(cli, ["history", "show", "--scheme", "branch-five-stars", "--entity", "A",
-                                     "--history", str(two_years / "history.sqlite")])
+                                     "--history", str(two_years.parent / "评星记录.sqlite")])
     assert shown.exit_code == 0
     lines = shown.output.splitlines()
     assert lines[1].split("\t")[:6] == ["2025", "A", "A支部", "U1", "", "3"]
@@ -148,7 +148,7 @@ def test_import_last_years_stars_then_compare(tmp_path: Path) -> None:
     old = tmp_path / "2025年星级.csv"
     old.write_text("单位,支部,编号,星级\nU1,A支部,A,三星\nU1,B支部,B,★★\nU1,C支部,C,2\nU1,E支部,E,四星级\n"
                    "U2,G支部,G,3\nD,D支部,D,一星\n", encoding="utf-8")
-    store = tmp_path / "output" / "history.sqlite"
+    store = tmp_path / "评星记录.sqlite"  # the working folder's record, as every command uses
     imported = CliRunner().invoke(cli, ["history", "import", str(old), "--scheme", "branch-five-stars",
                                         "--period", "2025", "--history", str(store)])
     assert imported.exit_code == 0, imported.output
@@ -193,13 +193,14 @@ def test_an_older_history_file_is_migrated(tmp_path: Path) -> None:
 
 def test_a_newer_history_file_is_refused(tmp_path: Path) -> None:
     store = tmp_path / "new.sqlite"
+    history.open_store(store).close()  # a record, as a later version of the tool left it
     with sqlite3.connect(store) as conn:
         conn.execute(f"PRAGMA user_version = {history.SCHEMA_VERSION + 1}")
     result = CliRunner().invoke(cli, ["history", "show", "--scheme", "branch-five-stars", "--history", str(store)])
     assert result.exit_code == 2
     assert "由更新版本的工具创建" in result.output
     out = tmp_path / "out"  # a run stops before it reads or writes anything
-    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / "member-weighted"), "--output", str(out),
+    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / "member-weighted"), "--output", str(out),
                                       "--history", str(store)])
     assert result.exit_code == 2 and "由更新版本的工具创建" in result.output and "Traceback" not in result.output
     assert not out.exists()

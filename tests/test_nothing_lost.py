@@ -65,11 +65,11 @@ def test_no_command_modifies_its_inputs(bad_corpus: Path, tmp_path: Path, runner
 
 
 def test_the_repository_sample_input_is_untouched(tmp_path: Path, runner: CliRunner) -> None:
-    before = tree(ROOT / "input")
+    before = tree(ROOT / "examples" / "input")
     for args in (["run", "--output", str(tmp_path / "out")], ["check"]):
-        result = runner.invoke(cli, [*args, "--input", str(ROOT / "input")])
+        result = runner.invoke(cli, [*args, "--input", str(ROOT / "examples" / "input")])
         assert result.exit_code in (0, 3), result.output
-    assert tree(ROOT / "input") == before
+    assert tree(ROOT / "examples" / "input") == before
 
 
 # ------------------------------------------------------------------ killed midway
@@ -121,7 +121,7 @@ def _killed_run(tmp_path: Path, inbox: Path, out: Path, moment: str) -> None:
     wrapper = tmp_path / f"wrapper_{moment}.py"
     wrapper.write_text(_WRAPPER.format(root=str(ROOT), mark=str(mark), moment=moment), encoding="utf-8")
     proc = subprocess.Popen([sys.executable, str(wrapper), "run", "--input", str(inbox), "--output", str(out),
-                             "--publicity-start", "2026-12-01", "--jobs", "1"], cwd=ROOT,
+                             "--publicity-start", "2026-12-01", "--jobs", "1"], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

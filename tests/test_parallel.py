@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped sample plus a file sent twice and a stray file: every path of the per-file step."""
     folder = tmp_path_factory.mktemp("parallel") / "input"
-    shutil.copytree(ROOT / "input", folder)
+    shutil.copytree(ROOT / "examples" / "input", folder)
     first = min(folder.rglob("*.xlsx"))
     shutil.copy(first, folder / "zz-sent-twice.xlsx")  # later in sorted order: the duplicate
     (folder / "说明.txt").write_text("not a form", encoding="utf-8")
@@ -40,7 +40,7 @@ def _files(out: Path) -> dict[str, bytes]:
 def _same(a: Path, b: Path) -> None:
     fa, fb = _files(a), _files(b)
     assert sorted(fa) == sorted(fb)
-    assert len([n for n in fa if n.endswith("/results.csv")]) == 11  # every scheme of the sample published
+    assert len([n for n in fa if n.endswith("/results.csv")]) == 12  # every scheme of the sample published
     for name in fa:
         if name.endswith("manifest.json"):  # differs only in the run time and the options
             ma, mb = (json.loads(f[name]) for f in (fa, fb))

@@ -71,13 +71,16 @@ def _run(inbox: Path, out: Path) -> tuple[int, Path]:
     return run(inbox, out, "2027-01-04"), out / "branch-bands" / "2025-2026"
 
 
-def test_forms_are_one_workbook_per_unit_and_role(forms: dict[str, Path]) -> None:
-    assert sorted(forms) == sorted(f"{u}-各支部-branch-bands-2025-2026-{role}"
-                                   for u in ("市直机关党委", "市统计局党支部") for role in ("支部自查", "考核评定"))
+def test_forms_are_one_per_branch_for_the_self_check_and_one_per_unit_for_the_assessment(
+        forms: dict[str, Path]) -> None:
+    branches = [line.split(",")[:2] for line in ROSTER.splitlines()[1:]]
+    assert sorted(forms) == sorted([f"{u}-{b}-branch-bands-2025-2026-支部自查" for u, b in branches]
+                                   + [f"{u}-各支部-branch-bands-2025-2026-考核评定" for u in ("市直机关党委", "市统计局党支部")])
 
 
 def test_bands_floor_violations_and_a_missing_part(forms: dict[str, Path], tmp_path: Path) -> None:
-    _return(forms, tmp_path / "input", skip=("市统计局党支部-各支部-branch-bands-2025-2026-支部自查",))
+    owed = next(stem for stem in forms if stem.startswith("市统计局党支部-") and stem.endswith("-支部自查"))
+    _return(forms, tmp_path / "input", skip=(owed,))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
     rows = results_by_id(folder)
@@ -91,16 +94,16 @@ def test_bands_floor_violations_and_a_missing_part(forms: dict[str, Path], tmp_p
         "JG06": ("96.00", "0", "rated", "处理意见：撤销星级，摘星（由5星改为0星）"),
         "JG07": ("69.99", "1", "rated", ""),
         "JG08": ("80.00", "3", "rated", ""),
-        "TJ01": ("", "", "incomplete", "缺少“自查”表"),
+        "TJ01": ("", "", "incomplete", f"未交回“{owed}.xlsx”"),
     }
     assert rows["JG02"]["考核"] == "95.00" and rows["JG02"]["自查"] == "100.00"
-    missing = [p for p in read_csv(folder / "problems.csv") if p["code"] == "missing-sheet"]
-    assert [(p["sheet"], p["severity"]) for p in missing] == [("自查", "error")]
+    owing = [p for p in read_csv(folder / "problems.csv") if p["code"] == "not-returned"]
+    assert [(p["file"], p["severity"]) for p in owing] == [(f"{owed}.xlsx", "error")]
     notices = sorted(p.name for p in (folder / "notices").iterdir())
     assert notices == ["市直机关党委-公示.docx", "市直机关党委-公示.html"]  # 统计局 and the 通报 wait
     html = (folder / "notices" / "市直机关党委-公示.html").read_text(encoding="utf-8")
     assert "市直机关党委2025—2026年度星级党支部认定结果公示" in html
-    assert "2027年1月4日至2027年1月11日（共7天）" in html
+    assert "2027年1月4日至2027年1月10日（共7天）" in html
     for i in range(1, 9):
         assert ROSTER.splitlines()[i].split(",")[1] in html
     for score in ("94.99", "95.00", "40.00", "69.99", "96.00"):

@@ -54,9 +54,12 @@ def _run(inbox: Path, out: Path) -> tuple[int, Path]:
     return run(inbox, out, "2027-01-04"), out / "branch-five-stars" / "2026"
 
 
-def test_forms_are_one_workbook_per_unit_and_role(forms: dict[str, Path]) -> None:
-    assert sorted(forms) == sorted(f"{u}-各支部-branch-five-stars-2026-{role}"
-                                   for u in ("发改委机关党委", "统计局党支部") for role in ("支部自评", "群众测评", "上级评定"))
+def test_forms_are_one_per_branch_for_the_self_evaluation_and_one_per_unit_and_role(forms: dict[str, Path]) -> None:
+    branches = [line.split(",")[:2] for line in ROSTER.splitlines()[1:]]
+    assert sorted(forms) == sorted([f"{u}-{b}-branch-five-stars-2026-支部自评" for u, b in branches]
+                                   + [f"{u}-各支部-branch-five-stars-2026-{role}" for u in ("发改委机关党委", "统计局党支部")
+                                      for role in ("群众测评", "上级评定")])
+    assert ids_of(forms["发改委机关党委-第二党支部-branch-five-stars-2026-支部自评"]) == [("FG02", "第二党支部")]
     assert ids_of(forms["发改委机关党委-各支部-branch-five-stars-2026-上级评定"]) == [
         ("FG01", "第一党支部"), ("FG02", "第二党支部"), ("FG03", "第三党支部")]
 
@@ -75,12 +78,14 @@ def test_stars_by_all_items_and_a_missing_part(forms: dict[str, Path], tmp_path:
     }
     assert rows["FG02"]["reason"] == "未获活动开展星：4.2 结合中心工作开展特色活动，党员参与率高 未达标"
     assert rows["FG03"]["reason"] == "未获战斗堡垒星：群众满意率不低于85% 未达标"
-    assert rows["TJ01"]["reason"] == "缺少“测评”表"
+    assert rows["TJ01"]["reason"] == "未交回“统计局党支部-各支部-branch-five-stars-2026-群众测评.xlsx”"
     assert rows["FG03"]["测评"] == "82.50"  # satisfaction rate × 100, as published
     problems = read_csv(folder / "problems.csv")
-    missing = [p for p in problems if p["code"] == "missing-sheet"]
-    assert [(p["sheet"], p["severity"]) for p in missing] == [("测评", "error")]
-    assert "统计局党支部没有交来“测评”表" in missing[0]["message"]
+    owing = [p for p in problems if p["code"] == "not-returned"]
+    assert [(p["file"], p["entity"], p["severity"]) for p in owing] == [
+        ("统计局党支部-各支部-branch-five-stars-2026-群众测评.xlsx", "统计局党支部", "error")]
+    assert owing[0]["message"] == ("“统计局党支部-各支部-branch-five-stars-2026-群众测评.xlsx”（统计局党支部的群众测评）"
+                                   "尚未交回，表中人员暂不评定；请催交")
     notices = sorted(p.name for p in (folder / "notices").iterdir())
     assert notices == ["发改委机关党委-公示.docx", "发改委机关党委-公示.html"]  # 统计局 and the 通报 wait
     html = (folder / "notices" / "发改委机关党委-公示.html").read_text(encoding="utf-8")

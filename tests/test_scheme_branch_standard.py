@@ -96,18 +96,21 @@ def forms(tmp_path: Path) -> dict[str, Path]:
     result = CliRunner().invoke(cli, ["forms", "--scheme", "branch-standard", "--roster", str(roster),
                                       "--period", "2026", "--output", str(tmp_path / "forms")])
     assert result.exit_code == 0, result.output
-    return {p.stem.split("-")[0] + "-" + p.stem.split("-")[-1]: p for p in (tmp_path / "forms").glob("*.xlsx")}
+    return {p.stem: p for p in (tmp_path / "forms").glob("*.xlsx")}
 
 
 def _return(forms: dict[str, Path], inbox: Path, which: tuple[str, ...]) -> None:
+    """Every workbook of a unit and role (``机关党委-支部自评``: each branch's own) comes back filled."""
     inbox.mkdir(exist_ok=True)
-    for key in which:
-        path = forms[key]
+    for stem, path in sorted(forms.items()):
+        if not any(stem.startswith(key.split("-")[0] + "-") and stem.endswith(key.split("-")[-1]) for key in which):
+            continue
         ids = [i for i, _ in ids_of(path)]
-        if key.endswith("支部自评"):
+        if stem.endswith("支部自评"):
             target = fill(path, {"自评": {i: ALL_YES for i in ids},
                                  "基本情况": {i: BASICS[i] for i in ids if i in BASICS}}, inbox / path.name)
-            add_ledger(target, "台账", _ledger() if "TJ01" not in ids else _year("TJ01"))
+            ledger = _year("TJ01") if "TJ01" in ids else [r for r in _ledger() if r["编号"] in ids]
+            add_ledger(target, "台账", ledger)
         else:
             fill(path, {"考评": {i: VERDICT.get(i, ALL_YES) for i in ids}}, inbox / path.name)
 
@@ -117,10 +120,11 @@ def _run(inbox: Path, out: Path) -> tuple[int, Path]:
 
 
 def test_grades_from_checklist_and_ledger(forms: dict[str, Path], tmp_path: Path) -> None:
-    _return(forms, tmp_path / "input", ("机关党委-支部自评", "机关党委-考评验收"))
+    _return(forms, tmp_path / "input", ("机关党委-支部自评", "机关党委-考评验收", "统计局党支部-支部自评", "统计局党支部-考评验收"))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 0
     rows = results_by_id(folder)
+    assert (rows.pop("TJ01")["grade"], len(rows)) == ("优秀", len(BRANCHES))
     got = {i: (r["grade"], r["status"], r["stars"], r["score"]) for i, r in rows.items()}
     assert got == {b: (g, "rated", "", "") for b, g in zip(BRANCHES, [
         "优秀", "未达标", "合格", "合格", "合格", "未达标", "优秀", "合格", "合格", "未达标", "未达标", "未达标"], strict=False)}
@@ -161,9 +165,9 @@ def test_assessment_not_returned_is_incomplete(forms: dict[str, Path], tmp_path:
     _return(forms, tmp_path / "input", ("统计局党支部-支部自评",))
     code, folder = _run(tmp_path / "input", tmp_path / "out")
     assert code == 3
-    rows = read_csv(folder / "results.csv")
-    assert [(r["id"], r["grade"], r["status"], r["reason"]) for r in rows] == [
-        ("TJ01", "", "incomplete", "缺少“考评”表")]
+    rows = results_by_id(folder)
+    assert (rows["TJ01"]["grade"], rows["TJ01"]["status"], rows["TJ01"]["reason"]) == (
+        "", "incomplete", "未交回“统计局党支部-各支部-branch-standard-2026-考评验收.xlsx”")
     assert not (folder / "notices").exists() or not any((folder / "notices").iterdir())
 
 
@@ -172,11 +176,13 @@ def test_a_ledger_row_of_an_unknown_branch_is_reported(forms: dict[str, Path], t
     unit, is never dropped silently."""
     inbox = tmp_path / "input"
     _return(forms, inbox, ("统计局党支部-考评验收",))
-    own = fill(forms["统计局党支部-支部自评"], {"自评": {"TJ01": ALL_YES}}, inbox / "统计局自评.xlsx")
+    (self_check,) = [p for stem, p in forms.items() if stem.startswith("统计局党支部-") and stem.endswith("支部自评")]
+    own = fill(self_check, {"自评": {"TJ01": ALL_YES}}, inbox / "统计局自评.xlsx")
     add_ledger(own, "台账", _year("TJ01") + [{**_row("TJ01", date(2026, 5, 8), "主题党日"), "编号": "GB01"}])
     code, folder = _run(inbox, tmp_path / "out")
     assert code == 3
-    assert [(r["id"], r["grade"]) for r in read_csv(folder / "results.csv")] == [("TJ01", "优秀")]
-    problems = [(p["sheet"], p["cell"], p["code"], p["message"]) for p in read_csv(folder / "problems.csv")]
+    assert results_by_id(folder)["TJ01"]["grade"] == "优秀"  # (机关党委's forms are not back: exit 3)
+    problems = [(p["sheet"], p["cell"], p["code"], p["message"]) for p in read_csv(folder / "problems.csv")
+                if p["file"] == "统计局自评.xlsx"]
     assert problems == [("台账", "A51", "unknown-member",
                          "编号“GB01”（统计局党支部）不在下发的名单中，第 51 行的记录未计入；请按下拉列表选择支部编号")]

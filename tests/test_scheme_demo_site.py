@@ -75,14 +75,14 @@ def test_demo_sites_by_checklist_area_and_satisfaction(forms: dict[str, Path], t
         "SF03": ("", "rated", "未达示范点条件：活动场所建筑面积达到200平方米以上"),
         "SF04": ("", "rated", "未达标项：1.2 活动场所有明显的党建标识，办公室有党旗，党员活动室有党徽"),
         "SF05": ("示范点", "rated", ""),
-        "TJ01": ("", "incomplete", "缺少“测评”表"),
+        "TJ01": ("", "incomplete", "未交回“区统计局党支部-各支部-demo-site-2026-群众测评.xlsx”"),
     }
     assert (rows["SF02"]["测评"], rows["SF01"]["测评"], rows["SF03"]["阵地"]) == ("89.99", "90.00", "199.50")
     notices = sorted(p.name for p in (folder / "notices").iterdir())
     assert notices == ["区教育局党委-公示.docx", "区教育局党委-公示.html"]  # 统计局 and the 通报 wait
     html = (folder / "notices" / "区教育局党委-公示.html").read_text(encoding="utf-8")
     assert "区教育局党委2026年度基层党建示范点验收结果公示" in html
-    assert "2026年12月21日至2026年12月28日（共7天）" in html
+    assert "2026年12月21日至2026年12月27日（共7天）" in html
     assert html.count("示范点</td>") == 2
     for figure in ("89.99", "90.00", "199.5", "260"):
         assert figure not in html

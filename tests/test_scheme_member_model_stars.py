@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill, listed_names, results_by_id, words
+from clerk import fill, listed_names, results_by_id, settle, words
 from click.testing import CliRunner
 
 from process import cli
@@ -139,6 +139,7 @@ def jiguan(tmp_path_factory: pytest.TempPathFactory, jiguan_forms: dict[str, Pat
     inbox.mkdir()
     fill(jiguan_forms["机关第一党支部"], tallies(JIGUAN, GROUPS, BRANCH_ONE), inbox / "一支部.xlsx")
     fill(jiguan_forms["机关第二党支部"], tallies(JIGUAN, GROUPS, BRANCH_TWO), inbox / "二支部.xlsx")
+    settle(jiguan_forms["机关第一党支部"].parent, inbox)  # the clerk's settings: a phone for objections
     code, output = run(CliRunner(), inbox, tmp / "output")
     assert code == 0, output
     return tmp / "output" / "member-model-stars" / "2026Q2"
@@ -159,7 +160,7 @@ def test_jiguan_notices_list_stars_never_votes(jiguan: Path) -> None:
     assert "陈红梅 ★★★ 三星 （业务模范星、服务模范星、廉政模范星）" in notice
     assert "赵春燕 取消评星资格" in notice and "周玉兰 无星" in notice
     assert "吴国平" not in notice  # the other branch has its own notice
-    assert "2026年7月1日至2026年7月4日（共3天）" in notice
+    assert "2026年7月1日至2026年7月3日（共3天）" in notice
     assert "得票" not in notice and "%" not in notice and "受党内警告处分" not in notice
     announcement_html = (jiguan / "notices" / "通报.html").read_text(encoding="utf-8")
     announcement = words(announcement_html)

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clerk import fill, listed_names, read_csv, words
+from clerk import fill, ids_of, listed_names, read_csv, settle, words
 from click.testing import CliRunner
 
 from process import cli
@@ -104,18 +104,21 @@ HALF_EXPECTED = {  # id: unit, score, stars, reason
 }
 
 
-def write_roster(path: Path) -> Path:
+def write_roster(path: Path, units: set[str] | None = None) -> Path:
+    """The roster of the towns of ``units`` (or of the branches of that name)."""
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["单位", "支部", "支部编号", "编号", "姓名", "身份"])
         for unit, name, bid in BRANCHES:
-            w.writerow([unit, name, bid, f"{bid}01", f"{name[:2]}党员", "正式党员"])
+            if units is None or unit in units or name in units:
+                w.writerow([unit, name, bid, f"{bid}01", f"{name[:2]}党员", "正式党员"])
     return path
 
 
-def issue(runner: CliRunner, tmp: Path, scheme: str, period: str) -> list[Path]:
+def issue(runner: CliRunner, tmp: Path, scheme: str, period: str, units: set[str] | None = None) -> list[Path]:
+    """The towns' forms (those of ``units`` only: a campaign of those towns)."""
     out = tmp / f"forms-{scheme}-{period}"
-    result = runner.invoke(cli, ["forms", "--scheme", scheme, "--roster", str(write_roster(tmp / "名册.csv")),
+    result = runner.invoke(cli, ["forms", "--scheme", scheme, "--roster", str(write_roster(tmp / "名册.csv", units)),
                                  "--period", period, "--output", str(out)])
     assert result.exit_code == 0, result.output
     return sorted(out.glob("*.xlsx"))
@@ -129,8 +132,10 @@ def returned(forms: list[Path], inbox: Path, values: dict[str, dict[str, dict[st
             continue
         sheets = {"支部自评": ["自评"], "支部互评": ["互评"], "党委考评": ["党委考评", "加分", "否决情形"]}[
             form.stem.rsplit("-", 1)[1]]
-        ids = [bid for unit, _, bid in BRANCHES if unit == form.name.split("-")[0]]
+        ids = [bid for bid, _ in ids_of(form)]
         fill(form, {s: {b: values[b][s] for b in ids} for s in sheets}, inbox / form.name)
+    if forms:
+        settle(forms[0].parent, inbox)  # the clerk's settings: a phone for objections
 
 
 def run(inbox: Path, out: Path, start: str) -> tuple[int, str]:
@@ -143,7 +148,7 @@ def run(inbox: Path, out: Path, start: str) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def annual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("town-branch-2026")
-    returned(issue(CliRunner(), tmp, "town-branch", "2026"), tmp / "input", ANNUAL, {"城关镇"})
+    returned(issue(CliRunner(), tmp, "town-branch", "2026", {"城关镇"}), tmp / "input", ANNUAL, {"城关镇"})
     code, output = run(tmp / "input", tmp / "output", "2027-01-04")
     assert code == 0, output
     return tmp / "output" / "town-branch" / "2026"
@@ -154,12 +159,13 @@ def half(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """河口镇 and 三里镇's 初评, plus one village's 党员之星 form in the same input folder."""
     tmp = tmp_path_factory.mktemp("town-branch-2026H1")
     runner = CliRunner()
-    returned(issue(runner, tmp, "town-branch", "2026H1"), tmp / "input", HALF, {"河口镇", "三里镇"})
-    member_form = next(p for p in issue(runner, tmp, "town-member", "2026H1") if "河口村党支部" in p.name)
+    returned(issue(runner, tmp, "town-branch", "2026H1", {"河口镇", "三里镇"}), tmp / "input", HALF, {"河口镇", "三里镇"})
+    member_form = next(p for p in issue(runner, tmp, "town-member", "2026H1", {"河口村党支部"}) if "河口村党支部" in p.name)
     codes = [f"{a}.{i}" for a in range(1, 7) for i in (1, 2)]
     fill(member_form, {"自评": {"HK01": dict.fromkeys(codes, 6)}, "党员互评": {"HK01": {"票1": 80}},
                        "群众参评": {"HK01": {"票1": 80}}, "支部考评": {"HK01": dict.fromkeys(codes, 6)}},
          tmp / "input" / "河口村党员.xlsx")
+    settle(member_form.parent, tmp / "input")  # the clerk's settings of the 党员之星 campaign
     code, output = run(tmp / "input", tmp / "output", "2026-07-01")
     assert code == 0, output
     return tmp / "output"
@@ -189,7 +195,7 @@ def test_branch_notices_by_town_name_branches_never_scores(annual: Path, half: P
     assert "城关镇2026年度星级党支部评定结果公示" in notice
     assert "东关村党支部 ★★★★★ 五星" in notice and "西关村党支部 ★★★★ 四星" in notice
     assert "北岭村党支部 取消评星资格" in notice and "柳河村党支部 无星" in notice
-    assert "2027年1月4日至2027年1月11日（共7天）" in notice and "中共城关镇委员会" in notice
+    assert "2027年1月4日至2027年1月10日（共7天）" in notice and "中共城关镇委员会" in notice
     for secret in ("100.00", "93.20", "名额", "党费"):
         assert secret not in notice
     announcement_html = (annual / "notices" / "通报.html").read_text(encoding="utf-8")
@@ -207,7 +213,7 @@ def test_branch_notices_by_town_name_branches_never_scores(annual: Path, half: P
 
 def test_blank_superior_item_makes_the_branch_incomplete(tmp_path: Path, runner: CliRunner) -> None:
     values = dict(ANNUAL, NP={**ANNUAL["NP"], "党委考评": {**items(86), "5.2": None}})
-    returned(issue(runner, tmp_path, "town-branch", "2026"), tmp_path / "input", values, {"城关镇"})
+    returned(issue(runner, tmp_path, "town-branch", "2026", {"城关镇"}), tmp_path / "input", values, {"城关镇"})
     code, _ = run(tmp_path / "input", tmp_path / "out", "2027-01-04")
     assert code == 3
     folder = tmp_path / "out" / "town-branch" / "2026"

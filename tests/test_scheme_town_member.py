@@ -18,8 +18,13 @@ T5    戚文忠  50    [60]            [50]          48      10 + 12 + 10 + 19.2
 T6    谢凤英  80    [80]            [80]          80      80 (西关村党支部)                         80.00  4
 ====  ======  ====  ==============  ============  ======  ========================================  =====  ======
 
+比例控制 (宁缺勿滥, the seed's "五星级党支部和党员之星要从严控制"): at most 20 % of the town's members
+are five-star, at least one: ⌊0.2 × 6⌋ = 1 place in 城关镇. T1 (96.07) keeps it; T2 (90.00) is
+rated four stars, the reason saying so.
+
 2026 (总评): the same, except T3 = 自评 100, 互评 [92,94] = 93, 群众 [90,91,92] = 91, 考评 95:
-20 + 18.6 + 18.2 + 38 = 94.8 → 94.80, five stars. The 通报 (annual only) lists T1, T2, T3.
+20 + 18.6 + 18.2 + 38 = 94.8 → 94.80, five by score; the one place still goes to T1, so T3 and T2
+are four stars. The 通报 (annual only) lists T1.
 Publicity is 7 days: from 2026-07-01 to 2026-07-08, and from 2027-01-04 to 2027-01-11.
 """
 
@@ -32,7 +37,7 @@ from typing import Any
 
 import docx
 import pytest
-from clerk import by_sheet, fill, listed_names, results_by_id, run, words
+from clerk import by_sheet, fill, listed_names, results_by_id, run, settle, words
 from click.testing import CliRunner
 
 from process import cli
@@ -73,9 +78,10 @@ WEST = {"T6": member([6.5] * 10 + [7.5, 7.5], [80], [80], [6.5] * 10 + [7.5, 7.5
 ANNUAL = dict(H1, T3=member(FULL, [92, 94], [90, 91, 92], [7.5] * 10 + [10, 10]))
 
 VETO = "取消评星资格（有违法违纪行为，受党内警告及以上处分）"
+QUOTA = "城关镇五星名额1个（20%），按得分排序未进入名额，按四星评定"
 H1_EXPECTED = {  # id: score, stars, status, reason
     "T1": ("96.07", "5", "rated", ""),
-    "T2": ("90.00", "5", "rated", ""),
+    "T2": ("90.00", "4", "rated", QUOTA),
     "T3": ("84.90", "4", "rated", ""),
     "T4": ("100.00", "", "disqualified", VETO),
     "T5": ("51.20", "0", "rated", ""),
@@ -98,6 +104,7 @@ def returned(forms: dict[str, Path], inbox: Path, east: dict[str, Any]) -> Path:
     inbox.mkdir(parents=True)
     fill(forms["东关村党支部"], by_sheet(east), inbox / "东关村.xlsx")
     fill(forms["西关村党支部"], by_sheet(WEST), inbox / "西关村.xlsx")
+    settle(forms["东关村党支部"].parent, inbox)  # the clerk's settings: a phone for objections
     return inbox
 
 
@@ -123,23 +130,23 @@ def test_half_year_preliminary_gives_the_hand_worked_results_by_id(both_periods:
 
 def test_annual_final_is_rated_on_its_own(both_periods: Path) -> None:
     got = {i: (r["score"], r["stars"], r["status"], r["reason"]) for i, r in results_by_id(both_periods / "2026").items()}
-    assert got == dict(H1_EXPECTED, T3=("94.80", "5", "rated", ""))
+    assert got == dict(H1_EXPECTED, T3=("94.80", "4", "rated", QUOTA))
 
 
 def test_publicity_is_seven_days_and_lists_names_and_stars_only(both_periods: Path) -> None:
     h1 = words(both_periods / "2026H1" / "notices" / "城关镇-东关村党支部-公示.html")
     assert "城关镇东关村党支部2026年上半年党员星级评定结果公示" in h1
-    assert "2026年7月1日至2026年7月8日（共7天）" in h1
+    assert "2026年7月1日至2026年7月7日（共7天）" in h1
     assert "金长林 ★★★★★ 五星" in h1 and "姜玉梅 取消评星资格" in h1 and "戚文忠 无星" in h1
     assert "谢凤英" not in h1  # 西关村 has its own notice
     for secret in ("96.07", "90.00", "51.20", "92.33", "受党内警告"):
         assert secret not in h1
     year = words(both_periods / "2026" / "notices" / "城关镇-东关村党支部-公示.html")
     assert "城关镇东关村党支部2026年度党员星级评定结果公示" in year
-    assert "2027年1月4日至2027年1月11日（共7天）" in year and "陶建设 ★★★★★ 五星" in year
+    assert "2027年1月4日至2027年1月10日（共7天）" in year and "陶建设 ★★★★ 四星" in year
     document = docx.Document(str(both_periods / "2026" / "notices" / "城关镇-东关村党支部-公示.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "2027年1月4日至2027年1月11日" in text
+    assert "2027年1月4日至2027年1月10日" in text
 
 
 def test_commendation_only_after_the_annual_final(both_periods: Path) -> None:
@@ -149,7 +156,7 @@ def test_commendation_only_after_the_annual_final(both_periods: Path) -> None:
     announcement_html = (both_periods / "2026" / "notices" / "通报.html").read_text(encoding="utf-8")
     announcement = words(announcement_html)
     assert "关于表彰2026年度“党员之星”的通报" in announcement
-    assert listed_names(announcement_html) == ["金长林", "魏桂香", "陶建设"]
+    assert listed_names(announcement_html) == ["金长林"]
     assert "中共城关镇委员会" in announcement and "2027年1月11日" in announcement
     assert "94.80" not in announcement
 

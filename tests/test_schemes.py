@@ -30,7 +30,7 @@ CASES = [
      "rules[1].bands[0].requires.column: 工作表“支部评定”中没有“优秀”列"),
     (lambda d: d["components"][1].update(kind="poll"),
      "components[1]: kind 取值无效，应为 'items', 'checklist', 'ballots', 'score', 'flags', 'tally', 'votes', "
-     "'bonus', 'ledger'"),
+     "'grade_votes', 'bonus', 'ledger'"),
     (lambda d: d["components"][1].update(max=-1), "components[1].max: 必须大于 0"),
     (lambda d: d.pop("notices"), "notices: 缺少必填项"),
     (lambda d: d["components"][1].update(aggregate={"method": "trimmed_mean", "min_ballots": 3, "trim": 2}),

@@ -59,7 +59,8 @@ def packed(data: FormData) -> tuple[Any, ...]:
     sheets = []
     for key, sheet in data.sheets.items():
         columns = _columns(sheet.rows, ids[key], codes, texts, width) if codes is not None else None
-        sheets.append((key, sheet.sheet, sheet.ledger, columns) if columns is not None else (key, sheet, None, None))
+        sheets.append((key, sheet.sheet, sheet.ledger, columns, sheet.columns) if columns is not None
+                      else (key, sheet, None, None, None))
     return (",".join(map(str, decimals.values())) if codes is not None else "", tuple(texts) if codes is not None else (),
             width,
             tuple(getattr(data, name) if name != "sheets" else None for name in _FORM_FIELDS), tuple(sheets))
@@ -129,7 +130,7 @@ def unpacked(numbers: str, texts: tuple[str, ...], width: int, values: tuple[Any
     lookup: Callable[[int], Any] = table.__getitem__
     empty: list[Any] = []
     out: dict[str, SheetData] = {}
-    for key, sheet, ledger, columns in sheets:
+    for key, sheet, ledger, columns, letters in sheets:
         if columns is None:
             out[key] = sheet
             continue
@@ -146,7 +147,7 @@ def unpacked(numbers: str, texts: tuple[str, ...], width: int, values: tuple[Any
                             {} if flag is None else flag, bool(ok), (),
                             list(map(lookup, _codes(blank, width))) if blank is not None else empty,
                             {} if value is None else value, None if num is None else _fraction(num, den))
-        out[key] = SheetData(sheet, rows, ledger)
+        out[key] = SheetData(sheet, rows, ledger, letters)
     kw = dict(zip(_FORM_FIELDS, values, strict=True))
     kw["sheets"] = out
     return FormData(**kw)

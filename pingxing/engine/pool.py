@@ -34,6 +34,14 @@ R = TypeVar("R")
 
 #: Items per task sent to a pool worker: fewer round trips, still a smooth progress bar.
 CHUNK_TARGET = 8
+#: Windows' process pool takes at most 61 workers; more than a few per core only costs memory
+#: (each worker holds the schemes and templates) and start-up time
+WINDOWS_POOL_LIMIT, PER_CORE = 61, 4
+
+
+def max_jobs() -> int:
+    """The most worker processes a run starts: four per core, at most 61 (Windows' limit)."""
+    return min(PER_CORE * cpu_count(), WINDOWS_POOL_LIMIT)
 
 
 @dataclass
@@ -46,7 +54,8 @@ class Runner:
 
     @property
     def workers(self) -> int:
-        return max(1, self.jobs or cpu_count())
+        """The worker processes: ``jobs`` (default the machine's cores), at most :func:`max_jobs`."""
+        return max(1, min(self.jobs or cpu_count(), max_jobs()))
 
     def describe(self) -> str:
         return f"dask {self.dask}" if self.dask else f"{self.workers} 个进程"

@@ -15,11 +15,14 @@ from pingxing.engine.spool import Spool
 from pingxing.problems import Problem
 from pingxing.rate.rating import Rating
 from pingxing.rate.summary import Summary
+from pingxing.record.campaign import Workbook
 from pingxing.record.store import Adjustment
 from pingxing.scheme.model import Scheme
 from pingxing.validate.corrections import Correction
 from pingxing.validate.formdata import FormData
+from pingxing.validate.issued import Roll
 from pingxing.validate.recheck import Recheck
+from pingxing.validate.settings import Settings
 
 #: how far a scheme's rules look across entities: a shard is rated on its own
 BRANCH, UNIT, ALL = "branch", "unit", "all"
@@ -69,6 +72,8 @@ class Group:
     adjustments: list[Adjustment] = field(default_factory=list)  # once rated: the corrections applied
     summary: Summary | None = None  # once rated: the counts of the ratings
     timings: dict[str, float] = field(default_factory=dict)
+    roll: Roll | None = None  # who should be rated, as the record says (None: no campaign recorded)
+    starts: dict[str, str] = field(default_factory=dict)  # once published: each notice's publicity start
 
     @property
     def files(self) -> set[str]:
@@ -83,6 +88,11 @@ class Group:
         return [c for f in self.forms if f.rechecks for c in f.rechecks]
 
     @property
+    def settings(self) -> list[Settings]:
+        """The clerk's settings workbooks for this (scheme, period), in file order."""
+        return [s for f in sorted(self.forms, key=lambda f: f.file) if f.settings for s in f.settings]
+
+    @property
     def scope(self) -> str:
         return shard_scope(self.scheme, bool(self.corrections or self.rechecks))
 
@@ -90,16 +100,22 @@ class Group:
     def rated(self) -> bool:
         return self.summary is not None
 
-    def parts(self) -> list[tuple[tuple[str, str], list[FormData]]]:
-        """The shards to rate, in order: their keys and the headers of their forms."""
+    def parts(self) -> list[tuple[tuple[str, str], list[FormData], list[Workbook]]]:
+        """The shards to rate, in order: their keys, the headers of their forms and the workbooks the
+        record says were issued for them (returned or not)."""
         scope = self.scope
-        parts: dict[tuple[str, str], list[FormData]] = {}
+
+        def key(unit: str, branch: str) -> tuple[str, str]:
+            return ("", "") if scope == ALL else (unit, "") if scope == UNIT else (unit, branch)
+
+        forms: dict[tuple[str, str], list[FormData]] = {}
+        books: dict[tuple[str, str], list[Workbook]] = {}
         for f in self.forms:
-            if f.corrections is not None or f.rechecks is not None:
-                continue
-            key = ("", "") if scope == ALL else (f.unit, "") if scope == UNIT else (f.unit, f.branch)
-            parts.setdefault(key, []).append(f)
-        return sorted(parts.items())
+            if f.corrections is None and f.rechecks is None and f.settings is None:
+                forms.setdefault(key(f.unit, f.branch), []).append(f)
+        for w in self.roll.books if self.roll is not None else ():
+            books.setdefault(key(w.unit, w.branch), []).append(w)
+        return [(k, forms.get(k, []), books.get(k, [])) for k in sorted(set(forms) | set(books))]
 
     def load(self, header: FormData) -> FormData:
         """A form whole again: its sheets read back from the spool."""
@@ -107,4 +123,5 @@ class Group:
         if ref is None or self.spool is None:
             return header
         form: FormData = pickle.loads(self.spool.get(ref))
+        form.form_id = header.form_id  # as judged against the record (a form issued elsewhere: its workbook's id)
         return form

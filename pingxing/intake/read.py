@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pingxing.cells import normalize_header, normalize_text
 from pingxing.intake import limits, sniff
@@ -51,6 +51,7 @@ class Form:
     sheet_names: list[str]
     rows: dict[str, list[list[Any]]] = field(default_factory=dict)
     package: Package | None = None  # the workbook's zip, opened once (xlsx/ods read from bytes)
+    hidden_sheets: frozenset[str] = frozenset()  # sheets hidden in Excel (old copies, lookup lists)
 
     @property
     def source(self) -> Path | Package:
@@ -75,19 +76,34 @@ def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Probl
     a form comes back); the duplicate rule is the caller's (see :func:`duplicate`).
     The file is read from disk once: hashing, recognising, the layout checks, python-calamine
     and the error-cell scan all work on the same bytes."""
-    data = path.read_bytes() if path.stat().st_size <= sniff.MAX_FILE_BYTES else None  # larger: refused
-    digest = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
+    try:
+        data = path.read_bytes() if path.stat().st_size <= sniff.MAX_FILE_BYTES else None  # larger: refused
+        digest = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
+    except OSError as e:  # gone since the folder was listed, or not readable (permissions, a lock)
+        gone = problem("vanished-file" if isinstance(e, FileNotFoundError) else "unreadable", file=rel)
+        return FileRecord(rel, "", "rejected", gone.message), None, [gone]
+    named = [] if _utf8("/".join(path.parts[-rel.count("/") - 1:])) else [  # a name on disk not UTF-8: read, named readably
+        problem("file-name-encoding", file=rel, sha256=digest, name=rel)]
     package = _package(data, path)
     found = sniff.sniff(path, data, package)
     if found.kind == "skip":
-        return FileRecord(rel, digest, "skipped", found.message or found.code or ""), None, []
+        return FileRecord(rel, digest, "skipped", found.message or found.code or ""), None, named
     if found.kind == "problem":
         return (FileRecord(rel, digest, "rejected", found.message or ""), None,
-                [Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])  # (worded by sniff)
-    form, problem = read_form(path, rel, digest, data, package)
+                [*named, Problem(found.code or "unreadable", found.message or "", file=rel, sha256=digest)])  # (worded by sniff)
+    form, trouble = read_form(path, rel, digest, data, package)
     if form is None:
-        return FileRecord(rel, digest, "rejected", problem.message if problem else ""), None, [problem] if problem else []
-    return FileRecord(rel, digest, "read"), form, []
+        return (FileRecord(rel, digest, "rejected", trouble.message if trouble else ""), None,
+                [*named, *([trouble] if trouble else [])])
+    return FileRecord(rel, digest, "read"), form, named
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]]:
@@ -130,13 +146,14 @@ def read_form(path: Path, rel: str, digest: str, data: bytes | None = None,
         return None, problem("damaged-file", "calamine", file=rel, value=name, sha256=digest)
     try:
         names = list(wb.sheet_names)
+        hidden = frozenset(m.name for m in getattr(wb, "sheets_metadata", ()) if m.visible != SheetVisibleEnum.Visible)
         rows = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
     except Exception as e:
         return None, problem("damaged-file", "content", file=rel, value=type(e).__name__, sha256=digest)
     finally:
         wb.close()
     meta = _meta(rows.pop(META_SHEET, None))
-    return Form(path, rel, digest, meta, names, rows, package), None
+    return Form(path, rel, digest, meta, names, rows, package, hidden), None
 
 
 def _meta(rows: list[list[Any]] | None) -> dict[str, str]:

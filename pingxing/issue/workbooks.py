@@ -26,7 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pingxing import periods
 from pingxing.cells import file_stem, fmt_decimal
+from pingxing.issue.ballots import add_ballots
 from pingxing.issue.corrections import write_adjustments_template
+from pingxing.issue.settings import write_settings
 from pingxing.issue.style import (
     BOX,
     FILL,
@@ -38,6 +40,8 @@ from pingxing.issue.style import (
     write_header,
     write_title,
 )
+from pingxing.record.campaign import Person, issuing, new_form_id
+from pingxing.record.campaign import Workbook as Issued
 from pingxing.record.roster import Branch
 from pingxing.scheme.components import BallotsComponent, ChecklistComponent, Column, ItemsComponent, LedgerComponent
 from pingxing.scheme.model import Scheme, WorkbookSpec
@@ -53,10 +57,13 @@ class Target:
     entities: tuple[tuple[str, str, str], ...]  # (编号, 姓名/支部, 身份)
 
 
-def targets(scheme: Scheme, branches: list[Branch]) -> list[Target]:
+def targets(scheme: Scheme, branches: list[Branch], per: str = "unit") -> list[Target]:
+    """Whom each workbook goes to: a branch (member schemes, or ``per: branch``) or a unit."""
     if scheme.level == "member":
         return [Target(b.unit, b.name, b.id, tuple((m.id, m.name, m.identity) for m in b.members))
                 for b in branches]
+    if per == "branch":
+        return [Target(b.unit, b.name, b.id, ((b.id, b.name, "直属" if b.direct else ""),)) for b in branches]
     units: dict[str, list[Branch]] = {}
     for b in branches:
         units.setdefault(b.unit, []).append(b)
@@ -64,26 +71,66 @@ def targets(scheme: Scheme, branches: list[Branch]) -> list[Target]:
             for u, bs in units.items()]
 
 
-def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
+@dataclass(frozen=True)
+class Planned:
+    """One workbook to issue: to whom, in which role, which sheets, under which file name and id."""
+
+    target: Target
+    book: str
+    sheets: tuple[str, ...]
+    file: str
+    form_id: str
+
+    def recorded(self) -> Issued:
+        t = self.target
+        return Issued(self.form_id, t.unit, t.branch, t.branch_id, self.book, self.file, self.sheets,
+                      tuple(Person(eid, name, identity if identity != "直属" else "", identity == "直属")
+                            for eid, name, identity in t.entities))
+
+
+def plan(scheme: Scheme, branches: list[Branch], period: str) -> list[Planned]:
+    """Every workbook of a campaign: per target, one per role (``workbooks``) or one with every sheet."""
+    books: list[WorkbookSpec | None] = [*scheme.workbooks] if scheme.workbooks else [None]
+    out = []
+    for book in books:
+        sheets = tuple(book.sheets if book else [c.sheet for c in scheme.components])
+        suffix = f"-{book.name}" if book else ""
+        for target in targets(scheme, branches, book.per if book else "unit"):
+            stem = file_stem(f"{target.unit}-{target.branch or '各支部'}-{scheme.name}-{period}{suffix}",
+                             (target.unit, target.branch or ""))
+            out.append(Planned(target, book.name if book else "", sheets, stem + ".xlsx", new_form_id()))
+    return sorted(out, key=lambda p: p.file)
+
+
+def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path, record: Path,
+              write: bool = True) -> list[Path]:
+    """Issue a campaign: record it (the scheme as issued, every workbook, whom each lists) and, with
+    ``write`` (``forms``; not ``register``), write the workbooks, the corrections workbook and the
+    settings workbook. The record keeps the issue only when every file is written."""
+    planned = plan(scheme, branches, period)
     written = []
     stamp = datetime.now().replace(microsecond=0).isoformat()
-    books: list[WorkbookSpec | None] = [*scheme.workbooks] if scheme.workbooks else [None]
-    for target in targets(scheme, branches):
-        for book in books:
-            sheets = book.sheets if book else [c.sheet for c in scheme.components]
-            suffix = f"-{book.name}" if book else ""
-            path = out_dir / (file_stem(f"{target.unit}-{target.branch or '各支部'}-{scheme.name}-{period}{suffix}") + ".xlsx")
-            wb = build(scheme, target, period, stamp, sheets)
+    with issuing(record, scheme.name, period, scheme.text, "forms" if write else "register") as log:
+        if write:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        for p in planned:
+            log.add(p.recorded())
+            if not write:
+                continue
+            path = out_dir / p.file
+            wb = build(scheme, p.target, period, stamp, list(p.sheets), p.form_id)
             tmp = path.with_name(path.name + ".part")
             wb.save(tmp)
             tmp.replace(path)
             written.append(path)
-    written.append(write_adjustments_template(scheme, period, out_dir / "更正表", stamp))
+        if write:
+            written.append(write_adjustments_template(scheme, period, out_dir / "更正表", stamp))
+            written.append(write_settings(scheme, period, out_dir / "更正表", stamp))
     return written
 
 
-def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets: list[str] | None = None) -> Workbook:
+def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets: list[str] | None = None,
+          form_id: str = "") -> Workbook:
     wb = Workbook()
     guide = wb.active
     guide.title = "说明"
@@ -95,6 +142,7 @@ def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets
             _write_ledger(ws, scheme, component, target, period)
         else:
             _write_component(ws, scheme, component, target, period)
+    add_ballots(wb, chosen, target, period)  # printable 测评票 (民主评议): for paper, never read back
     roster = wb.create_sheet("_roster")
     roster.append(["编号", "姓名" if scheme.level == "member" else "支部", "身份"])
     for r, (eid, name, identity) in enumerate(target.entities, 2):
@@ -102,7 +150,7 @@ def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets
             text_cell(roster, r, c, v)
     meta = wb.create_sheet("_meta")
     for row in (("key", "value"), ("scheme", scheme.name), ("period", period), ("unit", target.unit),
-                ("branch", target.branch), ("branch_id", target.branch_id),
+                ("branch", target.branch), ("branch_id", target.branch_id), ("form_id", form_id),
                 ("form_version", scheme.form_version()), ("generated_at", generated_at)):
         meta.append(row)
     for ws in (meta, roster):

@@ -191,11 +191,17 @@ def _section_xml(doc: Document) -> str:
 
 
 def _empty(doc: Document) -> None:
-    """Everything out of the body but its section properties."""
+    """Everything out of the body but its section properties.
+
+    The body is cleared at once and its ``w:sectPr`` put back: lxml's ``remove`` moves each element
+    out with its whole subtree, reconciling namespaces node by node, which took time in the square of
+    a notice's size (70 s for a branch of 10,000 members; ``clear`` frees the subtree in one pass)."""
     body = doc.element.body
-    for el in list(body):
-        if el.tag != f"{_W}sectPr":
-            body.remove(el)
+    keep = [el for el in body if el.tag == f"{_W}sectPr"]
+    attributes = dict(body.attrib)
+    body.clear()
+    body.attrib.update(attributes)
+    body.extend(keep)
 
 
 def _body_xml(compiled: CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> str:

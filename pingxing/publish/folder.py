@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,8 +24,10 @@ from typing import Any
 
 from pingxing import periods
 from pingxing.cells import file_stem
+from pingxing.errors import InputError
 from pingxing.intake.read import FileRecord
 from pingxing.problems import Problem, problem, sort_key
+from pingxing.publish.chase import Owed
 from pingxing.publish.compilation import COMPILATION_NAME, COMPILATION_PDF, CompilationWriter
 from pingxing.publish.internal import internal_context, listed, target_shares
 from pingxing.publish.notices import template_stem
@@ -52,7 +54,7 @@ class PeriodFolder:
 
     def __init__(self, output_dir: Path, scheme: Scheme, period: str, options: dict[str, Any],
                  history_columns: bool, templates: Path, workers_write: bool = True, soffice: str | None = None,
-                 slots: int = 1, issued: date | None = None) -> None:
+                 slots: int = 1, issued: date | None = None, owed: Sequence[Owed] = ()) -> None:
         self.scheme, self.period, self.options = scheme, period, options
         self.templates = str(templates)
         self.target = output_dir / scheme.name / period
@@ -69,8 +71,13 @@ class PeriodFolder:
         self._title = f"{scheme.title}　{periods.in_words(period)}评定结果" + (
             f"　　{periods.date_words(issued)}" if issued is not None else "")
         self._pdf: PdfStep | None = None
+        self.owed = list(owed)  # the workbooks issued and not back (催交): results.xlsx, 情况汇总, report
 
     def __enter__(self) -> PeriodFolder:
+        source = str(self.options.get("input") or "")
+        if source and "://" not in source and Path(source).resolve().is_relative_to(self.target.resolve()):
+            raise InputError(f"{source}: 收回的表格在本次要替换的输出文件夹 {self.target} 之中，运行会把它们一起替换掉；"
+                             "请把表格放到输出文件夹以外（如 input），或用 --output 换一个输出位置")
         stage = self.stage = self._stack.enter_context(staged(self.target))
         self.notices_dir = stage / "notices"
         self.notices_dir.mkdir()
@@ -96,7 +103,7 @@ class PeriodFolder:
 
     def notice(self, ctx: dict[str, Any]) -> NoticeJob:
         """A notice to render (on a worker): it goes into 公示汇编 and the report's links here."""
-        stem = file_stem(ctx.pop("file"))
+        stem = file_stem(ctx.pop("file"), (ctx.get("unit", ""), ctx.get("branch", "")))
         self._compilation.add(ctx)
         self._links.append((stem, {"title": ctx["title"], "kind": ctx["kind"], "template": template_stem(ctx)}))
         self._titles[stem] = self._links[-1][1]
@@ -121,13 +128,13 @@ class PeriodFolder:
         stage = self.stage
         group.problems.sort(key=sort_key)
         self._csv.close()
-        self._xlsx.close(group.problems)
+        self._xlsx.close(group.problems, self.owed)
         self._outputs.extend([stage / "results.csv", stage / "results.xlsx", *self._compilation.close()])
 
-    def write_summary(self, group: Any, issued: date, missing: Any = None) -> None:
-        """情况汇总.docx, one page for the leader (:mod:`.summary_page`), and its PDF on the way.
-        ``missing``: the workbooks not yet returned (default: the run's not-returned problems)."""
-        path = write_summary(self.stage, group, issued, self.templates, self.actions, missing)
+    def write_summary(self, group: Any, issued: date) -> None:
+        """情况汇总.docx, one page for the leader (:mod:`.summary_page`; who still owes a workbook:
+        :attr:`owed`), and its PDF on the way."""
+        path = write_summary(self.stage, group, issued, self.templates, self.actions, self.owed)
         self.add_document(path, path.stem)
 
     def add_document(self, path: Path, title: str) -> None:
@@ -155,7 +162,7 @@ class PeriodFolder:
         self._outputs.append(stage / "problems.csv")
         self._outputs.extend(write_report(stage, group, [_Link(stem, ctx) for stem, ctx in self._links],
                                           template_dir=self.templates, actions=self.actions,
-                                          missing=getattr(group, "missing", None)))
+                                          missing=self.owed))
 
     def internal_notice(self, group: Any, issued: date) -> NoticeJob | None:
         """The internal document (never beside the public notices), or None when it has nothing to say."""

@@ -13,9 +13,11 @@ from fractions import Fraction
 from typing import Any
 
 from pingxing import periods
+from pingxing.publish import appraisal
 from pingxing.publish.contexts import row
 from pingxing.publish.sections import ACTION_ORDER, NUMERALS, sections_by
 from pingxing.publish.signature import issuer_for
+from pingxing.rate.rules.appraisal import proposing
 from pingxing.rate.summary import summary_of
 from pingxing.rounding import publish
 from pingxing.scheme.rules import ListsRule
@@ -26,9 +28,10 @@ def public_actions(scheme: Any) -> set[str]:
 
 
 def listed(scheme: Any, ratings: Iterable[Any]) -> list[Any]:
-    """The ratings the internal document lists: those with an action that is not public."""
+    """The ratings the internal document lists: those with an action that is not public (and, 民主评议,
+    the grades kept internal and the decisions against the votes)."""
     public = public_actions(scheme)
-    return [r for r in ratings if r.actions and any(a not in public for a in r.actions)]
+    return [r for r in ratings if (r.actions and any(a not in public for a in r.actions)) or appraisal.listed(scheme, r)]
 
 
 def internal_context(group: Any, issued: date, ratings: list[Any] | None = None) -> dict[str, Any] | None:
@@ -47,8 +50,13 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
         item = row(len(rows) + 1, r, show_unit=True, history=True)
         item["actions"] = [a for a in r.actions if a not in public]
         item["note"] = f"{r.entity.unit}；" + "、".join(item["actions"])
+        lists = item["actions"]
+        if r.proposed_grade:  # 民主评议: the branch, a decision against the votes and why
+            item["note"] = appraisal.note(scheme, r, public)
+            item["explain"] = _decision(scheme, r)
+            lists = lists or [_appraisal_list(scheme, r)]
         rows.append(item)
-        for action in item["actions"]:
+        for action in lists:
             by_list.setdefault(action, []).append(item)
     order = sorted(by_list, key=lambda a: (ACTION_ORDER.index(a) if a in ACTION_ORDER else len(ACTION_ORDER), a))
     sections = sections_by([(a, by_list[a]) for a in order], scheme.level)
@@ -72,10 +80,11 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
              for u, n, total, pct, short in shares]
     counts = "，".join(f"{s['title']}{s['count']}{'名' if scheme.level == 'member' and s['title'] != '单位' else '个'}"
                       for s in sections)
-    intro = (f"以下为{words}星级评定结果运用名单，仅供党组织内部掌握，不得公开张贴或转发。"
-             + (f"共{counts}。" if counts else "")
-             + (f"五星比例（五星{who}占已评定星级的{who}，不含取消资格和待补全；目标{fmt_pct(scheme.target.share)}%）："
-                + "；".join(lines) + "。" if lines else ""))
+    intro = appraisal.intro(scheme, words) or (
+        f"以下为{words}星级评定结果运用名单，仅供党组织内部掌握，不得公开张贴或转发。"
+        + (f"共{counts}。" if counts else "")
+        + (f"五星比例（五星{who}占已评定星级的{who}，不含取消资格和待补全；目标{fmt_pct(scheme.target.share)}%）："
+           + "；".join(lines) + "。" if lines else ""))
     return {
         "file": "内部名单",
         "kind": "内部",
@@ -120,3 +129,19 @@ def target_shares(group: Any) -> list[tuple[str, int, int, str, bool]]:
 
 def fmt_pct(share: Any) -> str:
     return str(publish(Fraction(share) * 100, 0))
+
+
+def _appraisal_list(scheme: Any, r: Any) -> str:
+    """The list a 民主评议 member without an internal action is under: the grade kept internal
+    (基本合格, 不合格), else a decision against the votes."""
+    rule = proposing(scheme)
+    return r.grade if rule is not None and r.grade in rule.internal else "评定等次与票决建议不同"
+
+
+def _decision(scheme: Any, r: Any) -> str:
+    """A 民主评议 decision against the votes, and the branch's reason (the 说明 column), or ""."""
+    rule = proposing(scheme)
+    if rule is None or r.grade == r.proposed_grade:
+        return ""
+    why = r.entity.flags.get(rule.decision.reason, "").strip() if rule.decision is not None else ""
+    return f"建议等次{r.proposed_grade}，支部评定为{r.grade}" + (f"，理由：{why}" if why else "")

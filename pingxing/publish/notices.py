@@ -77,7 +77,7 @@ OPTIONAL_FIELDS: dict[str, Any] = {
     "sealed": True,  # 署名 and 成文日期 laid out for a seal (GB/T 9704 7.3.5.1) or without one (7.3.5.2)
 }
 #: fields worked out from the others when the context does not give them
-DERIVED_FIELDS = ("title_lines", "sign_line", "date_line", "row_pairs", "two_up")
+DERIVED_FIELDS = ("title_lines", "sign_line", "date_line", "row_pairs", "two_up", "rating_head")
 #: a 公示 longer than this lists two names a line when every entry is short (``two_up``; as the template)
 _TWO_UP_FROM, _TWO_UP_NAME = 10, 6.0
 
@@ -132,10 +132,10 @@ def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     out = {key: value for key, value in OPTIONAL_FIELDS.items() if key not in ctx}
     if "organ" in out:
         out["organ"] = ctx.get("issuer", "")
-    if "publicity_words" in out:
-        out["publicity_words"] = (f"{ctx.get('publicity_start', '')}至{ctx.get('publicity_end', '')}"
-                                  f"（共{ctx.get('publicity_days', '')}天）")
     out.update(ctx)
+    if not out.get("publicity_words"):  # (absent, or empty where the context has no words for it)
+        out["publicity_words"] = (f"{ctx.get('publicity_start', '')}至{ctx.get('publicity_end', '')}"
+                                  f"（共{ctx.get('publicity_days', '')}天）") if ctx.get("publicity_start") else ""
     title = str(out.get("title", ""))
     lines = out.get("title_lines")
     if not isinstance(lines, (list, tuple)) or "".join(map(str, lines)) != title:
@@ -144,6 +144,9 @@ def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     if "row_pairs" not in ctx:  # two names a line: the first half down the left, the second down the right
         half = (len(rows) + 1) // 2
         out["row_pairs"] = [(rows[i], rows[i + half] if i + half < len(rows) else None) for i in range(half)]
+    if "rating_head" not in ctx:  # the list's third column: 星级, or 等次 where nobody has a star level
+        out["rating_head"] = "等次" if rows and not any(
+            isinstance(r, Mapping) and (r.get("star_word") or r.get("stars_text")) for r in rows) else "星级"
     if "two_up" not in ctx:  # only names of at most 6 characters and plain star levels go two a line
         out["two_up"] = len(rows) > _TWO_UP_FROM and all(
             isinstance(r, Mapping) and not (r.get("star_names") or r.get("grade") or r.get("note"))

@@ -32,7 +32,7 @@ from pingxing.publish.compilation import COMPILATION_NAME, COMPILATION_PDF
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
 from pingxing.publish.sections import ACTION_ORDER
 from pingxing.publish.summary_page import missing_of
-from pingxing.rate.summary import DISQUALIFIED, INCOMPLETE, Summary, summary_of
+from pingxing.rate.summary import DISQUALIFIED, EXCLUDED, INCOMPLETE, Summary, summary_of
 from pingxing.scheme.model import STAR_WORDS
 
 __all__ = ["REPORT_NAME", "render_report", "report_context", "write_report"]
@@ -41,7 +41,7 @@ REPORT_NAME = "report.html"
 REPORT_TEMPLATE = "report.html"
 #: colours of the star levels (五星 … 无星), then 取消资格 and 待补全
 STAR_COLOURS = {5: "#b71c1c", 4: "#e53935", 3: "#fb8c00", 2: "#fbc02d", 1: "#90a4ae", 0: "#cfd8dc"}
-OTHER_COLOURS = {DISQUALIFIED: "#424242", INCOMPLETE: "#ffffff"}
+OTHER_COLOURS = {DISQUALIFIED: "#424242", INCOMPLETE: "#ffffff", EXCLUDED: "#eceff1"}
 GRADE_COLOURS = ["#b71c1c", "#e53935", "#fb8c00", "#fbc02d", "#90a4ae", "#cfd8dc", "#607d8b", "#424242"]
 
 
@@ -165,9 +165,9 @@ def _categories(summary: Summary) -> list[_Category]:
     out: list[_Category] = []
     if summary.has_stars:
         out += [_Category(str(s), STAR_WORDS[s], STAR_COLOURS[s]) for s in range(5, -1, -1)]
-    grades = [g for g in summary.seen if g not in {c.key for c in out} | {DISQUALIFIED, INCOMPLETE}]
+    grades = [g for g in summary.seen if g not in {c.key for c in out} | set(OTHER_COLOURS)]
     out += [_Category(g, g, GRADE_COLOURS[i % len(GRADE_COLOURS)]) for i, g in enumerate(grades)]
-    out += [_Category(k, k, OTHER_COLOURS[k]) for k in (DISQUALIFIED, INCOMPLETE) if k in summary.seen]
+    out += [_Category(k, k, OTHER_COLOURS[k]) for k in OTHER_COLOURS if k in summary.seen]
     return out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from pingxing.publish.calendar import Publishing
 from pingxing.publish.contexts import stage_contexts
 from pingxing.publish.internal import internal_context
 from pingxing.publish.notices import NoticeRenderer
@@ -27,7 +28,8 @@ def _scheme() -> Any:
         list_actions=[])
     notices = SimpleNamespace(publicity_days=5, title="{unit}{branch}{period_words}评星结果公示", intro="现予公示。",
                               contact="联系电话：12380", issuer="中共{unit}{branch}", template="notice",
-                              announcement=announcement)
+                              announcement=announcement, addressee="各党支部", cc="", printer="", contact_person="",
+                              phone="12380", place="", hours="", day_count="自然日", list_grades=[])
     return SimpleNamespace(name="sample", title="示例评星", level="member", notices=notices, rules=[], target=None,
                            decimals=2, components=[])
 
@@ -51,7 +53,8 @@ def sample_contexts() -> list[dict[str, Any]]:
     scheme, ratings = _scheme(), _ratings()
     corrected = [Rating(r.entity, r.level, r.status, total=r.total, stars=r.stars - 1 if r.stars == 4 else r.stars,
                         actions=list(r.actions), notes=["经复核更正"] if r.stars == 4 else []) for r in ratings]
-    out = stage_contexts(scheme, "2026Q4", [(None, ratings), (_DAY, corrected)], _DAY, [], announce=True)
+    pub = Publishing({"联系电话": "12380"}, 5, False, given=_DAY, today=_DAY)
+    out = stage_contexts(scheme, "2026Q4", [(None, ratings), (_DAY, corrected)], pub, [], announce=True)
     internal = internal_context(sample_group(), _DAY, ratings)
     if internal is not None:
         out.append(internal)

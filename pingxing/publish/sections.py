@@ -2,7 +2,7 @@
 what a 更正 notice says changed.
 
 A section is one list — 五星级党支部, 通报表彰, 诫勉谈话, 警告, 问责 … — with its heading and count
-(``一、诫勉谈话（2个）``), its columns (``序号``, ``单位``, ``支部`` / ``姓名``, ``星级``, ``上年星级``,
+(``一、诫勉谈话（2个）``), its columns (``序号``, ``单位``, ``支部`` / ``姓名``, ``星级`` or ``等次``, ``上年星级``, ``说明``,
 ``处理`` — a column nobody on the list has anything in is left out) and its rows, each with its
 ``cells`` in the order of the columns (and the fields of a notice row besides).
 """
@@ -51,6 +51,7 @@ def section(k: int, title: str, rows: Sequence[dict[str, Any]], level: str, acti
                 ("命名星", lambda r: r.get("star_names", "")),
                 ("等次", lambda r: r.get("grade", "") if has_stars else ""),
                 ("上年星级", lambda r: STAR_WORDS[r["prev_stars"]] if r.get("prev_stars") is not None else ""),
+                ("说明", lambda r: r.get("explain", "")),  # 民主评议: a decision against the votes and why
                 ("处理", lambda r: "、".join(a for a in (r.get("actions") or ()) if a != omit_action
                                            and (actions is None or a in actions)))]
     kept = [(name, get) for name, get in columns if get is None or any(get(r) for r in rows)]

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-STAGING_PREFIX = ".staging-"
-OLD_PREFIX = ".old-"
+from pingxing.storage import OLD_PREFIX, STAGING_PREFIX
+
+__all__ = ["OLD_PREFIX", "STAGING_PREFIX", "recover", "staged", "write_atomic"]
 
 
 def recover(parent: Path) -> None:

@@ -8,9 +8,9 @@ report as a chart. Every share says what it is of: the distribution is of everyo
 (参评总数), the five-star share of those rated with a star level (已评定星级的, no 取消资格 or
 待补全), as in report.html, results.xlsx and the internal document.
 
-``missing``: the workbooks not yet returned, each with ``unit``, ``branch`` and ``file`` (an object
-or a mapping); when not given, the run's ``not-returned`` problems (the campaign record knows what
-was sent out), else none.
+``missing``: the workbooks not yet returned, each with ``unit``, ``branch`` and ``file`` (and, when
+known, ``book`` and ``issued``: an object such as :class:`.chase.Owed`, or a mapping) — the run
+gives the 催交 list of the campaign record; when not given, the run's ``not-returned`` problems.
 """
 
 from __future__ import annotations
@@ -65,7 +65,10 @@ def missing_of(group: Any, missing: Iterable[Any] | None = None) -> list[dict[st
     out = []
     for m in missing:
         get = m.get if isinstance(m, Mapping) else (lambda key, m=m: getattr(m, key, ""))
-        out.append({"unit": str(get("unit") or ""), "branch": str(get("branch") or ""), "file": str(get("file") or "")})
+        issued = get("issued")
+        out.append({"unit": str(get("unit") or ""), "branch": str(get("branch") or ""), "file": str(get("file") or ""),
+                    "book": str(get("book") or ""),
+                    "issued": periods.date_words(issued) if isinstance(issued, date) else str(issued or "")})
     return out
 
 
@@ -142,8 +145,9 @@ def _sections(facts: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     parts.append(("结果运用", [(lists + "。" if lists else "本期无人列入结果运用名单。") + (f"单位：{marked}。" if marked else "")]))
     missing = facts["missing"]
     if missing:
-        named = "、".join(f"{m['unit']}{m['branch']}" or m["file"] for m in missing[:_MISSING_SHOWN])
-        more = f"等{len(missing)}份" if len(missing) > _MISSING_SHOWN else f"共{len(missing)}份"
+        owing = list(dict.fromkeys(f"{m['unit']}{m['branch']}" or m["file"] for m in missing))  # each once
+        named = "、".join(owing[:_MISSING_SHOWN])
+        more = f"等{len(owing)}处共{len(missing)}份" if len(owing) > _MISSING_SHOWN else f"共{len(missing)}份"
         parts.append(("尚未交回的表格", [f"{named}，{more}，请督促交回。"]))
     else:
         parts.append(("尚未交回的表格", ["无。"]))

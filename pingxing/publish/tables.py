@@ -43,10 +43,12 @@ class ResultsCsv:
         self.path, self._decimals = path, scheme.decimals
         self._parts = [c.sheet for c in scheme.components if c.kind in NUMERIC_KINDS]
         self._published: dict[tuple[int, int], str] = {}  # part score → as published (they repeat)
+        self._proposes = any(rule.kind == "propose_grade" for rule in scheme.rules)  # 民主评议: proposed_grade too
         self._file = path.open("w", encoding="utf-8", newline="")
         self._file.write("\ufeff")
         self._csv = csv.writer(self._file, lineterminator="\r\n")
-        self._csv.writerow(RESULT_COLUMNS + self._parts)
+        header = RESULT_COLUMNS + self._parts
+        self._csv.writerow(_with_proposal(header, "proposed_grade") if self._proposes else header)
 
     def add(self, ratings: Sequence[Rating]) -> None:
         """Append one batch of rows (in output order)."""
@@ -70,10 +72,17 @@ class ResultsCsv:
                     published.clear()
                 text = published[key] = str(publish(f, self._decimals))
             parts.append(text)
-        return [neutralise(r.level), neutralise(e.unit), neutralise(e.branch), neutralise(e.id), neutralise(e.name),
-                "" if r.score is None else str(r.score), "" if stars is None else str(stars),
-                neutralise("、".join(r.star_names)), neutralise(r.grade), neutralise(r.status), neutralise(r.reason),
-                "" if prev is None else str(prev), neutralise(r.change), neutralise("、".join(r.actions)), *parts]
+        row = [neutralise(r.level), neutralise(e.unit), neutralise(e.branch), neutralise(e.id), neutralise(e.name),
+               "" if r.score is None else str(r.score), "" if stars is None else str(stars),
+               neutralise("、".join(r.star_names)), neutralise(r.grade), neutralise(r.status), neutralise(r.reason),
+               "" if prev is None else str(prev), neutralise(r.change), neutralise("、".join(r.actions)), *parts]
+        return _with_proposal(row, neutralise(r.proposed_grade)) if self._proposes else row
+
+
+def _with_proposal(row: list[str], proposed: str) -> list[str]:
+    """A row (or the header) of a scheme that proposes grades: ``proposed_grade`` just before ``grade``."""
+    at = RESULT_COLUMNS.index("grade")
+    return [*row[:at], proposed, *row[at:]]
 
 
 def write_problems_csv(path: Path, problems: list[Problem]) -> None:

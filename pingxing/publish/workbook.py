@@ -35,15 +35,19 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from pingxing.problems import Problem
+from pingxing.publish import chase
+from pingxing.publish.chase import Owed
 from pingxing.publish.stable import FIXED_TIME
 from pingxing.rate.rating import Rating
+from pingxing.rate.rules.appraisal import grades_of
+from pingxing.rate.summary import EXCLUDED
 from pingxing.rounding import publish
 from pingxing.scheme.components import NUMERIC_KINDS
 from pingxing.scheme.model import STAR_WORDS, Scheme
 
 __all__ = ["ResultsWorkbook", "write_results_xlsx"]
 
-STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified": "取消资格"}
+STATUS_WORDS = {"rated": "已评定", "incomplete": "待补全", "disqualified": "取消资格", "excluded": "不参评"}
 #: star level → (font colour, fill) of the ★ cell
 STAR_STYLE = {5: ("#9C0006", "#FFE699"), 4: ("#C00000", "#FFF2CC"), 3: ("#C65911", "#FCE4D6"),
               2: ("#7F6000", "#F2F2F2"), 1: ("#595959", "#F2F2F2"), 0: ("#808080", "#FFFFFF")}
@@ -132,6 +136,7 @@ class ResultsWorkbook:
         self._categories: dict[str, None] = {}
         self._has_stars = False
         self._closed = False
+        self._grades = grades_of(scheme) if scheme.level == "member" else []  # 民主评议: the 年报 sheet
 
     def add(self, ratings: Sequence[Rating]) -> None:
         """Write one batch of rows (in output order) and count it for 统计."""
@@ -189,8 +194,9 @@ class ResultsWorkbook:
                 self._has_stars = True
         self._rows = row
 
-    def close(self, problems: list[Problem]) -> None:
-        """Finish 评定结果, write 统计 and 问题清单, close the file and pin its bytes."""
+    def close(self, problems: list[Problem], owed: Sequence[Owed] = ()) -> None:
+        """Finish 评定结果, write 统计 (and 年报), 催交 (the workbooks not back, when any) and 问题清单,
+        close the file and pin its bytes."""
         if self._closed:
             raise ValueError(f"{self.path.name} is already closed")
         self._closed = True
@@ -213,6 +219,10 @@ class ResultsWorkbook:
         _print_setup(ws)
         _statistics(self._wb, self._wb.add_worksheet("统计"), fmt, self._level, self._counts,
                     list(self._categories), self._has_stars, self._title)
+        if self._grades:
+            _annual_report(self._wb.add_worksheet("年报"), fmt, self._counts, self._grades, self._title)
+        if owed:
+            _owed(self._wb.add_worksheet("催交"), fmt, owed, self._level == "member", self._title)
         _problems(self._wb.add_worksheet("问题清单"), fmt, problems, self.path.parent, self._input_dir, self._title)
         if self._buffered:
             self._ws._opt_close()  # flushed and set aside: XlsxWriter reopens it to read it back
@@ -290,6 +300,8 @@ def _category(r: Rating) -> str:
         return "待补全"
     if r.status == "disqualified":
         return "取消资格"
+    if r.status == "excluded":
+        return "不参评"
     return STAR_WORDS[r.stars] if r.stars is not None else (r.grade or "未定级")
 
 
@@ -299,8 +311,8 @@ def _statistics(wb: xlsxwriter.Workbook, ws: Worksheet, fmt: _Formats, level: st
     ``seen``: the categories in the order the ratings first had them. A chart of the whole period's
     distribution beside the tables (a native Excel chart: it stays editable)."""
     columns = [STAR_WORDS[s] for s in range(5, -1, -1)] if has_stars else []
-    columns += [g for g in seen if g not in columns and g not in ("取消资格", "待补全")]
-    columns += ["取消资格", "待补全"]
+    columns += [g for g in seen if g not in columns and g not in ("取消资格", "待补全", "不参评")]
+    columns += ["取消资格", "待补全", *(["不参评"] if "不参评" in seen else [])]
     by_unit: dict[tuple[str, ...], Counter[str]] = {}
     by_branch: dict[tuple[str, ...], Counter[str]] = {}
     for (*key, category), n in counts.items():
@@ -378,7 +390,70 @@ def _count_row(ws: Worksheet, fmt: _Formats, row: int, counts: Counter[str], col
         ws.write_number(row, len(columns) + 2, share, fmt.total_pct if total else fmt.percent)
 
 
+# ------------------------------------------------------------------ 年报 (民主评议)
+
+
+def _annual_report(ws: Worksheet, fmt: _Formats, counts: Counter[tuple[str, ...]], grades: list[str],
+                   title: str) -> None:
+    """The counts the 党内统计年报 asks for, per branch, per unit and in total: 参加评议人数 (everyone
+    but 不参评), each grade, 不参评 — and 待补全 when someone is not yet graded (then the grades do not
+    add up to 参加评议人数). Plain numbers, never formulas: a clerk copies them into the return."""
+    by_branch: dict[tuple[str, str], Counter[str]] = {}
+    for (unit, branch, category), n in counts.items():
+        by_branch.setdefault((unit, branch), Counter())[category] += n
+    by_unit: dict[tuple[str], Counter[str]] = {}
+    for (unit, _branch), group in by_branch.items():
+        by_unit.setdefault((unit,), Counter()).update(group)
+    others = sorted({c for group in by_branch.values() for c in group} - {*grades, EXCLUDED})
+    columns = ["参加评议人数", *grades, EXCLUDED, *others]
+    widths = [8, 8]
+    ws.merge_range(0, 0, 0, len(columns) + 1, title, fmt.title)  # the title row, as on every sheet
+    row = HEADER_ROW
+    for names, groups in ((["单位", "支部"], by_branch), (["单位"], by_unit)):
+        ws.write_row(row, 0, [*names, *columns], fmt.head)
+        for key, group in sorted(groups.items()):
+            row += 1
+            for j, name in enumerate(key):
+                ws.write_string(row, j, name)
+                widths[j] = max(widths[j], _width(name))
+            _annual_row(ws, row, len(names), group, grades, others, fmt.integer)
+        row += 1
+        ws.write_string(row, 0, "合计", fmt.total)
+        for j in range(1, len(names)):
+            ws.write_blank(row, j, None, fmt.total)
+        _annual_row(ws, row, len(names), sum(groups.values(), Counter()), grades, others, fmt.total)
+        row += 2
+    ws.set_column(0, 0, min(40, widths[0] + 2))
+    ws.set_column(1, 1, min(40, widths[1] + 2))
+    ws.set_column(2, len(columns) + 1, 10)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    _print_setup(ws)
+
+
+def _annual_row(ws: Worksheet, row: int, at: int, group: Counter[str], grades: list[str], others: list[str],
+                number: Any) -> None:
+    taking_part = sum(n for c, n in group.items() if c != EXCLUDED)
+    for j, v in enumerate([taking_part, *(group[g] for g in grades), group[EXCLUDED], *(group[c] for c in others)],
+                          at):
+        ws.write_number(row, j, v, number)
+
+
 # ------------------------------------------------------------------ 问题清单
+
+
+def _owed(ws: Worksheet, fmt: _Formats, owed: Sequence[Owed], member: bool, title: str) -> None:
+    """The 催交 list (:mod:`.chase`): each workbook issued and not back, by unit and branch."""
+    header = list(chase.headers(member))
+    longest = _start_table(ws, fmt, header, f"{title}　催交（{len(owed)}份表格未交回）")
+    for i, o in enumerate(owed, HEADER_ROW + 1):
+        for j, v in enumerate(o.cells):
+            longest[j] = max(longest[j], _width(v))
+            if isinstance(v, int):
+                ws.write_number(i, j, v, fmt.integer)
+            elif v:
+                ws.write_string(i, j, v, fmt.text)
+    _finish_table(ws, header, longest, HEADER_ROW + len(owed), {"文件名": 40}, set(), set(), fmt)
+    _print_setup(ws)
 
 
 def _problems(ws: Worksheet, fmt: _Formats, problems: list[Problem], folder: Path,

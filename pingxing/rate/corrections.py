@@ -7,7 +7,9 @@ and drops it into ``input/`` with the returned forms. Actions:
 - ``更正项目`` — value ``<工作表>.<列>=<新值>``: the cell is corrected before rating;
 - ``更正分数`` — value: the published score; stars follow from the bands;
 - ``摘星`` (to 无星), ``降星`` (value: how many, default 1), ``撤旗`` (the grade is withdrawn),
-  ``取消资格`` (disqualified).
+  ``取消资格`` (disqualified);
+- ``调出`` — transferred out or exempt (不参评): before rating, the person is ``excluded``: not
+  rated, on no notice, in no share or quota base; the reason is kept.
 
 Each correction is kept in the results' ``reason`` and in the history with its reason.
 A correction naming an unknown entity or contradicting the scheme is a problem.
@@ -16,14 +18,14 @@ A correction naming an unknown entity or contradicting the scheme is a problem.
 from __future__ import annotations
 
 import copy
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from pingxing.cells import normalize_text, parse_number
+from pingxing.cells import clean_text, fmt_decimal, normalize_text, parse_number
 from pingxing.issue.corrections import SHEET
 from pingxing.problems import Problem, problem
 from pingxing.rate.rules import bands
+from pingxing.rounding import publish
 from pingxing.scheme.model import Scheme
 from pingxing.scheme.rules import BandsRule
 from pingxing.validate.corrections import Correction
@@ -47,7 +49,7 @@ def patch_forms(forms: list[Any], corrections: list[Correction], scheme: Scheme,
         rows = [f.sheets[sheet].rows[c.entity_id] for f in forms if sheet in f.sheets
                 and c.entity_id in f.sheets[sheet].rows]
         if not rows:
-            _problem(problems, c, "no_row", sheet=sheet, id=c.entity_id)
+            _problem(problems, c, "no_row", table=sheet, id=c.entity_id)
             continue
         row = rows[0]
         if col.type == "choice":
@@ -56,10 +58,19 @@ def patch_forms(forms: list[Any], corrections: list[Correction], scheme: Scheme,
                 _problem(problems, c, "not_a_choice", raw=raw, header=header, choices="/".join(col.choices))
                 continue
             row.flags[header] = value
-        else:
+        elif col.type == "text":  # 否决事由 and other free text
+            value = row.flags[header] = clean_text(raw)
+        elif col.type == "date":
+            _problem(problems, c, "not_a_column", ref=ref)
+            continue
+        else:  # checked as a form's cell is: a number within the column's range, a count whole and ≥ 0
             n = parse_number(raw)
-            if n.state != "ok" or (col.max is not None and not 0 <= n.value <= col.max):  # type: ignore[operator]
-                _problem(problems, c, "bad_value", raw=raw, max=col.max)
+            if col.type == "count" and (n.state != "ok" or n.value is None or n.value < 0
+                                        or n.value != n.value.to_integral_value()):
+                _problem(problems, c, "bad_count", raw=raw)
+                continue
+            if n.state != "ok" or n.value is None or n.value < 0 or (col.max is not None and n.value > col.max):
+                _problem(problems, c, "bad_value", raw=raw, max=fmt_decimal(col.max) if col.max is not None else "…")
                 continue
             value = n.value
             numeric = [x.header for x in comp.fill_columns() if x.type in ("number", "count")]  # type: ignore[union-attr]
@@ -69,6 +80,19 @@ def patch_forms(forms: list[Any], corrections: list[Correction], scheme: Scheme,
         row.values[header] = value
         applied.append(c)
     return forms
+
+
+def exclude(entities: list[Any], corrections: list[Correction], applied: list[Correction]) -> None:
+    """Every 调出, before rating: the entity is 不参评 (``excluded``), with its reason."""
+    by_id = {e.id: e for e in entities}
+    for c in corrections:
+        e = by_id.get(c.entity_id)
+        if c.action == "调出" and e is not None:
+            when = f"{c.decided_on.year}年{c.decided_on.month}月{c.decided_on.day}日" if c.decided_on else ""
+            who = f"{c.approved_by}批准" if c.approved_by else ""
+            after = "，".join(x for x in (when, who) if x)
+            e.excluded = f"不参评（调出：{c.reason}{'；' + after if after else ''}）"
+            applied.append(c)
 
 
 def apply_after(ratings: list[Any], corrections: list[Correction], scheme: Scheme, problems: list[Problem],
@@ -83,6 +107,8 @@ def apply_after(ratings: list[Any], corrections: list[Correction], scheme: Schem
         if c.action == "更正项目":
             if c in applied:
                 r.reasons.append(c.note)
+            continue
+        if c.action == "调出":  # applied before rating (:func:`exclude`)
             continue
         if _apply(r, c, scheme, problems):
             r.reasons.append(c.note)
@@ -100,11 +126,15 @@ def _apply(r: Any, c: Correction, scheme: Scheme, problems: list[Problem]) -> bo
     if c.action == "更正分数":
         n = parse_number(c.value)
         rule = next((x for x in scheme.rules if isinstance(x, BandsRule)), None)
-        if n.state != "ok" or n.value is None or rule is None:
+        if rule is None or n.state == "blank":
             _problem(problems, c, "no_score" if rule else "no_bands")
             return False
+        top = scheme.highest_total()
+        if n.state != "ok" or n.value is None or n.value < 0 or (top is not None and n.value > top):
+            _problem(problems, c, "bad_score", raw=c.value, max=fmt_decimal(top) if top is not None else "…")
+            return False
         r.total = Fraction(n.value)
-        r.score = n.value.quantize(Decimal(1).scaleb(-scheme.decimals))
+        r.score = publish(r.total, scheme.decimals)  # half away from zero, as every published figure
         r.stars = None
         kept = list(r.reasons)
         bands.apply(rule, None, [r])
@@ -114,9 +144,13 @@ def _apply(r: Any, c: Correction, scheme: Scheme, problems: list[Problem]) -> bo
         if r.stars is None:
             _problem(problems, c, "no_stars")
             return False
+        if c.action == "降星" and r.stars == 0:
+            _problem(problems, c, "at_zero", name=r.entity.name)
+            return False
         steps = parse_number(c.value or "1")
-        if c.action == "降星" and (steps.state != "ok" or steps.value is None or not 1 <= steps.value <= r.stars):
-            _problem(problems, c, "bad_steps", value=c.value, stars=r.stars)
+        if c.action == "降星" and (steps.state != "ok" or steps.value is None or not 1 <= steps.value <= r.stars
+                                   or steps.value != steps.value.to_integral_value()):  # never below 无星, whole stars
+            _problem(problems, c, "bad_steps", value=c.value, raw=c.value, stars=r.stars)
             return False
         r.stars = 0 if c.action == "摘星" else r.stars - int(steps.value)  # type: ignore[arg-type]
         if c.action == "摘星" and "摘星" not in r.actions:

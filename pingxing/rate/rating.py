@@ -21,12 +21,13 @@ class Rating:
 
     entity: Entity
     level: str
-    status: str  # rated | incomplete | disqualified
+    status: str  # rated | incomplete | disqualified | excluded
     total: Fraction | None = None  # exact
     score: Decimal | None = None  # published (rounded half away from zero)
     stars: int | None = None
     star_names: list[str] = field(default_factory=list)
     grade: str = ""
+    proposed_grade: str = ""  # 民主评议: the grade the votes propose (``grade`` is the branch's decision)
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # public remarks printed beside the name in notices
     actions: list[str] = field(default_factory=list)  # 通报表彰, 诫勉谈话 … (CONTRACT ``actions``)
@@ -90,6 +91,9 @@ def rate(scheme: Scheme, entities: list[Entity], period: str = "", problems: lis
     """Rate every entity; ``units`` collects unit-level marks (e.g. a unit 不得评为优秀)."""
     ratings: list[Rating] = []
     for e in entities:
+        if e.excluded:  # 不参评: not rated, whatever its forms say
+            ratings.append(Rating(e, scheme.level, "excluded", reasons=[e.excluded]))
+            continue
         if not e.complete:
             ratings.append(Rating(e, scheme.level, "incomplete", reasons=list(e.reasons)))
             continue

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from pingxing.problems import Problem
-from pingxing.rate.corrections import apply_after, patch_forms
+from pingxing import periods
+from pingxing.cells import normalize_text
+from pingxing.problems import Problem, problem
+from pingxing.rate.corrections import apply_after, exclude, patch_forms
 from pingxing.rate.entities import Entity, combine
 from pingxing.rate.rating import Rating, rate
 from pingxing.rate.recheck import judge
+from pingxing.record.campaign import Workbook
 from pingxing.record.store import PeriodLookup, Record
 from pingxing.scheme.model import Scheme
 from pingxing.validate.corrections import Correction
 from pingxing.validate.formdata import FormData
+from pingxing.validate.issued import Roll
 from pingxing.validate.recheck import Recheck
 
 
 def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: list[Correction],
                rechecks: list[Recheck], lookup: PeriodLookup, found: list[Problem],
-               units: dict[str, list[str]], applied: list[Correction]
-               ) -> list[tuple[date | None, list[Rating]]]:
+               units: dict[str, list[str]], applied: list[Correction], roll: Roll | None = None,
+               books: list[Workbook] | None = None) -> list[tuple[date | None, list[Rating]]]:
     """Aggregate and rate one shard; with corrections, once per correction date.
 
     The ratings before any correction give the original notices; each correction date gives
@@ -38,10 +42,11 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
         stage_applied: list[Correction] = []
         due = [c for c in corrections if when is not None and (c.decided_on or date.min) <= when]
         patched = patch_forms(forms, due, scheme, stage_found, stage_applied)
-        entities = combine(scheme, patched, stage_found)
+        entities = combine(scheme, patched, stage_found, roll, books)
         if before is None:  # read once per shard
             before = lookup.records(e.id for e in entities)
-        recall(before, entities)
+        recall(before, entities, stage_found, period)
+        exclude(entities, due, stage_applied)
         ratings = rate(scheme, entities, period, stage_found, stage_units)
         apply_after(ratings, due, scheme, stage_found, stage_applied)
         judge(ratings, rechecks, stage_units, stage_found)
@@ -54,9 +59,21 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
     return stages
 
 
-def recall(before: dict[str, Record], entities: list[Entity]) -> None:
-    """Give each entity its previous period's stars from the history store (动态管理)."""
+def recall(before: dict[str, Record], entities: list[Entity], found: list[Problem], period: str) -> None:
+    """Give each entity its previous period's stars and grade from the history store (动态管理) — when
+    the record's name for the 编号 is this period's: a reused 编号 or a record of another campaign
+    never drives 升降星 or a list (a ``history-name-differs`` warning names both)."""
     for e in entities:
         record = before.get(e.id)
-        if record is not None:
-            e.has_history, e.prev_stars = True, record.stars
+        if record is None:
+            continue
+        if record.name and e.name and _plain(record.name) != _plain(e.name):
+            found.append(problem("history-name-differs", entity=f"{e.id} {e.name}", id=e.id, old=record.name,
+                                 new=e.name, previous=periods.in_words(record.period)))
+            continue
+        e.has_history, e.prev_stars, e.prev_grade = True, record.stars, record.grade
+
+
+def _plain(name: str) -> str:
+    """A name as compared across periods: its text, no spaces (全角 or 半角)."""
+    return "".join(normalize_text(name).split())

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-DISQUALIFIED, INCOMPLETE = "取消资格", "待补全"
+DISQUALIFIED, INCOMPLETE, EXCLUDED = "取消资格", "待补全", "不参评"
 
 
 def category_of(r: Any) -> str:
@@ -22,6 +22,8 @@ def category_of(r: Any) -> str:
         return INCOMPLETE
     if r.status == "disqualified":
         return DISQUALIFIED
+    if r.status == "excluded":
+        return EXCLUDED
     if r.stars is not None:
         return str(r.stars)
     return r.grade or "未定级"
@@ -30,7 +32,7 @@ def category_of(r: Any) -> str:
 class Summary:
     def __init__(self, level: str) -> None:
         self.level = level
-        self.status: Counter[str] = Counter()  # rated / incomplete / disqualified
+        self.status: Counter[str] = Counter()  # rated / incomplete / disqualified / excluded
         self.overall: Counter[str] = Counter()  # category → count
         self.seen: dict[str, None] = {}  # categories in the order first met
         self.parts: dict[str, Counter[str]] = {}  # branch (member schemes) or unit → category → count

@@ -1,8 +1,9 @@
 """Bring results kept before the tool existed into the history store (``history import``).
 
-A workbook (or CSV) with one header row holding ``编号``, ``姓名`` or ``支部``, and ``星级``
-(optional ``单位``, ``支部``, ``得分``). Stars may be written ``3``, ``三星``, ``三星级``,
-``★★★`` or ``无星``. Every row with a problem is reported at once, one line each.
+A workbook (or CSV) with one header row holding ``编号``, ``姓名`` or ``支部``, and ``星级`` — or,
+for a scheme that gives grades (民主评议, 先锋旗), ``等次`` — (optional ``单位``, ``支部``, ``得分``,
+and ``等次`` beside ``星级``). Stars may be written ``3``, ``三星``, ``三星级``, ``★★★`` or ``无星``.
+Every row with a problem is reported at once, one line each.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ def import_file(path: Path, scheme: Scheme, period: str, store: Path) -> int:
         raise UserError(f"{path}: 找不到文件，请检查路径")
     rows = read_rows(path)
     name_head = "姓名" if scheme.level == "member" else "支部"
+    graded = any(r.kind in ("grades", "propose_grade") for r in scheme.rules)
+    result_head = "等次" if graded else "星级"
     at = next((i for i, row in enumerate(rows[:30])
-               if {"编号", "星级"} <= {normalize_header(c) for c in row}), None)
+               if {"编号", result_head} <= {normalize_header(c) for c in row}), None)
     if at is None:
-        raise UserError(f"{path}: 没有找到表头行（应包含 编号、{name_head}、星级 列），请在第一行写上表头")
+        raise UserError(f"{path}: 没有找到表头行（应包含 编号、{name_head}、{result_head} 列），请在第一行写上表头")
     heads = [normalize_header(c) for c in rows[at]]
-    col = {h: heads.index(h) for h in ("编号", "姓名", "支部", "单位", "星级", "得分") if h in heads}
+    col = {h: heads.index(h) for h in ("编号", "姓名", "支部", "单位", "星级", "等次", "得分") if h in heads}
     if name_head not in col:
         raise UserError(f"{path}: 第 {at + 1} 行表头缺少“{name_head}”列")
     get = lambda row, h: row[col[h]] if h in col and col[h] < len(row) else ""  # noqa: E731
@@ -57,6 +60,7 @@ def import_file(path: Path, scheme: Scheme, period: str, store: Path) -> int:
             continue
         eid = normalize_id(get(row, "编号"))
         stars = parse_stars(get(row, "星级"))
+        grade = normalize_text(get(row, "等次"))
         if not eid:
             errors.append(f"{path}: 第 {r} 行没有编号，请补上")
             continue
@@ -64,7 +68,10 @@ def import_file(path: Path, scheme: Scheme, period: str, store: Path) -> int:
             errors.append(f"{path}: 第 {r} 行编号“{eid}”重复")
             continue
         seen.add(eid)
-        if stars is None:
+        if graded and not grade:
+            errors.append(f"{path}: 第 {r} 行没有等次，请填写（如 优秀、合格）")
+            continue
+        if stars is None and not (graded and not normalize_text(get(row, "星级"))):
             errors.append(f"{path}: 第 {r} 行星级“{normalize_text(get(row, '星级'))}”无法识别，请写 0–5 或 三星、★★★、无星")
             continue
         name = normalize_text(get(row, name_head))
@@ -72,7 +79,7 @@ def import_file(path: Path, scheme: Scheme, period: str, store: Path) -> int:
         records.append(history.Record(
             scheme=scheme.name, period=period, entity_id=eid, name=name, unit=normalize_text(get(row, "单位")),
             branch=normalize_text(get(row, "支部")) if scheme.level == "member" else name,
-            score=str(score.value) if score.state == "ok" else None, stars=stars, status="rated",
+            score=str(score.value) if score.state == "ok" else None, stars=stars, grade=grade, status="rated",
             source="import"))
     if errors:
         raise UserError("\n".join(errors))

@@ -1,9 +1,11 @@
-"""The history store: every final result of every period, in one SQLite file.
+"""The campaign record: one SQLite file (``评星记录.sqlite`` in the working folder by default) that
+keeps what was sent out (:mod:`.campaign`: the scheme as issued, the roster, every workbook) and
+every period's final results (here), the publicity dates, the corrections made.
 
-``output/history.sqlite`` by default. A run replaces its (scheme, period) rows in one
-transaction, so a run that dies leaves the history as it was. The schema carries a
-version in ``PRAGMA user_version`` and :func:`open_store` migrates an older file forward
-step by step (a newer tool opens an older file; an older tool refuses a newer one).
+A run replaces its (scheme, period) results in one transaction, so a run that dies leaves the
+record as it was. The schema carries a version in ``PRAGMA user_version`` and :func:`open_store`
+migrates an older file forward step by step (a newer tool opens an older file; an older tool
+refuses a newer one).
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from typing import Any
 
 from pingxing.errors import RecordError, record_fault
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
+#: ``PRAGMA application_id`` of a campaign record ("PXNG"): another program's SQLite file is refused, never migrated
+APPLICATION_ID = 0x50584E47
+
+#: the campaign record's file unless ``--history`` names another: in the working folder, the same for
+#: every command, never under ``--output`` (a new output folder for a new year keeps the history)
+DEFAULT_RECORD = Path("评星记录.sqlite")
+#: where earlier versions kept it (moved to :data:`DEFAULT_RECORD` on first use)
+EARLIER_RECORD = Path("output") / "history.sqlite"
 
 _MIGRATIONS: dict[int, list[str]] = {
     # version 1: results only
@@ -40,6 +50,37 @@ _MIGRATIONS: dict[int, list[str]] = {
             action TEXT NOT NULL, value TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL,
             decided_on TEXT NOT NULL DEFAULT '', approved_by TEXT NOT NULL DEFAULT '',
             recorded_at TEXT NOT NULL)""",
+    ],
+    # version 3: the campaign — what was sent out (the scheme as issued, every workbook and whom it
+    # lists) — and the publicity dates of every notice published
+    3: [
+        """CREATE TABLE campaigns (
+            scheme TEXT NOT NULL, period TEXT NOT NULL, scheme_text TEXT NOT NULL,
+            scheme_sha256 TEXT NOT NULL, how TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            PRIMARY KEY (scheme, period))""",
+        """CREATE TABLE workbooks (
+            form_id TEXT PRIMARY KEY, scheme TEXT NOT NULL, period TEXT NOT NULL,
+            unit TEXT NOT NULL, branch TEXT NOT NULL, branch_id TEXT NOT NULL, book TEXT NOT NULL,
+            file TEXT NOT NULL, sheets TEXT NOT NULL, how TEXT NOT NULL, issued_at TEXT NOT NULL,
+            superseded_by TEXT)""",
+        "CREATE INDEX workbooks_of ON workbooks (scheme, period)",
+        """CREATE TABLE people (
+            form_id TEXT NOT NULL, seq INTEGER NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL,
+            identity TEXT NOT NULL DEFAULT '', direct INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (form_id, entity_id))""",
+        """CREATE TABLE publicity (
+            scheme TEXT NOT NULL, period TEXT NOT NULL, notice TEXT NOT NULL, start TEXT NOT NULL,
+            recorded_at TEXT NOT NULL, PRIMARY KEY (scheme, period, notice))""",
+    ],
+    # version 4: the questions of each online survey (survey questions): one per member or branch, in
+    # order, with the options offered and the workbook the entity is on
+    4: [
+        """CREATE TABLE survey_questions (
+            survey TEXT NOT NULL, scheme TEXT NOT NULL, period TEXT NOT NULL, sheet TEXT NOT NULL,
+            seq INTEGER NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL, options TEXT NOT NULL,
+            multi INTEGER NOT NULL DEFAULT 0, form_id TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            PRIMARY KEY (survey, seq))""",
+        "CREATE INDEX survey_questions_of ON survey_questions (scheme, period, sheet)",
     ],
 }
 
@@ -75,6 +116,19 @@ class Adjustment:
     approved_by: str
 
 
+def locate(given: Path | str | None) -> tuple[Path, str]:
+    """The record's file: ``given``, else :data:`DEFAULT_RECORD`. An earlier version's record
+    (``output/history.sqlite``) is copied there on first use; the second item then says so."""
+    if given:
+        return Path(given), ""
+    if not DEFAULT_RECORD.exists() and EARLIER_RECORD.is_file():
+        import shutil
+
+        shutil.copy2(EARLIER_RECORD, DEFAULT_RECORD)
+        return DEFAULT_RECORD, str(EARLIER_RECORD)
+    return DEFAULT_RECORD, ""
+
+
 @contextmanager
 def faults(path: Path) -> Iterator[None]:
     """SQLite's errors on the record become one-line :class:`RecordError` records naming the file."""
@@ -90,19 +144,34 @@ def open_store(path: Path) -> sqlite3.Connection:
     with faults(path):
         conn = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if not _ours(conn, version):
+            conn.close()
+            raise RecordError(f"{path}: 这不是评星记录文件（是别的程序的 SQLite 数据库），未作任何改动；"
+                              "请用 --history 指定评星记录（默认为工作文件夹中的 评星记录.sqlite）")
         if version > SCHEMA_VERSION:
             conn.close()
             raise RecordError(f"{path}: 记录文件由更新版本的工具创建（版本 {version}），请升级本工具后再使用")
         if version < SCHEMA_VERSION:
-            with _transaction(conn):
+            with transaction(conn):
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for sql in _MIGRATIONS[step]:
                         conn.execute(sql)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     return conn
 
 
-class _transaction:
+def _ours(conn: sqlite3.Connection, version: int) -> bool:
+    """Whether the file is a campaign record (or empty, about to become one): ours by its application
+    id; an earlier version's record (no id yet) by its ``results`` table; a new file has no tables."""
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app:
+        return bool(app == APPLICATION_ID)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return not tables if version == 0 else "results" in tables
+
+
+class transaction:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
@@ -115,11 +184,12 @@ class _transaction:
 
 
 def replace_period(path: Path, scheme: str, period: str, records: Iterable[Record],
-                   adjustments: Iterable[Adjustment] = (), manifest_sha256: str | None = None) -> None:
+                   adjustments: Iterable[Adjustment] = (), manifest_sha256: str | None = None,
+                   starts: dict[str, str] | None = None) -> None:
     """Replace one (scheme, period) in one transaction: all the new rows, or none.
     ``manifest_sha256``: the published folder's manifest, for every record (else each its own)."""
     now = datetime.now().astimezone().isoformat(timespec="seconds")
-    with closing(open_store(path)) as conn, faults(path), _transaction(conn):
+    with closing(open_store(path)) as conn, faults(path), transaction(conn):
         conn.execute("DELETE FROM results WHERE scheme = ? AND period = ?", (scheme, period))
         conn.execute("DELETE FROM adjustments WHERE scheme = ? AND period = ?", (scheme, period))
         conn.executemany(
@@ -134,6 +204,10 @@ def replace_period(path: Path, scheme: str, period: str, records: Iterable[Recor
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(scheme, period, a.entity_id, a.action, a.value, a.reason, a.decided_on, a.approved_by, now)
              for a in adjustments])
+        conn.executemany(  # each notice's publicity start, kept from its first publication
+            "INSERT INTO publicity (scheme, period, notice, start, recorded_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (scheme, period, notice) DO UPDATE SET start = excluded.start, recorded_at = excluded.recorded_at",
+            [(scheme, period, notice, when, now) for notice, when in sorted((starts or {}).items())])
 
 
 class PeriodLookup:

@@ -16,19 +16,22 @@ from pingxing.scheme.components import (
     Column,
     Component,
     FlagsComponent,
+    GradeVotesComponent,
     ItemsComponent,
     LedgerComponent,
     ScoreComponent,
     TallyComponent,
     VotesComponent,
 )
-from pingxing.scheme.load import SCHEMES_DIR, available, file_sha256, load, resolve
+from pingxing.scheme.load import SCHEMES_DIR, available, file_sha256, load, load_named, parse, resolve
 from pingxing.scheme.model import RESERVED_SHEETS, STAR_WORDS, Scheme
 from pingxing.scheme.rules import RULE_KINDS
+from pingxing.scheme.writable import plain_name
 
 __all__ = [
     "KINDS", "NUMERIC_KINDS", "RESERVED_SHEETS", "RULE_KINDS", "SCHEMES_DIR", "STAR_WORDS", "TALLY_HEADERS", "YES_NO",
     "BallotsComponent", "BonusComponent", "ChecklistComponent", "Column", "Component", "FlagsComponent",
-    "ItemsComponent", "LedgerComponent", "Scheme", "ScoreComponent", "TallyComponent", "VotesComponent",
-    "available", "file_sha256", "load", "resolve",
+    "GradeVotesComponent", "ItemsComponent", "LedgerComponent", "Scheme", "ScoreComponent", "TallyComponent",
+    "VotesComponent",
+    "available", "file_sha256", "load", "load_named", "parse", "plain_name", "resolve",
 ]

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, NoReturn
 
+from pingxing.cells import fmt_decimal
 from pingxing.errors import SchemeError
+from pingxing.scheme import writable
 from pingxing.scheme.components import (
     NUMERIC_KINDS,
+    SURVEY_KINDS,
     BallotsComponent,
     BonusComponent,
     ChecklistComponent,
     FlagsComponent,
+    GradeVotesComponent,
     ItemsComponent,
     LedgerComponent,
     ScoreComponent,
@@ -32,11 +37,14 @@ from pingxing.scheme.rules import (
     BandsRule,
     Condition,
     DemoteRule,
+    ExcludeRule,
     GradesRule,
     LedgerRule,
     ListsRule,
+    ProposeGradeRule,
     QuotaRule,
     TieBreaker,
+    UnitLimitRule,
     VetoRule,
     VoteStarsRule,
 )
@@ -48,8 +56,10 @@ class _Stop(Exception):
     """One mistake found: the check of that piece stops, the others go on."""
 
 
-def check(s: Scheme, file: str) -> None:
-    """Every mistake of the scheme, raised together as one :class:`SchemeError` (one line each)."""
+def check(s: Scheme, file: str, looked_up_as: str | None = None) -> None:
+    """Every mistake of the scheme, raised together as one :class:`SchemeError` (one line each).
+    ``looked_up_as``: the file's name when it lies where schemes are found by name — returned forms
+    name the scheme by its ``name``, so the two must agree."""
     mistakes: list[tuple[str, str]] = []
 
     def fail(path: str, message: str) -> NoReturn:
@@ -62,6 +72,9 @@ def check(s: Scheme, file: str) -> None:
         except _Stop:
             return None
 
+    if looked_up_as is not None and s.name != looked_up_as:
+        attempt(fail, "name", f"方案名称“{s.name}”与文件名“{looked_up_as}.yaml”不一致：收回的表格按名称找方案，"
+                              f"会找不到或用错方案；请把 name 改为 {looked_up_as}（或把文件改名为 {s.name}.yaml）")
     _checks(s, fail, attempt)
     if mistakes:
         unique = list(dict.fromkeys(mistakes))
@@ -69,8 +82,13 @@ def check(s: Scheme, file: str) -> None:
 
 
 def _checks(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
+    attempt(writable.name, s.name, "name", fail)
+    attempt(writable.name, s.notices.template, "notices.template", fail)
+    writable.texts(s, "", fail, attempt)
     for i, c in enumerate(s.components):
         attempt(_component, s, i, c, fail)
+        attempt(writable.sheet_name, s, i, c.sheet, fail)
+        writable.columns(i, c, fail, attempt)
     top = attempt(_total, s, fail)
     bands = [r for r in s.rules if isinstance(r, BandsRule)]
     if len(bands) > 1:
@@ -79,6 +97,7 @@ def _checks(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
     for i, rule in enumerate(s.rules):
         attempt(_rule, s, i, rule, bands, top, ledger_checks, fail, attempt)
     attempt(_notices, s, fail, attempt)
+    attempt(_appraisal, s, fail, attempt)
     if s.workbooks:
         attempt(_workbooks, s, fail, attempt)
 
@@ -96,6 +115,9 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
     elif isinstance(rule, BandsRule):
         _bands(s, rule, base, top if top is not None else Decimal(0), fail)
     elif isinstance(rule, DemoteRule):
+        for value, step in rule.steps.items():
+            if step != "all" and not 0 <= step <= 5:
+                attempt(fail, f"{base}.steps.{value}", f"降星数 {step} 无效，应为 0 到 5 的整数，或 all（摘星）")
         col = _column(s, rule.column, f"{base}.column", fail, (FlagsComponent,))
         for value in rule.steps:
             if col is not None and col.choices and value not in col.choices:
@@ -116,7 +138,13 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
         if not bands or not any(b.stars == rule.stars for b in bands[0].bands):
             attempt(fail, f"{base}.stars", f"没有 {rule.stars} 星的分数段，无法控制比例")
         _breakers(s, rule.tie_breakers, base, fail, attempt)
+    elif isinstance(rule, UnitLimitRule):
+        above, _, below = rule.share.partition("/")
+        if (below and Decimal(below) == 0) or not 0 < Decimal(above) / Decimal(below or 1) <= 1:
+            fail(f"{base}.share", f"比例“{rule.share}”无效，应为 0 到 1 之间，如 2/3 或 0.5")
     elif isinstance(rule, AwardRule):
+        if not rule.grade.strip():
+            attempt(fail, f"{base}.grade", "称号不能为空，如 先锋旗")
         for j, eligible in enumerate(rule.eligible):
             cond(eligible, f"{base}.eligible[{j}]")
         _breakers(s, rule.tie_breakers, base, fail, attempt)
@@ -130,6 +158,9 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
             if check.when is not None:
                 cond(check.when, f"{base}.checks[{j}].when")
     elif isinstance(rule, GradesRule):
+        for g, grade in enumerate(rule.grades):
+            if not grade.grade.strip():
+                attempt(fail, f"{base}.grades[{g}].grade", "等次不能为空，如 优秀")
         for j, sheet in enumerate(rule.sheets):
             attempt(_sheet, s, sheet, f"{base}.sheets[{j}]", fail, ChecklistComponent)
         for g, grade in enumerate(rule.grades):
@@ -138,7 +169,16 @@ def _rule(s: Scheme, i: int, rule: Any, bands: list[BandsRule], top: Decimal | N
 
 
 def _notices(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
+    texts = {f"notices.{k}": getattr(s.notices, k) for k in ("title", "intro", "contact", "issuer")}
     announcement = s.notices.announcement
+    if announcement is not None:
+        texts.update({f"notices.announcement.{k}": getattr(announcement, k)
+                      for k in ("title", "intro", "issuer", "organ", "doc_number") if getattr(announcement, k)})
+        for j, stars in enumerate(announcement.list_stars):
+            if not 0 <= stars <= 5:
+                attempt(fail, f"notices.announcement.list_stars[{j}]", f"星级 {stars} 无效，应为 0 到 5")
+    for path, text in texts.items():
+        attempt(writable.fields, text, path, fail)
     for j, kind in enumerate(announcement.periods if announcement else []):
         if kind not in s.period_kinds:
             attempt(fail, f"notices.announcement.periods[{j}]",
@@ -180,6 +220,24 @@ def _component(s: Scheme, i: int, c: Any, fail: Fail) -> None:
     dup = next((h for h in heads if heads.count(h) > 1), None)
     if dup:
         fail(f"components[{i}]", f"列名“{dup}”重复")
+    if c.survey is not None:
+        _survey(i, c, fail)
+
+
+def _survey(i: int, c: Any, fail: Fail) -> None:
+    """``survey``: only on a kind a survey can fill; ``scores`` only for ballots, each within 0..max."""
+    if c.kind not in SURVEY_KINDS:
+        fail(f"components[{i}].survey", f"kind: {c.kind} 的工作表不能用问卷收集（可用于 {'、'.join(SURVEY_KINDS)}），请删去 survey")
+    scores = c.survey.scores
+    if scores is None:
+        return
+    if not isinstance(c, BallotsComponent):
+        fail(f"components[{i}].survey.scores", "scores 只用于 kind: ballots（问卷中可选的分数），请删去")
+    for j, score in enumerate(scores):
+        if not 0 <= score <= c.max:
+            fail(f"components[{i}].survey.scores[{j}]", f"分数 {fmt_decimal(score)} 超出范围，应在 0 到 {fmt_decimal(c.max)} 之间")
+    if len(set(scores)) < len(scores):
+        fail(f"components[{i}].survey.scores", "分数重复，每个分数只写一次")
 
 
 def _total(s: Scheme, fail: Fail) -> Decimal:
@@ -285,3 +343,112 @@ def _bands(s: Scheme, rule: BandsRule, base: str, top: Decimal, fail: Fail) -> N
     for b, band in enumerate(rule.bands):
         if band.requires is not None and not any(x[1] == band.min for x in spans):
             fail(f"{base}.bands[{b}].requires", "不满足条件时无下一档可降，请在其下方设置分数段")
+
+
+# ------------------------------------------------------------------ 民主评议: grade votes, 不参评, proposed grades
+
+
+def _appraisal(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
+    """What ``grade_votes`` sheets, ``exclude`` and ``propose_grade`` rules and grade conditions of
+    ``lists`` say about each other: sheets and columns exist, the grades are the tally's, weights sum to 1."""
+    taken = set(RESERVED_SHEETS) | {c.sheet for c in s.components}
+    for i, c in enumerate(s.components):
+        if isinstance(c, GradeVotesComponent) and c.ballot is not None:
+            if c.ballot.sheet in taken:
+                attempt(fail, f"components[{i}].ballot.sheet", f"测评票的工作表名“{c.ballot.sheet}”已被占用，请换一个名称")
+            taken.add(c.ballot.sheet)
+    known = _grade_words(s)
+    for j, word in enumerate(s.notices.list_grades):
+        if known is not None and word not in known:
+            attempt(fail, f"notices.list_grades[{j}]", f"“{word}”不是本方案的等次（{'、'.join(known)}）" if known
+                    else "本方案不评等次，公示不能按等次列出")
+    for i, rule in enumerate(s.rules):
+        base = f"rules[{i}]"
+        if isinstance(rule, ExcludeRule):
+            if i != 0:
+                attempt(fail, base, "kind: exclude 须列为第一条规则（不参评的人不进入任何比例和名额）")
+            attempt(_column, s, rule.column, f"{base}.column", fail, (FlagsComponent,), rule.equals)
+            if rule.reason is not None:
+                attempt(_text_column, s, rule.reason, f"{base}.reason", fail)
+        elif isinstance(rule, ProposeGradeRule):
+            _proposal(s, rule, base, fail, attempt)
+        elif isinstance(rule, ListsRule):
+            for k, lst in enumerate(rule.lists):
+                for j, when in enumerate(lst.when):
+                    for key in ("grade", "prev_grade"):
+                        word = getattr(when, key)
+                        if word is not None and known is not None and word not in known:
+                            attempt(fail, f"{base}.lists[{k}].when[{j}].{key}",
+                                    f"“{word}”不是本方案的等次（{'、'.join(known)}）" if known
+                                    else "本方案不评等次，不能按等次列入名单")
+
+
+def _grade_words(s: Scheme) -> list[str] | None:
+    """Every grade the scheme's rules can give (in order, once); None when a proposal's grades cannot be
+    known (its tally sheet is wrong: said once, where it is named)."""
+    words: list[str] = []
+    for rule in s.rules:
+        if isinstance(rule, ProposeGradeRule):
+            comp = next((c for c in s.components if c.sheet == rule.groups[0].sheet), None)
+            if not isinstance(comp, GradeVotesComponent):
+                return None
+            words += comp.grades
+        elif isinstance(rule, GradesRule):
+            words += [g.grade for g in rule.grades] + ([rule.otherwise] if rule.otherwise else [])
+        elif isinstance(rule, AwardRule):
+            words.append(rule.grade)
+    return list(dict.fromkeys(words))
+
+
+def _proposal(s: Scheme, rule: ProposeGradeRule, base: str, fail: Fail, attempt: Callable[..., Any]) -> None:
+    tallies = [(g, attempt(_sheet, s, group.sheet, f"{base}.groups[{g}].sheet", fail, GradeVotesComponent))
+               for g, group in enumerate(rule.groups)]
+    tallies = [(g, c) for g, c in tallies if c is not None]
+    if not tallies:
+        return
+    first = tallies[0][1]
+    grades = list(first.grades)
+    for g, comp in tallies[1:]:
+        if set(comp.grades) != set(grades):
+            attempt(fail, f"{base}.groups[{g}].sheet",
+                    f"工作表“{comp.sheet}”的等次（{'、'.join(comp.grades)}）与“{first.sheet}”（{'、'.join(grades)}）不同")
+    total = sum((group.weight for group in rule.groups), Fraction(0))
+    if total != 1:
+        attempt(fail, f"{base}.groups", f"权重之和必须等于 1（现在是 {_ratio(total)}）")
+
+    def grade(word: str, path: str) -> None:
+        if word not in grades:
+            attempt(fail, path, f"“{word}”不是本方案的等次（{'、'.join(grades)}）")
+
+    for t, test in enumerate(rule.tests):
+        grade(test.grade, f"{base}.tests[{t}].grade")
+        for v, vote in enumerate(test.votes):
+            grade(vote, f"{base}.tests[{t}].votes[{v}]")
+    grade(rule.otherwise, f"{base}.otherwise")
+    for j, word in enumerate(rule.internal):
+        grade(word, f"{base}.internal[{j}]")
+    if rule.cap is not None:
+        grade(rule.cap.grade, f"{base}.cap.grade")
+        if rule.cap.grade in grades and not any(t.grade == rule.cap.grade for t in rule.tests):
+            attempt(fail, f"{base}.cap.grade", f"没有提出“{rule.cap.grade}”的 tests，名额无从控制")
+    if rule.decision is not None:
+        col = attempt(_column, s, rule.decision.column, f"{base}.decision.column", fail, (FlagsComponent,))
+        if col is not None and set(col.choices) != set(grades):
+            attempt(fail, f"{base}.decision.column", f"“{col.header}”列的可选项应为本方案的等次 {grades}")
+        attempt(_text_column, s, rule.decision.reason, f"{base}.decision.reason", fail)
+
+
+def _text_column(s: Scheme, ref: str, path: str, fail: Fail) -> None:
+    col = _column(s, ref, path, fail, (FlagsComponent,))
+    if col.type != "text":
+        fail(path, f"“{col.header}”列应为文字列（不设 choices），用来写明理由")
+
+
+def _ratio(f: Fraction) -> str:
+    """1/3 as 1/3, 9/10 as 0.9."""
+    d = f.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    return str(Decimal(f.numerator) / Decimal(f.denominator)) if d == 1 else f"{f.numerator}/{f.denominator}"

@@ -84,10 +84,26 @@ class Aggregate(Model):
     trim: int = Field(default=1, ge=1)
 
 
+#: the kinds an online survey (问卷星, 腾讯问卷) can fill: one question per member or branch
+SURVEY_KINDS = ("tally", "ballots", "votes", "grade_votes")
+
+
+class Survey(Model):
+    """How a sheet is collected by an online survey (``survey questions`` / ``survey import``).
+
+    ``min_seconds``: answer sheets submitted faster than this are not counted (a problem each, with
+    its row); default no minimum. ``scores`` (``ballots`` only): the scores offered as options,
+    each 0..max; default max, 0.9 × max … 0."""
+
+    min_seconds: int | None = Field(default=None, ge=1, le=86400)
+    scores: list[Decimal] | None = Field(default=None, min_length=2, max_length=101)
+
+
 class _Component(Model):
     sheet: str = Field(min_length=1, max_length=31)
     title: str = ""
     instructions: str = ""
+    survey: Survey | None = None
 
     def describe(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "kind": self.kind,  # type: ignore[attr-defined]
@@ -215,6 +231,31 @@ class VotesComponent(_Component):
         return [Column(s, "count") for s in self.stars] + [Column(self.valid_header, "count")]
 
 
+class Ballot(Model):
+    """The printable 测评票 of a ``grade_votes`` sheet: one row per member, a box per grade to tick.
+    The branch prints it for the meeting; it is never read back."""
+
+    sheet: str = Field(default="测评票", min_length=1, max_length=31)
+    title: str = ""
+    instructions: str = ""
+
+
+class GradeVotesComponent(_Component):
+    """民主评议 tallies: per member the votes for each grade (优秀/合格/基本合格/不合格 …) and the
+    abstentions (弃权). Valid votes = the sum over the grades (弃权 are not valid). ``issued`` adds a
+    发放 column the counts may not exceed; ``ballot`` adds a printable 测评票 to the workbook."""
+
+    kind: Literal["grade_votes"]
+    grades: list[str] = Field(min_length=2)
+    abstain_header: str = Field(default="弃权", min_length=1)
+    issued: bool = False
+    ballot: Ballot | None = None
+
+    def fill_columns(self) -> list[Column]:
+        heads = (["发放"] if self.issued else []) + [*self.grades, self.abstain_header]
+        return [Column(h, "count") for h in heads]
+
+
 class BonusItem(Model):
     header: str = Field(min_length=1)
     label: str = ""
@@ -257,9 +298,9 @@ class LedgerComponent(_Component):
 
 
 Component = Annotated[
-    ItemsComponent | ChecklistComponent | BallotsComponent | ScoreComponent | FlagsComponent | TallyComponent | VotesComponent | BonusComponent | LedgerComponent,
+    ItemsComponent | ChecklistComponent | BallotsComponent | ScoreComponent | FlagsComponent | TallyComponent | VotesComponent | GradeVotesComponent | BonusComponent | LedgerComponent,
     Field(discriminator="kind"),
 ]
 #: kinds that give one number per entity, usable in ``total.weights``
 NUMERIC_KINDS = ("items", "ballots", "score", "tally")
-KINDS = ("items", "checklist", "ballots", "score", "flags", "tally", "votes", "bonus", "ledger")
+KINDS = ("items", "checklist", "ballots", "score", "flags", "tally", "votes", "grade_votes", "bonus", "ledger")

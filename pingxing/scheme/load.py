@@ -21,6 +21,7 @@ from pingxing.scheme.checks import check
 from pingxing.scheme.components import KINDS
 from pingxing.scheme.model import Scheme
 from pingxing.scheme.rules import RULE_KINDS
+from pingxing.scheme.writable import plain_name
 
 #: the shipped schemes (a clerk's own ``schemes/`` in the working folder comes first: see :mod:`pingxing.places`)
 SCHEMES_DIR = shipped("schemes")
@@ -56,16 +57,33 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load(name_or_path: str) -> Scheme:
+    """A scheme by name (``schemes/<name>.yaml``, the clerk's own folder first) or by path."""
     path = resolve(name_or_path)
-    label = _label(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SchemeError(_label(path), "", "文件不是 UTF-8 编码，请另存为 UTF-8") from None
+    found_by_name = any(path.resolve().parent == d.resolve() for d in schemes_dirs())
+    return parse(text, _label(path), str(path.resolve()), path.stem if found_by_name else None)
+
+
+def load_named(name: str) -> Scheme:
+    """A scheme by its name only — what a returned form's ``_meta`` says: never a path to a file."""
+    if not plain_name(name):
+        raise UserError(f"“{name}”不是方案名称（方案名称只含字母、汉字、数字、- 和 _，不能是文件路径）")
+    return load(name)
+
+
+def parse(text: str, label: str, source: str = "", looked_up_as: str | None = None) -> Scheme:
+    """A scheme from the text of its file (a file, or the scheme as issued, kept in the record);
+    ``label`` names it in messages; ``looked_up_as`` is the file's name when it lies where schemes
+    are found by name (its ``name`` must then agree)."""
+    try:
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
         raise SchemeError(label, "", f"YAML 格式错误{where}，请检查缩进和冒号") from None
-    except UnicodeDecodeError:
-        raise SchemeError(label, "", "文件不是 UTF-8 编码，请另存为 UTF-8") from None
     if not isinstance(data, dict):
         raise SchemeError(label, "", "方案文件应是键值对（mapping），请对照 schemes/ 中的示例")
     try:
@@ -73,14 +91,14 @@ def load(name_or_path: str) -> Scheme:
     except ValidationError as e:  # every mistake of the file at once
         found = list(dict.fromkeys((_loc(err["loc"]), _message(err)) for err in e.errors()))
         raise SchemeError(label, *found[0], more=found[1:]) from None
-    check(scheme, label)
-    scheme._source = str(path.resolve())
+    check(scheme, label, looked_up_as)
+    scheme._source, scheme._text = source, text
     return scheme
 
 
 def file_sha256(scheme: Scheme) -> str:
-    """sha256 of the file a scheme was loaded from (recorded in every manifest)."""
-    return hashlib.sha256(Path(scheme.source).read_bytes()).hexdigest()
+    """sha256 of the scheme's text (its file's, or the scheme as issued: recorded in every manifest)."""
+    return hashlib.sha256(scheme.text.encode("utf-8")).hexdigest()
 
 
 def _label(path: Path) -> str:
@@ -120,6 +138,7 @@ _MESSAGES = {
     "less_than_equal": "必须小于或等于 {le}",
     "too_short": "不能为空",
     "decimal_parsing": "必须是数字",
+    "fraction_parsing": "必须是分数或小数，如 1/2、1/3、0.5",
     "int_parsing": "必须是整数",
     "int_from_float": "必须是整数",
     "string_type": "必须是文字",

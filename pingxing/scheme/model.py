@@ -44,12 +44,23 @@ class Notices(Model):
     """Texts of the 公示 (and 通报); ``{unit}``, ``{branch}``, ``{period_words}`` are filled in."""
 
     publicity_days: int = Field(ge=1, le=60)
+    #: how the days are counted: 自然日 (calendar days, inclusive) or 工作日 (working days)
+    day_count: Literal["自然日", "工作日"] = "自然日"
     title: str
     intro: str
     contact: str
     issuer: str
     template: str = "notice"
     announcement: Announcement | None = None
+    # defaults of the settings workbook (设置-<scheme>-<period>.xlsx), which a clerk fills in instead
+    addressee: str = ""  # 主送机关 of the 通报, e.g. 各党支部
+    cc: str = ""  # 抄送机关
+    printer: str = ""  # 印发机关
+    contact_person: str = ""  # 联系人 for objections
+    phone: str = ""  # 联系电话
+    place: str = ""  # 受理地点
+    hours: str = ""  # 受理时间
+    list_grades: list[str] = []  # the 公示 lists only these grades (民主评议: 优秀); default everyone
 
 
 class Target(Model):
@@ -64,6 +75,9 @@ class WorkbookSpec(Model):
 
     name: str = Field(min_length=1)
     sheets: list[str] = Field(min_length=1)
+    #: branch schemes: ``unit`` — one workbook per unit listing its branches (the default); ``branch`` —
+    #: one per branch, listing only that branch (a branch fills its own 自评)
+    per: Literal["unit", "branch"] = "unit"
 
 
 class Scheme(Model):
@@ -79,11 +93,16 @@ class Scheme(Model):
     notices: Notices
     workbooks: list[WorkbookSpec] | None = None
     target: Target | None = None
-    _source: str = PrivateAttr(default="")  # the file it was loaded from
+    _source: str = PrivateAttr(default="")  # the file it was loaded from ("" for the scheme as issued)
+    _text: str = PrivateAttr(default="")  # the text of that file (what the record keeps as issued)
 
     @property
     def source(self) -> str:
         return self._source
+
+    @property
+    def text(self) -> str:
+        return self._text
 
     @property
     def period_kinds(self) -> list[str]:
@@ -101,9 +120,26 @@ class Scheme(Model):
         return next((r for r in self.rules if r.kind == kind), None)
 
     @property
+    def compares_periods(self) -> bool:
+        """Whether a list of the scheme looks at the previous period (``prev``, ``prev_below``,
+        ``rise``, ``prev_grade``): without it in the record, nobody gets onto that way of the list."""
+        return any(w.prev is not None or w.prev_below is not None or w.rise is not None or w.prev_grade is not None
+                   for r in self.rules if r.kind == "lists" for a in r.lists for w in a.when)
+
+    @property
     def id_header(self) -> tuple[str, str]:
         """The first two header cells of every component sheet (CONTRACT)."""
         return ("编号", "姓名") if self.level == "member" else ("编号", "支部")
+
+    def highest_total(self) -> Decimal | None:
+        """The highest total the scheme can give: Σ weight × each component's maximum, plus the
+        bonus components' caps, at most ``total.max``; None without a total."""
+        if self.total is None:
+            return None
+        by_sheet: dict[str, Any] = {c.sheet: c for c in self.components}
+        top = sum((by_sheet[s].max * w for s, w in self.total.weights.items()), Decimal(0))
+        top += sum((by_sheet[s].cap for s in self.total.bonus), Decimal(0))
+        return min(top, self.total.max) if self.total.max is not None else top
 
     def describe(self) -> dict[str, Any]:
         """The ``describe --json`` shape of CONTRACT.md."""
@@ -111,6 +147,16 @@ class Scheme(Model):
                 "components": [c.describe() for c in self.components]}
 
     def form_version(self) -> str:
-        """A short fingerprint of the workbook layout; a form from another layout is refused."""
+        """A short fingerprint of the workbook layout — sheets, columns, their kinds, ranges and
+        choices, not the wording of labels: a form of another layout is refused, a form issued
+        before a change of wording is not."""
+        layout = [{"sheet": c.sheet, "kind": c.kind,
+                   "columns": [[col.header, col.type, str(col.max), list(col.choices), str(col.points)]
+                               for col in c.fill_columns()]} for c in self.components]
+        blob = json.dumps([self.level, layout], ensure_ascii=False, sort_keys=True).encode()
+        return "v2-" + hashlib.sha256(blob).hexdigest()[:12]
+
+    def form_versions(self) -> tuple[str, str]:
+        """(this version's fingerprint, the fingerprint forms issued by earlier versions carry)."""
         blob = json.dumps(self.describe(), ensure_ascii=False, sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:12]
+        return self.form_version(), hashlib.sha256(blob).hexdigest()[:12]

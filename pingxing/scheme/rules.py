@@ -8,9 +8,11 @@ satisfaction rate, a component score, the total, or a ledger rule.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from fractions import Fraction
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from pingxing.scheme.components import Model
 
@@ -195,19 +197,24 @@ class GradesRule(Model):
     sheets: list[str] = []
 
 
-ACTION_WORDS = ("通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗")
-Action = Literal["通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗"]
+ACTION_WORDS = ("通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗",
+                "需组织处置", "连续不合格", "不合格后基本合格")
+Action = Literal["通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗",
+                 "需组织处置", "连续不合格", "不合格后基本合格"]
 
 
 class ListWhen(Model):
     """One way onto a list; every given field must hold. ``prev``, ``prev_below`` and ``rise``
-    compare with the previous period: an entity without history never meets them."""
+    compare with the previous period's stars, ``prev_grade`` with its grade (等次): an entity
+    without history never meets them. ``grade``: this period's (decided) grade."""
 
     stars: int | None = Field(default=None, ge=0, le=5)
     at_most: int | None = Field(default=None, ge=0, le=5)
     prev: int | None = Field(default=None, ge=0, le=5)
     prev_below: int | None = Field(default=None, ge=1, le=5)
     rise: int | None = Field(default=None, ge=1, le=5)
+    grade: str | None = Field(default=None, min_length=1)
+    prev_grade: str | None = Field(default=None, min_length=1)
 
 
 class ActionList(Model):
@@ -236,9 +243,85 @@ class UnitLimitRule(Model):
     action: Action = "不得评为优秀"
 
 
+def _exact(value: Any) -> Any:
+    """A share written as a decimal (0.5) is read from its text, never from the binary float; ``1/3`` as
+    the fraction it is."""
+    if isinstance(value, float):
+        value = str(value)
+    if isinstance(value, str):
+        try:
+            return Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            raise PydanticCustomError("fraction_parsing", "not a fraction") from None
+    return value
+
+
+#: a share or weight, exact: ``1/2``, ``1/3``, ``0.7`` (more than 0, at most 1)
+Share = Annotated[Fraction, BeforeValidator(_exact), Field(gt=0, le=1)]
+
+
+class VoteGroup(Model):
+    """A ``grade_votes`` sheet whose vote shares count, with its weight (the weights sum to 1)."""
+
+    sheet: str
+    weight: Share = Fraction(1)
+
+
+class GradeTest(Model):
+    """Propose ``grade`` when the share of valid votes cast for ``votes`` (summed) is more than
+    ``share`` (at least ``share`` when not ``strict``)."""
+
+    grade: str
+    votes: list[str] = Field(min_length=1)
+    share: Share = Fraction(1, 2)
+    strict: bool = True
+
+
+class GradeCap(Model):
+    """At most ⌊``share`` × N⌋ of a branch's members may be proposed or decided ``grade`` (N: those
+    taking part, 不参评 not counted); candidates are ranked by their share; a tie across the line
+    proposes none of the tied (宁缺勿滥)."""
+
+    grade: str
+    share: Share
+
+
+class GradeDecision(Model):
+    """The branch decides (不能简单以票取人): ``column`` holds the decided grade (blank: the proposal
+    stands), ``reason`` why it differs from the proposal (required then)."""
+
+    column: str
+    reason: str
+
+
+class ProposeGradeRule(Model):
+    """民主评议: a grade proposed from the vote shares of ``groups`` (weighted), by the first of
+    ``tests`` that holds, else ``otherwise``; the ``cap`` on one grade per branch; the branch's
+    ``decision``. ``internal``: the grades the internal document lists."""
+
+    kind: Literal["propose_grade"]
+    groups: list[VoteGroup] = Field(min_length=1)
+    tests: list[GradeTest] = Field(min_length=1)
+    otherwise: str
+    cap: GradeCap | None = None
+    decision: GradeDecision | None = None
+    internal: list[str] = []
+
+
+class ExcludeRule(Model):
+    """不参评: an entity whose ``column`` (``<sheet>.<header>``) equals ``equals`` is not rated
+    (status ``excluded``: on no notice, in no share or cap); ``reason`` names the column saying why,
+    which must then be filled. Listed first, before the rules that count entities."""
+
+    kind: Literal["exclude"]
+    column: str
+    equals: str = "是"
+    reason: str | None = None
+
+
 Rule = Annotated[
-    BandsRule | VetoRule | DemoteRule | VoteStarsRule | AllPassStarsRule | QuotaRule | AwardRule | LedgerRule | GradesRule | ListsRule | UnitLimitRule,
+    BandsRule | VetoRule | DemoteRule | VoteStarsRule | AllPassStarsRule | QuotaRule | AwardRule | LedgerRule | GradesRule | ListsRule | UnitLimitRule | ExcludeRule | ProposeGradeRule,
     Field(discriminator="kind"),
 ]
 RULE_KINDS = ("bands", "veto", "demote", "vote_stars", "all_pass_stars", "quota", "award", "ledger", "grades",
-              "lists", "unit_limit")
+              "lists", "unit_limit", "exclude", "propose_grade")

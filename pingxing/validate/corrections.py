@@ -58,9 +58,12 @@ def read(form: Form, problems: list[Problem]) -> list[Correction]:
             bad = ("操作", "action")
         elif not reason:
             bad = ("理由", "no_reason")
+        elif normalize_text(shown(get("日期"))) and parse_date(get("日期")) is None:  # a typo is no undated decision
+            bad = ("日期", "bad_date")
         if bad:
             problems.append(form.problem("adjustment-invalid", bad[1], sheet=SHEET, cell=a1(bad[0]),
-                                         value=shown(get(bad[0])), action=action, actions="/".join(ACTIONS)))
+                                         value=shown(get(bad[0])), action=action, actions="/".join(ACTIONS),
+                                         raw=shown(get(bad[0]))))
             continue
         out.append(Correction(form.file, a1("操作"), normalize_id(get("编号")), action, normalize_text(shown(get("值"))
                               if get("值") not in ("", None) else ""), reason, parse_date(get("日期")),

@@ -10,6 +10,7 @@ here combines forms or computes scores.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pingxing import periods
@@ -17,7 +18,7 @@ from pingxing.cells import clean_text, normalize_id, normalize_text
 from pingxing.intake.read import ROSTER_SHEET, Form
 from pingxing.problems import Problem
 from pingxing.scheme.model import Scheme
-from pingxing.validate import corrections, recheck, sheet_checks
+from pingxing.validate import corrections, recheck, settings, sheet_checks, surveyed
 from pingxing.validate.formdata import FormData
 from pingxing.validate.rows import read_sheet
 
@@ -32,12 +33,15 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
     if meta.get("kind") == "adjustments":  # the committee's corrections, not a returned form
         return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
                         branch_id="", roster=[], sheets={}, corrections=corrections.read(form, problems))
+    if meta.get("kind") == "settings":  # what the notices say beyond the ratings
+        return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
+                        branch_id="", roster=[], sheets={}, settings=settings.read(form, problems))
     if meta.get("kind") == "audit":  # the superior's re-check of a sample
         return FormData(file=form.file, sha256=form.sha256, scheme=scheme.name, period=period, unit="", branch="",
                         branch_id="", roster=[], sheets={}, rechecks=recheck.read(form, scheme, problems))
     if not meta:
         problems.append(form.problem("no-meta", "by_name", severity="warning"))
-    elif meta.get("form_version") != _form_version(scheme):
+    elif meta.get("form_version") not in _form_versions(scheme):
         problems.append(form.problem("wrong-form-version", sheet="_meta", value=meta.get("form_version", "")))
         return None
     if periods.kind_of(period) not in scheme.period_kinds:
@@ -46,9 +50,9 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         return None
     data = FormData(
         file=form.file, sha256=form.sha256, scheme=scheme.name, period=period,
-        unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else form.path.stem,
+        unit=meta.get("unit", ""), branch=meta.get("branch", "") if meta else Path(form.file).stem,
         branch_id=meta.get("branch_id", ""), roster=_roster(form.rows.get(ROSTER_SHEET)), sheets={},
-        direct=_direct(form.rows.get(ROSTER_SHEET)),
+        direct=_direct(form.rows.get(ROSTER_SHEET)), form_id=meta.get("form_id", ""),
     )
     found = [n for n in form.sheet_names if not n.startswith("_")]
     data.sheet_names = found
@@ -59,6 +63,8 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
         sheet = read_sheet(form, scheme, component, rows, data, problems)
         if sheet is not None:
             data.sheets[component.sheet] = sheet
+    sheet_checks.added_sheets(form, [c.sheet for c in scheme.components], data, problems)  # (issue 13: 互评 (2))
+    surveyed.note(form, scheme, data, problems)  # a survey import; sheets left blank (issue 16)
     if not data.sheets:
         problems.append(form.problem("missing-sheet", "form", expected="、".join(c.sheet for c in scheme.components),
                                      found="、".join(found) or "无"))
@@ -68,14 +74,14 @@ def validate(form: Form, scheme: Scheme, period: str, problems: list[Problem]) -
     return data
 
 
-_VERSIONS: dict[int, tuple[Scheme, str]] = {}
+_VERSIONS: dict[int, tuple[Scheme, tuple[str, str]]] = {}
 
 
-def _form_version(scheme: Scheme) -> str:
-    """``scheme.form_version()``, worked out once per scheme (it hashes the whole layout)."""
+def _form_versions(scheme: Scheme) -> tuple[str, str]:
+    """``scheme.form_versions()``, worked out once per scheme (it hashes the whole layout)."""
     hit = _VERSIONS.get(id(scheme))
     if hit is None or hit[0] is not scheme:
-        hit = _VERSIONS[id(scheme)] = (scheme, scheme.form_version())
+        hit = _VERSIONS[id(scheme)] = (scheme, scheme.form_versions())
     return hit[1]
 
 

@@ -47,6 +47,7 @@ class SheetData:
     sheet: str
     rows: dict[str, Row]
     ledger: dict[str, list[Row]] = field(default_factory=dict)  # ledger sheets: 编号 → activity rows
+    columns: dict[str, str] = field(default_factory=dict)  # header of a column to fill → its letter, as found
 
 
 @dataclass
@@ -65,3 +66,8 @@ class FormData:
     corrections: list[Any] | None = None  # an adjustments workbook: its corrections (see validate/corrections.py)
     rechecks: list[Any] | None = None  # a re-check workbook: its verdicts (see validate/recheck.py)
     sheet_names: list[str] = field(default_factory=list)  # every sheet in the workbook, for messages
+    form_id: str = ""  # the id under which ``forms`` recorded the workbook (``_meta.form_id``)
+    moved: dict[str, str] = field(default_factory=dict)  # 编号 → where the record says they are now
+    settings: list[Any] | None = None  # a settings workbook: its settings (see validate/settings.py)
+    survey: str = ""  # written by ``survey import``: the export it was made from (see validate/surveyed.py)
+    untouched: set[str] = field(default_factory=set)  # component sheets left wholly blank (see validate/surveyed.py)

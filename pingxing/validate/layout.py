@@ -6,6 +6,7 @@ header row, since every form of a scheme has the same.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -59,6 +60,10 @@ class Layout:
     scores: bool
     headers: list[str]
     required: set[str]
+    #: columns a branch added that look like more of the sheet's own (``票31`` after ``票30``, ``6.1``
+    #: after the last item) or have no header, right of 姓名/支部: (0-based column, header)
+    added: tuple[tuple[int, str], ...] = ()
+    width: int = 0  # the header row's width: a cell beyond it has no header either
 
 
 _LAYOUTS: dict[tuple[int, tuple[str, ...]], tuple[Any, Layout]] = {}
@@ -87,9 +92,23 @@ def column_layout(component: Any, heads: list[str], first: str) -> Layout:
     # in one go, by lookups in C (each column's numbers seen in range so far); anything else cell by
     # cell, and so is a row with blanks in a sheet with error cells or uncached formulas (they read blank)
     scores = pick is not None and all(c.type == "number" and c.max is not None for c in cols)
-    layout = Layout(heads.index(first), where, tuple(repeated), cols, missing, places, picked, pick,
-                    max(picked, default=-1), scores, [c.header for c in cols], {c.header for c in cols if c.required})
+    id_col = heads.index(first)
+    own = {c.header for c in cols}
+    shapes = {_shape(h) for h in own}
+    added = tuple((j, head) for j, head in enumerate(heads) if j > id_col + 1 and head not in own
+                  and (head == "" or _shape(head) in shapes))
+    layout = Layout(id_col, where, tuple(repeated), cols, missing, places, picked, pick,
+                    max(picked, default=-1), scores, [c.header for c in cols], {c.header for c in cols if c.required},
+                    added, len(heads))
     if len(_LAYOUTS) >= 256:
         _LAYOUTS.clear()
     _LAYOUTS[key] = (component, layout)
     return layout
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _shape(header: str) -> str:
+    """A header with its numbers as ``#``: ``票31`` and ``票1`` are alike, so are ``6.1`` and ``1.1``."""
+    return _DIGITS.sub("#", header)

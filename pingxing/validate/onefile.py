@@ -38,6 +38,7 @@ class FileJob:
     scheme: Scheme | None = None  # --scheme, loaded (for workbooks without _meta)
     period: str | None = None  # --period, checked against the scheme
     period_given: bool = False  # --period was given: a form of another period is not counted
+    issued: tuple[tuple[str, str, Scheme], ...] = ()  # (name, period, the scheme as issued) where it differs from its file
 
 
 @dataclass
@@ -49,11 +50,22 @@ class FileOutcome:
     blob: bytes | None = None  # the whole FormData, pickled: kept on disk until its shard is rated
 
 
-@functools.lru_cache(maxsize=64)
 def scheme_named(name: str) -> Scheme | None:
-    """A scheme by name, loaded once per process; None when it does not exist or is invalid."""
+    """A scheme by its name (never a path: a returned form cannot point the tool at a file), loaded
+    once per process and file version (a clerk who edits the file between two runs of one process —
+    a notebook — gets the edit); None when it does not exist or is invalid."""
     try:
-        return schemes.load(name)
+        path = schemes.resolve(name) if schemes.plain_name(name) else None
+        stat = path.stat() if path is not None else None
+    except (UserError, OSError):
+        return None
+    return _scheme_named(name, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _scheme_named(name: str, path: str, mtime_ns: int, size: int) -> Scheme | None:
+    try:
+        return schemes.load_named(name)
     except UserError:
         return None
 
@@ -99,7 +111,8 @@ def _validated(job: FileJob, form: Form, problems: list[Problem]) -> FormData | 
         problems.append(form.problem("wrong-scheme", sheet="_meta", value=form.meta["scheme"],
                                      scheme=form.meta["scheme"], expected=override.name))
         return None
-    scheme = override if override and override.name == name else scheme_named(name)
+    as_issued = next((s for n, p, s in job.issued if (n, p) == (name, period)), None)
+    scheme = as_issued or (override if override and override.name == name else scheme_named(name))
     if scheme is None:
         problems.append(form.problem("unknown-scheme", sheet="_meta", value=name, scheme=name))
         return None

@@ -7,18 +7,20 @@ rows and tallies checked, every problem naming file, sheet and cell.
 from __future__ import annotations
 
 import operator
+from datetime import date
 from decimal import Decimal
 from itertools import compress, repeat
 from typing import Any, cast
 
 from openpyxl.utils import get_column_letter
 
-from pingxing.cells import clean_text, normalize_header, normalize_id, normalize_text, parse_number
+from pingxing import periods
+from pingxing.cells import clean_text, normalize_header, normalize_id, normalize_text, parse_number, shown
 from pingxing.intake.read import Form
 from pingxing.problems import Problem
 from pingxing.scheme.components import TALLY_HEADERS, Column
 from pingxing.scheme.model import Scheme
-from pingxing.validate import sheet_checks
+from pingxing.validate import grade_votes, sheet_checks
 from pingxing.validate.formdata import FormData, Row, SheetData
 from pingxing.validate.layout import column_layout, find_header
 from pingxing.validate.values import A1, Flagged, read_cell
@@ -66,7 +68,8 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
             problems.append(form.problem("missing-id", sheet=sheet, cell=f"{get_column_letter(id_col + 1)}{r + 1}",
                                          entity=name, row=r + 1))
             continue
-        if scores and width > last:
+        added = _added_cells(raw_row, lay.added, lay.width) if lay.added or width > lay.width else ()
+        if scores and width > last and not added:
             cells = pick(raw_row)  # type: ignore[misc]
             got = tuple(map(dict.get, seen, cells, repeat(_UNSEEN))) if _SCORE_TYPES.issuperset(map(type, cells)) \
                 else (_UNSEEN,)  # (a tuple: as slim leaves a row's numbers)
@@ -100,12 +103,22 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
         row.raw = pick(raw_row) if pick is not None and width > last else tuple(
             [raw_row[j] if j < width else "" for j in picked])
         _blanks(form, component, cols, where, row, entity, problems, who, required)
+        for j, head, raw in added:  # more ballots or items than the form has: never dropped silently
+            problems.append(form.problem("added-cell", "" if head else "no_header", sheet=sheet,
+                                         cell=f"{get_column_letter(j + 1)}{r + 1}", entity=entity, value=shown(raw),
+                                         header=head, raw=shown(raw), columns=_span(lay.headers), who=who))
+            row.ok = False
         if component.kind == "ledger":  # one row per activity: many rows per branch
+            when = row.values.get("日期")
+            if isinstance(when, date) and not periods.contains(data.period, when):  # not counted: said so, at the cell
+                problems.append(form.problem("out-of-period", sheet=sheet, cell=f"{get_column_letter(where['日期'] + 1)}{r + 1}",
+                                             entity=entity, value=shown(raw_row[where["日期"]]), day=when.isoformat(),
+                                             period_words=periods.in_words(data.period)))
             ledger.setdefault(eid, []).append(row)
             continue
         _keep(row, out, problems, form, sheet, entity, r)
     sheet_checks.check(form, sheet, rows, h, where, cols, out, problems, heads)  # merged, hidden, scale, ...
-    return SheetData(sheet, out, ledger)
+    return SheetData(sheet, out, ledger, {place[6]: place[2] for place in places})  # header → its column letter
 
 
 def _keep(row: Row, out: dict[str, Row], problems: list[Problem], form: Form, sheet: str, entity: str, r: int) -> None:
@@ -122,6 +135,23 @@ def _keep(row: Row, out: dict[str, Row], problems: list[Problem], form: Form, sh
             before.ok = False
         return
     out[eid] = row
+
+
+def _added_cells(raw_row: list[Any], added: tuple[tuple[int, str], ...], width: int) -> list[tuple[int, str, Any]]:
+    """The cells of a row in columns the branch added (see :attr:`.layout.Layout.added`) or beyond
+    the header row, that hold something: (0-based column, header, value)."""
+    found = [(j, head, raw_row[j]) for j, head in added if j < len(raw_row) and _filled(raw_row[j])]
+    found += [(j, "", raw_row[j]) for j in range(width, len(raw_row)) if _filled(raw_row[j])]
+    return found
+
+
+def _filled(raw: Any) -> bool:
+    return bool(normalize_text(raw)) if isinstance(raw, str) else raw is not None
+
+
+def _span(headers: list[str]) -> str:
+    """The columns to fill, in words: ``票1—票30``, ``1.1—5.4``, ``得分``."""
+    return headers[0] if len(headers) == 1 else f"{headers[0]}—{headers[-1]}"
 
 
 class _Unseen:
@@ -149,7 +179,7 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
     ``required``: the headers of the required columns."""
     if not row.blank:
         kind = component.kind
-        if kind not in ("ballots", "tally", "votes"):
+        if kind not in ("ballots", "tally", "votes", "grade_votes"):
             return  # nothing below applies
         if kind == "ballots" and (not row.ok or (row.numbers and row.numbers[0] is not None)):
             return  # (a ballot row with a first ballot: nothing below applies)
@@ -157,7 +187,7 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
     for header in row.blank if not required.isdisjoint(row.blank) else ():
         if header in required:
             what = "选择“是”或“否”" if component.kind == "checklist" else (
-                "填写人数或票数（没有请填 0）" if component.kind in ("tally", "votes") else "补填分数（留空不会按 0 分计算）")
+                "填写人数或票数（没有请填 0）" if component.kind in ("tally", "votes", "grade_votes") else "补填分数（留空不会按 0 分计算）")
             problems.append(form.problem("blank-cell", sheet=component.sheet, cell=a1(header), entity=entity,
                                          header=header, who=who, what=what))
             row.ok = False
@@ -183,3 +213,5 @@ def _blanks(form: Form, component: Any, cols: list[Column], where: dict[str, int
             problems.append(form.problem("no-ballots", "votes", sheet=component.sheet, cell=a1(component.valid_header),
                                          entity=entity))
             row.ok = False
+    if row.ok and component.kind == "grade_votes":
+        grade_votes.check(form, component, row, a1, entity, problems)

@@ -38,6 +38,7 @@ from pingxing.intake.read import Form
 from pingxing.intake.sheet_scan import SheetFacts, col_index, col_letter, sheet_facts
 from pingxing.problems import Problem
 from pingxing.scheme.components import Column
+from pingxing.scheme.model import RESERVED_SHEETS
 from pingxing.validate.formdata import FormData, Row
 
 if TYPE_CHECKING:
@@ -176,6 +177,36 @@ def _any_below_one(out: dict[str, Row]) -> bool:
 
 
 # ------------------------------------------------------------------ the whole form
+def added_sheets(form: Form, sheets: list[str], data: FormData, problems: list[Problem]) -> None:
+    """A sheet the branch added as a copy of a component sheet (``互评 (2)``, ``互评续``: more ballots
+    than the form has columns) whose cells hold something its original does not: never passed over
+    silently — a problem, and that component's rows in this form are not rated as if it were absent.
+    ``sheets``: the scheme's component sheets. A copy holding nothing new (a backup) and a hidden one
+    (last year's, BAD_FORMS.md row 13) are let be."""
+    for name in form.sheet_names:
+        if name in sheets or name.startswith("_") or name in RESERVED_SHEETS or name in form.hidden_sheets:
+            continue  # (a hidden copy is an old one, BAD_FORMS.md row 13)
+        key = normalize_header(name)
+        of = max((c for c in sheets if key.startswith(normalize_header(c))), key=len, default=None)
+        copy, original = form.rows.get(name), form.rows.get(of or "")
+        if of is None or copy is None or original is None:
+            continue
+        new = next(((r, j, v) for r, row in enumerate(copy) for j, v in enumerate(row) if _filled(v) and (
+            r >= len(original) or j >= len(original[r]) or original[r][j] != v)), None)
+        if new is None:
+            continue
+        r, j, v = new
+        problems.append(form.problem("added-sheet", sheet=name, cell=f"{col_letter(j + 1)}{r + 1}", value=shown(v),
+                                     raw=shown(v), copy=name, original=of))
+        if of in data.sheets:
+            for row in data.sheets[of].rows.values():
+                row.ok = False
+
+
+def _filled(raw: Any) -> bool:
+    return bool(str(raw).strip()) if isinstance(raw, str) else raw is not None
+
+
 def wrong_branch(form: Form, data: FormData, problems: list[Problem]) -> bool:
     """True (and a problem) when none of the people in the form's sheets is on the roster it
     was issued with: another branch typed its people into this branch's form."""

@@ -24,11 +24,11 @@ def _items(rng: random.Random, level: float) -> dict[str, float]:
 
 
 def fill_all(rng: random.Random, forms: list[Path], inbox: Path) -> None:
-    branches = [b for b, _ in ids_of(forms[0])]
+    branches = next([b for b, _ in ids_of(f)] for f in forms if not f.stem.endswith("支部自评"))  # the town's
     level = {b: rng.uniform(0.91, 0.95) if k in (1, 3) else rng.uniform(0.72, 0.88) for k, b in enumerate(branches)}
     for form in forms:
-        if form.stem.endswith("支部自评"):
-            values = {"自评": {b: _items(rng, level[b] + 0.03) for b in branches}}
+        if form.stem.endswith("支部自评"):  # each branch its own
+            values = {"自评": {b: _items(rng, level[b] + 0.03) for b, _ in ids_of(form)}}
         elif form.stem.endswith("支部互评"):  # each secretary rates the other branches
             values = {"互评": {b: {f"票{k}": round(100 * level[b] + rng.uniform(-5, 4))
                                    for k, other in enumerate(branches, 1) if other != b} for b in branches}}

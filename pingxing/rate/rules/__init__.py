@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pingxing.rate.rules import award, bands, demote, grades, ledger, lists, named_stars, quota, veto
+from pingxing.rate.rules import appraisal, award, bands, demote, grades, ledger, lists, named_stars, quota, veto
 from pingxing.rate.rules.context import Context
 
 __all__ = ["APPLY", "Context"]
@@ -29,4 +29,6 @@ APPLY: dict[str, Callable[[Any, Context, list[Any]], None]] = {
     "grades": grades.apply,
     "lists": lists.apply,
     "unit_limit": lists.apply_unit_limit,
+    "exclude": appraisal.apply_exclude,
+    "propose_grade": appraisal.apply_propose,
 }

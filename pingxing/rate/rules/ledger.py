@@ -14,6 +14,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from pingxing import periods
 from pingxing.rate.rules.conditions import passes
 from pingxing.scheme.rules import LedgerCheck, LedgerRule
 
@@ -21,16 +22,9 @@ _SPAN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 
 
 def months_of(period: str) -> list[tuple[int, int]]:
-    """Every (year, month) of a period: ``2026Q4`` → Oct–Dec 2026; ``2025-2026`` → 24 months."""
-    if "Q" in period:
-        y, q = int(period[:4]), int(period[5])
-        return [(y, m) for m in range(3 * q - 2, 3 * q + 1)]
-    if "H" in period:
-        y, h = int(period[:4]), int(period[5])
-        return [(y, m) for m in range(6 * h - 5, 6 * h + 1)]
-    first, _, last = period.partition("-")
-    years = range(int(first), int(last or first) + 1)
-    return [(y, m) for y in years for m in range(1, 13)]
+    """Every (year, month) of a period: ``2026Q4`` → Oct–Dec 2026; ``2025-2026`` → 24 months
+    (a row dated outside them is not counted; reading the form warned at its cell)."""
+    return periods.months(period)
 
 
 def apply(rule: LedgerRule, ctx: Any, ratings: list[Any]) -> None:

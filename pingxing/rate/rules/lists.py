@@ -1,7 +1,7 @@
 """Consequences across periods (动态管理) and unit limits.
 
 ``lists``: an entity goes on 通报表彰 / 诫勉谈话 / 警告 / 问责 … when any of the list's
-``when`` holds, comparing with the previous period's stars from the history; an entity
+``when`` holds, comparing with the previous period's stars or grade from the history; an entity
 with no history is on no list that needs one. ``unit_limit``: a unit where at least a
 share of its branches have few stars, and a 直属 branch with few stars, are marked.
 """
@@ -15,7 +15,16 @@ from pingxing.scheme.rules import ListsRule, ListWhen, UnitLimitRule
 
 
 def holds(w: ListWhen, r: Any) -> bool:
+    """Whether ``r`` meets every condition ``w`` gives: on stars (an entity without stars meets none),
+    on grades (``grade`` this period, ``prev_grade`` the previous one's, from the history)."""
     stars, e = r.stars, r.entity
+    if w.grade is not None and r.grade != w.grade:
+        return False
+    if w.prev_grade is not None and (not e.has_history or e.prev_grade != w.prev_grade):
+        return False
+    by_grade = w.grade is not None or w.prev_grade is not None
+    if by_grade and all(v is None for v in (w.stars, w.at_most, w.prev, w.prev_below, w.rise)):
+        return True  # grades only: stars do not matter
     if stars is None:
         return False
     needs_history = w.prev is not None or w.prev_below is not None or w.rise is not None
@@ -43,7 +52,8 @@ def apply_unit_limit(rule: UnitLimitRule, ctx: Any, ratings: list[Any]) -> None:
     share = Fraction(rule.share)
     units: dict[str, list[Any]] = {}
     for r in ratings:
-        units.setdefault(r.entity.unit, []).append(r)
+        if r.status != "excluded":  # 不参评 are in no base
+            units.setdefault(r.entity.unit, []).append(r)
     for unit, members in units.items():
         rated = [r for r in members if r.stars is not None]
         if any(r.entity.direct for r in members):

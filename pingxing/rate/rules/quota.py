@@ -15,7 +15,8 @@ from pingxing.scheme.rules import QuotaRule
 def apply(rule: QuotaRule, ctx: Any, ratings: list[Any]) -> None:
     scopes: dict[str, list[Any]] = {}
     for r in ratings:
-        scopes.setdefault(r.entity.unit if rule.scope == "unit" else "", []).append(r)
+        if r.status != "excluded":  # 不参评 are in no base
+            scopes.setdefault(r.entity.unit if rule.scope == "unit" else "", []).append(r)
     level, lower = STAR_WORDS[rule.stars], STAR_WORDS[rule.stars - 1]
     for scope, members in scopes.items():
         allowed = max(rule.minimum, math.floor(Fraction(rule.share) * len(members)))
