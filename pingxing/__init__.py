@@ -25,6 +25,7 @@ from pingxing.api import (
     describe,
     draw_recheck,
     entity_history,
+    explain,
     forms,
     history,
     import_history,
@@ -46,6 +47,6 @@ from pingxing.version import __version__
 
 __all__ = [
     "FileSystemError", "InputError", "PingxingError", "RecordError", "SchemeError", "TemplateError", "ToolError",
-    "UserError", "__version__", "available_schemes", "check", "describe", "draw_recheck", "entity_history", "forms",
+    "UserError", "__version__", "available_schemes", "check", "describe", "draw_recheck", "entity_history", "explain", "forms",
     "history", "import_history", "load_scheme", "results", "run",
 ]
