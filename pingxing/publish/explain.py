@@ -87,8 +87,9 @@ def explain_context(scheme: Scheme, period: str, record: Any, facts: Mapping[str
     :func:`notice_key`."""
     member = scheme.level == "member"
     k = scheme.anonymity.min_ballots
-    result = facts["result"]
-    parts = facts["parts"]
+    result = {"stars": None, "star_names": [], "grade": "", "proposed_grade": "", "score": None, "reasons": [],
+              "public_actions": [], **facts["result"]}  # (the record leaves out what is empty)
+    parts = facts.get("parts", {})
     rows = [_part(scheme, c, parts[c.sheet], k) for c in scheme.components if c.sheet in parts]
     notice = notices.get(notice_key(record.unit, record.branch if member else ""), {})
     where = f"{record.unit}{record.branch}" if member else record.unit
@@ -98,10 +99,10 @@ def explain_context(scheme: Scheme, period: str, record: Any, facts: Mapping[str
         "entity_id": record.entity_id, "name": record.name, "unit": record.unit, "branch": record.branch,
         "where": where,
         "parts": rows,
-        "total_lines": _total(scheme, facts, rows),
-        "rules": [rule for rule in (_rule(scheme, i, step, parts, result, k) for i, step in enumerate(facts["steps"]))
+        "total_lines": _total(scheme, facts.get("computed"), result, rows),
+        "rules": [rule for rule in (_rule(scheme, i, step, parts, result, k) for i, step in enumerate(facts.get("steps", [])))
                   if rule is not None] or [{"title": "说明", "lines": [_UNRULED.get(result["status"], "无")]}],
-        "corrections": [_correction(c) for c in facts["corrections"]],
+        "corrections": [_correction(c) for c in facts.get("corrections", [])],
         "result": _result(result),
         "reasons": result["reasons"] if result["status"] != "rated" else [],
         "publicity_lines": _publicity(notice),
@@ -174,12 +175,12 @@ def _how(c: Any, fact: Mapping[str, Any]) -> str:
     return ""
 
 
-def _total(scheme: Scheme, facts: Mapping[str, Any], rows: list[dict[str, str]]) -> list[str]:
+def _total(scheme: Scheme, exact: str | None, result: Mapping[str, Any], rows: list[dict[str, str]]) -> list[str]:
     """The weighted sum (its terms, its exact value) and the published score with its rounding."""
-    spec, result = scheme.total, facts["result"]
-    if spec is None or facts.get("computed") is None:
+    spec = scheme.total
+    if spec is None or exact is None:
         return []
-    computed = Fraction(facts["computed"])
+    computed = Fraction(exact)
     by_name = {r["name"]: r for r in rows}
     names = [f"{s}×{_weight(w)}" for s, w in spec.weights.items()] + list(spec.bonus)
     terms = [by_name[s]["weighted"] if s in by_name else "0" for s in spec.weights]

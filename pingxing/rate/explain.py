@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -46,8 +47,10 @@ class Explanation:
     result: dict[str, Any]  # status, stars, star names, grade, proposed grade, score, reasons
 
     def as_json(self) -> str:
-        return _ENCODE({"parts": self.parts, "steps": self.steps, "corrections": self.corrections,
-                        "computed": self.computed, "result": self.result})
+        """Compact: what is empty is left out (the record keeps one per rated entity)."""
+        facts = {"parts": self.parts, "steps": self.steps, "corrections": self.corrections, "computed": self.computed,
+                 "result": {k: v for k, v in self.result.items() if v or k == "stars"}}
+        return _ENCODE({k: v for k, v in facts.items() if v})
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
@@ -69,18 +72,20 @@ def explain(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]], 
     for j, r in enumerate(ratings):
         e = r.entity
         corrections = by_entity.get(e.id, ())
-        computed = r.total if r.status != "excluded" else None
-        if any(c.action == "更正分数" for c in corrections):
+        computed, seen = (r.total, r.score) if r.status != "excluded" else (None, None)
+        if corrections and any(c.action == "更正分数" for c in corrections):
             computed = total_of(scheme, e)  # (the rules saw the total from the parts, not the corrected one)
+            seen = publish(computed, scheme.decimals) if computed is not None else None
         notes = {c.note for c in corrections}
         r.explanation = Explanation(
             _parts(layout, e, k),
-            _steps(rules, r, j, trace, ranks, public, computed, scheme.decimals),
+            _steps(rules, r, j, trace, ranks, public, seen),
             [_correction(c, kinds) for c in corrections],
             _exact(computed) if computed is not None else None,
             {"status": r.status, "stars": r.stars, "star_names": r.star_names, "grade": r.grade,
              "proposed_grade": r.proposed_grade, "score": str(r.score) if r.score is not None else None,
-             "reasons": [x for x in r.reasons if x not in notes] if notes else r.reasons,
+             # why it was not rated (the reasons of one rated are each rule's, in ``steps``, and the corrections')
+             "reasons": [x for x in r.reasons if x not in notes] if r.status != "rated" else [],
              "public_actions": [a for a in r.actions if a in public]})
 
 
@@ -132,10 +137,9 @@ def _parts(layout: list[tuple[str, str, list[tuple[str, str]]]], e: Any, k: int)
 
 
 def _steps(rules: list[tuple[str, set[str]]], r: Rating, j: int, trace: list[list[Snapshot]],
-           ranks: dict[int, dict[int, Any]], public: set[str], computed: Fraction | None,
-           decimals: int) -> list[dict[str, Any]]:
+           ranks: dict[int, dict[int, Any]], public: set[str], seen: Decimal | None) -> list[dict[str, Any]]:
     """What each rule did to ``r`` (the ``j``-th rating), in the scheme's order: the reasons it added and
-    what it changed (``{}``: nothing)."""
+    what it changed (``{}``: nothing). ``seen``: the published score the rules saw."""
     out = []
     reasons = r.reasons
     for i, (kind, listed) in enumerate(rules):
@@ -155,8 +159,8 @@ def _steps(rules: list[tuple[str, set[str]]], r: Rating, j: int, trace: list[lis
                 step["grade"] = grade1
             if names1 != names0:
                 step["star_names"] = list(names1)
-        if kind == "bands" and before[0] == "rated" and computed is not None:
-            step["score"] = str(publish(computed, decimals))  # the score the bands were applied to
+        if kind == "bands" and before[0] == "rated" and seen is not None:
+            step["score"] = str(seen)  # the score the bands were applied to
         if i in ranks and j in ranks[i]:
             step.update(ranks[i][j])
         if listed:

@@ -78,7 +78,7 @@ _MIGRATIONS: dict[int, list[str]] = {
     5: [
         """CREATE TABLE explanations (
             scheme TEXT NOT NULL, period TEXT NOT NULL, entity_id TEXT NOT NULL, body TEXT NOT NULL,
-            PRIMARY KEY (scheme, period, entity_id))""",
+            PRIMARY KEY (scheme, period, entity_id)) WITHOUT ROWID""",
         """CREATE TABLE explained_periods (
             scheme TEXT NOT NULL, period TEXT NOT NULL, scheme_text TEXT NOT NULL, notices TEXT NOT NULL,
             recorded_at TEXT NOT NULL, PRIMARY KEY (scheme, period))""",
