@@ -260,6 +260,8 @@ def test_a_branch_with_quota_veto_and_corrections(campaigns: Path) -> None:
                      # the 公示 as re-issued after the corrections: the one to object to now
                      "公示：城关镇2026年度星级党支部评定结果公示（更正）", "公示时间：2026年12月5日至12月11日（7天）"):
             assert line.replace(" ", "") in text.replace(" ", ""), (line, text)
+    first, _, _ = written(campaigns, "town-branch", "2026", "DG")
+    assert "达到五星的2个中按得分（及比较项）排第1，在名额之内" in first and "东关村党支部： 五星" in first
     vetoed, _, _ = written(campaigns, "town-branch", "2026", "NP")
     assert "一票否决： 取消评星资格（党费不能按时缴纳）" in vetoed and "党费未按时缴纳：是" in vetoed
     lowered, _, _ = written(campaigns, "town-branch", "2026", "BL")

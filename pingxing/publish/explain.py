@@ -214,7 +214,8 @@ def _rule(scheme: Scheme, i: int, step: Mapping[str, Any], parts: Mapping[str, A
         least = f"，至少{rule.minimum}个" if rule.minimum else ""
         lines.append(f"{step['scope'] or '全部'}{level}名额{step['allowed']}个（{step['members']}个的"
                      f"{fmt_decimal(rule.share * 100)}%，向下取整{least}）；达到{level}的"
-                     f"{step['holders']}个中按得分（及比较项）排第{step['rank']}")
+                     f"{step['holders']}个中按得分（及比较项）排第{step['rank']}"
+                     + ("，在名额之内" if "stars" not in step and step["rank"] <= step["allowed"] else ""))
     if kind == "quota" and "rank" not in step and isinstance(rule, QuotaRule) and result["status"] == "rated":
         lines.append(f"未达到{STAR_WORDS[rule.stars]}，不涉及名额")
     if kind == "award" and "rank" in step:
