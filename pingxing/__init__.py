@@ -15,6 +15,7 @@ The public API (CONTRACT.md "Python API")::
     outcome = pingxing.run(input="input", output="output")   # outcome.exit_code, .problems …
     df = pingxing.results("output/member-weighted/2026Q4")   # pandas DataFrame
     every_year = pingxing.history()                          # every recorded period
+    pingxing.explain(scheme="member-weighted", period="2026Q4", entity="1001")  # 评定计算明细 (.docx, .html)
 
 Each function raises :class:`UserError` (one line per mistake) for a user's mistake.
 """
