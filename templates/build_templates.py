@@ -319,29 +319,36 @@ def cell_text(cell, text: str, style) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def add_table(doc, kind: str) -> None:
-    _, cell_name, _, head_name, _, _, head_row_pt = TABLES[kind]
-    cell_style, head_style = doc.styles[cell_name], doc.styles[head_name]
-    table = doc.add_table(rows=4, cols=len(COLUMNS))
+def loop_table(doc, columns, loop: str, head_style, cell_style):
+    """A centred fixed-width table (``columns``: header, width in mm, field) of four rows: the header,
+    ``{%tr for … %}`` (``loop``), the fields, ``{%tr endfor %}``; rows never split across pages."""
+    table = doc.add_table(rows=4, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout w:type="fixed"
     tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
     tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(Mm(sum(width for _, width, _ in COLUMNS)).twips))
-    for col, (_, width, _) in zip(table.columns, COLUMNS, strict=True):
+    tbl_w.set(qn("w:w"), str(Mm(sum(width for _, width, _ in columns)).twips))
+    for col, (_, width, _) in zip(table.columns, columns, strict=True):
         col.width = Mm(width)
         for cell in col.cells:
             cell.width = Mm(width)
-    head, loop, data, end = table.rows
-    for i, (header, _, field) in enumerate(COLUMNS):
+    head, first, data, end = table.rows
+    for i, (header, _, field) in enumerate(columns):
         cell_text(head.cells[i], header, head_style)
         cell_text(data.cells[i], field, cell_style)
-    cell_text(loop.cells[0], "{%tr for r in rows %}", cell_style)
+    cell_text(first.cells[0], loop, cell_style)
     cell_text(end.cells[0], "{%tr endfor %}", cell_style)
     for row in table.rows:
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
+    return table
+
+
+def add_table(doc, kind: str) -> None:
+    _, cell_name, _, head_name, _, _, head_row_pt = TABLES[kind]
+    table = loop_table(doc, COLUMNS, "{%tr for r in rows %}", doc.styles[head_name], doc.styles[cell_name])
+    head = table.rows[0]
     header_flag = OxmlElement("w:tblHeader")  # repeat the header row on a second page
     head._tr.get_or_add_trPr().append(header_flag)
     head.height = Pt(head_row_pt)

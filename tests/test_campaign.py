@@ -25,8 +25,8 @@ from pingxing import scheme as schemes
 from process import cli
 
 ROSTER = "单位,支部,编号,姓名\n质检中心,第一党支部,1001,张伟\n质检中心,第一党支部,1002,王芳\n质检中心,第二党支部,2001,李娜\n"
-# 自评 20×4 = 80, 互评 (80+90)/2 = 85, 领导 85, 职工 88: 16 + 25.5 + 17 + 26.4 = 84.90
-VALUES = {eid: member_weighted([4] * 20, [80, 90], 85, [88]) for eid in ("1001", "1002", "2001")}
+# 自评 20×4 = 80, 互评 (80+90+85)/3 = 85, 领导 85, 职工 (88+87+89)/3 = 88: 16 + 25.5 + 17 + 26.4 = 84.90
+VALUES = {eid: member_weighted([4] * 20, [80, 90, 85], 85, [88, 87, 89]) for eid in ("1001", "1002", "2001")}
 FOLDER = Path("out") / "member-weighted" / "2026Q4"
 
 
@@ -352,7 +352,7 @@ def test_a_run_that_dies_while_writing_the_record_leaves_it_as_it_was(monkeypatc
         real(path, scheme, period, some(), *args, **kwargs)
 
     monkeypatch.setattr(store, "replace_period", dying)
-    values = {i: member_weighted([5] * 20, [95, 99], 96, [97]) for i in VALUES}
+    values = {i: member_weighted([5] * 20, [95, 99, 97], 96, [97, 97, 97]) for i in VALUES}
     returned({b: p for b, p in issue_again().items()}, values=values)
     result = run("--publicity-start", "2026-12-01")
     assert result.exit_code == 2 and "磁盘空间不足" in result.output

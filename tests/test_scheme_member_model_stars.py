@@ -292,10 +292,12 @@ def test_vote_stars_with_another_threshold_says_reached_not_half() -> None:
     """share 0.6, not strict: 6 of 10 (exactly 60 %) earns; 5 of 10 does not; the branch may still
     withhold a star that reached the threshold."""
     from decimal import Decimal
+    from types import SimpleNamespace
 
     from pingxing.rate.entities import Entity
     from pingxing.rate.rating import Rating
     from pingxing.rate.rules import named_stars
+    from pingxing.scheme.model import Anonymity
     from pingxing.scheme.rules import VoteStarsRule
 
     rule = VoteStarsRule(kind="vote_stars", stars=["甲星", "乙星", "丙星"], groups=["互评"], share=Decimal("0.6"),
@@ -303,7 +305,8 @@ def test_vote_stars_with_another_threshold_says_reached_not_half() -> None:
     e = Entity("单位", "支部", "B1", "1", "张三", votes={"互评": {"甲星": (6, 10), "乙星": (7, 10), "丙星": (5, 10)}},
                flags={"评定.不予授予的星": "乙星"})
     r = Rating(e, "member", "rated")
-    named_stars.apply_votes(rule, None, [r])
+    ctx = SimpleNamespace(scheme=SimpleNamespace(anonymity=Anonymity()), problems=[])  # (ten ballots: none withheld)
+    named_stars.apply_votes(rule, ctx, [r])
     assert (r.stars, r.star_names) == (1, ["甲星"])
     assert r.reasons == ["乙星得票达到标准，但经支部评定不予授予", "未获丙星（得票率50.0%）"]
 

@@ -62,6 +62,9 @@ def items(total: float) -> dict[str, float]:
 
 def branch(self_total: float, peers: list[float], superior: float, bonus: list[str] = (),  # type: ignore[assignment]
            veto: str | None = None) -> dict[str, dict[str, Any]]:
+    """One branch's entries. The 互评 ballots of the table, made up to three with their mean (the anonymity
+    guard's minimum: fewer would be withheld from the tables with a warning) — the same mean."""
+    peers = peers + [sum(peers) / len(peers)] * (3 - len(peers))
     return {
         "自评": items(self_total),
         "互评": {f"票{i}": v for i, v in enumerate(peers, 1)},
@@ -163,8 +166,9 @@ def half(tmp_path_factory: pytest.TempPathFactory) -> Path:
     returned(issue(runner, tmp, "town-branch", "2026H1", {"河口镇", "三里镇"}), tmp / "input", HALF, {"河口镇", "三里镇"})
     member_form = next(p for p in issue(runner, tmp, "town-member", "2026H1", {"河口村党支部"}) if "河口村党支部" in p.name)
     codes = [f"{a}.{i}" for a in range(1, 7) for i in (1, 2)]
-    fill(member_form, {"自评": {"HK01": dict.fromkeys(codes, 6)}, "党员互评": {"HK01": {"票1": 80}},
-                       "群众参评": {"HK01": {"票1": 80}}, "支部考评": {"HK01": dict.fromkeys(codes, 6)}},
+    three = {"票1": 80, "票2": 80, "票3": 80}  # (three ballots: the anonymity guard's minimum)
+    fill(member_form, {"自评": {"HK01": dict.fromkeys(codes, 6)}, "党员互评": {"HK01": three},
+                       "群众参评": {"HK01": three}, "支部考评": {"HK01": dict.fromkeys(codes, 6)}},
          tmp / "input" / "河口村党员.xlsx")
     settle(member_form.parent, tmp / "input")  # the clerk's settings of the 党员之星 campaign
     code, output = run(tmp / "input", tmp / "output", "2026-07-01")
