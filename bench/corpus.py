@@ -71,7 +71,9 @@ def issue(n: int, roster_path: Path, forms_dir: Path, parts: int) -> None:
             w.writerows(r for r in body if (r[0], r[1]) in keep)
         procs.append(subprocess.Popen(
             [sys.executable, str(ROOT / "process.py"), "forms", "--scheme", SCHEME, "--roster", str(part),
-             "--period", PERIOD, "--output", str(forms_dir)], stdout=subprocess.DEVNULL))
+             "--period", PERIOD, "--output", str(forms_dir),
+             "--history", str(roster_path.with_name(f"记录-{i}.sqlite"))],  # each its own: no lock to wait on
+            stdout=subprocess.DEVNULL))
     for p in procs:
         if p.wait():
             raise SystemExit("forms failed")

@@ -58,6 +58,7 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     from pingxing import pipeline
     from pingxing.engine.pool import Runner
     from pingxing.places import templates_dir
+    from pingxing.publish.calendar import publishing
     from pingxing.publish.contexts import stage_contexts
     from pingxing.publish.notices import NoticeRenderer
 
@@ -86,7 +87,8 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
     members = sum(r.summary.entities for r in outcome.periods)
     found = pipeline.read_input(pipeline.Options(inbox, out, history=out / "floor.sqlite"))  # the same notices again
     contexts = [c for g in found.groups for c in stage_contexts(
-        g.scheme, g.period, [(None, pipeline.rate_whole(g, out / "floor.sqlite"))], START, [])]
+        g.scheme, g.period, [(None, pipeline.rate_whole(g, out / "floor.sqlite"))],
+        publishing(g.scheme, g.settings, START, {}, START), [])]
     found.close()
     del outcome
 

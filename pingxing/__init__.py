@@ -18,6 +18,7 @@ The public API (CONTRACT.md "Python API")::
     every_year = pingxing.history()                          # every recorded period
     pingxing.survey_questions(scheme="pioneer-flag", period="2026Q4", sheet="测评", roster="名册.xlsx")
     pingxing.survey_import("答卷.xlsx", scheme="pioneer-flag", period="2026Q4", sheet="测评")
+    pingxing.explain(scheme="member-weighted", period="2026Q4", entity="1001")  # 评定计算明细 (.docx, .html)
 
 Each function raises :class:`UserError` (one line per mistake) for a user's mistake.
 """
@@ -28,6 +29,7 @@ from pingxing.api import (
     describe,
     draw_recheck,
     entity_history,
+    explain,
     forms,
     history,
     import_history,
@@ -51,6 +53,6 @@ from pingxing.version import __version__
 
 __all__ = [
     "FileSystemError", "InputError", "PingxingError", "RecordError", "SchemeError", "TemplateError", "ToolError",
-    "UserError", "__version__", "available_schemes", "check", "describe", "draw_recheck", "entity_history", "forms",
+    "UserError", "__version__", "available_schemes", "check", "describe", "draw_recheck", "entity_history", "explain", "forms",
     "history", "import_history", "load_scheme", "results", "run", "survey_import", "survey_questions",
 ]

@@ -8,6 +8,7 @@ functions plus printing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -19,12 +20,16 @@ from typing import TYPE_CHECKING, Any
 from pingxing import periods, pipeline
 from pingxing import scheme as schemes
 from pingxing.engine.pool import Runner, max_jobs
-from pingxing.errors import InputError, user_faults
+from pingxing.errors import InputError, UserError, user_faults
 from pingxing.issue import recheck
 from pingxing.issue.workbooks import plan, write_all
+from pingxing.places import templates_dir
+from pingxing.publish.explain import EXPLAIN_FOLDER, explain_context, write_explanation
 from pingxing.record import roster as rosters
 from pingxing.record import store
+from pingxing.record.explanations import explanation
 from pingxing.record.imports import import_file
+from pingxing.scheme.model import PERIOD_KINDS
 from pingxing.storage import cpu_count, local_path
 from pingxing.survey.importing import Imported, import_export
 from pingxing.survey.listing import Questions, write_questions
@@ -183,6 +188,34 @@ def draw_recheck(*, scheme: str, period: str, share: Fraction | float | str = Fr
             raise InputError(f"--share {share}：抽取比例应大于 0、不超过 1，如 0.3")
         used, drawn = recheck.draw(s, p, _record(history), fraction, seed)
         return used, drawn, recheck.write_workbook(s, p, used, fraction, drawn, Path(output))
+
+
+def explain(*, scheme: str, period: str, entity: str, output: str | Path | None = None,
+            history: str | Path | None = None) -> list[Path]:
+    """Write 评定计算明细 of one rated entity (编号, or a name only one entity has) — ``.docx`` and ``.html``,
+    one page, to answer an objection — from what ``run`` kept in the record; never a ballot. The two
+    files written (into ``output``, default ``output/<scheme>/<period>/计算明细/``)."""
+    with user_faults():
+        name, kinds = _named(scheme)
+        p = periods.check(period, kinds)
+        record = _record(history)
+        found = explanation(record, name, p, entity.strip())
+        rated = schemes.parse(found.period.scheme_text, f"{record}（{name} {p} 评定时的方案）")
+        ctx = explain_context(rated, p, found.record, json.loads(found.facts), json.loads(found.period.notices))
+        folder = Path(output) if output else DEFAULT_OUTPUT / name / p / EXPLAIN_FOLDER
+        return write_explanation(ctx, folder, templates_dir())
+
+
+def _named(scheme: str) -> tuple[str, list[str]]:
+    """A scheme's name and period kinds; a name whose file is gone or broken now is taken as it is (the
+    record keeps the scheme as it was rated)."""
+    try:
+        s = schemes.load(scheme)
+        return s.name, s.period_kinds
+    except UserError:
+        if scheme.endswith((".yaml", ".yml")) or "/" in scheme or "\\" in scheme:
+            raise
+        return scheme, list(PERIOD_KINDS)
 
 
 def results(folder: str | Path) -> pd.DataFrame:

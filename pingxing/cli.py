@@ -413,6 +413,28 @@ def describe(scheme: str, as_json: bool) -> int:
     return 0
 
 
+@cli.command()
+@option("--scheme", required=True, help="方案名称（见 schemes 命令）或 .yaml 文件路径。")
+@option("--period", required=True, help="周期，如 2026Q4。")
+@option("--entity", required=True, help="评定对象的编号（或只有一人、一个支部使用的姓名、名称）。")
+@option("--output", "output_dir", type=click.Path(path_type=Path), default=None,
+              help="写到这里（默认 output/<方案>/<周期>/计算明细/；重新运行 run 会清空该周期的输出文件夹）。")
+@_record_option
+@_guard
+def explain(scheme: str, period: str, entity: str, output_dir: Path | None, history_path: Path | None) -> int:
+    """生成一个评定对象的评定计算明细（Word 和网页各一份，一页），用于答复公示期间的异议。
+
+    明细列出各项得分的票数和平均分、权重、综合得分及其四舍五入、分档、各条规则的结果、更正及理由、
+    公示时间和异议受理方式；只用 run 保存在评星记录中的汇总数字，不含任何一张选票，不足规定票数的项目不单独列示。
+
+    \b
+    例：python process.py explain --scheme member-weighted --period 2026Q4 --entity 1001
+    """
+    for path in api.explain(scheme=scheme, period=period, entity=entity, output=output_dir, history=history_path):
+        click.echo(str(path))
+    return 0
+
+
 @cli.group(name="history", cls=Group)
 def history_group() -> None:
     """历史记录：导入往年结果、查看某人或某支部历年星级。"""
@@ -486,7 +508,7 @@ def audit_draw(scheme: str, period: str, share: float, seed: int | None, history
     return 0
 
 
-@cli.group(name="survey")
+@cli.group(name="survey", cls=Group)
 def survey_group() -> None:
     """网上问卷（问卷星、腾讯问卷）：生成问卷题目；把问卷的导出文件转为标准表格，放进 input 参加评定。"""
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import tempfile
 import time
@@ -50,6 +51,7 @@ from pingxing.problems import Problem, problem, sort_key
 from pingxing.publish import chase
 from pingxing.publish.calendar import publishing
 from pingxing.publish.contexts import Announcement, stage_contexts
+from pingxing.publish.explain import notice_key, objection_facts
 from pingxing.publish.folder import PeriodFolder
 from pingxing.publish.pdf import find_converter
 from pingxing.publish.rendering import NoticeJob, render_notice
@@ -166,11 +168,11 @@ def _publish_all(found: Found, opts: Options, output_dir: Path, start: date, opt
     output_dir.mkdir(parents=True, exist_ok=True)
     results = []
     for group in found.groups:
-        folder, rows = publish_group(group, found, opts, output_dir, start, options)  # 2 + 3. rated as written
+        folder, kept = publish_group(group, found, opts, output_dir, start, options)  # 2 + 3. rated as written
         try:
-            remember(group, folder, rows, opts.history_path)  # 4. the record keeps what was published
+            remember(group, folder, kept, opts.history_path)  # 4. the record keeps what was published
         finally:
-            rows.close()
+            kept.close()
         assert group.summary is not None
         results.append(PeriodResult(group.scheme.name, group.period, group.summary, folder, _owed(group),
                                     group.scheme.title))
@@ -258,7 +260,7 @@ def read_input(opts: Options) -> Found:
             override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
         assert scheme is not None
         counted, found, roll = judge((name, period), forms, recorded.get((name, period)), str(opts.history_path),
-                                     scheme.level == "member")
+                                     scheme.level == "member", scheme.title)
         problems.extend(found)
         blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
         if (name, period) in issued:
@@ -291,7 +293,7 @@ def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
     lookup = history.PeriodLookup(history_path, scheme.name, periods.previous(period))
     if scheme.compares_periods and not lookup.any:  # 动态管理 needs last period's stars or grades
         previous = periods.previous(period)
-        found.append(problem("no-previous-period", entity=scheme.name, record=str(history_path), scheme=scheme.title,
+        found.append(problem("no-previous-period", entity=scheme.title, record=str(history_path), scheme=scheme.title,
                              previous=periods.in_words(previous)))
     try:
         for key, headers, books in group.parts():
@@ -336,17 +338,35 @@ def history_columns(group: Group, history_path: Path) -> bool:
 # ------------------------------------------------------------------------------ 3. publish
 
 
+@dataclass
+class Kept:
+    """What the record keeps of a published (scheme, period), on disk until it is stored: the history
+    row and the facts of the 评定计算明细 of each final rating, and what each 公示 says about objections."""
+
+    rows: Batches = field(default_factory=Batches)
+    facts: Batches = field(default_factory=Batches)
+    notices: dict[str, dict[str, str]] = field(default_factory=dict)  # notice_key → objection_facts
+
+    def add(self, scheme: str, period: str, ratings: list[Rating]) -> None:
+        self.rows.add([record_of(scheme, period, r) for r in ratings])
+        self.facts.add([(r.entity.id, r.explanation.as_json()) for r in ratings if r.explanation is not None])
+
+    def close(self) -> None:
+        self.rows.close()
+        self.facts.close()
+
+
 def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, start: date,
-                  options: dict[str, Any]) -> tuple[Path, Batches]:
+                  options: dict[str, Any]) -> tuple[Path, Kept]:
     """Rate ``group`` shard by shard and write its folder as the shards come: rows to the
     results, notices to the workers (at most a window in flight, rendered beside the rating) and
     to 公示汇编; the 通报, problems, report, internal document and manifest after the last shard.
-    Returns the folder and the history rows of the final ratings (on disk)."""
+    Returns the folder and what the record keeps of the final ratings (on disk)."""
     scheme, period = group.scheme, group.period
     runner = opts.runner or SERIAL
     timings = found.timings
     started, rated_before = time.perf_counter(), group.timings.get("rate", 0.0)
-    rows = Batches()
+    kept = Kept()
     try:
         soffice = find_converter() if opts.pdf else None  # LibreOffice makes the PDFs as the notices come
         with PeriodFolder(output_dir, scheme, period, options, history_columns(group, opts.history_path),
@@ -362,8 +382,10 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
                     folder.add(shard.ratings)
                     if not whole:
                         announcement.add(shard.ratings)
-                    rows.add([record_of(scheme.name, period, r) for r in shard.ratings])
+                    kept.add(scheme.name, period, shard.ratings)
                     for ctx in stage_contexts(scheme, period, shard.stages, pub, group.problems, whole):
+                        if ctx["kind"] == "公示":  # the latest (a 更正 after the first) is what an objection answers
+                            kept.notices[notice_key(ctx["unit"], ctx["branch"])] = objection_facts(ctx)
                         yield folder.notice(ctx)
                 if not whole:
                     closing = announcement.context(pub, group.problems)
@@ -391,10 +413,10 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
             folder.write_manifest(group, found.files)
         clock.lap("write")
     except BaseException:
-        rows.close()
+        kept.close()
         raise
     group.starts = {notice: when.isoformat() for notice, when in pub.used.items()}
-    return folder.target, rows
+    return folder.target, kept
 
 
 def record_of(scheme: str, period: str, r: Rating) -> history.Record:
@@ -409,11 +431,12 @@ def record_of(scheme: str, period: str, r: Rating) -> history.Record:
 # ------------------------------------------------------------------------------ 4. record
 
 
-def remember(group: Group, folder: Path, rows: Batches, history_path: Path) -> None:
+def remember(group: Group, folder: Path, kept: Kept, history_path: Path) -> None:
     """The record replaces the (scheme, period) with what was just published, in one transaction."""
     manifest = hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
-    history.replace_period(history_path, group.scheme.name, group.period, rows, group.adjustments, manifest,
-                           group.starts)
+    explained = history.Explained(group.scheme.text, json.dumps(kept.notices, ensure_ascii=False, sort_keys=True))
+    history.replace_period(history_path, group.scheme.name, group.period, kept.rows, group.adjustments, manifest,
+                           group.starts, kept.facts, explained)
 
 
 # ------------------------------------------------------------------------------ helpers

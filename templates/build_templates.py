@@ -433,6 +433,22 @@ def table_frame(doc, rows: int, widths: list[float]):
     return table
 
 
+def loop_table(doc, columns, loop: str, head_style, cell_style):
+    """A centred fixed-width table (``columns``: header, width in mm, field) of four rows: the header
+    (repeated on every page), ``{%tr for … %}`` (``loop``), the fields, ``{%tr endfor %}``; rows never
+    split across pages."""
+    table = table_frame(doc, 4, [width for _, width, _ in columns])
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:w"), str(Mm(sum(width for _, width, _ in columns)).twips))
+    head, first, data, end = table.rows
+    for i, (header, _, field) in enumerate(columns):
+        cell_text(head.cells[i], header, head_style)
+        cell_text(data.cells[i], field, cell_style)
+    cell_text(first.cells[0], loop, cell_style)
+    cell_text(end.cells[0], "{%tr endfor %}", cell_style)
+    return table
+
+
 #: the 公示's list as tab-aligned lines (a 三线表: a rule above and below the heading, one under
 #: the last name): LibreOffice sets lines about twice as fast as table cells, which matters when
 #: a city's 830 notices are made into PDFs. (style id, name, header style id, name, pt, line pt)
@@ -607,11 +623,9 @@ def _build_notice(masthead: bool) -> bytes:
     doc.add_paragraph('{%p if kind == "公示" %}', style=body)
     doc.add_paragraph("公示时间：{{ publicity_words }}", style=body)
     doc.add_paragraph("{%p endif %}", style=body)
-    for field, label in (("objection_place", "受理地点"), ("objection_hours", "受理时间"),
-                         ("contact_person", "联系人"), ("contact_phone", "联系电话")):
-        doc.add_paragraph(f'{{%p if {field} and kind == "公示" %}}', style=body)
-        doc.add_paragraph(f"{label}：{{{{ {field} }}}}", style=body)
-        doc.add_paragraph("{%p endif %}", style=body)
+    doc.add_paragraph('{%p if objection_words and kind == "公示" %}', style=body)  # 受理地点、时间、联系人、电话
+    doc.add_paragraph("{{ objection_words }}", style=body)
+    doc.add_paragraph("{%p endif %}", style=body)
     doc.add_paragraph("{%p if contact %}", style=body)
     doc.add_paragraph("{{ contact }}", style=body)
     doc.add_paragraph("{%p endif %}", style=body)

@@ -56,21 +56,22 @@ ROSTER = [
     (UNIT, "第三党支部", "3002", "马超"),
 ]
 FIVES, NINETY, SIXTY = [5] * 20, [5] * 18 + [0, 0], [5] * 12 + [0] * 8
+#: at least three ballots in each part (the anonymity guard's minimum), the third of two the mean of the others
 GOOD = {
     "第一党支部": {
         "1001": member_weighted(FIVES, [95, 90, 92], 93, [90, 95, 88, 92, 94], "是"),
-        "1002": member_weighted([4] * 20, [80, 85], 82, [80] * 5),
-        "1003": member_weighted(NINETY, [90, 90], 90, [90] * 5, "是"),
-        LONG_ID: member_weighted(SIXTY, [60, 62], 60, [60] * 5),
-        "1005": member_weighted([3] * 20, [70, 75], 65, [68, 70, 72]),
+        "1002": member_weighted([4] * 20, [80, 85, 82.5], 82, [80] * 5),
+        "1003": member_weighted(NINETY, [90, 90, 90], 90, [90] * 5, "是"),
+        LONG_ID: member_weighted(SIXTY, [60, 62, 61], 60, [60] * 5),
+        "1005": member_weighted([3] * 20, [70, 75, 72.5], 65, [68, 70, 72]),
     },
     "第二党支部": {
         "2001": member_weighted([4.5] * 20, [88, 92, 95], 85.5, [80, 85, 90, 95, 100]),
-        "2002": member_weighted([4] * 20, [75, 76], 70, [65, 70, 75, 80, 85]),
+        "2002": member_weighted([4] * 20, [75, 76, 75.5], 70, [65, 70, 75, 80, 85]),
     },
     "第三党支部": {
-        "3001": member_weighted([4] * 20, [85], 80, [85, 90]),
-        "3002": member_weighted([5] * 20, [91, 93], 95, [92, 94], "是"),
+        "3001": member_weighted([4] * 20, [85, 85, 85], 80, [85, 90, 87.5]),
+        "3002": member_weighted([5] * 20, [91, 93, 92], 95, [92, 94, 93], "是"),
     },
 }
 #: The good form of branch one, the one the bad fixtures break: ``good/第一党支部.xlsx``.

@@ -19,8 +19,9 @@ from openpyxl import load_workbook
 from process import cli
 
 ROSTER = "单位,支部,编号,姓名\n质检中心,第一党支部,1001,张伟\n质检中心,第一党支部,1002,王芳\n质检中心,第一党支部,1003,李娜\n"
-# 自评 20×4 = 80, 互评 (80+90)/2 = 85, 领导 85, 职工 88: 16 + 25.5 + 17 + 26.4 = 84.90
-VALUES = {eid: member_weighted([4] * 20, [80, 90], 85, [88]) for eid in ("1001", "1002", "1003")}
+# 自评 20×4 = 80, 互评 (80+90+85)/3 = 85, 领导 85, 职工 88: 16 + 25.5 + 17 + 26.4 = 84.90 (three ballots each:
+# the anonymity guard's minimum)
+VALUES = {eid: member_weighted([4] * 20, [80, 90, 85], 85, [88, 88, 88]) for eid in ("1001", "1002", "1003")}
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def test_every_notice_is_one_a4_page_with_its_title_and_every_name(run: Path, pd
         text = pdf_text(pdfs[name])
         title = next(t for t in expected if t in text)
         assert all(person in text for person in expected[title]), name
-        assert "公示时间：2026年12月1日至2026年12月3日（共3天）" in text
+        assert "公示时间：2026年12月1日至12月3日（3天）" in text
         assert "—1—" in text  # the page number
         assert "93.84" not in text  # names and stars, never scores
 

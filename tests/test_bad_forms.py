@@ -114,7 +114,11 @@ CASES = [
         P("blank-cell", "自评", "D8", "“1.2”未填写，该人员暂不评定；请补填分数（留空不会按 0 分计算）")), status="read"),
     Case("31", "31-out-of-range.xlsx", (P("out-of-range", "互评", "C5", "分数 850 超出范围，应在 0 到 100 之间，请核对"),), status="read"),
     Case("32", "32-two-scores.xlsx", (P("invalid-ballot", "互评", "E4", "一张票填了几个分数（“85/90”），按废票处理，不计入平均分；"
-                                        "如是录入错误，请改为一个分数"),), exit=0, status="read"),
+                                        "如是录入错误，请改为一个分数"),
+                                      # two valid ballots left: fewer than three, the anonymity guard says so
+                                      P("few-ballots", "互评", "A4", "张伟的“互评”只有 2 张有效票，少于 3 张：为免推知评议人，"
+                                        "结果表、报告和计算明细中该项显示为“不足3票，不单独列示”（results.csv 中仍有该项得分，"
+                                        "只供党委内部使用）；能补收选票的请补录后重新运行，否则可照常公示")), exit=0, status="read"),
     Case("33", "33-pasted-choice.xlsx", (P("invalid-choice", "支部评定", "C4", "“很突出”不是可选项，请填写 是/否"),), status="read"),
     Case("34", "34-duplicate-row.xlsx", (P("duplicate-row", "领导点评", "A9", "编号“1002”出现了两行（第 5 行和第 9 行），内容不同，"
                                            "无法判断以哪行为准，该人员暂不评定；请删除错误的一行"),), status="read"),

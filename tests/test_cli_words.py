@@ -25,8 +25,8 @@ def _visible(text: str) -> str:
     text = "\n".join(lines)
     text = re.sub(r"(?<![\w-])--?[a-z][\w-]*", " ", text)  # --input, -h
     text = re.sub(r"[a-z]+(-[a-z]+)+", " ", text)  # scheme names (branch-standard): what is typed after --scheme
-    text = re.sub(r"\S*(://|\.xlsx|\.yaml|\.sqlite|\.txt|\.csv)\S*", " ", text)
-    text = re.sub(r"\b(process\.py|cli|pingxing|audit|check|describe|forms|history|run|schemes|import|show|draw)\b", " ", text)
+    text = re.sub(r"\S*(://|\.xlsx|\.yaml|\.sqlite|\.txt|\.csv|\.md)\S*", " ", text)
+    text = re.sub(r"\b(process\.py|cli|pingxing|audit|check|describe|explain|forms|history|register|run|schemes|survey|questions|import|show|draw)\b", " ", text)
     text = re.sub(r"[A-Za-z_]*\d[\w]*|_meta|\b(Word|PDF|LibreOffice|Dask|JSON|output|input|forms|member|branch)\b",
                   " ", text)
     return text
@@ -56,7 +56,7 @@ def test_a_missing_option_says_which_and_what_for_and_exits_2() -> None:
     (["nosuch"], "错误：没有命令“nosuch”。"),
     (["run", "--nosuch"], "错误：没有选项“--nosuch”"),
     (["run", "--jobs", "x"], "错误：“--jobs”/“-j” 的值不对：“x”不是有效的数字。"),
-    (["run", "--jobs", "0"], "不在允许的范围"),
+    (["run", "--jobs", "0"], "超出范围，同时处理的进程数应在 1 到"),
     (["run", "--publicity-start", "明天"], "“明天”不是日期，请写成 2026-12-01 这样的形式"),
     (["history", "import", "--scheme", "x", "--period", "2025"], "错误：缺少参数“文件”。"),
 ])
@@ -82,7 +82,7 @@ def test_the_options_values_are_named_in_chinese() -> None:
 
 def test_the_run_says_what_it_did_in_words(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
-    result = CliRunner().invoke(cli, ["run", "--input", str(root / "input" / "branch-five-stars"),
+    result = CliRunner().invoke(cli, ["run", "--input", str(root / "examples" / "input" / "branch-five-stars"),
                                       "--output", str(tmp_path), "--quiet", "--no-pdf"])
     assert result.exit_code == 0, result.output
     first = result.output.splitlines()[0]

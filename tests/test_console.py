@@ -36,7 +36,7 @@ def test_check_and_run_print_on_a_gbk_console(tmp_path: Path) -> None:
     ran = console.invoke(cli, ["run", "--input", str(inbox), "--output", str(out), "--jobs", "1",
                                "--publicity-start", "2026-12-01", "--history", record])
     assert ran.exit_code == 0, ran.output
-    assert "member-weighted 2026Q4: 评定 21/21 → " in ran.output and "结果?" in ran.output
+    assert "2026年第四季度：已评定 21/21 → " in ran.output and "结果?" in ran.output
 
 
 @pytest.mark.parametrize(("args", "message"), [

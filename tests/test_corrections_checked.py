@@ -39,7 +39,7 @@ def test_a_bad_correction_is_a_problem_at_its_row_and_the_rest_is_published(tmp_
     forms = issue(tmp_path, "member-weighted", ROSTER, "2026Q4")
     inbox = tmp_path / "input"
     settle(tmp_path / "forms", inbox)  # the clerk's settings go in with the returns
-    values = {i: member_weighted([4] * 20, [80, 90], 85, [88], "是") for i in IDS}
+    values = {i: member_weighted([4] * 20, [80, 90, 85], 85, [88, 88, 88], "是") for i in IDS}
     fill(next(iter(forms.values())), by_sheet(values), inbox / "第一党支部.xlsx")
     wb = load_workbook(next((tmp_path / "forms" / "更正表").glob("更正-*.xlsx")))
     ws = wb["更正"]

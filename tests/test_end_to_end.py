@@ -1,7 +1,8 @@
 """A clerk's quarter: forms → filled by the branches → run → results and notices.
 
 Hand calculation (total = 0.2 自评 + 0.3 互评 + 0.2 领导点评 + 0.3 职工参评; 自评 = sum of the 20
-items; 互评/职工参评 = mean of the ballots present):
+items; 互评/职工参评 = mean of the ballots present — at least three each, the anonymity guard's minimum; where two
+were enough, a third at their mean keeps the figures):
 
 ======  ======  ==============  ====  =========  ===============================  =======  =====
 id      自评    互评            领导  职工       total                            shown    stars
@@ -40,17 +41,17 @@ SIXTY = [5] * 12 + [0] * 8
 
 BRANCH_ONE = {
     "1001": member_weighted(FIVES, [95, 90, None, 92], 93, [90, 95, 88, 92, 94], "是"),
-    "1002": member_weighted([4] * 20, [80, 85], 82, [80] * 5),
+    "1002": member_weighted([4] * 20, [80, 85, 82.5], 82, [80] * 5),
     "1003": member_weighted(NINETY, [90, 90, 90, 90, 90, 89.9], 90, [90] * 5, "是"),
     "1004": member_weighted(SIXTY, [60, 60, 60, 60, 60, 59.9], 60, [60] * 5),
-    "1005": member_weighted(NINETY, [90], 90, [None, None, 90]),
-    "1006": member_weighted([3] * 20, [70, 75], 65, [68, 70, 72]),
-    "1007": member_weighted(FIVES, [90], 90, [90], "是", veto="受到党内警告处分"),
+    "1005": member_weighted(NINETY, [90, 90, 90], 90, [None, None, 90, 90, 90]),
+    "1006": member_weighted([3] * 20, [70, 75, 72.5], 65, [68, 70, 72]),
+    "1007": member_weighted(FIVES, [90, 90, 90], 90, [90, 90, 90], "是", veto="受到党内警告处分"),
 }
 BRANCH_TWO = {
     "2001": member_weighted([4.5] * 20, [88, 92, 95], 85.5, [80, 85, 90, 95, 100]),
     # typed as text, full-width digits, and "70分": accepted (the last with a warning)
-    "2002": member_weighted(["４"] * 20, ["75", 76], "70分", [65, 70, 75, 80, 85]),
+    "2002": member_weighted(["４"] * 20, ["75", 76, 75.5], "70分", [65, 70, 75, 80, 85]),
 }
 
 EXPECTED = [
@@ -140,7 +141,7 @@ def test_notices_show_names_and_stars_never_scores(published: Path) -> None:
         assert name in html
     assert "黄强" not in html  # the other branch has its own notice
     assert "93.84" not in html and "92.33" not in html  # no scores, no ballots
-    assert "2026年12月1日至2026年12月3日" in html  # 3 days of publicity, the first and the last counted
+    assert "2026年12月1日至12月3日（3天）" in html  # 3 days of publicity, the first and the last counted
     document = docx.Document(str(published / "notices" / "质检中心-第一党支部-公示.docx"))
     cells = [cell for row in list_rows(document) for cell in row]
     title = "".join(p.text for p in document.paragraphs if p.style.name == "Title")  # a paragraph a line
@@ -179,7 +180,7 @@ def test_same_inputs_give_identical_outputs(tmp_path: Path, issued: dict[str, Pa
 def test_blank_item_makes_member_incomplete(tmp_path: Path, issued: dict[str, Path], runner: CliRunner) -> None:
     inbox = _returned(tmp_path, issued)
     member = dict(BRANCH_ONE)
-    member["1002"] = member_weighted([4] * 19 + [None], [80, 85], 82, [80] * 5)  # 5.4 left blank
+    member["1002"] = member_weighted([4] * 19 + [None], [80, 85, 82.5], 82, [80] * 5)  # 5.4 left blank
     fill(issued["第一党支部"], by_sheet(member), inbox / "第一党支部.xlsx")
     code, _ = _run(runner, inbox, tmp_path / "out")
     assert code == 3

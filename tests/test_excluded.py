@@ -66,7 +66,7 @@ def test_a_member_taken_out_is_excluded_and_the_branch_gets_its_notice(tmp_path:
     problems = read_csv(folder / "problems.csv")
     assert not [p for p in problems if p["severity"] == "error" and "第一党支部" in (p["file"] + p["entity"])]
     stats = load_workbook(folder / "results.xlsx")["统计"]
-    header = [c.value for c in stats[1]]
+    header = [c.value for c in stats[2]]  # (below the title row)
     assert "不参评" in header
     total = next(r for r in stats.iter_rows(values_only=True) if r[0] == "合计")
     assert total[header.index("不参评")] == 5

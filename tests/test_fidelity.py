@@ -86,4 +86,5 @@ def test_town_member_holds_the_stars_of_the_party_to_a_fifth_of_the_town(tmp_pat
         "T1": ("98.40", "5"), "T2": ("94.60", "4"), "T3": ("92.60", "4"), "T4": ("85.60", "4"), "T5": ("72.40", "3")}
     assert rows["T2"]["reason"] == rows["T3"]["reason"] == "城关镇五星名额1个（20%），按得分排序未进入名额，按四星评定"
     announcement = words(folder / "notices" / "通报.html")
-    assert re.findall(r" \d+ (\S+) ★", announcement) == ["金长林"]
+    assert "五星级党员（1名）" in announcement  # the 通报's list in columns: 序号 单位 支部 姓名 星级
+    assert re.findall(r" \d+ 城关镇 \S+党支部 (\S+) [一二三四五]星", announcement) == ["金长林"]

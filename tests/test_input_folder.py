@@ -20,7 +20,7 @@ from pingxing import pipeline
 from process import cli
 
 ROSTER = "单位,支部,编号,姓名\n质检中心,第一党支部,1001,张伟\n质检中心,第二党支部,2001,王芳\n质检中心,第三党支部,3001,李娜\n"
-VALUES = {eid: by_sheet({eid: member_weighted([4] * 20, [80, 90], 85, [88])}) for eid in ("1001", "2001", "3001")}
+VALUES = {eid: by_sheet({eid: member_weighted([4] * 20, [80, 90, 85], 85, [88, 88, 88])}) for eid in ("1001", "2001", "3001")}
 
 
 @pytest.fixture

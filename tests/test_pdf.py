@@ -32,7 +32,7 @@ def _run(tmp: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[Pat
     inbox = tmp / "input"
     if not inbox.exists():
         for scheme in ("member-weighted", "branch-five-stars"):
-            shutil.copytree(ROOT / "input" / scheme, inbox / scheme)
+            shutil.copytree(ROOT / "examples" / "input" / scheme, inbox / scheme)
     out = tmp / "output"
     result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(out), "--publicity-start",
                                       "2026-12-01", "--quiet", *extra], env=env or WITH_PDF)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from demo_run import BROKEN, PREVIOUS_STARS, branch_bands_with_history
 
 from pingxing.problems import Problem
+from pingxing.publish.chase import Owed
 from pingxing.publish.notices import NoticeTemplateError, TemplateFieldError
 from pingxing.publish.report import render_report, report_context, write_report
 from pingxing.rate.entities import Entity
@@ -163,6 +165,7 @@ def test_every_word_a_clerk_sees_is_chinese(html: str) -> None:
     visible = re.sub(r"(?s)<style>.*?</style>|<[^>]+>", " ", html)
     visible = re.sub(r"\S+\.xlsx|[A-Za-z]+\d+", " ", visible)  # forms' file names and 编号 (CZ02): the clerk's own
     assert "branch-bands" not in visible
+    visible = re.sub(r"\b(register|forms|history import|run)\b", " ", visible)  # commands a problem says to run
     assert not re.findall(r"[A-Za-z]{2,}", visible)
 
 
@@ -178,6 +181,11 @@ def test_the_lists_with_a_link_to_the_internal_document(tmp_path: Path) -> None:
 
 
 def test_the_workbooks_still_missing_are_listed(tmp_path: Path) -> None:
-    write_report(tmp_path, _group([5]), missing=[{"unit": "甲单位", "branch": "第一党支部", "file": "甲.xlsx"}])
+    owed = [Owed("甲单位", "第一党支部", "支部自评", 7, date(2026, 11, 20), "甲.xlsx"),
+            Owed("乙单位", "", "考核评定", 3, date(2026, 11, 21), "乙.xlsx")]
+    write_report(tmp_path, _group([5]), missing=owed)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "尚未交回的表格（1 份）" in html and "<td>甲单位</td><td>第一党支部</td><td>甲.xlsx</td>" in html
+    assert "尚未交回的表格（2 份）" in html  # the 催交 list: by unit and branch, what is owed, since when
+    assert ('<td>甲单位</td><td>第一党支部</td><td>支部自评<br><span class="file">甲.xlsx</span></td>'
+            "<td>2026年11月20日</td>") in html
+    assert "<td>乙单位</td><td>各支部</td><td>考核评定" in html

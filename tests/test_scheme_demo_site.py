@@ -82,7 +82,7 @@ def test_demo_sites_by_checklist_area_and_satisfaction(forms: dict[str, Path], t
     assert notices == ["区教育局党委-公示.docx", "区教育局党委-公示.html"]  # 统计局 and the 通报 wait
     html = (folder / "notices" / "区教育局党委-公示.html").read_text(encoding="utf-8")
     assert "区教育局党委2026年度基层党建示范点验收结果公示" in html
-    assert "2026年12月21日至2026年12月27日（共7天）" in html
+    assert "2026年12月21日至12月27日（7天）" in html
     assert html.count("示范点</td>") == 2
     for figure in ("89.99", "90.00", "199.5", "260"):
         assert figure not in html

@@ -157,7 +157,7 @@ def test_the_notice_lists_excellent_only_and_never_votes(published: Path) -> Non
     for name in ("李秀英", "王志刚", "赵丽", "刘洋", "陈静", "周敏"):
         assert name not in text
     assert "得票" not in text and "%" not in text and "理由" not in text and "基本合格" not in text
-    assert "（共5天）" in text
+    assert "（5天）" in text
     announcement = words(published / "notices" / "通报.html")
     assert "关于2026年度民主评议党员优秀等次的通报" in announcement
     for name in ("张建国", "杨磊", "孙浩"):
@@ -168,10 +168,13 @@ def test_the_notice_lists_excellent_only_and_never_votes(published: Path) -> Non
 def test_the_internal_document_lists_the_low_grades_and_the_overrides(published: Path) -> None:
     text = words(published / "internal" / "内部名单.html")
     assert "仅供党组织内部掌握" in text
-    assert "赵丽 基本合格 区财政局机关第一党支部" in text
-    assert f"刘洋 基本合格 区财政局机关第一党支部；建议等次合格，支部评定为基本合格，理由：{DOWNGRADE}" in text
-    assert "陈静 不合格 区财政局机关第一党支部；需组织处置" in text
-    assert f"杨磊 优秀 区财政局机关第一党支部；建议等次合格，支部评定为优秀，理由：{UPGRADE}" in text
+    # grouped by list, each with its count, in columns 序号 单位 支部 姓名 等次 (说明 / 处理)
+    assert "不合格后基本合格（1名） 序号 单位 支部 姓名 等次 1 区财政局 机关第一党支部 赵丽 基本合格" in text
+    assert ("基本合格（1名） 序号 单位 支部 姓名 等次 说明 1 区财政局 机关第一党支部 刘洋 基本合格 "
+            f"建议等次合格，支部评定为基本合格，理由：{DOWNGRADE}") in text
+    assert ("评定等次与票决建议不同（1名） 序号 单位 支部 姓名 等次 说明 1 区财政局 机关第一党支部 杨磊 优秀 "
+            f"建议等次合格，支部评定为优秀，理由：{UPGRADE}") in text
+    assert "需组织处置（1名） 序号 单位 支部 姓名 等次 处理 1 区财政局 机关第一党支部 陈静 不合格" in text
     for name in ("张建国", "李秀英", "王志刚", "周敏", "孙浩", "郑伟"):
         assert name not in text
     public = " ".join(words(p) for p in (published / "notices").glob("*.html"))
@@ -181,7 +184,8 @@ def test_the_internal_document_lists_the_low_grades_and_the_overrides(published:
 def test_the_annual_return_counts(published: Path) -> None:
     ws = load_workbook(published / "results.xlsx")["年报"]
     rows = [tuple(c for c in r if c is not None) for r in ws.iter_rows(values_only=True)]
-    assert rows == [
+    assert rows[0] == ("民主评议党员　2026年度评定结果　　2026年12月1日",)  # the title row, then the tables
+    assert rows[1:] == [
         ("单位", "支部", "参加评议人数", "优秀", "合格", "基本合格", "不合格", "不参评"),
         ("区审计局", "机关党支部", 2, 0, 2, 0, 0, 0),
         ("区财政局", "机关第一党支部", 7, 2, 2, 2, 1, 1),

@@ -160,7 +160,7 @@ def test_jiguan_notices_list_stars_never_votes(jiguan: Path) -> None:
     assert "陈红梅 ★★★ 三星 （业务模范星、服务模范星、廉政模范星）" in notice
     assert "赵春燕 取消评星资格" in notice and "周玉兰 无星" in notice
     assert "吴国平" not in notice  # the other branch has its own notice
-    assert "2026年7月1日至2026年7月3日（共3天）" in notice
+    assert "2026年7月1日至7月3日（3天）" in notice
     assert "得票" not in notice and "%" not in notice and "受党内警告处分" not in notice
     announcement_html = (jiguan / "notices" / "通报.html").read_text(encoding="utf-8")
     announcement = words(announcement_html)
@@ -265,7 +265,7 @@ def test_weather_set_half_yearly_with_staff_votes(tmp_path: Path, runner: CliRun
         "QX2": ("5", "学习提高星、争创佳绩星、服务模范星、廉政模范星、岗位带头星", ""),
     }
     notice = words((folder / "notices" / "县气象局-县气象局党支部-公示.html").read_text(encoding="utf-8"))
-    assert "县气象局党支部2026年上半年党员评星结果公示" in notice and "（共3天）" in notice
+    assert "县气象局党支部2026年上半年党员评星结果公示" in notice and "（3天）" in notice
     announcement_html = (folder / "notices" / "通报.html").read_text(encoding="utf-8")
     assert listed_names(announcement_html) == ["严晓琴"]
 
@@ -293,10 +293,12 @@ def test_vote_stars_with_another_threshold_says_reached_not_half() -> None:
     """share 0.6, not strict: 6 of 10 (exactly 60 %) earns; 5 of 10 does not; the branch may still
     withhold a star that reached the threshold."""
     from decimal import Decimal
+    from types import SimpleNamespace
 
     from pingxing.rate.entities import Entity
     from pingxing.rate.rating import Rating
     from pingxing.rate.rules import named_stars
+    from pingxing.scheme.model import Anonymity
     from pingxing.scheme.rules import VoteStarsRule
 
     rule = VoteStarsRule(kind="vote_stars", stars=["甲星", "乙星", "丙星"], groups=["互评"], share=Decimal("0.6"),
@@ -304,7 +306,8 @@ def test_vote_stars_with_another_threshold_says_reached_not_half() -> None:
     e = Entity("单位", "支部", "B1", "1", "张三", votes={"互评": {"甲星": (6, 10), "乙星": (7, 10), "丙星": (5, 10)}},
                flags={"评定.不予授予的星": "乙星"})
     r = Rating(e, "member", "rated")
-    named_stars.apply_votes(rule, None, [r])
+    ctx = SimpleNamespace(scheme=SimpleNamespace(anonymity=Anonymity()), problems=[])  # (ten ballots: none withheld)
+    named_stars.apply_votes(rule, ctx, [r])
     assert (r.stars, r.star_names) == (1, ["甲星"])
     assert r.reasons == ["乙星得票达到标准，但经支部评定不予授予", "未获丙星（得票率50.0%）"]
 

@@ -61,6 +61,9 @@ def items(total: float) -> dict[str, float]:
 
 def branch(self_total: float, peers: list[float], superior: float, bonus: list[str] = (),  # type: ignore[assignment]
            veto: str | None = None) -> dict[str, dict[str, Any]]:
+    """One branch's entries. The 互评 ballots of the table, made up to three with their mean (the anonymity
+    guard's minimum: fewer would be withheld from the tables with a warning) — the same mean."""
+    peers = peers + [sum(peers) / len(peers)] * (3 - len(peers))
     return {
         "自评": items(self_total),
         "互评": {f"票{i}": v for i, v in enumerate(peers, 1)},
@@ -162,8 +165,9 @@ def half(tmp_path_factory: pytest.TempPathFactory) -> Path:
     returned(issue(runner, tmp, "town-branch", "2026H1", {"河口镇", "三里镇"}), tmp / "input", HALF, {"河口镇", "三里镇"})
     member_form = next(p for p in issue(runner, tmp, "town-member", "2026H1", {"河口村党支部"}) if "河口村党支部" in p.name)
     codes = [f"{a}.{i}" for a in range(1, 7) for i in (1, 2)]
-    fill(member_form, {"自评": {"HK01": dict.fromkeys(codes, 6)}, "党员互评": {"HK01": {"票1": 80}},
-                       "群众参评": {"HK01": {"票1": 80}}, "支部考评": {"HK01": dict.fromkeys(codes, 6)}},
+    three = {"票1": 80, "票2": 80, "票3": 80}  # (three ballots: the anonymity guard's minimum)
+    fill(member_form, {"自评": {"HK01": dict.fromkeys(codes, 6)}, "党员互评": {"HK01": three},
+                       "群众参评": {"HK01": three}, "支部考评": {"HK01": dict.fromkeys(codes, 6)}},
          tmp / "input" / "河口村党员.xlsx")
     settle(member_form.parent, tmp / "input")  # the clerk's settings of the 党员之星 campaign
     code, output = run(tmp / "input", tmp / "output", "2026-07-01")
@@ -195,7 +199,7 @@ def test_branch_notices_by_town_name_branches_never_scores(annual: Path, half: P
     assert "城关镇2026年度星级党支部评定结果公示" in notice
     assert "东关村党支部 ★★★★★ 五星" in notice and "西关村党支部 ★★★★ 四星" in notice
     assert "北岭村党支部 取消评星资格" in notice and "柳河村党支部 无星" in notice
-    assert "2027年1月4日至2027年1月10日（共7天）" in notice and "中共城关镇委员会" in notice
+    assert "2027年1月4日至1月10日（7天）" in notice and "中共城关镇委员会" in notice
     for secret in ("100.00", "93.20", "名额", "党费"):
         assert secret not in notice
     announcement_html = (annual / "notices" / "通报.html").read_text(encoding="utf-8")

@@ -125,7 +125,7 @@ def test_schemes_lists_every_file_as_a_readable_table() -> None:
     assert row.split()[1:3] == ["党员", "季度"]  # in words, not member / quarter
     width = len(lines[1].split("  ")[0].rstrip()) and lines[1].index("党")
     assert all(line.index(line.split()[1]) == width for line in lines[1:-1])  # the columns line up
-    assert lines[-1].startswith("共 11 个方案")
+    assert lines[-1].startswith(f"共 {len(names)} 个方案")
 
 
 def test_describe_says_the_scheme_in_words() -> None:

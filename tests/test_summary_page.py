@@ -28,7 +28,7 @@ def _text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def five_stars(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("summary") / "output"
-    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / "branch-five-stars"), "--output", str(out),
+    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / "branch-five-stars"), "--output", str(out),
                                       "--publicity-start", "2026-12-01", "--quiet"])
     assert result.exit_code == 0, result.output
     return out / "branch-five-stars" / "2026"
@@ -37,9 +37,9 @@ def five_stars(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_page_says_the_counts_the_share_and_its_base_and_the_lists(five_stars: Path) -> None:
     text = _text(five_stars / SUMMARY_NAME)
     assert text.startswith("五星级党支部评定2026年度评定情况汇总")
-    assert "本期参评党支部8个，已评定8个。其中五星1个（12.5%）；四星3个（37.5%）；三星4个（50.0%）（百分比为占参评总数的比例）。" in text
+    assert "本期参评党支部8个，已评定8个。其中五星1个（12.5%）；四星3个（37.5%）；三星3个（37.5%）；一星1个（12.5%）（百分比为占参评总数的比例）。" in text
     assert "五星党支部1个，占已评定星级的8个的12.5%（不含取消资格和待补全）。" in text
-    assert "三、结果运用\n不得评为优秀1个。" in text
+    assert "三、结果运用\n诫勉谈话1个，不得评为优秀1个。" in text
     assert "四、尚未交回的表格\n无。" in text
 
 
@@ -66,7 +66,7 @@ def test_the_workbooks_still_missing_are_named(tmp_path: Path) -> None:
     path = write_summary(tmp_path, group, date(2026, 12, 1), ROOT / "templates",
                          {"诫勉谈话": 1}, missing)
     text = _text(path)
-    assert "示例单位第1党支部、示例单位第2党支部" in text and "等10份，请督促交回。" in text
+    assert "示例单位第1党支部、示例单位第2党支部" in text and "等10处共10份，请督促交回。" in text
     assert "诫勉谈话1名" in text
     # without a list: the run's not-returned problems (the campaign record knows what was sent out)
     group.problems = [SimpleNamespace(code="not-returned", entity="示例单位第三党支部", file="y.xlsx")]
@@ -81,7 +81,7 @@ def test_shares_are_rounded_as_everywhere() -> None:
 @pytest.mark.skipif(not (SOFFICE and POPPLER), reason=f"LibreOffice (soffice) and poppler-utils are needed: {INSTALL}")
 def test_one_page_with_its_pdf(tmp_path: Path) -> None:
     out = tmp_path / "output"
-    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "input" / "branch-five-stars"), "--output", str(out),
+    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / "branch-five-stars"), "--output", str(out),
                                       "--publicity-start", "2026-12-01", "--quiet"], env={"PINGXING_NO_PDF": ""})
     assert result.exit_code == 0, result.output
     pdf = out / "branch-five-stars" / "2026" / "情况汇总.pdf"

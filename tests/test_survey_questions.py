@@ -244,12 +244,13 @@ def test_the_api_returns_data(forms: dict[str, Path], tmp_path: Path, _module_fo
 def test_a_record_of_version_3_is_migrated(forms: dict[str, Path], _module_folder: Path) -> None:
     """A record written before surveys (version 3) gets the survey_questions table; what it held stays."""
     with sqlite3.connect("评星记录.sqlite") as conn:
-        conn.execute("DROP TABLE survey_questions")
+        for table in ("survey_questions", "explanations", "explained_periods"):  # (versions 4 and 5)
+            conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 3")
     result = invoke("survey", "questions", *ARGS, "--roster", str(_module_folder / "名册.csv"))
     assert result.exit_code == 0, result.output
     with sqlite3.connect("评星记录.sqlite") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (store.SCHEMA_VERSION,) == (4,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (store.SCHEMA_VERSION,) == (5,)
         assert conn.execute("SELECT count(*) FROM survey_questions").fetchone() == (3,)
         assert conn.execute("SELECT count(*) FROM workbooks").fetchone() == (2,)
 

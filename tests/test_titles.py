@@ -72,3 +72,14 @@ def test_digits_count_half() -> None:
 def test_a_short_aside_in_brackets_stays_whole() -> None:
     assert break_text("党支部建设星级管理（百分制考核定星）2025—2026年度评定情况汇总") == [
         "党支部建设星级管理（百分制考核定星）", "2025—2026年度评定情况汇总"]
+
+
+def test_a_name_of_hundreds_of_characters_breaks_into_even_lines() -> None:
+    """A unit named at the file system's limit (255 characters) breaks at once into lines no wider
+    than a line, about equally long, nothing lost (tried one way at a time it never finished)."""
+    unit = "市" + "发展和改革委员会" * 32
+    lines = break_title("{unit}{period_words}星级党支部认定结果公示", {"unit": unit, "period_words": "2026年度"})
+    assert "".join(lines) == f"{unit}2026年度星级党支部认定结果公示"
+    assert all(text_width(line) <= TITLE_WIDTH for line in lines)
+    assert len(lines) == -(-int(text_width("".join(lines))) // int(TITLE_WIDTH))
+    assert max(map(text_width, lines[:-1])) - min(map(text_width, lines[:-1])) <= 1

@@ -32,10 +32,14 @@ class Owed:
     file: str
 
     @property
+    def since(self) -> str:
+        """The day it was issued, in words (2026年11月20日), or empty."""
+        return date_words(self.issued) if self.issued else ""
+
+    @property
     def cells(self) -> tuple[str | int, ...]:
         """The row as the sheet and the report show it."""
-        return (self.unit, self.branch or "各支部", self.book, self.people,
-                date_words(self.issued) if self.issued else "", self.file)
+        return (self.unit, self.branch or "各支部", self.book, self.people, self.since, self.file)
 
 
 def owed(books: Iterable[Workbook]) -> list[Owed]:

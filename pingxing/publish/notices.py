@@ -70,7 +70,7 @@ KIND_TEMPLATES = {"通报": "announcement", "内部": "announcement"}
 OPTIONAL_FIELDS: dict[str, Any] = {
     "red_header": False, "organ": None, "doc_number": "",  # 版头
     "addressee": "", "cc": "", "print_organ": "", "print_date": "",  # 主送机关, 版记 (抄送, 印发机关, 印发日期)
-    "contact_person": "", "contact_phone": "", "objection_place": "", "objection_hours": "",  # 公示: 受理
+    "contact_person": "", "contact_phone": "", "objection_place": "", "objection_hours": "", "objection_words": "",  # 公示: 受理
     "publicity_words": None,  # e.g. 2026年12月8日至12月12日（5天）
     "sections": [],  # the lists by section (通报, internal document): heading, count, columns, rows
     "changes": [], "replaces": "",  # a 更正: what changed, and which notice it replaces

@@ -15,6 +15,7 @@ and a Latin letter or digit as ½. A 2号 title in the 156 mm type area holds 20
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ _BRACKETED = re.compile(r"（[^（）]{1,10}）")
 _CLOSING = set("，。、；：？！）》」』”’…%")
 _OPENING = set("（《「『“‘的")  # and 的, which binds to the word after it
 _INSIDE = 12.0  # cost of a break between two characters of the pattern not known to be words
+_EXHAUSTIVE = 20000  # ways to cut a title tried one by one; beyond, line by line (_best_by_parts)
 _IN_FIELD = 400.0  # cost of a break inside a field (only when a field alone is wider than a line)
 
 
@@ -92,6 +94,8 @@ def _best(tokens: list[_Token], widths: list[float], n: int, width: float) -> li
     for w in widths:
         starts.append(starts[-1] + w)
     total, mean = starts[-1], starts[-1] / n
+    if math.comb(len(tokens) - 1, n - 1) > _EXHAUSTIVE:
+        return _best_by_parts(tokens, starts, n, width)
     candidates = range(1, len(tokens))
     best: tuple[float, tuple[int, ...]] | None = None
     for cut in itertools.combinations(candidates, n - 1):
@@ -108,6 +112,37 @@ def _best(tokens: list[_Token], widths: list[float], n: int, width: float) -> li
         return None
     bounds = (0, *best[1], len(tokens))
     del total
+    return ["".join(t.text for t in tokens[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _best_by_parts(tokens: list[_Token], starts: list[float], n: int, width: float) -> list[str] | None:
+    """:func:`_best` for a title of many words (a very long name broken by the character): the
+    least sum of squared deviations and break costs, line by line (dynamic programming, so the cost
+    grows with the square of the words, not with the ways to cut them)."""
+    count, mean = len(tokens), starts[-1] / n
+    inf = float("inf")
+    # cost[k][j]: the least cost of the first j tokens in k lines; back[k][j]: where the k-th line starts
+    cost = [[inf] * (count + 1) for _ in range(n + 1)]
+    back = [[0] * (count + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for k in range(1, n + 1):
+        for j in range(k, count + 1):
+            for i in range(j - 1, k - 2, -1):
+                length = starts[j] - starts[i]
+                if length > width:
+                    break
+                if cost[k - 1][i] == inf:
+                    continue
+                c = cost[k - 1][i] + (length - mean) ** 2 + (tokens[i].cost if i else 0.0)
+                if c < cost[k][j] - 1e-9:
+                    cost[k][j], back[k][j] = c, i
+    if cost[n][count] == inf:
+        return None
+    bounds, j = [count], count
+    for k in range(n, 0, -1):
+        j = back[k][j]
+        bounds.append(j)
+    bounds.reverse()
     return ["".join(t.text for t in tokens[a:b]) for a, b in itertools.pairwise(bounds)]
 
 

@@ -38,6 +38,7 @@ from pingxing.problems import Problem
 from pingxing.publish import chase
 from pingxing.publish.chase import Owed
 from pingxing.publish.stable import FIXED_TIME
+from pingxing.rate.anonymity import withheld
 from pingxing.rate.rating import Rating
 from pingxing.rate.rules.appraisal import grades_of
 from pingxing.rate.summary import EXCLUDED
@@ -106,6 +107,7 @@ class ResultsWorkbook:
         self.path, self._input_dir, self._history = path, input_dir, history
         self._level, self._decimals = scheme.level, scheme.decimals
         self._title = title or f"{scheme.title}评定结果"
+        self._k = scheme.anonymity.min_ballots
         self._wb = xlsxwriter.Workbook(str(path), _OPTIONS)
         self._wb.set_properties({"author": "pingxing", "created": FIXED_TIME, "title": self._title})
         self._fmt = _Formats(self._wb, scheme.decimals)
@@ -163,7 +165,11 @@ class ResultsWorkbook:
             components = e.components
             for j, p in self._parts:
                 f = components.get(p)
-                if f is not None:
+                hidden = withheld(e, p, self._k) if f is not None else ""  # the anonymity guard's words
+                if hidden:
+                    text(row, j, hidden)
+                    longest[j] = max(longest[j], _width(hidden))
+                elif f is not None:
                     key = (f.numerator, f.denominator)
                     hit = published.get(key)
                     if hit is None:

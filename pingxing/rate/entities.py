@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from pingxing.cells import normalize_text
 from pingxing.problems import Problem, problem
+from pingxing.rate.anonymity import few_ballots
 from pingxing.record.campaign import Workbook, place
 from pingxing.rounding import fraction
 from pingxing.scheme.components import (
@@ -70,6 +71,8 @@ class Entity:
     values: dict[str, Fraction] = field(default_factory=dict)  # "<sheet>.<header>" → item points
     rates: dict[str, Fraction] = field(default_factory=dict)  # tally sheet → satisfaction rate
     votes: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # sheet → star → (votes, valid)
+    ballots: dict[str, int] = field(default_factory=dict)  # ballot-based sheet → the ballots its figure rests on
+    tallies: dict[str, tuple[int, ...]] = field(default_factory=dict)  # tally sheet → counts (TALLY_HEADERS order)
     ledger: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # sheet → activity rows
     checks: dict[str, bool] = field(default_factory=dict)  # ledger check name → met
     direct: bool = False  # 直属: a branch directly under the committee
@@ -194,6 +197,8 @@ def _branch(scheme: Scheme, unit: str, branch: str, slots: list[_Slot], problems
                 e.reasons.append(f"“{c.sheet}”表第 {row.row} 行有错误")
                 continue
             _figure(c, row, e, kept)
+            if c.sheet in e.ballots:
+                few_ballots(scheme, e, c.sheet, found.source(eid), row.row, problems)
         out.append(e)
     known = {eid for eid, *_ in roster}
     for (i, sheet), part in got.items():  # a row of someone not on the roster is never dropped silently
@@ -333,6 +338,8 @@ def _figure(c: object, row: Row, e: Entity, kept: KeptValues) -> None:
             e.values[key] = fraction(v)
     if isinstance(c, (ItemsComponent, ScoreComponent, BallotsComponent)):
         e.components[sheet] = row.figure if row.figure is not None else figure_of(c, row)
+        if isinstance(c, BallotsComponent):
+            e.ballots[sheet] = len(row.numbers) - row.numbers.count(None)
     elif isinstance(c, FlagsComponent):
         for col in c.columns:
             e.flags[f"{sheet}.{col.header}"] = row.flags.get(col.header, "") or (col.default or "")
@@ -342,13 +349,14 @@ def _figure(c: object, row: Row, e: Entity, kept: KeptValues) -> None:
     elif isinstance(c, TallyComponent):
         _tally(c, row, e)
     elif isinstance(c, VotesComponent):
-        valid = int(row.values[c.valid_header])
+        valid = e.ballots[sheet] = int(row.values[c.valid_header])
         e.votes[sheet] = {star: (int(row.values[star]), valid) for star in c.stars}
     elif isinstance(c, GradeVotesComponent):  # votes per grade over the valid votes (弃权 not valid)
         counts = {g: int(row.values[g]) for g in c.grades}
         valid = sum(counts.values())
         if valid:
             e.votes[sheet] = {g: (n, valid) for g, n in counts.items()}
+            e.ballots[sheet] = valid
         else:
             e.reasons.append(f"“{sheet}”表没有有效票")
     elif isinstance(c, ChecklistComponent):
@@ -362,6 +370,8 @@ def _tally(c: TallyComponent, row: Row, e: Entity) -> None:
         e.reasons.append(f"“{c.sheet}”表没有有效票")
         return
     e.rates[c.sheet] = (n["满意"] + n["基本满意"]) / valid
+    e.tallies[c.sheet] = tuple(int(n[h]) for h in TALLY_HEADERS)
+    e.ballots[c.sheet] = int(valid)
     if c.score_weights:
         scored = n["满意"] + n["基本满意"] + n["不满意"]
         if scored == 0:
@@ -369,5 +379,6 @@ def _tally(c: TallyComponent, row: Row, e: Entity) -> None:
             return
         points = sum((Fraction(w) * n[h] for h, w in c.score_weights.items()), Fraction(0))
         e.components[c.sheet] = points / scored * 100
+        e.ballots[c.sheet] = int(scored)  # the smaller base: what the published figure rests on
     else:
         e.components[c.sheet] = e.rates[c.sheet] * 100

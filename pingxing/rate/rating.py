@@ -31,6 +31,7 @@ class Rating:
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # public remarks printed beside the name in notices
     actions: list[str] = field(default_factory=list)  # 通报表彰, 诫勉谈话 … (CONTRACT ``actions``)
+    explanation: Any = None  # 评定计算明细: what :mod:`pingxing.rate.explain` made of it (final ratings only)
 
     @property
     def prev_stars(self) -> int | None:
@@ -86,9 +87,19 @@ def _weights(spec: Any) -> tuple[list[tuple[str, Fraction]], Fraction | None]:
     return hit[1], hit[2]
 
 
+#: one rating as a rule finds it: (status, stars, grade, how many reasons, star names)
+Snapshot = tuple[str, int | None, str, int, tuple[str, ...]]
+
+
+def snapshot(ratings: list[Rating]) -> list[Snapshot]:
+    """Where each rating stands now (:data:`Snapshot`), in order — what a rule is then seen to change."""
+    return [(r.status, r.stars, r.grade, len(r.reasons), tuple(r.star_names)) for r in ratings]
+
+
 def rate(scheme: Scheme, entities: list[Entity], period: str = "", problems: list[Problem] | None = None,
-         units: dict[str, list[str]] | None = None) -> list[Rating]:
-    """Rate every entity; ``units`` collects unit-level marks (e.g. a unit 不得评为优秀)."""
+         units: dict[str, list[str]] | None = None, trace: list[list[Snapshot]] | None = None) -> list[Rating]:
+    """Rate every entity; ``units`` collects unit-level marks (e.g. a unit 不得评为优秀). ``trace``
+    collects a :func:`snapshot` before each rule and one after the last (for 评定计算明细)."""
     ratings: list[Rating] = []
     for e in entities:
         if e.excluded:  # 不参评: not rated, whatever its forms say
@@ -102,5 +113,9 @@ def rate(scheme: Scheme, entities: list[Entity], period: str = "", problems: lis
         ratings.append(Rating(e, scheme.level, "rated", total=total, score=score))
     ctx = Context(scheme, period, problems if problems is not None else [], units if units is not None else {})
     for rule in scheme.rules:
+        if trace is not None:
+            trace.append(snapshot(ratings))
         APPLY[rule.kind](rule, ctx, ratings)
+    if trace is not None:
+        trace.append(snapshot(ratings))
     return ratings

@@ -10,7 +10,8 @@ from pingxing.cells import normalize_text
 from pingxing.problems import Problem, problem
 from pingxing.rate.corrections import apply_after, exclude, patch_forms
 from pingxing.rate.entities import Entity, combine
-from pingxing.rate.rating import Rating, rate
+from pingxing.rate.explain import explain
+from pingxing.rate.rating import Rating, Snapshot, rate
 from pingxing.rate.recheck import judge
 from pingxing.record.campaign import Workbook
 from pingxing.record.store import PeriodLookup, Record
@@ -47,11 +48,14 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
             before = lookup.records(e.id for e in entities)
         recall(before, entities, stage_found, period)
         exclude(entities, due, stage_applied)
-        ratings = rate(scheme, entities, period, stage_found, stage_units)
+        trace: list[list[Snapshot]] | None = [] if final else None  # the final ratings are explained
+        ratings = rate(scheme, entities, period, stage_found, stage_units, trace)
         apply_after(ratings, due, scheme, stage_found, stage_applied)
         judge(ratings, rechecks, stage_units, stage_found)
         stages.append((when, ratings))
         if final:
+            assert trace is not None
+            explain(scheme, ratings, trace, stage_applied)
             found.extend(stage_found)
             for unit, marks in stage_units.items():
                 units.setdefault(unit, []).extend(marks)

@@ -20,7 +20,7 @@ from typing import Any
 
 from pingxing.errors import RecordError, record_fault
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: ``PRAGMA application_id`` of a campaign record ("PXNG"): another program's SQLite file is refused, never migrated
 APPLICATION_ID = 0x50584E47
 
@@ -81,6 +81,16 @@ _MIGRATIONS: dict[int, list[str]] = {
             multi INTEGER NOT NULL DEFAULT 0, form_id TEXT NOT NULL, recorded_at TEXT NOT NULL,
             PRIMARY KEY (survey, seq))""",
         "CREATE INDEX survey_questions_of ON survey_questions (scheme, period, sheet)",
+    ],
+    # version 5: 评定计算明细 (``explain``) — per rated entity the facts of its rating (aggregates only,
+    # never a ballot, JSON), and per period the scheme as rated and what each 公示 says about objections
+    5: [
+        """CREATE TABLE explanations (
+            scheme TEXT NOT NULL, period TEXT NOT NULL, entity_id TEXT NOT NULL, body TEXT NOT NULL,
+            PRIMARY KEY (scheme, period, entity_id)) WITHOUT ROWID""",
+        """CREATE TABLE explained_periods (
+            scheme TEXT NOT NULL, period TEXT NOT NULL, scheme_text TEXT NOT NULL, notices TEXT NOT NULL,
+            recorded_at TEXT NOT NULL, PRIMARY KEY (scheme, period))""",
     ],
 }
 
@@ -183,15 +193,29 @@ class transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
+@dataclass(frozen=True)
+class Explained:
+    """What ``explain`` needs of a period besides each entity's facts: the scheme's text as rated, and
+    per 公示 (by unit and branch) its title, publicity dates and how to object, as JSON."""
+
+    scheme_text: str
+    notices: str
+
+
 def replace_period(path: Path, scheme: str, period: str, records: Iterable[Record],
                    adjustments: Iterable[Adjustment] = (), manifest_sha256: str | None = None,
-                   starts: dict[str, str] | None = None) -> None:
+                   starts: dict[str, str] | None = None, explanations: Iterable[tuple[str, str]] = (),
+                   explained: Explained | None = None) -> None:
     """Replace one (scheme, period) in one transaction: all the new rows, or none.
-    ``manifest_sha256``: the published folder's manifest, for every record (else each its own)."""
+    ``manifest_sha256``: the published folder's manifest, for every record (else each its own).
+    ``explanations``: (编号, facts as JSON) of each rated entity, with ``explained`` (评定计算明细);
+    none (a history import) leaves the period without them."""
     now = datetime.now().astimezone().isoformat(timespec="seconds")
     with closing(open_store(path)) as conn, faults(path), transaction(conn):
         conn.execute("DELETE FROM results WHERE scheme = ? AND period = ?", (scheme, period))
         conn.execute("DELETE FROM adjustments WHERE scheme = ? AND period = ?", (scheme, period))
+        conn.execute("DELETE FROM explanations WHERE scheme = ? AND period = ?", (scheme, period))
+        conn.execute("DELETE FROM explained_periods WHERE scheme = ? AND period = ?", (scheme, period))
         conn.executemany(
             "INSERT INTO results (scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade,"
             " status, reason, actions, manifest_sha256, source, recorded_at)"
@@ -208,6 +232,11 @@ def replace_period(path: Path, scheme: str, period: str, records: Iterable[Recor
             "INSERT INTO publicity (scheme, period, notice, start, recorded_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (scheme, period, notice) DO UPDATE SET start = excluded.start, recorded_at = excluded.recorded_at",
             [(scheme, period, notice, when, now) for notice, when in sorted((starts or {}).items())])
+        if explained is not None:
+            conn.executemany("INSERT INTO explanations (scheme, period, entity_id, body) VALUES (?, ?, ?, ?)",
+                             ((scheme, period, eid, body) for eid, body in explanations))  # streamed
+            conn.execute("INSERT INTO explained_periods (scheme, period, scheme_text, notices, recorded_at)"
+                         " VALUES (?, ?, ?, ?, ?)", (scheme, period, explained.scheme_text, explained.notices, now))
 
 
 class PeriodLookup:

@@ -212,6 +212,9 @@ def _component(s: Scheme, i: int, c: Any, fail: Fail) -> None:
         if c.aggregate.min_ballots is None or c.aggregate.min_ballots < need:
             fail(f"components[{i}].aggregate.min_ballots",
                  f"去掉最高分和最低分时至少需要 {need} 张票，请设置 min_ballots ≥ {need}")
+    if isinstance(c, BallotsComponent) and c.ballots < s.anonymity.min_ballots:
+        fail(f"components[{i}].ballots", f"只有 {c.ballots} 个票列，少于 anonymity.min_ballots（{s.anonymity.min_ballots}）："
+                                        f"“{c.sheet}”的得分永远不会单独列示；请增加票列，或减小 anonymity.min_ballots")
     if isinstance(c, FlagsComponent):
         for j, col in enumerate(c.columns):
             if col.default is not None and col.choices and col.default not in col.choices:

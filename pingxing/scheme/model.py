@@ -70,6 +70,13 @@ class Target(Model):
     share: Decimal = Field(gt=0, le=1)
 
 
+class Anonymity(Model):
+    """The anonymity guard: a part averaged from fewer than ``min_ballots`` ballots (票) would let
+    a rater be traced — it is shown as 不足{k}票，不单独列示 everywhere outside ``results.csv``."""
+
+    min_ballots: int = Field(default=3, ge=2, le=100)
+
+
 class WorkbookSpec(Model):
     """One of several workbooks a scheme's forms are split into (by who fills them)."""
 
@@ -93,6 +100,7 @@ class Scheme(Model):
     notices: Notices
     workbooks: list[WorkbookSpec] | None = None
     target: Target | None = None
+    anonymity: Anonymity = Anonymity()
     _source: str = PrivateAttr(default="")  # the file it was loaded from ("" for the scheme as issued)
     _text: str = PrivateAttr(default="")  # the text of that file (what the record keeps as issued)
 

@@ -41,15 +41,16 @@ class Roll:
 
 
 def judge(key: tuple[str, str], forms: list[FormData], recorded: Campaign | None, record: str,
-          member: bool) -> tuple[list[FormData], list[Problem], Roll | None]:
-    """The forms that count, the problems, and the roll (None without a recorded campaign)."""
+          member: bool, title: str = "") -> tuple[list[FormData], list[Problem], Roll | None]:
+    """The forms that count, the problems, and the roll (None without a recorded campaign).
+    ``title``: the scheme's title, the words a clerk reads for it (its name when not given)."""
     name, period = key
     kept = [f for f in forms if _judged(f)]
     others = [f for f in forms if not _judged(f)]
     if recorded is None:
         if not kept:
             return forms, [], None
-        return forms, [problem("not-registered", entity=name, scheme=name, period=period, record=record,
+        return forms, [problem("not-registered", entity=title or name, scheme=title or name, period=period, record=record,
                                period_words=periods.in_words(period))], None
     problems: list[Problem] = []
     roll = Roll(recorded.current, homes=recorded.homes(member), member=member)

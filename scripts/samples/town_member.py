@@ -1,4 +1,4 @@
-"""Sample for town-member (党员之星): 城关镇, six village branches, 18 members, annual 2026.
+"""Sample for town-member (党员之星): 城关镇, six village branches, 24 members (at least four each: every member has three peers to rate them, the anonymity guard's minimum), annual 2026.
 
 Each village branch types in the members' self-scores, the 党员互评 and 村民代表 ballots
 (0–100), its own 考评 of the twelve items, and the veto check (all 否 here).

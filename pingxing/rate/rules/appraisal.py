@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 from pingxing.problems import problem
+from pingxing.rate.anonymity import share_words
 from pingxing.rounding import publish
 from pingxing.scheme.components import GradeVotesComponent
 from pingxing.scheme.model import Scheme
@@ -108,11 +109,14 @@ class _Branch:
                     continue
                 s = shares[id(r)]
                 self._propose(r, self._first(s, self.capped + 1), s)  # type: ignore[operator]
-                r.reasons.append(self._left_out(test, key[id(r)], tied and key[id(r)] == cut))
+                r.reasons.append(self._left_out(r, test, key[id(r)], tied and key[id(r)] == cut))
             if tied:
-                names = "、".join(r.entity.name for r in candidates if key[id(r)] == cut)
+                at_cut = [r for r in candidates if key[id(r)] == cut]
+                names = "、".join(r.entity.name for r in at_cut)
                 self.ctx.problems.append(problem("grade-cap-tie", entity=self.where, where=self.where, grade=test.grade,
-                                                 allowed=allowed, names=names, pct=_pct(cut)))  # type: ignore[arg-type]
+                                                 allowed=allowed, names=names,
+                                                 pct=max((self._pct(r, cut) for r in at_cut),  # type: ignore[arg-type]
+                                                         key=lambda words: words != _pct(cut))))  # type: ignore[arg-type]
         self._decide()
 
     def _voted(self, r: Any) -> bool:
@@ -133,15 +137,20 @@ class _Branch:
             return
         t = self.rule.tests[k]
         r.proposed_grade = t.grade
-        r.reasons.append(f"{'+'.join(t.votes)}{self.word}{_pct(_share(t, s))}，"
+        r.reasons.append(f"{'+'.join(t.votes)}{self.word}{self._pct(r, _share(t, s))}，"
                          f"{'超过' if t.strict else '达到'}{_ratio(t.share)}")
 
-    def _left_out(self, test: GradeTest, share: Fraction, tied: bool) -> str:
-        n, grade = len(self.members), test.grade
+    def _pct(self, r: Any, share: Fraction) -> str:
+        """A vote share of ``r`` in words — or, resting on too few ballots, the anonymity guard's words."""
+        return share_words(r.entity, [g.sheet for g in self.rule.groups], _pct(share),
+                           self.ctx.scheme.anonymity.min_ballots)
+
+    def _left_out(self, r: Any, test: GradeTest, share: Fraction, tied: bool) -> str:
+        n, grade, pct = len(self.members), test.grade, self._pct(r, share)
         quota = f"本支部{grade}名额{self.allowed}个（参加评议{n}人的{_ratio(self.rule.cap.share)}，向下取整）"  # type: ignore[union-attr]
         if tied:
-            return f"{grade}{self.word}{_pct(share)}，{quota}，与他人并列于名额线，宁缺勿滥，未提出为{grade}"
-        return f"{grade}{self.word}{_pct(share)}，{quota}，按{self.word}排序未进入名额"
+            return f"{grade}{self.word}{pct}，{quota}，与他人并列于名额线，宁缺勿滥，未提出为{grade}"
+        return f"{grade}{self.word}{pct}，{quota}，按{self.word}排序未进入名额"
 
     def _decide(self) -> None:
         """The branch's decision stands where it is one of the grades and, if it differs, says why."""

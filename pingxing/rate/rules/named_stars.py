@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from pingxing.problems import problem
+from pingxing.rate.anonymity import share_words
 from pingxing.rate.rules.conditions import label, passes
 from pingxing.rounding import publish
 from pingxing.scheme.rules import AllPassStarsRule, VoteStarsRule
@@ -13,7 +14,6 @@ from pingxing.scheme.rules import AllPassStarsRule, VoteStarsRule
 
 def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
     """A star is earned when its share of valid ballots reaches the threshold and is not vetoed."""
-    share = Fraction(rule.share)
     for r in ratings:
         if r.status != "rated":
             continue
@@ -28,24 +28,36 @@ def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
             r.reasons.append(f"“{header}”中有不认识的星名：{'、'.join(unknown)}")
             continue
         earned, missed = [], []
+        k = ctx.scheme.anonymity.min_ballots
         for star in rule.stars:
-            counts = [r.entity.votes[g][star] for g in rule.groups]
-            if rule.mode == "combined":
-                shares = [Fraction(sum(v for v, _ in counts), sum(n for _, n in counts))]
-            else:
-                shares = [Fraction(v, n) for v, n in counts]
-            met = all(s > share if rule.strict else s >= share for s in shares)
+            shares = shares_of(rule, r.entity, star)
+            met = reaches(rule, shares)
             if met and star in vetoed:
                 r.reasons.append(f"{star}{_reached(rule)}，但经支部评定不予授予")
             elif met:
                 earned.append(star)
             elif len(shares) == 1:
-                missed.append(f"{star}（得票率{_pct(shares[0])}）")
+                missed.append(f"{star}（得票率{share_words(r.entity, rule.groups, _pct(shares[0]), k)}）")
             else:  # each group on its own: say which group fell short
-                missed.append(f"{star}（" + "、".join(f"{g}得票率{_pct(s)}" for g, s in zip(rule.groups, shares, strict=True)) + "）")
+                missed.append(f"{star}（" + "、".join(f"{g}得票率{share_words(r.entity, [g], _pct(s), k)}"
+                                                     for g, s in zip(rule.groups, shares, strict=True)) + "）")
         r.star_names, r.stars = earned, len(earned)
         if missed:
             r.reasons.append("未获" + "、".join(missed))
+
+
+def shares_of(rule: VoteStarsRule, e: Any, star: str) -> list[Fraction]:
+    """``star``'s share of the valid ballots: one per group (``each``), or one over the groups' summed votes."""
+    counts = [e.votes[g][star] for g in rule.groups]
+    if rule.mode == "combined":
+        return [Fraction(sum(v for v, _ in counts), sum(n for _, n in counts))]
+    return [Fraction(v, n) for v, n in counts]
+
+
+def reaches(rule: VoteStarsRule, shares: list[Fraction]) -> bool:
+    """Whether every share reaches the rule's threshold (strictly more when ``strict``)."""
+    share = Fraction(rule.share)
+    return all(s > share if rule.strict else s >= share for s in shares)
 
 
 def apply_all_pass(rule: AllPassStarsRule, ctx: Any, ratings: list[Any]) -> None:
@@ -74,6 +86,4 @@ def _names(text: str) -> list[str]:
 
 
 def _pct(f: Fraction) -> str:
-    pass
-
     return f"{publish(f * 100, 1)}%"

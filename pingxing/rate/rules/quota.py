@@ -12,14 +12,24 @@ from pingxing.scheme.model import STAR_WORDS
 from pingxing.scheme.rules import QuotaRule
 
 
+def scope_of(rule: QuotaRule, r: Any) -> str:
+    """The scope ``r`` is counted in: its unit, or "" (everyone)."""
+    return r.entity.unit if rule.scope == "unit" else ""
+
+
+def allowed_in(rule: QuotaRule, members: int) -> int:
+    """How many of a scope's ``members`` may hold the level: the share rounded down, at least ``minimum``."""
+    return max(rule.minimum, math.floor(Fraction(rule.share) * members))
+
+
 def apply(rule: QuotaRule, ctx: Any, ratings: list[Any]) -> None:
     scopes: dict[str, list[Any]] = {}
     for r in ratings:
         if r.status != "excluded":  # 不参评 are in no base
-            scopes.setdefault(r.entity.unit if rule.scope == "unit" else "", []).append(r)
+            scopes.setdefault(scope_of(rule, r), []).append(r)
     level, lower = STAR_WORDS[rule.stars], STAR_WORDS[rule.stars - 1]
     for scope, members in scopes.items():
-        allowed = max(rule.minimum, math.floor(Fraction(rule.share) * len(members)))
+        allowed = allowed_in(rule, len(members))
         holders = [r for r in members if r.status == "rated" and r.stars == rule.stars]
         if len(holders) <= allowed:
             continue
