@@ -280,11 +280,15 @@ def setup_styles(doc) -> None:
     sign = paragraph_style(doc, "NoticeSign", "落款", east_asia=BODY_FONT, size=BODY_PT,
                            line=LINE_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
     condensed(sign)
+    # the blank line, the 署名 and the date stay together (and with the 版记 after them): never a
+    # 署名 at the foot of one page and its date on the next
+    sign.paragraph_format.keep_with_next = True
     # the 署名 centred over the date: a centre tab 20.5 characters in (signature.sign_block)
     sign.paragraph_format.tab_stops.add_tab_stop(Twips(round(SIGN_CENTRE * CELL_TWIPS)), WD_TAB_ALIGNMENT.CENTER)
     date = paragraph_style(doc, "SignDate", "成文日期", east_asia=BODY_FONT, size=BODY_PT, line=LINE_PT,
                            align=WD_ALIGN_PARAGRAPH.RIGHT)
     condensed(date)
+    date.paragraph_format.keep_with_next = True  # (with the 版记 after it)
     date.paragraph_format.right_indent = Twips(round(4 * CELL_TWIPS))  # 成文日期右空四字
     masthead = paragraph_style(doc, "Masthead", "版头机关标志", east_asia=TITLE_FONT, size=MASTHEAD_PT,
                                line=MASTHEAD_LINE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -523,6 +527,8 @@ def add_sections(doc, body) -> None:
         cell_text(row.cells[2], "{%tc endfor %}", style)
     cell_text(loop.cells[0], "{%tr for r in s.rows %}", cell_style)
     cell_text(end.cells[0], "{%tr endfor %}", cell_style)
+    for cell in data.cells:  # the table's last rows go with the 署名 to its page (正文 on the page it signs)
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     head.height = Pt(head_row_pt)
     doc.add_paragraph("{%p endfor %}", style=body)
 

@@ -121,6 +121,24 @@ def test_the_announcement_has_its_masthead_addressee_and_page_numbers_odd_right_
             assert number[0] < width * 0.25  # even pages on the left
 
 
+@needs_office
+def test_the_signature_keeps_its_date_and_signs_a_page_with_text(tmp_path: Path) -> None:
+    """GB/T 9704: the 署名 and the 成文日期 on one page, and that page carries 正文 (never a page with the
+    signature alone). The sample's 通报 with last year's stars from its record (上年星级, 处理) leaves no
+    room for the 版记 under the list: the list's last rows go to the next page with the 署名."""
+    record = shutil.copy(ROOT / "examples" / "评星记录.sqlite", tmp_path / "record.sqlite")
+    out = tmp_path / "output"
+    result = CliRunner().invoke(cli, ["run", "--input", str(ROOT / "examples" / "input" / "branch-five-stars"),
+                                      "--output", str(out), "--history", str(record), "--quiet"], env=WITH_PDF)
+    assert result.exit_code == 0, result.output
+    pdf = out / "branch-five-stars" / "2026" / "notices" / "通报.pdf"
+    pages = len(page_sizes(pdf))
+    assert pages == 2
+    last = pdf_text(_page(pdf, pages, tmp_path))
+    assert re.search(r"中共机关工作委员会\s*\d{4}年\d{1,2}月\d{1,2}日", last), last
+    assert "第三党支部" in last and "通报表彰" in last  # a row of the list on the page it signs
+
+
 def _page(pdf: Path, page: int, tmp: Path) -> Path:
     """One page of ``pdf`` as a PDF of its own."""
     source = PdfFile.read(pdf)
