@@ -1,7 +1,8 @@
 """Word documents joined with docxcompose, reproducibly: the finished notices into one 公示汇编.
 
 :func:`compile_notices` joins finished ``.docx`` files (one docxcompose append each, its
-renumbering once at the end, :func:`linear`), each from a new page (:func:`start_on_new_page`).
+renumbering once at the end, :func:`linear`), each in a section of its own numbered from 1
+(:func:`restart_numbering`; the sections end as in :mod:`.joining`).
 :func:`composing` is docxcompose set up for that and for :class:`.compilation.CompilationWriter`,
 which appends another template's notice with it: docxcompose binds python-docx's ``cp`` prefix to
 the custom-properties namespace (it needs that inside) and draws list ids at random (seeded here).
@@ -24,10 +25,11 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap
 
+from pingxing.publish.joining import AFTER_PAGE_NUMBERS
 from pingxing.publish.notices import core_properties_namespace
 from pingxing.publish.stable import FIXED_TIME
 
-__all__ = ["compile_notices", "composing", "linear", "restart_numbering", "save_fixed", "start_on_new_page"]
+__all__ = ["compile_notices", "composing", "linear", "restart_numbering", "save_fixed"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -116,10 +118,6 @@ def linear(composer_class: Any) -> Any:
     return Linear
 
 
-_AFTER_PGNUM = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
-                "docGrid", "printerSettings", "sectPrChange")
-
-
 def restart_numbering(doc: Document) -> None:
     """The document's own section numbers its pages from 1 (``w:pgNumType w:start="1"``)."""
     sect = doc.element.body.find(f"{_W}sectPr")
@@ -128,7 +126,7 @@ def restart_numbering(doc: Document) -> None:
     number = sect.find(f"{_W}pgNumType")
     if number is None:
         number = OxmlElement("w:pgNumType")
-        later = next((el for el in sect if el.tag in {f"{_W}{t}" for t in _AFTER_PGNUM}), None)
+        later = next((el for el in sect if el.tag in {f"{_W}{t}" for t in AFTER_PAGE_NUMBERS}), None)
         if later is None:
             sect.append(number)
         else:
@@ -158,12 +156,3 @@ def _end_section(doc: Document, sect: Any) -> None:
         change.addprevious(copied)
     else:
         ppr.append(copied)
-
-
-def start_on_new_page(doc: Document) -> None:
-    """Page break before the notice's first paragraph (or a break paragraph before a table)."""
-    body = doc.element.body
-    first = next((el for el in body if el.tag in (f"{_W}p", f"{_W}tbl")), None)
-    if first is None or first.tag != f"{_W}p":
-        body.insert(0, OxmlElement("w:p"))
-    doc.paragraphs[0].paragraph_format.page_break_before = True

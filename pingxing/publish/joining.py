@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["around_body", "end_section", "inside_body", "mark_start", "restarting", "section_of"]
+__all__ = ["AFTER_PAGE_NUMBERS", "around_body", "end_section", "inside_body", "mark_start", "restarting", "section_of"]
+
+#: the children of ``w:sectPr`` that come after ``w:pgNumType`` (the schema's order)
+AFTER_PAGE_NUMBERS = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+                      "docGrid", "printerSettings", "sectPrChange")
+_AFTER = re.compile(rf"<w:(?:{'|'.join(AFTER_PAGE_NUMBERS)})[ >/]")
 
 _SECT = re.compile(r"<w:sectPr[ >].*?</w:sectPr>|<w:sectPr/>", re.DOTALL)
 _PARAGRAPH = re.compile(r"<w:p(?=[ >/])")
@@ -57,8 +62,7 @@ def restarting(sect_pr: str) -> str:
         return sect_pr.replace(tag, new, 1)
     if sect_pr.endswith("/>"):
         return sect_pr[:-2] + '><w:pgNumType w:start="1"/></w:sectPr>'
-    later = re.search(r"<w:(?:cols|formProt|vAlign|noEndnote|titlePg|textDirection|bidi|rtlGutter|docGrid|"
-                      r"printerSettings|sectPrChange)[ >/]", sect_pr)
+    later = _AFTER.search(sect_pr)
     at = later.start() if later else sect_pr.rindex("</w:sectPr>")
     return sect_pr[:at] + '<w:pgNumType w:start="1"/>' + sect_pr[at:]
 
