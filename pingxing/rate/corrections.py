@@ -88,10 +88,7 @@ def exclude(entities: list[Any], corrections: list[Correction], applied: list[Co
     for c in corrections:
         e = by_id.get(c.entity_id)
         if c.action == "调出" and e is not None:
-            when = f"{c.decided_on.year}年{c.decided_on.month}月{c.decided_on.day}日" if c.decided_on else ""
-            who = f"{c.approved_by}批准" if c.approved_by else ""
-            after = "，".join(x for x in (when, who) if x)
-            e.excluded = f"不参评（调出：{c.reason}{'；' + after if after else ''}）"
+            e.excluded = f"不参评（调出：{c.reason}{'；' + c.approval if c.approval else ''}）"
             applied.append(c)
 
 

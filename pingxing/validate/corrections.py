@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from pingxing.cells import clean_text, normalize_header, normalize_id, normalize_text, parse_date, shown
 from pingxing.intake.read import Form
 from pingxing.issue.corrections import ACTIONS, SHEET
+from pingxing.periods import date_words
 from pingxing.problems import Problem
 
 
@@ -26,10 +27,15 @@ class Correction:
     approved_by: str
 
     @property
+    def approval(self) -> str:
+        """When and by whom it was decided: ``2026年11月20日，党委批准`` (either, or "")."""
+        when = date_words(self.decided_on) if self.decided_on else ""
+        return "，".join(x for x in (when, f"{self.approved_by}批准" if self.approved_by else "") if x)
+
+    @property
     def note(self) -> str:
-        when = f"{self.decided_on.year}年{self.decided_on.month}月{self.decided_on.day}日" if self.decided_on else ""
         value = f" {self.value}" if self.value else ""
-        return f"更正（{when}{'，' + self.approved_by + '批准' if self.approved_by else ''}）：{self.action}{value}，{self.reason}"
+        return f"更正（{self.approval}）：{self.action}{value}，{self.reason}"
 
 
 def read(form: Form, problems: list[Problem]) -> list[Correction]:
