@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pingxing import periods
-from pingxing.issue.style import BOX, protect, text_cell, write_header
+from pingxing.issue.style import BOX, print_setup, protect, text_cell, write_header
 from pingxing.scheme.components import GradeVotesComponent
 
 BOX_MARK = "□"
@@ -60,10 +60,6 @@ def write_ballot(ws: Worksheet, component: GradeVotesComponent, target: Any, per
     ws.column_dimensions["B"].width = 16
     for j in range(3, 3 + len(grades)):
         ws.column_dimensions[get_column_letter(j)].width = 12
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "3:3"
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    # prints as the other sheets: A4 one page wide, the header row on every page, the branch in the footer
+    print_setup(ws, 2 + len(grades), 3 + len(target.entities), (3, 3), f"{target.unit}{target.branch}", title_cols=False)
     protect(ws)
