@@ -10,10 +10,9 @@ from pathlib import Path
 
 from pingxing import periods
 from pingxing.errors import InputError
-from pingxing.record.store import Explained, Record, faults, open_store
+from pingxing.record.store import SELECT_RECORDS, Explained, Record, faults, open_store
 
-_RESULT = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
-           " actions, manifest_sha256, source FROM results WHERE scheme = ? AND period = ?")
+_RESULT = SELECT_RECORDS + " WHERE scheme = ? AND period = ?"
 
 
 @dataclass(frozen=True)

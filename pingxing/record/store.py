@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -239,12 +239,15 @@ def replace_period(path: Path, scheme: str, period: str, records: Iterable[Recor
                          " VALUES (?, ?, ?, ?, ?)", (scheme, period, explained.scheme_text, explained.notices, now))
 
 
+#: every column of :class:`Record`, in its order, from the results table (a ``WHERE`` follows)
+SELECT_RECORDS = f"SELECT {', '.join(f.name for f in fields(Record))} FROM results"
+
+
 class PeriodLookup:
     """One period's records, looked up a shard's entity ids at a time (the whole period is
     never read into memory). Reads a store that exists; without one every lookup is empty."""
 
-    _SQL = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
-            " actions, manifest_sha256, source FROM results WHERE scheme = ? AND period = ? AND entity_id IN ({})")
+    _SQL = SELECT_RECORDS + " WHERE scheme = ? AND period = ? AND entity_id IN ({})"
 
     def __init__(self, path: Path, scheme: str, period: str) -> None:
         self.scheme, self.period = scheme, period
@@ -275,9 +278,7 @@ def period_rows(path: Path, scheme: str, period: str) -> dict[str, Record]:
     if not path.is_file():
         return {}
     with closing(open_store(path)) as conn, faults(path):
-        rows = conn.execute(
-            "SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
-            " actions, manifest_sha256, source FROM results WHERE scheme = ? AND period = ?", (scheme, period))
+        rows = conn.execute(SELECT_RECORDS + " WHERE scheme = ? AND period = ?", (scheme, period))
         return {r[2]: Record(*r) for r in rows}
 
 
@@ -285,8 +286,7 @@ def entity_rows(path: Path, scheme: str, entity: str | None) -> list[Record]:
     if not path.is_file():
         return []
     with closing(open_store(path)) as conn, faults(path):
-        sql = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
-               " actions, manifest_sha256, source FROM results WHERE scheme = ?")
+        sql = SELECT_RECORDS + " WHERE scheme = ?"
         args: tuple[str, ...] = (scheme,)
         if entity:
             sql += " AND (entity_id = ? OR name = ?)"
@@ -308,8 +308,7 @@ def all_rows(path: Path, scheme: str | None = None) -> list[Record]:
     if not path.is_file():
         return []
     with closing(open_store(path)) as conn, faults(path):
-        sql = ("SELECT scheme, period, entity_id, name, unit, branch, score, stars, star_names, grade, status, reason,"
-               " actions, manifest_sha256, source FROM results")
+        sql = SELECT_RECORDS
         args: tuple[str, ...] = ()
         if scheme:
             sql += " WHERE scheme = ?"
