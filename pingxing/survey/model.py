@@ -131,12 +131,6 @@ class Export:
     def platform_name(self) -> str:
         return PLATFORM_NAMES[self.platform]
 
-    def question(self, key: str) -> Question:
-        for q in self.questions:
-            if q.key == key:
-                return q
-        raise KeyError(key)
-
     def with_options(self, options: Mapping[str, Sequence[str]] | Sequence[str]) -> Export:
         """The export with option numbers mapped to the option texts the caller recorded.
 
