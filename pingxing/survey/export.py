@@ -89,7 +89,7 @@ from typing import Any
 
 from pingxing.cells import clean_text, normalize_header, normalize_text, parse_number, shown
 from pingxing.errors import UserError
-from pingxing.survey.files import Table, read_tables
+from pingxing.survey.files import Table, read_bytes, read_tables
 from pingxing.survey.model import (
     BLANK,
     SKIPPED,
@@ -146,7 +146,8 @@ def read_export(path: Path, layout: Layout | None = None) -> Export:
     :class:`~pingxing.errors.UserError` for a file that is missing, damaged, in an unknown
     encoding, not an export of either platform, or holds no answer sheet.
     """
-    table, at, platform = _find_header(path, read_tables(path))
+    data = read_bytes(path)
+    table, at, platform = _find_header(path, read_tables(path, data))
     header = table.rows[at]
     meta = {normalize_header(c): i for i, c in enumerate(header) if normalize_header(c)}
     groups = _groups(header, platform)
@@ -168,7 +169,7 @@ def read_export(path: Path, layout: Layout | None = None) -> Export:
         responses.append(
             Response(number, answers, _seconds_of(platform, meta, row), _respondent_key(secret, platform, meta, row, answers))
         )
-    return Export(path, platform, layout, questions, tuple(responses))
+    return Export(path, platform, layout, questions, tuple(responses), hashlib.sha256(data).hexdigest())
 
 
 def _find_header(path: Path, tables: list[Table]) -> tuple[Table, int, Platform]:

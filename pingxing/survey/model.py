@@ -126,6 +126,7 @@ class Export:
     layout: Layout
     questions: tuple[Question, ...]
     responses: tuple[Response, ...]
+    sha256: str  # of the bytes read
 
     @property
     def platform_name(self) -> str:
