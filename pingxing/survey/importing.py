@@ -52,6 +52,11 @@ class Imported:
     problems: tuple[Problem, ...] = field(default=())
 
     @property
+    def layout_words(self) -> str:
+        """问卷星's name of the layout: 按选项文本 / 按选项序号."""
+        return provenance.LAYOUT_WORDS[self.layout]
+
+    @property
     def exit_code(self) -> int:
         """0 every answer sheet counted; 3 some were not (see :attr:`problems`)."""
         return 3 if self.problems else 0
