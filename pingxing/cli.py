@@ -562,7 +562,7 @@ def survey_import(file: Path, scheme: str, period: str, sheet: str, output_dir: 
                              history=history_path)
     for path in done.written:
         click.echo(str(path))
-    layout = f"，{'按选项文本' if done.layout == 'text' else '按选项序号'}" if done.platform == "问卷星" else ""
+    layout = f"，{done.layout_words}" if done.platform == "问卷星" else ""
     click.echo(f"{done.platform}{layout}：答卷 {done.responses} 份，计入 {done.counted} 份，未计入 {len(done.excluded)} 份；"
                f"生成“{done.sheet}”表 {len(done.written)} 份。")
     for p in done.problems:

@@ -89,7 +89,7 @@ from typing import Any
 
 from pingxing.cells import clean_text, normalize_header, normalize_text, parse_number, shown
 from pingxing.errors import UserError
-from pingxing.survey.files import Table, read_tables
+from pingxing.survey.files import Table, read_bytes, read_tables
 from pingxing.survey.model import (
     BLANK,
     SKIPPED,
@@ -113,6 +113,10 @@ _QQ_BLANK = re.compile(r".*_填空\s*\d+\s*")
 _MATRIX_SEPS = {"wjx": ("—",), "tencent": (":", "：")}
 _SKIP_TEXT = "(跳过)"
 _EMPTY_TEXT = "(空)"
+#: a cell that is no ballot, in either layout (an empty cell, 问卷星's ``(跳过)``/``(空)``) …
+_MARKED = {"": BLANK, _SKIP_TEXT: SKIPPED, _EMPTY_TEXT: UNANSWERED}
+#: … and 问卷星's codes for the same in "按选项序号"
+_CODED = {-3: SKIPPED, -2: UNANSWERED}
 _OTHER_TEXT = re.compile(r"〖.*?〗", re.S)
 _DURATION = re.compile(r"(?:(\d+)\s*(?:小时|时))?\s*(?:(\d+)\s*(?:分钟|分))?\s*(?:(\d+)\s*秒)?")
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%d-%b-%Y %H:%M:%S")
@@ -142,7 +146,8 @@ def read_export(path: Path, layout: Layout | None = None) -> Export:
     :class:`~pingxing.errors.UserError` for a file that is missing, damaged, in an unknown
     encoding, not an export of either platform, or holds no answer sheet.
     """
-    table, at, platform = _find_header(path, read_tables(path))
+    data = read_bytes(path)
+    table, at, platform = _find_header(path, read_tables(path, data))
     header = table.rows[at]
     meta = {normalize_header(c): i for i, c in enumerate(header) if normalize_header(c)}
     groups = _groups(header, platform)
@@ -164,7 +169,7 @@ def read_export(path: Path, layout: Layout | None = None) -> Export:
         responses.append(
             Response(number, answers, _seconds_of(platform, meta, row), _respondent_key(secret, platform, meta, row, answers))
         )
-    return Export(path, platform, layout, questions, tuple(responses))
+    return Export(path, platform, layout, questions, tuple(responses), hashlib.sha256(data).hexdigest())
 
 
 def _find_header(path: Path, tables: list[Table]) -> tuple[Table, int, Platform]:
@@ -213,7 +218,7 @@ def _layout(path: Path, platform: Platform, groups: list[_Group], rows: list[lis
     texts = [normalize_text(c) for c in cells if isinstance(c, str)]
     if any("┋" in t for t in texts):
         return "text"
-    if any(_whole(c) in (-2, -3) for c in cells):
+    if any(_whole(c) in _CODED for c in cells):
         return "number"
     if any(t in (_SKIP_TEXT, _EMPTY_TEXT) for t in texts):  # after −2/−3: a fill-in may show these in either
         return "text"
@@ -307,12 +312,8 @@ def _single_reader(index: int, layout: Layout) -> Reader:
 
 def _text_answer(raw: Any) -> Answer:
     s = _text(raw)
-    if not s:
-        return BLANK
-    if s == _SKIP_TEXT:
-        return SKIPPED
-    if s == _EMPTY_TEXT:
-        return UNANSWERED
+    if s in _MARKED:
+        return _MARKED[s]
     parts = [normalize_text(_OTHER_TEXT.sub("", p)) for p in s.split("┋")]
     options = tuple(Option(text=p) for p in parts if p)
     return Answer("answered", options) if options else UNANSWERED
@@ -320,17 +321,11 @@ def _text_answer(raw: Any) -> Answer:
 
 def _number_answer(raw: Any) -> Answer:
     s = _text(raw)
-    if not s:
-        return BLANK
-    if s == _SKIP_TEXT:
-        return SKIPPED
-    if s == _EMPTY_TEXT:
-        return UNANSWERED
+    if s in _MARKED:
+        return _MARKED[s]
     value = _whole(raw)
-    if value == -3:
-        return SKIPPED
-    if value == -2:
-        return UNANSWERED
+    if value is not None and value in _CODED:
+        return _CODED[value]
     if value is not None and value >= 1:
         return Answer("answered", (Option(number=value),))
     return Answer("invalid", shown=shown(raw))

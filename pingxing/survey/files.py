@@ -37,14 +37,18 @@ class Table:
     rows: list[list[Any]]
 
 
-def read_tables(path: Path) -> list[Table]:
-    """The sheets of a workbook, or the one table of a CSV file."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes (read once: :func:`read_tables` and the caller's sha256 both work on them)."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{path}: 找不到文件，请检查路径") from None
     except OSError as e:
         raise UserError(f"{path}: 无法打开文件（{e.strerror or type(e).__name__}），请检查文件是否被占用或有无读取权限") from None
+
+
+def read_tables(path: Path, data: bytes) -> list[Table]:
+    """The sheets of a workbook, or the one table of a CSV file (``data``: the bytes of ``path``)."""
     if not data.strip():
         raise UserError(f"{path}: 文件是空的，请从问卷平台重新下载答卷数据")
     if data.startswith(XLSX_MAGIC) or data.startswith(XLS_MAGIC):

@@ -15,7 +15,6 @@ Nothing about a respondent but the row number of an answer sheet not counted rea
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -53,6 +52,11 @@ class Imported:
     problems: tuple[Problem, ...] = field(default=())
 
     @property
+    def layout_words(self) -> str:
+        """问卷星's name of the layout: 按选项文本 / 按选项序号."""
+        return provenance.LAYOUT_WORDS[self.layout]
+
+    @property
     def exit_code(self) -> int:
         """0 every answer sheet counted; 3 some were not (see :attr:`problems`)."""
         return 3 if self.problems else 0
@@ -69,9 +73,10 @@ def import_export(file: Path, scheme: str, period: str, sheet: str, output: Path
     survey, asked = matched(export, lists, at.sheet)
     export = export.with_options({key: [o.label for o in q.options] for key, q in asked.items()})
     excluded = _excluded(export, at)
-    counted = [r for r in export.responses if r.row not in {x.row for x in excluded}]
+    left_out = {x.row for x in excluded}
+    counted = [r for r in export.responses if r.row not in left_out]
     cells = _cells(at, export, asked, counted)
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    digest = export.sha256
     source = filled.Source(file.name, digest, export.platform_name, export.layout, len(export.responses),
                            len(counted), tuple(excluded), datetime.now().replace(microsecond=0).isoformat())
     books = [(output / filled.file_name(at.scheme, at.period, at.sheet, w),

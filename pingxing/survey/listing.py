@@ -52,7 +52,7 @@ def write_questions(scheme: str, period: str, sheet: str, roster: Path, output: 
     options, multi = offered(at.settings)
     questions = [Asked(i, eid, person.name, tuple(options), multi, w.form_id)
                  for i, (eid, (w, person)) in enumerate(asked.items(), 1)]
-    title = f"{_who(at, [w for w, _ in asked.values()])}{periods.in_words(at.period)}{at.component.title or at.sheet}"
+    title = f"{_who([w for w, _ in asked.values()])}{periods.in_words(at.period)}{at.component.title or at.sheet}"
     text = question_text(title, [(q.entity_id, q.name) for q in questions], [o.label for o in options], multi)
     output.mkdir(parents=True, exist_ok=True)
     path = output / (file_stem(f"问卷题目-{at.scheme.name}-{at.period}-{at.sheet}") + ".txt")
@@ -114,10 +114,11 @@ def _asked(at: SurveyedSheet, wanted: list[tuple[str, str, str, str]],
     return asked
 
 
-def _who(at: SurveyedSheet, books: list[Workbook]) -> str:
+def _who(books: list[Workbook]) -> str:
     """The unit (and branch) the survey is about, when it is about one; else nothing."""
     places = {(w.unit, w.branch) for w in books}
-    units = {u for u, _ in places}
     if len(places) == 1:
-        return next(iter(places))[0] + next(iter(places))[1]
-    return next(iter(units)) if len(units) == 1 else ""
+        unit, branch = places.pop()
+        return unit + branch
+    units = {unit for unit, _ in places}
+    return units.pop() if len(units) == 1 else ""

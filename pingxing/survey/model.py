@@ -126,16 +126,11 @@ class Export:
     layout: Layout
     questions: tuple[Question, ...]
     responses: tuple[Response, ...]
+    sha256: str  # of the bytes read
 
     @property
     def platform_name(self) -> str:
         return PLATFORM_NAMES[self.platform]
-
-    def question(self, key: str) -> Question:
-        for q in self.questions:
-            if q.key == key:
-                return q
-        raise KeyError(key)
 
     def with_options(self, options: Mapping[str, Sequence[str]] | Sequence[str]) -> Export:
         """The export with option numbers mapped to the option texts the caller recorded.

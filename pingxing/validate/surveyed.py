@@ -62,12 +62,8 @@ def yielded(forms: Iterable[FormData], scheme: Scheme, slot: Callable[[FormData]
     """(file, sheet) of every blank copy that yields, the forms grouped into workbooks by ``slot``."""
     groups: dict[str, list[FormData]] = {}
     for f in forms:
-        if f.untouched:
-            groups.setdefault(slot(f), [])
-    for f in forms:
-        if slot(f) in groups:
-            groups[slot(f)].append(f)
-    return {(f.file, c.sheet) for group in groups.values() if len(group) > 1
+        groups.setdefault(slot(f), []).append(f)
+    return {(f.file, c.sheet) for group in groups.values() if len(group) > 1 and any(f.untouched for f in group)
             for c in scheme.components for f in yielding(group, c.sheet)}
 
 
