@@ -467,3 +467,16 @@ def test_a_clean_export_exits_0(campaigns: dict[str, Issued], tmp_path: Path) ->
     done = survey_import(issued, export(issued, tmp_path, "text", "xlsx", issued.case.answers[:4]), tmp_path / "in")
     assert done.exit_code == 0, done.output
     assert done.output.splitlines()[-1] == "问卷星，按选项文本：答卷 4 份，计入 4 份，未计入 0 份；生成“党员互评”表 2 份。"
+
+
+def test_a_repeat_that_was_also_too_fast_is_left_out_once() -> None:
+    """Row 3 repeats row 2 and took 5 seconds: one answer sheet not counted, reported once, as a repeat."""
+    from types import SimpleNamespace
+
+    from pingxing.survey.importing import _excluded
+    from pingxing.survey.model import Export, Response
+
+    responses = (Response(2, {}, 90, "a"), Response(3, {}, 5, "a"), Response(4, {}, 7, "b"), Response(5, {}, 80, "c"))
+    export = Export(Path("x.xlsx"), "wjx", "text", (), responses, "")
+    at = SimpleNamespace(settings=SimpleNamespace(survey=SimpleNamespace(min_seconds=60)))
+    assert [(x.row, x.why) for x in _excluded(export, at)] == [(3, "duplicate"), (4, "too-fast")]  # type: ignore[arg-type]

@@ -93,8 +93,9 @@ def _excluded(export: Export, at: SurveyedSheet) -> list[Excluded]:
     out = [Excluded(row, "duplicate", first) for row, first in duplicates(export)]
     survey = at.settings.survey
     if survey is not None and survey.min_seconds is not None:
+        repeated = {x.row for x in out}  # a repeat that was also too fast is left out once, as a repeat
         out += [Excluded(row, "too-fast", min_seconds=survey.min_seconds)
-                for row in too_fast(export, survey.min_seconds)]
+                for row in too_fast(export, survey.min_seconds) if row not in repeated]
     return sorted(out, key=lambda x: (x.row, x.why))
 
 
