@@ -42,6 +42,15 @@ REPORT_TEMPLATE = "report.html"
 #: colours of the star levels (五星 … 无星), then 取消资格 and 待补全
 STAR_COLOURS = {5: "#b71c1c", 4: "#e53935", 3: "#fb8c00", 2: "#fbc02d", 1: "#90a4ae", 0: "#cfd8dc"}
 OTHER_COLOURS = {DISQUALIFIED: "#424242", INCOMPLETE: "#ffffff", EXCLUDED: "#eceff1"}
+#: the same colours by the words the native charts (results.xlsx's 统计, the 情况汇总) label their bars
+#: with; any other category (a grade, 不参评) the charts' default blue
+CHART_COLOURS = {**{STAR_WORDS[s]: c.upper() for s, c in STAR_COLOURS.items()},
+                 **{k: OTHER_COLOURS[k].upper() for k in (DISQUALIFIED, INCOMPLETE)}}
+
+
+def chart_colour(category: str) -> str:
+    """A bar's colour in a native chart (XlsxWriter's #RRGGBB)."""
+    return CHART_COLOURS.get(category, "#5B9BD5")
 GRADE_COLOURS = ["#b71c1c", "#e53935", "#fb8c00", "#fbc02d", "#90a4ae", "#cfd8dc", "#607d8b", "#424242"]
 
 

@@ -34,6 +34,7 @@ from docx.shared import Mm, Pt
 from pingxing import periods
 from pingxing.publish.chase import Owed
 from pingxing.publish.composing import save_fixed
+from pingxing.publish.report import chart_colour
 from pingxing.publish.sections import ACTION_ORDER, NUMERALS
 from pingxing.publish.stable import FIXED_TIME, rezip
 from pingxing.publish.titles import break_text
@@ -147,11 +148,9 @@ def _chart(facts: Mapping[str, Any]) -> tuple[bytes, bytes]:
     ws.write_column(0, 0, ["星级" if facts["has_stars"] else "等次", *labels])
     ws.write_column(0, 1, [f"{facts['who']}（{facts['unit']}）", *(n for _, n, _ in facts["levels"])])
     chart = wb.add_chart({"type": "column"})
-    colours = {"五星": "#B71C1C", "四星": "#E53935", "三星": "#FB8C00", "二星": "#FBC02D", "一星": "#90A4AE",
-               "无星": "#CFD8DC", DISQUALIFIED: "#424242", INCOMPLETE: "#FFFFFF"}
     chart.add_series({"name": ["Sheet1", 0, 1], "categories": ["Sheet1", 1, 0, len(labels), 0],
                       "values": ["Sheet1", 1, 1, len(labels), 1], "data_labels": {"value": True}, "gap": 60,
-                      "points": [{"fill": {"color": colours.get(label, "#5B9BD5")}, "border": {"color": "#595959"}}
+                      "points": [{"fill": {"color": chart_colour(label)}, "border": {"color": "#595959"}}
                                  for label in labels]})
     chart.set_title({"name": f"{'星级' if facts['has_stars'] else '等次'}分布（共{facts['total']}{facts['unit']}）",
                      "name_font": {"size": 12, "bold": True}})
