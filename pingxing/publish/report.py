@@ -33,6 +33,7 @@ from pingxing.publish.compilation import COMPILATION_NAME, COMPILATION_PDF
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
 from pingxing.publish.sections import ACTION_ORDER
 from pingxing.rate.summary import DISQUALIFIED, EXCLUDED, INCOMPLETE, Summary, summary_of
+from pingxing.rounding import publish
 from pingxing.scheme.model import STAR_WORDS
 
 __all__ = ["REPORT_NAME", "render_report", "report_context", "write_report"]
@@ -251,9 +252,8 @@ def _pct(n: int, total: int) -> str:
 
 
 def _pct_text(share: Fraction) -> str:
-    tenths = (share * 1000 + Fraction(1, 2)).__floor__()  # half up, one decimal
-    whole, dec = divmod(int(tenths), 10)
-    return f"{whole}.{dec}" if dec else str(whole)
+    """In percent, one decimal (as everywhere), without a trailing .0: 12.5, 80."""
+    return f"{publish(share * 100, 1).normalize():f}"
 
 
 def _width(n: int, of: int) -> str:
