@@ -7,7 +7,6 @@ from __future__ import annotations
 import zipfile
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 import docx
 import pytest
@@ -15,7 +14,8 @@ from click.testing import CliRunner
 from demo_run import branch_bands_with_history
 from viewer import INSTALL, POPPLER, SOFFICE, page_sizes, pdf_text
 
-from pingxing.publish.summary_page import SUMMARY_NAME, missing_of, share_text, write_summary
+from pingxing.publish.chase import Owed
+from pingxing.publish.summary_page import SUMMARY_NAME, share_text, write_summary
 from process import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,15 +62,12 @@ def test_the_workbooks_still_missing_are_named(tmp_path: Path) -> None:
     from pingxing.publish.samples import sample_group
 
     group = sample_group()
-    missing = [{"unit": "示例单位", "branch": f"第{k}党支部", "file": f"x{k}.xlsx"} for k in range(1, 11)]
+    missing = [Owed("示例单位", f"第{k}党支部", "表格", 5, None, f"x{k}.xlsx") for k in range(1, 11)]
     path = write_summary(tmp_path, group, date(2026, 12, 1), ROOT / "templates",
                          {"诫勉谈话": 1}, missing)
     text = _text(path)
     assert "示例单位第1党支部、示例单位第2党支部" in text and "等10处共10份，请督促交回。" in text
     assert "诫勉谈话1名" in text
-    # without a list: the run's not-returned problems (the campaign record knows what was sent out)
-    group.problems = [SimpleNamespace(code="not-returned", entity="示例单位第三党支部", file="y.xlsx")]
-    assert missing_of(group) == [{"unit": "", "branch": "示例单位第三党支部", "file": "y.xlsx"}]
 
 
 def test_shares_are_rounded_as_everywhere() -> None:

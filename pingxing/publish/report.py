@@ -28,11 +28,12 @@ import jinja2
 
 from pingxing import periods
 from pingxing.problems import Problem
+from pingxing.publish.chase import Owed
 from pingxing.publish.compilation import COMPILATION_NAME, COMPILATION_PDF
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
 from pingxing.publish.sections import ACTION_ORDER
-from pingxing.publish.summary_page import missing_of
 from pingxing.rate.summary import DISQUALIFIED, EXCLUDED, INCOMPLETE, Summary, summary_of
+from pingxing.rounding import publish
 from pingxing.scheme.model import STAR_WORDS
 
 __all__ = ["REPORT_NAME", "render_report", "report_context", "write_report"]
@@ -42,6 +43,15 @@ REPORT_TEMPLATE = "report.html"
 #: colours of the star levels (五星 … 无星), then 取消资格 and 待补全
 STAR_COLOURS = {5: "#b71c1c", 4: "#e53935", 3: "#fb8c00", 2: "#fbc02d", 1: "#90a4ae", 0: "#cfd8dc"}
 OTHER_COLOURS = {DISQUALIFIED: "#424242", INCOMPLETE: "#ffffff", EXCLUDED: "#eceff1"}
+#: the same colours by the words the native charts (results.xlsx's 统计, the 情况汇总) label their bars
+#: with; any other category (a grade, 不参评) the charts' default blue
+CHART_COLOURS = {**{STAR_WORDS[s]: c.upper() for s, c in STAR_COLOURS.items()},
+                 **{k: OTHER_COLOURS[k].upper() for k in (DISQUALIFIED, INCOMPLETE)}}
+
+
+def chart_colour(category: str) -> str:
+    """A bar's colour in a native chart (XlsxWriter's #RRGGBB)."""
+    return CHART_COLOURS.get(category, "#5B9BD5")
 GRADE_COLOURS = ["#b71c1c", "#e53935", "#fb8c00", "#fbc02d", "#90a4ae", "#cfd8dc", "#607d8b", "#424242"]
 
 
@@ -61,14 +71,14 @@ class _Category:
 
 def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[int, int] | None = None,
                    target: tuple[int, Decimal | float] | None = None, actions: Mapping[str, int] | None = None,
-                   missing: Iterable[Any] | None = None, folder: Path | None = None) -> dict[str, Any]:
+                   missing: Sequence[Owed] = (), folder: Path | None = None) -> dict[str, Any]:
     """Everything ``report.html`` shows, as plain data.
 
     ``previous`` maps star levels to counts of the previous period (default: the previous
     stars of this period's entities, from the history; none → no comparison). ``target``
     is ``(stars, share)`` (default: the scheme's ``target``; none → the share is shown
     without a goal). ``actions``: how many are on each list; ``missing``: the workbooks still to
-    come back (:func:`.summary_page.missing_of`); ``folder``: where the files are (to link the
+    come back (the 催交 list, :func:`.chase.owed`); ``folder``: where the files are (to link the
     PDFs, the internal document and the 情况汇总 that were made)."""
     scheme, summary = group.scheme, summary_of(group)
     categories = _categories(summary)
@@ -113,7 +123,7 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
                   if counts[a]],
         "internal": _files(folder, "internal/内部名单"),
         "summary": _files(folder, "情况汇总"),
-        "missing": missing_of(group, missing),
+        "missing": list(missing),
         "problems": _problem_groups(group),
         "notices": [{"title": job.ctx.get("title", job.stem), "kind": job.ctx.get("kind", ""),
                      "html": quote(f"notices/{job.stem}.html"), "docx": quote(f"notices/{job.stem}.docx"),
@@ -138,7 +148,7 @@ def render_report(ctx: Mapping[str, Any], template_dir: str | Path = DEFAULT_TEM
 
 def write_report(folder: Path, group: Any, notices: Sequence[_Job] = (), previous: Mapping[int, int] | None = None,
                  template_dir: str | Path = DEFAULT_TEMPLATE_DIR, actions: Mapping[str, int] | None = None,
-                 missing: Iterable[Any] | None = None) -> list[Path]:
+                 missing: Sequence[Owed] = ()) -> list[Path]:
     """Write ``folder/report.html``; returns ``[path]`` (for the manifest). The page is written
     as the template produces it (a province's page has a bar per branch: never one string)."""
     ctx = report_context(group, notices, previous, actions=actions, missing=missing, folder=folder)
@@ -242,9 +252,8 @@ def _pct(n: int, total: int) -> str:
 
 
 def _pct_text(share: Fraction) -> str:
-    tenths = (share * 1000 + Fraction(1, 2)).__floor__()  # half up, one decimal
-    whole, dec = divmod(int(tenths), 10)
-    return f"{whole}.{dec}" if dec else str(whole)
+    """In percent, one decimal (as everywhere), without a trailing .0: 12.5, 80."""
+    return f"{publish(share * 100, 1).normalize():f}"
 
 
 def _width(n: int, of: int) -> str:

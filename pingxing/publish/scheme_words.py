@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from pingxing import periods
+from pingxing.cells import fmt_decimal
 from pingxing.rounding import publish
 from pingxing.scheme.components import (
     BallotsComponent,
@@ -51,11 +52,6 @@ def schemes_table(schemes: Sequence[Any]) -> list[str]:
     return lines
 
 
-def _n(value: Decimal | Fraction | int | float) -> str:
-    d = Decimal(str(value))
-    return str(d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize())
-
-
 def _pct(share: Decimal | Fraction | float) -> str:
     return f"{publish(Fraction(str(share)) * 100, 1).normalize():f}%"
 
@@ -64,18 +60,18 @@ def _component(c: Any) -> str:
     head = f"【{c.sheet}】{c.title or c.sheet}"
     if isinstance(c, ItemsComponent):
         items = c.columns()
-        what = f"{len(c.areas)} 个方面 {len(items)} 项，逐项打分（每项 0–{_n(items[0][1].max)} 分），满分 {_n(c.max)} 分"
+        what = f"{len(c.areas)} 个方面 {len(items)} 项，逐项打分（每项 0–{fmt_decimal(items[0][1].max)} 分），满分 {fmt_decimal(c.max)} 分"
         if len({item.max for _, item in items}) > 1:
-            what = f"{len(c.areas)} 个方面 {len(items)} 项，逐项打分，满分 {_n(c.max)} 分"
+            what = f"{len(c.areas)} 个方面 {len(items)} 项，逐项打分，满分 {fmt_decimal(c.max)} 分"
     elif isinstance(c, ChecklistComponent):
         what = f"{len(c.columns())} 项标准，逐项填“是”或“否”"
     elif isinstance(c, BallotsComponent):
         how = "取平均分" if c.aggregate.method == "mean" else (
             f"去掉最高分和最低分各 {c.aggregate.trim} 个后取平均"
             + (f"（有 {c.aggregate.min_ballots} 票以上时）" if c.aggregate.min_ballots else ""))
-        what = f"最多 {c.ballots} 票（票1…票{c.ballots}），每票 0–{_n(c.max)} 分，留空为未评；{how}"
+        what = f"最多 {c.ballots} 票（票1…票{c.ballots}），每票 0–{fmt_decimal(c.max)} 分，留空为未评；{how}"
     elif isinstance(c, ScoreComponent):
-        what = "、".join(f"{col.header} 0–{_n(col.max)} 分" for col in c.columns) + (
+        what = "、".join(f"{col.header} 0–{fmt_decimal(col.max)} 分" for col in c.columns) + (
             "；取平均" if len(c.columns) > 1 else "")
     elif isinstance(c, FlagsComponent):
         what = "、".join(f"{col.header}（{'/'.join(col.choices)}）" if col.choices else f"{col.header}（文字）"
@@ -86,7 +82,7 @@ def _component(c: Any) -> str:
     elif isinstance(c, VotesComponent):
         what = f"每颗星（{'、'.join(c.stars)}）的得票数和{c.valid_header}"
     elif isinstance(c, BonusComponent):
-        what = "、".join(f"{i.label or i.header}（{_n(i.points)} 分）" for i in c.items) + f"；加分最多 {_n(c.cap)} 分"
+        what = "、".join(f"{i.label or i.header}（{fmt_decimal(i.points)} 分）" for i in c.items) + f"；加分最多 {fmt_decimal(c.cap)} 分"
     elif isinstance(c, LedgerComponent):
         what = f"每次会议或活动一行（{'、'.join(c.types)}）"
     else:
@@ -99,14 +95,14 @@ def _condition(c: Any) -> str:
         return c.label
     if c.column:
         if c.min is not None:
-            return f"{c.column} 不低于 {_n(c.min)}"
+            return f"{c.column} 不低于 {fmt_decimal(c.min)}"
         return f"{c.column} 为“{c.equals or '是'}”"
     if c.rate:
         return f"{c.rate} 满意率不低于 {_pct(c.min or 0)}"
     if c.score:
-        return f"{c.score} 不低于 {_n(c.min or 0)} 分"
+        return f"{c.score} 不低于 {fmt_decimal(c.min or 0)} 分"
     if c.total:
-        return f"综合得分不低于 {_n(c.min or 0)} 分"
+        return f"综合得分不低于 {fmt_decimal(c.min or 0)} 分"
     if c.ledger:
         return f"台账：{c.ledger}"
     return ""
@@ -133,11 +129,11 @@ def _rule(r: Any) -> list[str]:
         out = []
         for b in sorted(r.bands, key=lambda b: -b.stars):
             if b.min is not None and b.max is not None:
-                span = f"{_n(b.min)} ≤ 得分 < {_n(b.max)}"
+                span = f"{fmt_decimal(b.min)} ≤ 得分 < {fmt_decimal(b.max)}"
             elif b.min is not None:
-                span = f"得分 ≥ {_n(b.min)}"
+                span = f"得分 ≥ {fmt_decimal(b.min)}"
             else:
-                span = f"得分 < {_n(b.max)}" if b.max is not None else "其余"
+                span = f"得分 < {fmt_decimal(b.max)}" if b.max is not None else "其余"
             need = f"，且 {b.requires.column} 为“{b.requires.equals}”（否则降一档）" if b.requires else ""
             out.append(f"{STAR_WORDS[b.stars]}：{span}{need}")
         floor = f"；最低 {STAR_WORDS[r.floor]}" if r.floor else ""
@@ -211,7 +207,7 @@ def describe_lines(s: Any) -> list[str]:
     if s.total is not None:
         parts = " + ".join(f"{sheet} × {_pct(w)}" for sheet, w in s.total.weights.items())
         bonus = "".join(f" + {b}" + ("" if "加分" in b else "（加分）") for b in s.total.bonus)
-        cap = f"，最高 {_n(s.total.max)} 分" if s.total.max is not None else ""
+        cap = f"，最高 {fmt_decimal(s.total.max)} 分" if s.total.max is not None else ""
         lines += ["", f"综合得分 = {parts}{bonus}{cap}（保留 {s.decimals} 位小数，四舍五入）"]
     lines += ["", "评定规则（依次）："]
     n = 0

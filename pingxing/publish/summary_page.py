@@ -8,9 +8,8 @@ report as a chart. Every share says what it is of: the distribution is of everyo
 (参评总数), the five-star share of those rated with a star level (已评定星级的, no 取消资格 or
 待补全), as in report.html, results.xlsx and the internal document.
 
-``missing``: the workbooks not yet returned, each with ``unit``, ``branch`` and ``file`` (and, when
-known, ``book`` and ``issued``: an object such as :class:`.chase.Owed`, or a mapping) — the run
-gives the 催交 list of the campaign record; when not given, the run's ``not-returned`` problems.
+``missing``: the workbooks not yet returned, the 催交 list of the campaign record
+(:func:`.chase.owed`), as results.xlsx and report.html have it.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -33,7 +32,9 @@ from docx.oxml import parse_xml
 from docx.shared import Mm, Pt
 
 from pingxing import periods
+from pingxing.publish.chase import Owed
 from pingxing.publish.composing import save_fixed
+from pingxing.publish.report import chart_colour
 from pingxing.publish.sections import ACTION_ORDER, NUMERALS
 from pingxing.publish.stable import FIXED_TIME, rezip
 from pingxing.publish.titles import break_text
@@ -41,7 +42,7 @@ from pingxing.rate.summary import DISQUALIFIED, INCOMPLETE, summary_of
 from pingxing.rounding import publish
 from pingxing.scheme.model import STAR_WORDS
 
-__all__ = ["SUMMARY_NAME", "missing_of", "share_text", "summary_facts", "write_summary"]
+__all__ = ["SUMMARY_NAME", "share_text", "summary_facts", "write_summary"]
 
 SUMMARY_NAME = "情况汇总.docx"
 _CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -55,24 +56,7 @@ def share_text(n: int, of: int) -> str:
     return str(publish(Fraction(n, of) * 100, 1)) if of else "0"
 
 
-def missing_of(group: Any, missing: Iterable[Any] | None = None) -> list[dict[str, str]]:
-    """The workbooks not yet returned: ``missing`` when given, else the group's ``not-returned``
-    problems (file, and the branch or unit as entity)."""
-    if missing is None:
-        missing = getattr(group, "missing", None)
-    if missing is None:
-        return [{"unit": "", "branch": p.entity, "file": p.file} for p in group.problems if p.code == "not-returned"]
-    out = []
-    for m in missing:
-        get = m.get if isinstance(m, Mapping) else (lambda key, m=m: getattr(m, key, ""))
-        issued = get("issued")
-        out.append({"unit": str(get("unit") or ""), "branch": str(get("branch") or ""), "file": str(get("file") or ""),
-                    "book": str(get("book") or ""),
-                    "issued": periods.date_words(issued) if isinstance(issued, date) else str(issued or "")})
-    return out
-
-
-def summary_facts(group: Any, actions: Mapping[str, int], missing: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+def summary_facts(group: Any, actions: Mapping[str, int], missing: Sequence[Owed]) -> dict[str, Any]:
     """What the page says, as data (also what report.html shows of the lists and who is missing)."""
     scheme, summary = group.scheme, summary_of(group)
     member = scheme.level == "member"
@@ -145,7 +129,7 @@ def _sections(facts: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     parts.append(("结果运用", [(lists + "。" if lists else "本期无人列入结果运用名单。") + (f"单位：{marked}。" if marked else "")]))
     missing = facts["missing"]
     if missing:
-        owing = list(dict.fromkeys(f"{m['unit']}{m['branch']}" or m["file"] for m in missing))  # each once
+        owing = list(dict.fromkeys(f"{m.unit}{m.branch}" or m.file for m in missing))  # each once
         named = "、".join(owing[:_MISSING_SHOWN])
         more = f"等{len(owing)}处共{len(missing)}份" if len(owing) > _MISSING_SHOWN else f"共{len(missing)}份"
         parts.append(("尚未交回的表格", [f"{named}，{more}，请督促交回。"]))
@@ -164,11 +148,9 @@ def _chart(facts: Mapping[str, Any]) -> tuple[bytes, bytes]:
     ws.write_column(0, 0, ["星级" if facts["has_stars"] else "等次", *labels])
     ws.write_column(0, 1, [f"{facts['who']}（{facts['unit']}）", *(n for _, n, _ in facts["levels"])])
     chart = wb.add_chart({"type": "column"})
-    colours = {"五星": "#B71C1C", "四星": "#E53935", "三星": "#FB8C00", "二星": "#FBC02D", "一星": "#90A4AE",
-               "无星": "#CFD8DC", DISQUALIFIED: "#424242", INCOMPLETE: "#FFFFFF"}
     chart.add_series({"name": ["Sheet1", 0, 1], "categories": ["Sheet1", 1, 0, len(labels), 0],
                       "values": ["Sheet1", 1, 1, len(labels), 1], "data_labels": {"value": True}, "gap": 60,
-                      "points": [{"fill": {"color": colours.get(label, "#5B9BD5")}, "border": {"color": "#595959"}}
+                      "points": [{"fill": {"color": chart_colour(label)}, "border": {"color": "#595959"}}
                                  for label in labels]})
     chart.set_title({"name": f"{'星级' if facts['has_stars'] else '等次'}分布（共{facts['total']}{facts['unit']}）",
                      "name_font": {"size": 12, "bold": True}})
@@ -214,10 +196,10 @@ def _add_chart(doc: Any, facts: Mapping[str, Any]) -> None:
 
 
 def write_summary(folder: Path, group: Any, issued: date, template_dir: str | Path,
-                  actions: Mapping[str, int] | None = None, missing: Iterable[Any] | None = None) -> Path:
+                  actions: Mapping[str, int] | None = None, missing: Sequence[Owed] = ()) -> Path:
     """Write ``folder/情况汇总.docx``; the path. ``actions``: how many are on each list (通报表彰,
     诫勉谈话 …); ``missing``: see the module docstring."""
-    facts = summary_facts(group, Counter(actions or {}), missing_of(group, missing))
+    facts = summary_facts(group, Counter(actions or {}), missing)
     template = Path(template_dir) / "notice.docx"
     doc = docx.Document(str(template))
     body = doc.element.body

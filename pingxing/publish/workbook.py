@@ -37,6 +37,7 @@ from xlsxwriter.worksheet import Worksheet
 from pingxing.problems import Problem
 from pingxing.publish import chase
 from pingxing.publish.chase import Owed
+from pingxing.publish.report import chart_colour
 from pingxing.publish.stable import FIXED_TIME
 from pingxing.rate.anonymity import withheld
 from pingxing.rate.rating import Rating
@@ -360,7 +361,7 @@ def _statistics(wb: xlsxwriter.Workbook, ws: Worksheet, fmt: _Formats, level: st
         "name": "人数" if level == "member" else "个数",
         "categories": ["统计", first_header, 1, first_header, len(columns)],
         "values": ["统计", totals[0], 1, totals[0], len(columns)],
-        "points": [{"fill": {"color": _chart_colour(c)}, "border": {"color": "#595959"}} for c in columns],
+        "points": [{"fill": {"color": chart_colour(c)}, "border": {"color": "#595959"}} for c in columns],
         "data_labels": {"value": True},
         "gap": 60,
     })
@@ -372,15 +373,6 @@ def _statistics(wb: xlsxwriter.Workbook, ws: Worksheet, fmt: _Formats, level: st
     ws.insert_chart(row, 0, chart)
     ws.freeze_panes(HEADER_ROW + 1, 1)
     _print_setup(ws)
-
-
-#: a category's bar in the 统计 chart: the report's colours (五星 dark red … 无星 grey)
-CHART_COLOURS = {"五星": "#B71C1C", "四星": "#E53935", "三星": "#FB8C00", "二星": "#FBC02D", "一星": "#90A4AE",
-                 "无星": "#CFD8DC", "取消资格": "#424242", "待补全": "#FFFFFF"}
-
-
-def _chart_colour(category: str) -> str:
-    return CHART_COLOURS.get(category, "#5B9BD5")
 
 
 def _count_row(ws: Worksheet, fmt: _Formats, row: int, counts: Counter[str], columns: list[str], has_stars: bool,

@@ -21,7 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from pingxing.rate.anonymity import BALLOT_KINDS
+from pingxing.rate.anonymity import BALLOT_KINDS, withheld
 from pingxing.rate.rating import Rating, Snapshot, total_of
 from pingxing.rate.rules.conditions import tie_key
 from pingxing.rate.rules.quota import allowed_in, scope_of
@@ -103,7 +103,7 @@ def _parts(layout: list[tuple[str, str, list[tuple[str, str]]]], e: Any, k: int)
     for sheet, kind, columns in layout:
         part: dict[str, Any]
         if kind in BALLOT_KINDS and sheet in e.ballots:
-            if e.ballots[sheet] < k:
+            if withheld(e, sheet, k):
                 out[sheet] = {"withheld": 1}  # nothing of it kept: not its figure, counts or votes
                 continue
             part = {"ballots": e.ballots[sheet]}
