@@ -16,7 +16,7 @@ from pingxing.record.campaign import Workbook
 
 
 def headers(member: bool) -> tuple[str, ...]:
-    """The columns of the 催交 sheet (results.xlsx) and table (report.html)."""
+    """The columns of the 催交 sheet (results.xlsx; report.html shows the same rows in fewer columns)."""
     return ("单位", "支部", "表格", "人数" if member else "支部数", "下发日期", "文件名")
 
 
