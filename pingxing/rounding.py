@@ -23,6 +23,13 @@ def publish(value: Fraction, decimals: int) -> Decimal:
     return Decimal(signed).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals))
 
 
+def percent(share: Fraction, *, trim: bool = False) -> str:
+    """``share`` in percent with one decimal, half away from zero: ``37.5``, ``50.0``; ``trim``: without
+    a trailing ``.0`` (``80``, ``82.5``: report.html, a scheme's target). No ``%`` sign."""
+    p = publish(Fraction(share) * 100, 1)
+    return f"{p.normalize():f}" if trim else str(p)
+
+
 def exact(value: Decimal | int | str) -> Fraction:
     return Fraction(Decimal(value))
 

@@ -10,7 +10,7 @@ import pytest
 from pingxing import scheme as schemes
 from pingxing.rate.entities import Entity
 from pingxing.rate.rating import rate
-from pingxing.rounding import mean, publish, trimmed_mean
+from pingxing.rounding import mean, percent, publish, trimmed_mean
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,11 @@ def test_exact_total_is_kept_beside_published() -> None:
     [r] = rate(scheme, [_entity("100", "277/3", "93", "91.8", "是")])
     assert r.total == Fraction("93.84")
     assert r.score == Decimal("93.84")
+
+
+def test_a_share_in_percent_has_one_decimal_and_a_target_shows_as_set() -> None:
+    """One rounding for every share shown: 1/8 → 12.5, 2/3 → 66.7, 1/2 → 50.0 (report.html trims the
+    .0); a scheme's target of 82.5 % reads 82.5, never 83 (the 情况汇总 once rounded it whole)."""
+    assert [percent(Fraction(n, d)) for n, d in ((1, 8), (2, 3), (1, 2), (0, 5))] == ["12.5", "66.7", "50.0", "0.0"]
+    assert percent(Fraction(1, 2), trim=True) == "50" and percent(Fraction("0.825"), trim=True) == "82.5"
+    assert percent(Fraction(1, 2000)) == "0.1"  # 0.05 % rounds half away from zero

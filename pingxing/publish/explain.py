@@ -25,7 +25,7 @@ from pingxing.publish.notices import NoticeRenderer
 from pingxing.rate.anonymity import guard_text
 from pingxing.rate.rules.bands import find
 from pingxing.rate.rules.named_stars import reaches, shares_of
-from pingxing.rounding import publish
+from pingxing.rounding import percent, publish
 from pingxing.scheme.components import TALLY_HEADERS
 from pingxing.scheme.model import STAR_WORDS, Scheme
 from pingxing.scheme.rules import BandsRule, QuotaRule, VoteStarsRule
@@ -355,7 +355,7 @@ def _weight(w: Any) -> str:
 
 
 def _pct(f: Fraction) -> str:
-    return f"{publish(f * 100, 1)}%"
+    return f"{percent(f)}%"
 
 
 def _stars(n: int | None) -> str:

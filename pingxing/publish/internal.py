@@ -19,7 +19,7 @@ from pingxing.publish.sections import ACTION_ORDER, NUMERALS, sections_by
 from pingxing.publish.signature import issuer_for
 from pingxing.rate.rules.appraisal import proposing
 from pingxing.rate.summary import summary_of
-from pingxing.rounding import publish
+from pingxing.rounding import percent
 from pingxing.scheme.rules import ListsRule
 
 
@@ -123,12 +123,13 @@ def target_shares(group: Any) -> list[tuple[str, int, int, str, bool]]:
             continue
         n = counts[target.stars]
         share = Fraction(n, rated)
-        out.append((unit, n, rated, str(publish(share * 100, 1)), share < Fraction(target.share)))
+        out.append((unit, n, rated, percent(share), share < Fraction(target.share)))
     return out
 
 
 def fmt_pct(share: Any) -> str:
-    return str(publish(Fraction(share) * 100, 0))
+    """A scheme's target share in percent, as set (80, 82.5)."""
+    return percent(Fraction(share), trim=True)
 
 
 def _appraisal_list(scheme: Any, r: Any) -> str:

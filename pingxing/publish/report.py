@@ -33,7 +33,7 @@ from pingxing.publish.compilation import COMPILATION_NAME, COMPILATION_PDF
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
 from pingxing.publish.sections import ACTION_ORDER
 from pingxing.rate.summary import DISQUALIFIED, EXCLUDED, INCOMPLETE, Summary, summary_of
-from pingxing.rounding import publish
+from pingxing.rounding import percent
 from pingxing.scheme.model import STAR_WORDS
 
 __all__ = ["REPORT_NAME", "render_report", "report_context", "write_report"]
@@ -208,7 +208,7 @@ def _shares(summary: Summary, units: list[str], stars: int, goal: Decimal | floa
     return {
         "stars": stars, "word": STAR_WORDS[stars],
         "base": f"{STAR_WORDS[stars]}占已评定星级的比例（不含取消资格和待补全）",
-        "goal": _pct_text(Fraction(str(goal))) if goal is not None else None,
+        "goal": percent(Fraction(str(goal)), trim=True) if goal is not None else None,
         "rows": rows if len(units) > 1 else rows[:1],
     }
 
@@ -248,17 +248,13 @@ def _problem(p: Problem) -> dict[str, str]:
 
 
 def _pct(n: int, total: int) -> str:
-    return _pct_text(Fraction(n, total)) if total else "0"
-
-
-def _pct_text(share: Fraction) -> str:
-    """In percent, one decimal (as everywhere), without a trailing .0: 12.5, 80."""
-    return f"{publish(share * 100, 1).normalize():f}"
+    """``n`` of ``total`` in percent, one decimal at most (12.5, 80)."""
+    return percent(Fraction(n, total), trim=True) if total else "0"
 
 
 def _width(n: int, of: int) -> str:
-    """``n`` of ``of`` as a CSS width in percent (one decimal)."""
-    return _pct_text(Fraction(n, of)) if of else "0"
+    """``n`` of ``of`` as a CSS width in percent (one decimal at most)."""
+    return percent(Fraction(n, of), trim=True) if of else "0"
 
 
 def _ink(colour: str) -> str:

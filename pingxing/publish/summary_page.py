@@ -39,7 +39,7 @@ from pingxing.publish.sections import ACTION_ORDER, NUMERALS
 from pingxing.publish.stable import FIXED_TIME, rezip
 from pingxing.publish.titles import break_text
 from pingxing.rate.summary import DISQUALIFIED, INCOMPLETE, summary_of
-from pingxing.rounding import publish
+from pingxing.rounding import percent
 from pingxing.scheme.model import STAR_WORDS
 
 __all__ = ["SUMMARY_NAME", "share_text", "summary_facts", "write_summary"]
@@ -53,7 +53,7 @@ _MISSING_SHOWN = 8  # workbooks named one by one; the rest counted
 
 def share_text(n: int, of: int) -> str:
     """``n`` of ``of`` in percent, one decimal, half away from zero (as everywhere a share is shown)."""
-    return str(publish(Fraction(n, of) * 100, 1)) if of else "0"
+    return percent(Fraction(n, of)) if of else "0"
 
 
 def summary_facts(group: Any, actions: Mapping[str, int], missing: Sequence[Owed]) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def summary_facts(group: Any, actions: Mapping[str, int], missing: Sequence[Owed
     levels += [(k, summary.overall[k]) for k in (DISQUALIFIED, INCOMPLETE) if summary.overall[k]]
     rated_stars = sum(summary.stars.values())
     target = scheme.target
-    goal = None if target is None else publish(Fraction(target.share) * 100, 0)
+    goal = None if target is None else percent(Fraction(target.share), trim=True)
     stars_at = target.stars if target is not None else 5
     five = summary.stars[stars_at]
     prev = summary.prev

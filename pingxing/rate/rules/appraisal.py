@@ -23,7 +23,7 @@ from typing import Any
 
 from pingxing.problems import problem
 from pingxing.rate.anonymity import share_words
-from pingxing.rounding import publish
+from pingxing.rounding import percent
 from pingxing.scheme.components import GradeVotesComponent
 from pingxing.scheme.model import Scheme
 from pingxing.scheme.rules import ExcludeRule, GradeTest, ProposeGradeRule
@@ -213,7 +213,7 @@ def _at(e: Any, sheet: str, header: str) -> dict[str, Any]:
 
 
 def _pct(f: Fraction) -> str:
-    return f"{publish(f * 100, 1)}%"
+    return f"{percent(f)}%"
 
 
 def _ratio(f: Fraction) -> str:

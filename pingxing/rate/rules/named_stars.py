@@ -8,7 +8,7 @@ from typing import Any
 from pingxing.problems import problem
 from pingxing.rate.anonymity import share_words
 from pingxing.rate.rules.conditions import label, passes
-from pingxing.rounding import publish
+from pingxing.rounding import percent
 from pingxing.scheme.rules import AllPassStarsRule, VoteStarsRule
 
 
@@ -86,4 +86,4 @@ def _names(text: str) -> list[str]:
 
 
 def _pct(f: Fraction) -> str:
-    return f"{publish(f * 100, 1)}%"
+    return f"{percent(f)}%"
