@@ -49,8 +49,9 @@ def stage_contexts(scheme: Any, period: str, stages: list[tuple[date | None, lis
             ctx["file"] = f"{base}-更正{k}"
             suffix = f"（更正{k}）" if k > 1 else "（更正）"
             ctx["title"] += suffix
-            pattern = ctx.get("title_pattern")
-            ctx["title_lines"] = break_title(pattern + suffix, ctx["words"]) if pattern else break_text(ctx["title"])
+            pattern = scheme.notices.title if ctx["kind"] == "公示" else ""  # (a 通报's: its title as filled in)
+            words = {key: ctx[key] for key in ("unit", "branch", "period_words")}
+            ctx["title_lines"] = break_title(pattern + suffix, words) if pattern else break_text(ctx["title"])
             # what changed and which notice this one replaces (its title and date); the template says
             # 经核查，现对《…》（…）更正如下： and the lines before the intro
             ctx["replaces"] = f"《{before['title']}》（{before['issue_date']}）"
@@ -58,9 +59,6 @@ def stage_contexts(scheme: Any, period: str, stages: list[tuple[date | None, lis
             ctx["intro"] = f"本{ctx['kind']}替代原{ctx['kind']}。" + ctx["intro"]
             since = pub.used.get(base) or pub.recorded.get(base)
             out.append(_dated(ctx, pub, max(when, since) if when and since else when))
-    for ctx in out:  # (only a 更正's title needed them)
-        ctx.pop("title_pattern", None)
-        ctx.pop("words", None)
     return out
 
 
@@ -168,8 +166,6 @@ class Announcement:
                    doc_number=pub.text("发文字号", spec.doc_number.format(**words)), issue_date=issued,
                    print_date=issued)
         ctx["sections"] = sections_by(self.lists(), self.scheme.level, spec.list_actions)  # by list, in columns
-        ctx.pop("title_pattern")
-        ctx.pop("words")
         return ctx
 
     def lists(self) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -204,7 +200,6 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
         "kind": kind,
         "title": plain_title(title, words),
         "title_lines": break_title(title, words),  # broken between words, fields whole (titles.py)
-        "title_pattern": title, "words": words,  # (for a 更正's title; taken out before rendering)
         "intro": intro.format(**words),
         "unit": words["unit"], "branch": words["branch"], "period": period,
         "period_words": words["period_words"], "level": scheme.level,
