@@ -195,7 +195,7 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
     if not signed.text and problems is not None:
         problems.append(problem("unsigned", entity=f"{words['unit']}{words['branch']}", title=title.format(**words),
                                 why=signed.why))
-    ctx = {
+    return {
         "file": file,
         "kind": kind,
         "title": plain_title(title, words),
@@ -211,7 +211,6 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
         "contact_phone": pub.text("联系电话", notices.phone) if public else "",
         "objection_place": pub.text("受理地点", notices.place) if public else "",
         "objection_hours": pub.text("受理时间", notices.hours) if public else "",
-        "objection_words": "",  # the four above in one paragraph: :func:`objection_words`
         "addressee": pub.text("主送机关", notices.addressee) if not public else "",
         "cc": pub.text("抄送机关", notices.cc) if not public else "",
         "print_organ": pub.text("印发机关", notices.printer) if not public else "",
@@ -219,18 +218,6 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
         "issuer": signed.text,
         "issue_date": "",
     }
-    ctx["objection_words"] = objection_words(ctx)
-    return ctx
-
-
-def objection_words(ctx: dict[str, Any]) -> str:
-    """A 公示's 受理 details in one paragraph (受理地点：…；受理时间：…；联系人：…；联系电话：…。), so that
-    they take two or three lines, not four, and a branch's list with its 署名 stays on one page."""
-    said = [f"{label}：{str(ctx.get(key) or '').strip().rstrip('。；;')}"
-            for label, key in (("受理地点", "objection_place"), ("受理时间", "objection_hours"),
-                               ("联系人", "contact_person"), ("联系电话", "contact_phone"))
-            if str(ctx.get(key) or "").strip()]
-    return "；".join(said) + "。" if said else ""
 
 
 def row(seq: int, r: Rating, show_unit: bool = False, history: bool = False) -> dict[str, Any]:
