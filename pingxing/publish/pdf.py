@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,21 +251,23 @@ def _launch_at(slots: int) -> int:
 def join(paths: Sequence[Path]) -> bytes:
     """Notices rendered from one template in one Word document: each in a section of its own
     numbered from 1, with a named destination (``pingxing0001`` …) where it starts."""
-    import zipfile
-
+    main = "word/document.xml"
     with zipfile.ZipFile(paths[0]) as zf:
         members = [(name, zf.read(name)) for name in zf.namelist()]
-    main = "word/document.xml"
-    document = dict(members)[main].decode("utf-8")
+    first = dict(members)[main]
+    document = first.decode("utf-8")
     own = section_of(document)  # the body's own section properties: every notice's section break
     ending = restarting(own)
     bodies = []
     for k, path in enumerate(paths):
-        with zipfile.ZipFile(path) as zf:
-            body = inside_body(zf.read(main).decode("utf-8"))
+        if k:
+            with zipfile.ZipFile(path) as zf:
+                body = inside_body(zf.read(main).decode("utf-8"))
+        else:  # (the first notice's package, read above)
+            body = inside_body(document)
         body = mark_start(body, _MARK.format(k + 1), 900000 + k)
         bodies.append(end_section(body, ending) if k < len(paths) - 1 else body)
-    head = around_body(dict(members)[main])[0]
+    head = around_body(first)[0]
     tail = document[document.rindex(own):] if own else "</w:body></w:document>"
     joined = head + "".join(bodies).encode("utf-8") + tail.replace(own, ending, 1).encode("utf-8")
     return stable_zip((name, joined if name == main else data) for name, data in members)
