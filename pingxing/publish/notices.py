@@ -55,7 +55,7 @@ from pingxing.places import shipped
 from pingxing.publish.docxtables import fit_tables
 from pingxing.publish.signature import sign_block
 from pingxing.publish.stable import FIXED_TIME, stable_zip
-from pingxing.publish.titles import break_text
+from pingxing.publish.titles import break_text, grid_width
 
 __all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError",
            "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]
@@ -163,7 +163,7 @@ def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     if "two_up" not in ctx:  # only names of at most 6 characters and plain star levels go two a line
         out["two_up"] = len(rows) > _TWO_UP_FROM and all(
             isinstance(r, Mapping) and not (r.get("star_names") or r.get("grade") or r.get("note"))
-            and sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in str(r.get("name", ""))) <= _TWO_UP_NAME for r in rows)
+            and grid_width(str(r.get("name", ""))) <= _TWO_UP_NAME for r in rows)
     if ("sign_line" not in ctx or "date_line" not in ctx) and "issuer" in out and "issue_date" in out:
         sign, day = sign_block(str(out["issuer"]), str(out["issue_date"]), bool(out["sealed"]))
         out.setdefault("sign_line", sign)

@@ -20,7 +20,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["LEXICON", "TITLE_WIDTH", "break_text", "break_title", "break_words", "plain_title", "text_width"]
+__all__ = ["LEXICON", "TITLE_WIDTH", "break_text", "break_title", "break_words", "grid_width", "plain_title",
+           "text_width"]
 
 #: characters a line of a 2号 (22 pt) title holds in the 156 mm (442 pt) type area
 TITLE_WIDTH = 20.0
@@ -57,6 +58,12 @@ class _Token:
 def text_width(text: str) -> float:
     """Width in characters of the title's type: Latin letters and digits are half as wide."""
     return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0 for ch in text)
+
+
+def grid_width(text: str) -> float:
+    """Width on the character grid of body text and tables: a Chinese character one cell, anything
+    before U+2E80 (digits, Latin letters, ASCII signs) half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def plain_title(pattern: str, words: Mapping[str, str]) -> str:
