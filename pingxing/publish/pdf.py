@@ -329,10 +329,16 @@ def _last_words(log: Path, code: int | None) -> str:
     if not code:
         return ""
     try:
-        lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+        said = log.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        lines = []
-    return lines[-1].strip() if lines else f"exit {code}"
+        said = ""
+    return _last_line(said, code)
+
+
+def _last_line(said: str, code: int) -> str:
+    """The last line LibreOffice wrote, or its exit code when it wrote nothing."""
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    return lines[-1] if lines else f"exit {code}"
 
 
 def _soffice(soffice: str, inputs: Sequence[Path], out: Path, profile: Path) -> str:
@@ -343,7 +349,4 @@ def _soffice(soffice: str, inputs: Sequence[Path], out: Path, profile: Path) -> 
                               stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"{type(exc).__name__}: {exc}"
-    if done.returncode:
-        return (done.stderr or done.stdout).strip().splitlines()[-1:][0] if (done.stderr or done.stdout).strip() \
-            else f"exit {done.returncode}"
-    return ""
+    return _last_line(done.stderr or done.stdout, done.returncode) if done.returncode else ""
