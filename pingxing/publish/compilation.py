@@ -76,8 +76,6 @@ class CompilationWriter:
     """
 
     def __init__(self, path: Path, template_dir: str | Path, title: str = "公示汇编") -> None:
-        pass
-
         self.path = Path(path)
         self.title = title
         self._renderer = renderer_for(str(template_dir))

@@ -49,8 +49,9 @@ def stage_contexts(scheme: Any, period: str, stages: list[tuple[date | None, lis
             ctx["file"] = f"{base}-更正{k}"
             suffix = f"（更正{k}）" if k > 1 else "（更正）"
             ctx["title"] += suffix
-            pattern = ctx.get("title_pattern")
-            ctx["title_lines"] = break_title(pattern + suffix, ctx["words"]) if pattern else break_text(ctx["title"])
+            pattern = scheme.notices.title if ctx["kind"] == "公示" else ""  # (a 通报's: its title as filled in)
+            words = {key: ctx[key] for key in ("unit", "branch", "period_words")}
+            ctx["title_lines"] = break_title(pattern + suffix, words) if pattern else break_text(ctx["title"])
             # what changed and which notice this one replaces (its title and date); the template says
             # 经核查，现对《…》（…）更正如下： and the lines before the intro
             ctx["replaces"] = f"《{before['title']}》（{before['issue_date']}）"
@@ -58,9 +59,6 @@ def stage_contexts(scheme: Any, period: str, stages: list[tuple[date | None, lis
             ctx["intro"] = f"本{ctx['kind']}替代原{ctx['kind']}。" + ctx["intro"]
             since = pub.used.get(base) or pub.recorded.get(base)
             out.append(_dated(ctx, pub, max(when, since) if when and since else when))
-    for ctx in out:  # (only a 更正's title needed them)
-        ctx.pop("title_pattern", None)
-        ctx.pop("words", None)
     return out
 
 
@@ -168,8 +166,6 @@ class Announcement:
                    doc_number=pub.text("发文字号", spec.doc_number.format(**words)), issue_date=issued,
                    print_date=issued)
         ctx["sections"] = sections_by(self.lists(), self.scheme.level, spec.list_actions)  # by list, in columns
-        ctx.pop("title_pattern")
-        ctx.pop("words")
         return ctx
 
     def lists(self) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -199,12 +195,11 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
     if not signed.text and problems is not None:
         problems.append(problem("unsigned", entity=f"{words['unit']}{words['branch']}", title=title.format(**words),
                                 why=signed.why))
-    ctx = {
+    return {
         "file": file,
         "kind": kind,
         "title": plain_title(title, words),
         "title_lines": break_title(title, words),  # broken between words, fields whole (titles.py)
-        "title_pattern": title, "words": words,  # (for a 更正's title; taken out before rendering)
         "intro": intro.format(**words),
         "unit": words["unit"], "branch": words["branch"], "period": period,
         "period_words": words["period_words"], "level": scheme.level,
@@ -216,7 +211,6 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
         "contact_phone": pub.text("联系电话", notices.phone) if public else "",
         "objection_place": pub.text("受理地点", notices.place) if public else "",
         "objection_hours": pub.text("受理时间", notices.hours) if public else "",
-        "objection_words": "",  # the four above in one paragraph: :func:`objection_words`
         "addressee": pub.text("主送机关", notices.addressee) if not public else "",
         "cc": pub.text("抄送机关", notices.cc) if not public else "",
         "print_organ": pub.text("印发机关", notices.printer) if not public else "",
@@ -224,18 +218,6 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
         "issuer": signed.text,
         "issue_date": "",
     }
-    ctx["objection_words"] = objection_words(ctx)
-    return ctx
-
-
-def objection_words(ctx: dict[str, Any]) -> str:
-    """A 公示's 受理 details in one paragraph (受理地点：…；受理时间：…；联系人：…；联系电话：…。), so that
-    they take two or three lines, not four, and a branch's list with its 署名 stays on one page."""
-    said = [f"{label}：{str(ctx.get(key) or '').strip().rstrip('。；;')}"
-            for label, key in (("受理地点", "objection_place"), ("受理时间", "objection_hours"),
-                               ("联系人", "contact_person"), ("联系电话", "contact_phone"))
-            if str(ctx.get(key) or "").strip()]
-    return "；".join(said) + "。" if said else ""
 
 
 def row(seq: int, r: Rating, show_unit: bool = False, history: bool = False) -> dict[str, Any]:

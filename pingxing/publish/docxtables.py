@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from pingxing.publish.titles import grid_width
+
 __all__ = ["WIDEST", "fit_tables"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -28,10 +30,6 @@ _PADDING = 1.0  # characters: the cell's margins
 def _span(cell: etree._Element) -> int:
     span = cell.find(f"{_W}tcPr/{_W}gridSpan")
     return int(span.get(f"{_W}val", "1")) if span is not None else 1
-
-
-def _width(text: str) -> float:
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
@@ -68,7 +66,7 @@ def _fit(table: etree._Element) -> None:
             continue
         for j, cell in enumerate(cells):
             text = "".join(t.text or "" for t in cell.iter(f"{_W}t"))
-            needs[j] = max(needs[j], min(WIDEST, _width(text) + _PADDING))
+            needs[j] = max(needs[j], min(WIDEST, grid_width(text) + _PADDING))
     widths = [int(w * _CHAR_TWIPS) for w in _share(needs, total / _CHAR_TWIPS)]
     widths[-1] += total - sum(widths)
     for column in columns:

@@ -61,8 +61,7 @@ class PeriodFolder:
         self._history_columns = history_columns
         self._workers_write = workers_write  # local workers write the notice files themselves
         self._stack = ExitStack()
-        self._links: list[tuple[str, dict[str, str]]] = []  # (stem, title, kind, template) of every notice
-        self._titles: dict[str, dict[str, str]] = {}  # the same by stem
+        self._links: dict[str, dict[str, str]] = {}  # stem → title, kind, template of every notice, in order
         self._listed: list[Rating] = []  # those the internal document lists
         self.actions: Counter[str] = Counter()  # how many are on each list (通报表彰, 诫勉谈话 …)
         self._outputs: list[Path] = []
@@ -105,8 +104,7 @@ class PeriodFolder:
         """A notice to render (on a worker): it goes into 公示汇编 and the report's links here."""
         stem = file_stem(ctx.pop("file"), (ctx.get("unit", ""), ctx.get("branch", "")))
         self._compilation.add(ctx)
-        self._links.append((stem, {"title": ctx["title"], "kind": ctx["kind"], "template": template_stem(ctx)}))
-        self._titles[stem] = self._links[-1][1]
+        self._links[stem] = {"title": ctx["title"], "kind": ctx["kind"], "template": template_stem(ctx)}
         return NoticeJob(self.templates, stem, ctx, str(self.notices_dir) if self._workers_write else None)
 
     def write_notice(self, stem: str, docx: bytes | None, html: bytes | None, folder: str = "notices",
@@ -119,7 +117,7 @@ class PeriodFolder:
                 path.write_bytes(data)
             self._outputs.append(path)
         if self._pdf is not None:
-            link = self._titles.get(stem) if folder == "notices" else None
+            link = self._links.get(stem) if folder == "notices" else None
             self._pdf.add(str(where / f"{stem}.docx"), str(where / f"{stem}.pdf"), link["title"] if link else title or stem,
                           link["template"] if link else f"single:{folder}/{stem}", compiled=link is not None)
 
@@ -160,7 +158,7 @@ class PeriodFolder:
         group.problems.sort(key=sort_key)
         write_problems_csv(stage / "problems.csv", group.problems)
         self._outputs.append(stage / "problems.csv")
-        self._outputs.extend(write_report(stage, group, [_Link(stem, ctx) for stem, ctx in self._links],
+        self._outputs.extend(write_report(stage, group, [_Link(stem, ctx) for stem, ctx in self._links.items()],
                                           template_dir=self.templates, actions=self.actions,
                                           missing=self.owed))
 

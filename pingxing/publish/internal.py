@@ -15,7 +15,7 @@ from typing import Any
 from pingxing import periods
 from pingxing.publish import appraisal
 from pingxing.publish.contexts import row
-from pingxing.publish.sections import ACTION_ORDER, NUMERALS, sections_by
+from pingxing.publish.sections import ACTION_ORDER, numeral, sections_by
 from pingxing.publish.signature import issuer_for
 from pingxing.rate.rules.appraisal import proposing
 from pingxing.rate.summary import summary_of
@@ -65,9 +65,7 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
         rows.append({"seq": len(rows) + 1, "name": unit, "unit": unit, "branch": "", "stars": None, "stars_text": "",
                      "star_word": "", "star_names": "", "grade": "", "note": "；".join(marks)})
     if marked:
-        k = len(sections)
-        numeral = NUMERALS[k] if k < len(NUMERALS) else str(k + 1)
-        sections.append({"heading": f"{numeral}、单位（{len(marked)}个）", "title": "单位", "count": len(marked),
+        sections.append({"heading": f"{numeral(len(sections))}、单位（{len(marked)}个）", "title": "单位", "count": len(marked),
                          "columns": ["序号", "单位", "情况"],
                          "rows": [{"seq": i, "name": u, "unit": u, "cells": [str(i), u, "；".join(m)]}
                                   for i, (u, m) in enumerate(marked, 1)]})

@@ -21,8 +21,9 @@ fields, filled in when absent (:data:`OPTIONAL_FIELDS`, :func:`with_defaults`): 
 print_date), the 公示's 受理 details (contact_person, contact_phone, objection_place,
 objection_hours), publicity_words, the lists by section (sections), a 更正's changes and the
 notice it replaces (changes, replaces), sealed; and, worked out from the others unless given,
-title_lines (the title broken between words, :mod:`.titles`) and sign_line / date_line (署名
-and 成文日期 placed on the 28-character line, :func:`.signature.sign_block`).
+title_lines (the title broken between words, :mod:`.titles`), sign_line / date_line (署名
+and 成文日期 placed on the 28-character line, :func:`.signature.sign_block`) and objection_words
+(the 受理 details in one paragraph).
 
 Which template: ``<template>.docx`` / ``<template>.html`` when the context names one;
 otherwise a 通报 and the internal document use ``announcement.docx`` (GB/T 9704 版头 in red when
@@ -54,7 +55,7 @@ from pingxing.places import shipped
 from pingxing.publish.docxtables import fit_tables
 from pingxing.publish.signature import sign_block
 from pingxing.publish.stable import FIXED_TIME, stable_zip
-from pingxing.publish.titles import break_text
+from pingxing.publish.titles import break_text, grid_width
 
 __all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError",
            "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]
@@ -70,14 +71,14 @@ KIND_TEMPLATES = {"通报": "announcement", "内部": "announcement"}
 OPTIONAL_FIELDS: dict[str, Any] = {
     "red_header": False, "organ": None, "doc_number": "",  # 版头
     "addressee": "", "cc": "", "print_organ": "", "print_date": "",  # 主送机关, 版记 (抄送, 印发机关, 印发日期)
-    "contact_person": "", "contact_phone": "", "objection_place": "", "objection_hours": "", "objection_words": "",  # 公示: 受理
+    "contact_person": "", "contact_phone": "", "objection_place": "", "objection_hours": "",  # 公示: 受理
     "publicity_words": None,  # e.g. 2026年12月8日至12月12日（5天）
     "sections": [],  # the lists by section (通报, internal document): heading, count, columns, rows
     "changes": [], "replaces": "",  # a 更正: what changed, and which notice it replaces
     "sealed": True,  # 署名 and 成文日期 laid out for a seal (GB/T 9704 7.3.5.1) or without one (7.3.5.2)
 }
 #: fields worked out from the others when the context does not give them
-DERIVED_FIELDS = ("title_lines", "sign_line", "date_line", "row_pairs", "two_up", "rating_head")
+DERIVED_FIELDS = ("title_lines", "sign_line", "date_line", "row_pairs", "two_up", "rating_head", "objection_words")
 #: a 公示 longer than this lists two names a line when every entry is short (``two_up``; as the template)
 _TWO_UP_FROM, _TWO_UP_NAME = 10, 6.0
 
@@ -125,6 +126,16 @@ def template_stem(ctx: Mapping[str, Any]) -> str:
     return str(ctx.get("template") or KIND_TEMPLATES.get(str(ctx.get("kind", "")), "notice"))
 
 
+def _objection_words(ctx: Mapping[str, Any]) -> str:
+    """A 公示's 受理 details in one paragraph (受理地点：…；受理时间：…；联系人：…；联系电话：…。), so that
+    they take two or three lines, not four, and a branch's list with its 署名 stays on one page."""
+    said = [f"{label}：{str(ctx.get(key) or '').strip().rstrip('。；;')}"
+            for label, key in (("受理地点", "objection_place"), ("受理时间", "objection_hours"),
+                               ("联系人", "contact_person"), ("联系电话", "contact_phone"))
+            if str(ctx.get(key) or "").strip()]
+    return "；".join(said) + "。" if said else ""
+
+
 def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     """The context with every optional field (:data:`OPTIONAL_FIELDS`) and the derived ones
     (:data:`DERIVED_FIELDS`): the title's lines (kept when given and still the title's), the
@@ -136,6 +147,8 @@ def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     if not out.get("publicity_words"):  # (absent, or empty where the context has no words for it)
         out["publicity_words"] = (f"{ctx.get('publicity_start', '')}至{ctx.get('publicity_end', '')}"
                                   f"（共{ctx.get('publicity_days', '')}天）") if ctx.get("publicity_start") else ""
+    if "objection_words" not in ctx:
+        out["objection_words"] = _objection_words(out)
     title = str(out.get("title", ""))
     lines = out.get("title_lines")
     if not isinstance(lines, (list, tuple)) or "".join(map(str, lines)) != title:
@@ -150,7 +163,7 @@ def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
     if "two_up" not in ctx:  # only names of at most 6 characters and plain star levels go two a line
         out["two_up"] = len(rows) > _TWO_UP_FROM and all(
             isinstance(r, Mapping) and not (r.get("star_names") or r.get("grade") or r.get("note"))
-            and sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in str(r.get("name", ""))) <= _TWO_UP_NAME for r in rows)
+            and grid_width(str(r.get("name", ""))) <= _TWO_UP_NAME for r in rows)
     if ("sign_line" not in ctx or "date_line" not in ctx) and "issuer" in out and "issue_date" in out:
         sign, day = sign_block(str(out["issuer"]), str(out["issue_date"]), bool(out["sealed"]))
         out.setdefault("sign_line", sign)

@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,21 +251,23 @@ def _launch_at(slots: int) -> int:
 def join(paths: Sequence[Path]) -> bytes:
     """Notices rendered from one template in one Word document: each in a section of its own
     numbered from 1, with a named destination (``pingxing0001`` …) where it starts."""
-    import zipfile
-
+    main = "word/document.xml"
     with zipfile.ZipFile(paths[0]) as zf:
         members = [(name, zf.read(name)) for name in zf.namelist()]
-    main = "word/document.xml"
-    document = dict(members)[main].decode("utf-8")
+    first = dict(members)[main]
+    document = first.decode("utf-8")
     own = section_of(document)  # the body's own section properties: every notice's section break
     ending = restarting(own)
     bodies = []
     for k, path in enumerate(paths):
-        with zipfile.ZipFile(path) as zf:
-            body = inside_body(zf.read(main).decode("utf-8"))
+        if k:
+            with zipfile.ZipFile(path) as zf:
+                body = inside_body(zf.read(main).decode("utf-8"))
+        else:  # (the first notice's package, read above)
+            body = inside_body(document)
         body = mark_start(body, _MARK.format(k + 1), 900000 + k)
         bodies.append(end_section(body, ending) if k < len(paths) - 1 else body)
-    head = around_body(dict(members)[main])[0]
+    head = around_body(first)[0]
     tail = document[document.rindex(own):] if own else "</w:body></w:document>"
     joined = head + "".join(bodies).encode("utf-8") + tail.replace(own, ending, 1).encode("utf-8")
     return stable_zip((name, joined if name == main else data) for name, data in members)
@@ -326,10 +329,16 @@ def _last_words(log: Path, code: int | None) -> str:
     if not code:
         return ""
     try:
-        lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+        said = log.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        lines = []
-    return lines[-1].strip() if lines else f"exit {code}"
+        said = ""
+    return _last_line(said, code)
+
+
+def _last_line(said: str, code: int) -> str:
+    """The last line LibreOffice wrote, or its exit code when it wrote nothing."""
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    return lines[-1] if lines else f"exit {code}"
 
 
 def _soffice(soffice: str, inputs: Sequence[Path], out: Path, profile: Path) -> str:
@@ -340,7 +349,4 @@ def _soffice(soffice: str, inputs: Sequence[Path], out: Path, profile: Path) -> 
                               stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"{type(exc).__name__}: {exc}"
-    if done.returncode:
-        return (done.stderr or done.stdout).strip().splitlines()[-1:][0] if (done.stderr or done.stdout).strip() \
-            else f"exit {done.returncode}"
-    return ""
+    return _last_line(done.stderr or done.stdout, done.returncode) if done.returncode else ""

@@ -14,7 +14,7 @@ from typing import Any
 
 from pingxing.scheme.model import STAR_WORDS
 
-__all__ = ["ACTION_ORDER", "NUMERALS", "change_lines", "section", "sections_by"]
+__all__ = ["ACTION_ORDER", "NUMERALS", "change_lines", "numeral", "section", "sections_by"]
 
 #: the lists in the order a document gives them (CONTRACT ``actions``)
 ACTION_ORDER = ("通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗")
@@ -25,9 +25,13 @@ def _counter(level: str) -> str:
     return "名" if level == "member" else "个"
 
 
+def numeral(k: int) -> str:
+    """The k-th (0-based) section's number: 一, 二, … 十, then digits."""
+    return NUMERALS[k] if k < len(NUMERALS) else str(k + 1)
+
+
 def _heading(k: int, title: str, count: int, level: str) -> str:
-    numeral = NUMERALS[k] if k < len(NUMERALS) else str(k + 1)
-    return f"{numeral}、{title}（{count}{_counter(level)}）"
+    return f"{numeral(k)}、{title}（{count}{_counter(level)}）"
 
 
 def _rating(row: dict[str, Any]) -> str:

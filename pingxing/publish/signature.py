@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pingxing.publish.titles import grid_width
+
 __all__ = ["COMMITTEE_MEMBERS", "LINE_CHARS", "Signed", "branch_organ", "issuer_for", "names_branch", "sign_block", "SIGN_CENTRE",
            "unit_organ"]
 
@@ -124,11 +126,6 @@ def _unit_kind(pattern: str) -> str | None:
 LINE_CHARS = 28
 
 
-def _cells(text: str) -> float:
-    """Width on the character grid: a Chinese character one cell, a digit or Latin letter half."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
 def _pad(cells: float) -> str:
     """Leading space of ``cells`` grid cells: full-width spaces, and an en space for a half."""
     cells = max(0.0, cells)
@@ -150,7 +147,7 @@ def sign_block(issuer: str, issue_date: str, sealed: bool = True) -> tuple[str, 
     one (7.3.5.2): the 署名 two characters from the right and the date two characters right of the
     署名's first character, the 署名 moving left when the date is the longer (leading full-width
     spaces, both lines in the 落款 style)."""
-    ws, wd = _cells(issuer), _cells(issue_date)
+    ws, wd = grid_width(issuer), grid_width(issue_date)
     if sealed:
         # (a 署名 too long to centre there ends a character short of the edge: no wrap on any font)
         sign = "\t" + issuer if ws / 2 <= LINE_CHARS - SIGN_CENTRE else _pad(LINE_CHARS - 1 - ws) + issuer

@@ -20,7 +20,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["LEXICON", "TITLE_WIDTH", "break_text", "break_title", "break_words", "plain_title", "text_width"]
+__all__ = ["LEXICON", "TITLE_WIDTH", "break_text", "break_title", "break_words", "grid_width", "plain_title",
+           "text_width"]
 
 #: characters a line of a 2号 (22 pt) title holds in the 156 mm (442 pt) type area
 TITLE_WIDTH = 20.0
@@ -36,6 +37,7 @@ LEXICON = frozenset("""
 内部 更正 情况 汇总 情况汇总 年度 季度 半年 上半年 下半年 第一季度 第二季度 第三季度 第四季度 中共 所属
 的通报 的公示 的决定 的通知 活动 评比 主题 争创 创建 全体 各 有关 同志
 """.split())
+_LONGEST = max(map(len, LEXICON))
 #: signs that stay with the word before them, and with the word after them
 #: a period in words (2026年第四季度, 2025-2026年度, 2026年上半年): one word wherever it stands
 _PERIOD = re.compile(r"\d{4}(?:[-—至]\d{4})?年(?:度|上半年|下半年|第[一二三四]季度)?")
@@ -57,6 +59,12 @@ class _Token:
 def text_width(text: str) -> float:
     """Width in characters of the title's type: Latin letters and digits are half as wide."""
     return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0 for ch in text)
+
+
+def grid_width(text: str) -> float:
+    """Width on the character grid of body text and tables: a Chinese character one cell, anything
+    before U+2E80 (digits, Latin letters, ASCII signs) half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def plain_title(pattern: str, words: Mapping[str, str]) -> str:
@@ -93,7 +101,7 @@ def _best(tokens: list[_Token], widths: list[float], n: int, width: float) -> li
     starts = [0.0]
     for w in widths:
         starts.append(starts[-1] + w)
-    total, mean = starts[-1], starts[-1] / n
+    mean = starts[-1] / n
     if math.comb(len(tokens) - 1, n - 1) > _EXHAUSTIVE:
         return _best_by_parts(tokens, starts, n, width)
     candidates = range(1, len(tokens))
@@ -111,7 +119,6 @@ def _best(tokens: list[_Token], widths: list[float], n: int, width: float) -> li
     if best is None:
         return None
     bounds = (0, *best[1], len(tokens))
-    del total
     return ["".join(t.text for t in tokens[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
@@ -172,7 +179,6 @@ def _literal(text: str) -> list[_Token]:
     out: list[_Token] = []
     i = 0
     known = True  # whether a break before the next token falls on a word boundary
-    longest = max(map(len, LEXICON))
     while i < len(text):
         ascii_run = _PERIOD.match(text, i) or _BRACKETED.match(text, i) or re.match(r"[A-Za-z0-9.]+", text[i:])
         if ascii_run:
@@ -180,7 +186,7 @@ def _literal(text: str) -> list[_Token]:
             i += len(ascii_run.group(0))  # (a match of _PERIOD at i, or of the pattern on the rest)
             known = True
             continue
-        word = next((text[i:i + k] for k in range(min(longest, len(text) - i), 1, -1) if text[i:i + k] in LEXICON), None)
+        word = next((text[i:i + k] for k in range(min(_LONGEST, len(text) - i), 1, -1) if text[i:i + k] in LEXICON), None)
         if word is not None:
             out.append(_Token(word, 0.0))
             i += len(word)
