@@ -206,6 +206,31 @@ def test_without_libreoffice_the_run_succeeds_and_says_once_how_to_get_it(tmp_pa
     assert "libreoffice" in (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8").lower()
 
 
+def test_a_converter_that_cannot_run_is_no_converter(tmp_path: Path) -> None:
+    """PINGXING_SOFFICE naming a folder or a file that cannot be run: the run succeeds, says once how to
+    get LibreOffice, and makes no PDF (it stopped the whole run before)."""
+    for bad in (tmp_path, tmp_path / "soffice.txt"):
+        (tmp_path / "soffice.txt").write_text("not a program", encoding="utf-8")
+        out, result = _run(tmp_path / f"run-{bad.name}", env={**WITH_PDF, "PINGXING_SOFFICE": str(bad)})
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        assert result.output.count("没有找到 LibreOffice") == 1 and not list(out.rglob("*.pdf"))  # type: ignore[attr-defined]
+
+
+def test_a_libreoffice_that_will_not_start_is_pdf_failed_never_a_crash(tmp_path: Path) -> None:
+    """Starting LibreOffice fails (here: a program the system cannot execute): each notice a pdf-failed
+    warning saying why, the Word files and the rest of the run as ever."""
+    fake = tmp_path / "soffice"
+    fake.write_bytes(b"\x00\x01 not a program")
+    fake.chmod(0o755)
+    docx = tmp_path / "a.docx"
+    shutil.copyfile(next((ROOT / "templates").glob("notice.docx")), docx)
+    with PdfStep(str(fake), tmp_path / "work", slots=1, launch_at=1) as step:
+        step.add(str(docx), str(tmp_path / "a.pdf"), "甲", "notice")
+        done = step.finish()
+    assert [c.failed[0][0] for _, c in done] == ["a.docx"] and "Error" in done[0][1].failed[0][1]
+    assert not (tmp_path / "a.pdf").exists()
+
+
 def test_no_pdf_makes_none_and_says_nothing(tmp_path: Path) -> None:
     out, result = _run(tmp_path, "--no-pdf", env={**WITH_PDF, "PINGXING_SOFFICE": ""})
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]

@@ -59,11 +59,11 @@ _MAC = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 
 
 def find_converter() -> str | None:
-    """LibreOffice's ``soffice``: ``PINGXING_SOFFICE`` when set (empty: none), else on the PATH or
-    where the installer puts it; None when there is none."""
+    """LibreOffice's ``soffice``: ``PINGXING_SOFFICE`` when set (empty: none; a folder or a file that
+    cannot be run: none either), else on the PATH or where the installer puts it; None when there is none."""
     named = os.environ.get("PINGXING_SOFFICE")
     if named is not None:
-        return named if named and Path(named).exists() else None
+        return named if named and Path(named).is_file() and os.access(named, os.X_OK) else None
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -205,9 +205,16 @@ class PdfStep:
         self._launches += 1
         out = self.scratch / f"out-{self._launches:03d}"
         log = (self.scratch / f"{out.name}.log").open("wb")
-        process = subprocess.Popen(_command(self.soffice, [src for _, src in batches], out,
-                                            self.scratch / f"profile-{slot}"),
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=_environment())
+        try:
+            process = subprocess.Popen(_command(self.soffice, [src for _, src in batches], out,
+                                                self.scratch / f"profile-{slot}"),
+                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=_environment())
+        except OSError as exc:  # LibreOffice would not start: as a batch it would not convert (pdf-failed, said why)
+            log.close()
+            for batch, _ in batches:
+                again = self.scratch / f"again-{batch.index:04d}"
+                self._done.append((batch, _one_by_one(self.soffice, batch, again, f"{type(exc).__name__}: {exc}")))
+            return
         self._running.append(_Launch(process, batches, out, slot, log, time.perf_counter()))
 
     def _reap(self) -> None:
