@@ -35,7 +35,7 @@ from pingxing import periods
 from pingxing.publish.chase import Owed
 from pingxing.publish.composing import save_fixed
 from pingxing.publish.report import chart_colour
-from pingxing.publish.sections import ACTION_ORDER, NUMERALS
+from pingxing.publish.sections import ACTION_ORDER, numeral
 from pingxing.publish.stable import FIXED_TIME, rezip
 from pingxing.publish.titles import break_text
 from pingxing.rate.summary import DISQUALIFIED, INCOMPLETE, summary_of
@@ -210,8 +210,7 @@ def write_summary(folder: Path, group: Any, issued: date, template_dir: str | Pa
         _paragraph(doc, line, "Title")
     _paragraph(doc, f"（{periods.date_words(issued)}）", "Title", size=14, space_after=Pt(6))
     for k, (heading, paragraphs) in enumerate(_sections(facts)):
-        numeral = NUMERALS[k] if k < len(NUMERALS) else str(k + 1)
-        _paragraph(doc, f"{numeral}、{heading}", "名单标题", size=14)
+        _paragraph(doc, f"{numeral(k)}、{heading}", "名单标题", size=14)
         for text in paragraphs:
             _paragraph(doc, text, "公示正文", size=14, alignment=0)  # flush left: figures, not prose to justify
     _add_chart(doc, facts)
