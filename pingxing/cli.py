@@ -435,7 +435,7 @@ def explain(scheme: str, period: str, entity: str, output_dir: Path | None, hist
     return 0
 
 
-@cli.group(name="history", cls=Group)
+@cli.group(name="history")
 def history_group() -> None:
     """历史记录：导入往年结果、查看某人或某支部历年星级。"""
 
@@ -480,7 +480,7 @@ def history_show(scheme: str, entity: str | None, history_path: Path | None) -> 
     return 0
 
 
-@cli.group(name="audit", cls=Group)
+@cli.group(name="audit")
 def audit_group() -> None:
     """上级抽查复核：随机抽取达标支部，生成复查表。"""
 
@@ -508,7 +508,7 @@ def audit_draw(scheme: str, period: str, share: float, seed: int | None, history
     return 0
 
 
-@cli.group(name="survey", cls=Group)
+@cli.group(name="survey")
 def survey_group() -> None:
     """网上问卷（问卷星、腾讯问卷）：生成问卷题目；把问卷的导出文件转为标准表格，放进 input 参加评定。"""
 
