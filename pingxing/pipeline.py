@@ -259,8 +259,7 @@ def read_input(opts: Options) -> Found:
         scheme = issued.get((name, period)) or (
             override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
         assert scheme is not None
-        counted, found, roll = judge((name, period), forms, recorded.get((name, period)), str(opts.history_path),
-                                     scheme.level == "member", scheme.title)
+        counted, found, roll = judge(scheme, period, forms, recorded.get((name, period)), str(opts.history_path))
         problems.extend(found)
         blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
         if (name, period) in issued:
