@@ -188,20 +188,29 @@ def campaigns(path: Path, keys: Iterable[tuple[str, str]] | None = None) -> dict
         for row in conn.execute("SELECT scheme, period, scheme_text, scheme_sha256, how, recorded_at FROM campaigns"):
             if wanted is None or (row[0], row[1]) in wanted:
                 out[row[0], row[1]] = Campaign(*row)
-        if not out:
-            return out
-        people: dict[str, list[Person]] = {}
-        for form_id, eid, name, identity, direct in conn.execute(
-                "SELECT form_id, entity_id, name, identity, direct FROM people ORDER BY form_id, seq"):
-            people.setdefault(form_id, []).append(Person(eid, name, identity, bool(direct)))
-        for r in conn.execute(
-                "SELECT form_id, scheme, period, unit, branch, branch_id, book, file, sheets, how, issued_at,"
-                " superseded_by FROM workbooks ORDER BY issued_at, rowid"):
-            found = out.get((r[1], r[2]))
-            if found is not None:
-                found.workbooks.append(Workbook(r[0], r[3], r[4], r[5], r[6], r[7], tuple(json.loads(r[8])),
-                                                tuple(people.get(r[0], ())), r[10], r[11], r[9]))
+        for key, found in out.items():  # only the people and workbooks of these campaigns are read
+            people: dict[str, list[Person]] = {}
+            for form_id, eid, name, identity, direct in conn.execute(
+                    "SELECT p.form_id, p.entity_id, p.name, p.identity, p.direct FROM people p"
+                    " JOIN workbooks w ON w.form_id = p.form_id WHERE w.scheme = ? AND w.period = ?"
+                    " ORDER BY p.form_id, p.seq", key):
+                people.setdefault(form_id, []).append(Person(eid, name, identity, bool(direct)))
+            for r in conn.execute(
+                    "SELECT form_id, unit, branch, branch_id, book, file, sheets, how, issued_at, superseded_by"
+                    " FROM workbooks WHERE scheme = ? AND period = ? ORDER BY issued_at, rowid", key):
+                found.workbooks.append(Workbook(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])),
+                                                tuple(people.get(r[0], ())), r[8], r[9], r[7]))
         return out
+
+
+def issued_schemes(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """The scheme each recorded campaign was issued with: (scheme, period) → (its text, its sha256);
+    no workbooks or people read."""
+    if not path.is_file():
+        return {}
+    with closing(open_store(path)) as conn, faults(path):
+        return {(scheme, period): (text, sha) for scheme, period, text, sha in
+                conn.execute("SELECT scheme, period, scheme_text, scheme_sha256 FROM campaigns")}
 
 
 def recorded_starts(path: Path, scheme: str, period: str) -> dict[str, str]:
