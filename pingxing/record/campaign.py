@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from pingxing.record.store import faults, open_store, transaction
@@ -81,8 +82,21 @@ class Campaign:
     def current(self) -> list[Workbook]:
         return [w for w in self.workbooks if w.current]
 
+    # (a campaign is asked nothing before :func:`campaigns` has read all its workbooks: these are built once)
+    @cached_property
+    def _ids(self) -> dict[str, Workbook]:
+        return {w.form_id: w for w in self.workbooks}
+
+    @cached_property
+    def _places(self) -> dict[tuple[str, str], list[Workbook]]:
+        """The current workbooks by unit and branch, in the order issued."""
+        out: dict[tuple[str, str], list[Workbook]] = {}
+        for w in self.current:
+            out.setdefault((w.unit, w.branch), []).append(w)
+        return out
+
     def by_id(self, form_id: str) -> Workbook | None:
-        return next((w for w in self.workbooks if w.form_id == form_id), None)
+        return self._ids.get(form_id)
 
     def match(self, form_id: str, unit: str, branch: str, sheets: Iterable[str]) -> Match:
         """A returned form against the record: by its ``form_id``; without one (issued before this
@@ -92,8 +106,8 @@ class Campaign:
         if form_id:
             found = self.by_id(form_id)
             if found is None:
-                books = [w for w in self.current if w.how == "register"]
-                return _by_place(books, unit, branch, sheets) if books else Match("not-issued")
+                books = [w for w in self._places.get((unit, branch), []) if w.how == "register"]
+                return _by_place(books, unit, branch, sheets)
             registered = found  # registering again (a changed scheme) issues no new forms: the old ones stand
             while not registered.current:
                 newer = self.by_id(registered.superseded_by or "")
@@ -101,7 +115,7 @@ class Campaign:
                     return Match("superseded", found, self.by_id(found.superseded_by or ""))
                 registered = newer
             return Match("issued", registered)
-        return _by_place(self.current, unit, branch, sheets)
+        return _by_place(self._places.get((unit, branch), []), unit, branch, sheets)
 
     def homes(self, member: bool) -> dict[str, tuple[str, str]]:
         """Where each person (member schemes: unit and branch) or branch (branch schemes: its unit)
