@@ -510,11 +510,8 @@ def as_issued(sent: dict[tuple[str, str], tuple[str, str]], record: Path) -> dic
     the scheme it was issued with until it is registered again."""
     out = {}
     for (name, period), (text, sha256) in sent.items():
-        try:
-            now = schemes.file_sha256(schemes.load_named(name))
-        except UserError:
-            now = ""  # the file is gone or broken: the scheme as issued still rates its forms
-        if now != sha256:
+        current = scheme_named(name)  # (loaded once per file version; None: gone or broken, the scheme as issued rates)
+        if current is None or schemes.file_sha256(current) != sha256:
             out[name, period] = schemes.parse(text, f"{record}（{name} {period} 下发时的方案）")
     return out
 
