@@ -220,8 +220,8 @@ def read_input(opts: Options) -> Found:
     override_period = periods.check(opts.period, override_scheme.period_kinds) if opts.period and override_scheme else opts.period
     sent = issued_schemes(opts.history_path)  # the campaigns recorded, each with its scheme as issued
     issued = as_issued(sent, opts.history_path)  # schemes as issued, where they differ from their files now
-    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period),
-                    tuple((n, p, s) for (n, p), s in issued.items())) for source, rel in sources]
+    as_sent = tuple((n, p, s) for (n, p), s in issued.items())
+    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period), as_sent) for source, rel in sources]
     timings: dict[str, float] = {"read": 0.0, "validate": 0.0}
     records: list[FileRecord] = []
     problems: list[Problem] = []
