@@ -22,7 +22,7 @@ from pingxing import scheme as schemes
 from pingxing.engine.pool import Runner, max_jobs
 from pingxing.errors import InputError, UserError, user_faults
 from pingxing.issue import recheck
-from pingxing.issue.workbooks import plan, write_all
+from pingxing.issue.workbooks import write_all
 from pingxing.places import templates_dir
 from pingxing.publish.explain import EXPLAIN_FOLDER, explain_context, write_explanation
 from pingxing.record import roster as rosters
@@ -124,8 +124,7 @@ def register(*, scheme: str, roster: str | Path, period: str, history: str | Pat
         p = periods.check(period, s.period_kinds)
         members = rosters.read(Path(roster))
         branches = rosters.branches(members)
-        write_all(s, branches, p, Path("."), _record(history), write=False)
-        return [planned.file for planned in plan(s, branches, p)]
+        return [path.name for path in write_all(s, branches, p, Path("."), _record(history), write=False)]
 
 
 def survey_questions(*, scheme: str, period: str, sheet: str, roster: str | Path, output: str | Path = "forms",

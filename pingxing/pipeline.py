@@ -61,7 +61,7 @@ from pingxing.rate.rating import Rating
 from pingxing.rate.stages import rate_shard
 from pingxing.rate.summary import Summary
 from pingxing.record import store as history
-from pingxing.record.campaign import Campaign, Workbook, campaigns, recorded_starts
+from pingxing.record.campaign import Workbook, campaigns, issued_schemes, recorded_starts
 from pingxing.record.store import DEFAULT_RECORD
 from pingxing.storage import list_files, upload
 from pingxing.validate.corrections import Correction
@@ -218,10 +218,10 @@ def read_input(opts: Options) -> Found:
         raise UserError(f"{location}: 找不到输入文件夹，请把收回的表格放进该文件夹，或用 --input 指定") from None
     override_scheme = schemes.load(opts.scheme) if opts.scheme else None
     override_period = periods.check(opts.period, override_scheme.period_kinds) if opts.period and override_scheme else opts.period
-    recorded = campaigns(opts.history_path)  # what was sent out
-    issued = as_issued(recorded, opts.history_path)  # schemes as issued, where they differ from their files now
-    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period),
-                    tuple((n, p, s) for (n, p), s in issued.items())) for source, rel in sources]
+    sent = issued_schemes(opts.history_path)  # the campaigns recorded, each with its scheme as issued
+    issued = as_issued(sent, opts.history_path)  # schemes as issued, where they differ from their files now
+    as_sent = tuple((n, p, s) for (n, p), s in issued.items())
+    jobs = [FileJob(source, rel, override_scheme, override_period, bool(opts.period), as_sent) for source, rel in sources]
     timings: dict[str, float] = {"read": 0.0, "validate": 0.0}
     records: list[FileRecord] = []
     problems: list[Problem] = []
@@ -247,20 +247,20 @@ def read_input(opts: Options) -> Found:
             if outcome.blob is not None:
                 refs[data.file] = spool.put(outcome.blob)
     _split_wall(timings, time.perf_counter() - started)
-    problems.extend(keep_current_periods(by_key, set(recorded)))  # a stray form of another period: not rated
+    problems.extend(keep_current_periods(by_key, set(sent)))  # a stray form of another period: not rated
     if not records:
         spool.close()
         raise UserError(f"{location}: 文件夹中没有任何文件，请把收回的表格放进去后再运行")
     if opts.record_moved_from:
         problems.append(problem("record-migrated", old=opts.record_moved_from, new=opts.history_path))
+    recorded = campaigns(opts.history_path, by_key)  # what was sent out for the periods returned
     groups = []
     blank: set[tuple[str, str]] = set()
     for (name, period), forms in sorted(by_key.items()):
         scheme = issued.get((name, period)) or (
             override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
         assert scheme is not None
-        counted, found, roll = judge((name, period), forms, recorded.get((name, period)), str(opts.history_path),
-                                     scheme.level == "member", scheme.title)
+        counted, found, roll = judge(scheme, period, forms, recorded.get((name, period)), str(opts.history_path))
         problems.extend(found)
         blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
         if (name, period) in issued:
@@ -505,17 +505,14 @@ def _moved(result: PeriodResult, folder: str) -> PeriodResult:
     return dataclasses.replace(result, folder=folder)
 
 
-def as_issued(recorded: dict[tuple[str, str], Campaign], record: Path) -> dict[tuple[str, str], schemes.Scheme]:
+def as_issued(sent: dict[tuple[str, str], tuple[str, str]], record: Path) -> dict[tuple[str, str], schemes.Scheme]:
     """The schemes as issued whose files have changed since (usually none): a campaign is rated by
     the scheme it was issued with until it is registered again."""
     out = {}
-    for (name, period), c in recorded.items():
-        try:
-            now = schemes.file_sha256(schemes.load_named(name))
-        except UserError:
-            now = ""  # the file is gone or broken: the scheme as issued still rates its forms
-        if now != c.scheme_sha256:
-            out[name, period] = schemes.parse(c.scheme_text, f"{record}（{name} {period} 下发时的方案）")
+    for (name, period), (text, sha256) in sent.items():
+        current = scheme_named(name)  # (loaded once per file version; None: gone or broken, the scheme as issued rates)
+        if current is None or schemes.file_sha256(current) != sha256:
+            out[name, period] = schemes.parse(text, f"{record}（{name} {period} 下发时的方案）")
     return out
 
 

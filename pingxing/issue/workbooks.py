@@ -106,7 +106,8 @@ def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path
               write: bool = True) -> list[Path]:
     """Issue a campaign: record it (the scheme as issued, every workbook, whom each lists) and, with
     ``write`` (``forms``; not ``register``), write the workbooks, the corrections workbook and the
-    settings workbook. The record keeps the issue only when every file is written."""
+    settings workbook. The record keeps the issue only when every file is written. The files written;
+    without ``write``, the workbooks' paths as recorded (none written)."""
     planned = plan(scheme, branches, period)
     written = []
     stamp = datetime.now().replace(microsecond=0).isoformat()
@@ -115,9 +116,10 @@ def write_all(scheme: Scheme, branches: list[Branch], period: str, out_dir: Path
             out_dir.mkdir(parents=True, exist_ok=True)
         for p in planned:
             log.add(p.recorded())
-            if not write:
-                continue
             path = out_dir / p.file
+            if not write:
+                written.append(path)
+                continue
             wb = build(scheme, p.target, period, stamp, list(p.sheets), p.form_id)
             tmp = path.with_name(path.name + ".part")
             wb.save(tmp)

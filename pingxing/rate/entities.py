@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from pingxing.cells import normalize_text
@@ -118,11 +119,15 @@ class _Slot:
     book: Workbook | None
     forms: list[FormData]
 
+    @cached_property
+    def _ids(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.book.people) if self.book is not None else frozenset()
+
     def lists(self, eid: str, homes: dict[str, tuple[str, str]], member: bool) -> bool:
         """Whether this workbook lists ``eid`` where they belong now (not someone moved away since)."""
         if self.book is None:
             return True
-        return homes.get(eid) == place(self.book, member) and any(p.id == eid for p in self.book.people)
+        return homes.get(eid) == place(self.book, member) and eid in self._ids  # (asked per person and sheet)
 
     def has(self, sheet: str) -> bool:
         return self.book is None or sheet in self.book.sheets

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from pingxing.record.store import faults, open_store, transaction
@@ -81,8 +82,21 @@ class Campaign:
     def current(self) -> list[Workbook]:
         return [w for w in self.workbooks if w.current]
 
+    # (a campaign is asked nothing before :func:`campaigns` has read all its workbooks: these are built once)
+    @cached_property
+    def _ids(self) -> dict[str, Workbook]:
+        return {w.form_id: w for w in self.workbooks}
+
+    @cached_property
+    def _places(self) -> dict[tuple[str, str], list[Workbook]]:
+        """The current workbooks by unit and branch, in the order issued."""
+        out: dict[tuple[str, str], list[Workbook]] = {}
+        for w in self.current:
+            out.setdefault((w.unit, w.branch), []).append(w)
+        return out
+
     def by_id(self, form_id: str) -> Workbook | None:
-        return next((w for w in self.workbooks if w.form_id == form_id), None)
+        return self._ids.get(form_id)
 
     def match(self, form_id: str, unit: str, branch: str, sheets: Iterable[str]) -> Match:
         """A returned form against the record: by its ``form_id``; without one (issued before this
@@ -92,8 +106,8 @@ class Campaign:
         if form_id:
             found = self.by_id(form_id)
             if found is None:
-                books = [w for w in self.current if w.how == "register"]
-                return _by_place(books, unit, branch, sheets) if books else Match("not-issued")
+                books = [w for w in self._places.get((unit, branch), []) if w.how == "register"]
+                return _by_place(books, unit, branch, sheets)
             registered = found  # registering again (a changed scheme) issues no new forms: the old ones stand
             while not registered.current:
                 newer = self.by_id(registered.superseded_by or "")
@@ -101,7 +115,7 @@ class Campaign:
                     return Match("superseded", found, self.by_id(found.superseded_by or ""))
                 registered = newer
             return Match("issued", registered)
-        return _by_place(self.current, unit, branch, sheets)
+        return _by_place(self._places.get((unit, branch), []), unit, branch, sheets)
 
     def homes(self, member: bool) -> dict[str, tuple[str, str]]:
         """Where each person (member schemes: unit and branch) or branch (branch schemes: its unit)
@@ -188,20 +202,29 @@ def campaigns(path: Path, keys: Iterable[tuple[str, str]] | None = None) -> dict
         for row in conn.execute("SELECT scheme, period, scheme_text, scheme_sha256, how, recorded_at FROM campaigns"):
             if wanted is None or (row[0], row[1]) in wanted:
                 out[row[0], row[1]] = Campaign(*row)
-        if not out:
-            return out
-        people: dict[str, list[Person]] = {}
-        for form_id, eid, name, identity, direct in conn.execute(
-                "SELECT form_id, entity_id, name, identity, direct FROM people ORDER BY form_id, seq"):
-            people.setdefault(form_id, []).append(Person(eid, name, identity, bool(direct)))
-        for r in conn.execute(
-                "SELECT form_id, scheme, period, unit, branch, branch_id, book, file, sheets, how, issued_at,"
-                " superseded_by FROM workbooks ORDER BY issued_at, rowid"):
-            found = out.get((r[1], r[2]))
-            if found is not None:
-                found.workbooks.append(Workbook(r[0], r[3], r[4], r[5], r[6], r[7], tuple(json.loads(r[8])),
-                                                tuple(people.get(r[0], ())), r[10], r[11], r[9]))
+        for key, found in out.items():  # only the people and workbooks of these campaigns are read
+            people: dict[str, list[Person]] = {}
+            for form_id, eid, name, identity, direct in conn.execute(
+                    "SELECT p.form_id, p.entity_id, p.name, p.identity, p.direct FROM people p"
+                    " JOIN workbooks w ON w.form_id = p.form_id WHERE w.scheme = ? AND w.period = ?"
+                    " ORDER BY p.form_id, p.seq", key):
+                people.setdefault(form_id, []).append(Person(eid, name, identity, bool(direct)))
+            for r in conn.execute(
+                    "SELECT form_id, unit, branch, branch_id, book, file, sheets, how, issued_at, superseded_by"
+                    " FROM workbooks WHERE scheme = ? AND period = ? ORDER BY issued_at, rowid", key):
+                found.workbooks.append(Workbook(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])),
+                                                tuple(people.get(r[0], ())), r[8], r[9], r[7]))
         return out
+
+
+def issued_schemes(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """The scheme each recorded campaign was issued with: (scheme, period) → (its text, its sha256);
+    no workbooks or people read."""
+    if not path.is_file():
+        return {}
+    with closing(open_store(path)) as conn, faults(path):
+        return {(scheme, period): (text, sha) for scheme, period, text, sha in
+                conn.execute("SELECT scheme, period, scheme_text, scheme_sha256 FROM campaigns")}
 
 
 def recorded_starts(path: Path, scheme: str, period: str) -> dict[str, str]:

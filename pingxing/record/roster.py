@@ -83,8 +83,7 @@ def read(path: Path) -> list[Member]:
     if not path.is_file():
         raise InputError(f"{path}: 找不到名册文件，请检查路径")
     rows = read_rows(path)
-    header_at = next((i for i, row in enumerate(rows[:30]) if "姓名" in _canonical(row)
-                      and len({"单位", "支部", "编号"} & set(_canonical(row))) >= 2), None)
+    header_at = next((i for i, row in enumerate(rows[:30]) if _is_header(row)), None)
     if header_at is None:
         raise InputError(f"{path}: 没有找到表头行（应包含 {'、'.join(REQUIRED)} 列），请在第一行写上表头")
     header = _canonical(rows[header_at])
@@ -167,6 +166,12 @@ def _canonical(row: list[Any]) -> list[str]:
     return out
 
 
+def _is_header(row: list[Any]) -> bool:
+    """Whether a row is the roster's header: 姓名 and two of 单位, 支部, 编号 (or their other names)."""
+    names = set(_canonical(row))
+    return "姓名" in names and len({"单位", "支部", "编号"} & names) >= 2
+
+
 def _without_ids(path: Path, at: int, shown_header: str, rows: list[list[Any]], header: list[str]) -> str:
     """The message for a roster without 编号: why it is needed, and ids to give, shown on its first rows."""
     name_at = header.index("姓名")
@@ -229,8 +234,7 @@ def _read_workbook(path: Path) -> list[list[Any]]:
         raise InputError(f"{path}: 无法读取名册（{type(e).__name__}），请用 Excel 另存为 .xlsx 后重试") from None
     for name in wb.sheet_names:
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        if any("姓名" in _canonical(row) and len({"单位", "支部", "编号"} & set(_canonical(row))) >= 2
-               for row in rows[:30]):
+        if any(_is_header(row) for row in rows[:30]):
             return rows
     first = wb.get_sheet_by_name(wb.sheet_names[0]).to_python(skip_empty_area=False)
     return first

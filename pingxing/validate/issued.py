@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pingxing import periods
 from pingxing.problems import Problem, problem
 from pingxing.record.campaign import Campaign, Workbook
+from pingxing.scheme.model import Scheme
 from pingxing.validate.formdata import FormData
 
 
@@ -28,32 +29,25 @@ class Roll:
     returned: dict[str, list[str]] = field(default_factory=dict)  # form_id → the returned files matched to it
     surveyed: dict[str, set[str]] = field(default_factory=dict)  # form_id → its sheets a survey import stands in for
     homes: dict[str, tuple[str, str]] = field(default_factory=dict)  # 编号 → where they belong now (record.campaign.place)
-    member: bool = True  # a member scheme (people belong to branches) or a branch scheme (branches to units)
 
     def owed(self) -> list[Workbook]:
         """The workbooks not back yet (催交): a survey import stands in for its own sheet only."""
         return [w for w in self.books if w.form_id not in self.returned
                 and not set(w.sheets) <= self.surveyed.get(w.form_id, set())]
 
-    def books_of(self, unit: str, branch: str | None) -> list[Workbook]:
-        """The workbooks of a unit (``branch`` None), of a branch, or of everyone (``unit`` "")."""
-        return [w for w in self.books if (not unit or w.unit == unit) and (branch is None or w.branch == branch)]
 
-
-def judge(key: tuple[str, str], forms: list[FormData], recorded: Campaign | None, record: str,
-          member: bool, title: str = "") -> tuple[list[FormData], list[Problem], Roll | None]:
-    """The forms that count, the problems, and the roll (None without a recorded campaign).
-    ``title``: the scheme's title, the words a clerk reads for it (its name when not given)."""
-    name, period = key
+def judge(scheme: Scheme, period: str, forms: list[FormData], recorded: Campaign | None,
+          record: str) -> tuple[list[FormData], list[Problem], Roll | None]:
+    """The forms that count, the problems, and the roll (None without a recorded campaign)."""
     kept = [f for f in forms if _judged(f)]
     others = [f for f in forms if not _judged(f)]
     if recorded is None:
         if not kept:
             return forms, [], None
-        return forms, [problem("not-registered", entity=title or name, scheme=title or name, period=period, record=record,
+        return forms, [problem("not-registered", entity=scheme.title, scheme=scheme.title, period=period, record=record,
                                period_words=periods.in_words(period))], None
     problems: list[Problem] = []
-    roll = Roll(recorded.current, homes=recorded.homes(member), member=member)
+    roll = Roll(recorded.current, homes=recorded.homes(scheme.level == "member"))
     counted: list[FormData] = []
     for f in kept:
         m = recorded.match(f.form_id, f.unit, f.branch, f.sheet_names or f.sheets)
