@@ -255,23 +255,28 @@ def read_input(opts: Options) -> Found:
         problems.append(problem("record-migrated", old=opts.record_moved_from, new=opts.history_path))
     recorded = campaigns(opts.history_path, by_key)  # what was sent out for the periods returned
     groups = []
+    own: list[list[Problem]] = []  # each group's problems from the record (not-returned, not-issued …): its alone
     blank: set[tuple[str, str]] = set()
     for (name, period), forms in sorted(by_key.items()):
         scheme = issued.get((name, period)) or (
             override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
         assert scheme is not None
         counted, found, roll = judge(scheme, period, forms, recorded.get((name, period)), str(opts.history_path))
-        problems.extend(found)
         blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
         if (name, period) in issued:
-            problems.append(problem("scheme-changed", entity=name, file=_scheme_file(name),
-                                    period_words=periods.in_words(period)))
+            found.append(problem("scheme-changed", entity=name, file=_scheme_file(name),
+                                 period_words=periods.in_words(period)))
+        problems.extend(found)
+        own.append(found)
         groups.append(Group(scheme, period, counted, spool, {f.file: refs[f.file] for f in counted if f.file in refs},
                             roll=roll))
     problems = once([p for p in problems if (p.file, p.sheet) not in blank])  # a copy that yields is not read
     claimed = {f for g in groups for f in g.files}
-    for g in groups:  # per-file problems go to the group of their file; unplaced ones to every group
-        g.problems = sorted({p for p in problems if p.file in g.files or p.file not in claimed}, key=sort_key)
+    owned = {p for found in own for p in found}
+    kept = set(problems)
+    for g, found in zip(groups, own, strict=True):  # a group's own problems, those of its files; unplaced ones to all
+        g.problems = sorted({p for p in problems if p.file in g.files or (p.file not in claimed and p not in owned)}
+                            | (kept & set(found)), key=sort_key)
     return Found(groups, records, sorted(problems, key=sort_key), timings, spool)
 
 

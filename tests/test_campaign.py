@@ -378,3 +378,24 @@ def test_a_previous_record_under_another_name_never_drives_the_comparison() -> N
     assert problems() == [("history-name-differs", "1001 张伟",
                            "编号“1001”在记录的上一期（2026年第三季度）是“赵强”，本期是“张伟”，可能不是同一人（或记录来自另一次评星），"
                            "未与上期比较升降星、未据此列入名单；如确是改名，请用 history import 以新名称重新导入上一期结果")]
+
+
+def test_a_schemes_record_problems_stay_in_its_own_folder(tmp_path: Path) -> None:
+    """Two schemes in one run, one branch of the first never returned: its not-returned is in that
+    scheme's problems.csv (and the run's), never in the other scheme's folder."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    inbox = tmp_path / "input"
+    for scheme in ("branch-five-stars", "member-weighted"):
+        shutil.copytree(examples / "input" / scheme, inbox / scheme)
+    owed = next((inbox / "branch-five-stars").glob("*支部自评.xlsx"))
+    owed.unlink()
+    record = shutil.copy(examples / "评星记录.sqlite", tmp_path / "record.sqlite")
+    result = invoke("run", "--input", str(inbox), "--output", str(tmp_path / "out"), "--history", str(record), "--quiet")
+    assert result.exit_code == 3, result.output
+
+    def codes(folder: Path) -> list[str]:
+        return [p["code"] for p in read_csv(folder / "problems.csv")]
+
+    assert "not-returned" in codes(tmp_path / "out" / "branch-five-stars" / "2026")
+    assert "not-returned" in codes(tmp_path / "out")
+    assert "not-returned" not in codes(tmp_path / "out" / "member-weighted" / "2026Q4")
