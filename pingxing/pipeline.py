@@ -264,7 +264,7 @@ def read_input(opts: Options) -> Found:
         counted, found, roll = judge(scheme, period, forms, recorded.get((name, period)), str(opts.history_path))
         blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
         if (name, period) in issued:
-            found.append(problem("scheme-changed", entity=name, file=_scheme_file(name),
+            found.append(problem("scheme-changed", entity=scheme.title, file=_scheme_file(name),
                                  period_words=periods.in_words(period)))
         problems.extend(found)
         own.append(found)
