@@ -98,6 +98,15 @@ class Campaign:
     def by_id(self, form_id: str) -> Workbook | None:
         return self._ids.get(form_id)
 
+    def successors(self, form_id: str) -> Iterator[Workbook]:
+        """The workbooks issued since in place of ``form_id``, each replacing the one before (the
+        last is current unless the chain breaks)."""
+        w = self.by_id(form_id)
+        while w is not None and w.superseded_by:
+            w = self.by_id(w.superseded_by)
+            if w is not None:
+                yield w
+
     def match(self, form_id: str, unit: str, branch: str, sheets: Iterable[str]) -> Match:
         """A returned form against the record: by its ``form_id``; without one (issued before this
         version), by unit, branch and the sheets it holds. A form whose id this record does not know
@@ -109,11 +118,12 @@ class Campaign:
                 books = [w for w in self._places.get((unit, branch), []) if w.how == "register"]
                 return _by_place(books, unit, branch, sheets)
             registered = found  # registering again (a changed scheme) issues no new forms: the old ones stand
-            while not registered.current:
-                newer = self.by_id(registered.superseded_by or "")
-                if newer is None or newer.how != "register":
-                    return Match("superseded", found, self.by_id(found.superseded_by or ""))
+            for newer in self.successors(found.form_id):
+                if newer.how != "register":
+                    break
                 registered = newer
+            if not registered.current:
+                return Match("superseded", found, self.by_id(found.superseded_by or ""))
             return Match("issued", registered)
         return _by_place(self._places.get((unit, branch), []), unit, branch, sheets)
 

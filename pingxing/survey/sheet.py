@@ -40,10 +40,8 @@ class SurveyedSheet:
 
     def current(self, form_id: str) -> Workbook | None:
         """The workbook issued as ``form_id``, or the one that replaced it since (None: gone)."""
-        w = self.recorded.by_id(form_id)
-        while w is not None and not w.current:
-            w = self.recorded.by_id(w.superseded_by or "")
-        return w
+        *_, last = (self.recorded.by_id(form_id), *self.recorded.successors(form_id))
+        return last if last is not None and last.current else None
 
 
 def surveyed_sheet(scheme: str, period: str, sheet: str, record: Path) -> SurveyedSheet:

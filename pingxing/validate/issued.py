@@ -84,12 +84,7 @@ def _judged(f: FormData) -> bool:
 
 
 def _newer_back(recorded: Campaign, old: str, returned: str) -> bool:
-    w = recorded.by_id(old)
-    while w is not None and w.superseded_by:
-        if w.superseded_by == returned:
-            return True
-        w = recorded.by_id(w.superseded_by)
-    return False
+    return any(w.form_id == returned for w in recorded.successors(old))
 
 
 def _where(recorded: Campaign, form_id: str) -> str:
