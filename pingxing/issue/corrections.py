@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from pingxing import periods
 from pingxing.cells import file_stem
-from pingxing.issue.style import BOX, FILL, UNLOCKED, protect, validation, write_header, write_title
+from pingxing.issue.style import BOX, FILL, UNLOCKED, protect, validation, write_header, write_meta, write_title
 from pingxing.scheme.components import Column
 from pingxing.scheme.model import Scheme
 
@@ -42,11 +42,8 @@ def write_adjustments_template(scheme: Scheme, period: str, folder: Path, genera
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A4"
     protect(ws)
-    meta = wb.create_sheet("_meta")
-    for row in (("key", "value"), ("scheme", scheme.name), ("period", period), ("kind", "adjustments"),
-                ("form_version", scheme.form_version()), ("generated_at", generated_at)):
-        meta.append(row)
-    meta.sheet_state = "hidden"
+    write_meta(wb, (("scheme", scheme.name), ("period", period), ("kind", "adjustments"),
+                    ("form_version", scheme.form_version()), ("generated_at", generated_at)))
     path = folder / (file_stem(f"更正-{scheme.name}-{period}") + ".xlsx")
     wb.save(path)
     return path

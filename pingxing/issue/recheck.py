@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from pingxing import periods
 from pingxing.errors import UserError
-from pingxing.issue.style import FILL, UNLOCKED, protect, text_cell, validation, write_header, write_title
+from pingxing.issue.style import FILL, UNLOCKED, protect, text_cell, validation, write_header, write_meta, write_title
 from pingxing.record import store as history
 from pingxing.rounding import publish
 from pingxing.scheme.components import Column
@@ -84,12 +84,9 @@ def write_workbook(scheme: Scheme, period: str, seed: int, share: Fraction, draw
     for letter, width in zip("ABCDEFG", (12, 22, 22, 10, 10, 8, 30), strict=True):
         ws.column_dimensions[letter].width = width
     protect(ws)
-    meta = wb.create_sheet("_meta")
-    for row in (("key", "value"), ("scheme", scheme.name), ("period", period), ("kind", "audit"),
-                ("seed", str(seed)), ("share", str(share)), ("form_version", scheme.form_version()),
-                ("generated_at", datetime.now().replace(microsecond=0).isoformat())):
-        meta.append(row)
-    meta.sheet_state = "hidden"
+    write_meta(wb, (("scheme", scheme.name), ("period", period), ("kind", "audit"), ("seed", str(seed)),
+                    ("share", str(share)), ("form_version", scheme.form_version()),
+                    ("generated_at", datetime.now().replace(microsecond=0).isoformat())))
     path = out_dir / f"复查-{scheme.name}-{period}.xlsx"
     wb.save(path)
     return path

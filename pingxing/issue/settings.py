@@ -16,7 +16,17 @@ from openpyxl.styles import Alignment
 
 from pingxing import periods
 from pingxing.cells import file_stem
-from pingxing.issue.style import BOX, FILL, UNLOCKED, protect, text_cell, validation, write_header, write_title
+from pingxing.issue.style import (
+    BOX,
+    FILL,
+    UNLOCKED,
+    protect,
+    text_cell,
+    validation,
+    write_header,
+    write_meta,
+    write_title,
+)
 from pingxing.scheme.components import Column
 from pingxing.scheme.model import Scheme
 
@@ -88,11 +98,8 @@ def write_settings(scheme: Scheme, period: str, folder: Path, generated_at: str)
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A4"
     protect(ws)
-    meta = wb.create_sheet("_meta")
-    for row in (("key", "value"), ("scheme", scheme.name), ("period", period), ("kind", "settings"),
-                ("form_version", scheme.form_version()), ("generated_at", generated_at)):
-        meta.append(row)
-    meta.sheet_state = "hidden"
+    write_meta(wb, (("scheme", scheme.name), ("period", period), ("kind", "settings"),
+                    ("form_version", scheme.form_version()), ("generated_at", generated_at)))
     path = folder / (file_stem(f"设置-{scheme.name}-{period}") + ".xlsx")
     wb.save(path)
     return path

@@ -5,6 +5,9 @@ sheet prints (:func:`print_setup`: A4, landscape where wide, one page wide, the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -54,6 +57,16 @@ def write_header(ws: Worksheet, row: int, heads: list[str]) -> None:
         cell = ws.cell(row, j, text)
         cell.font, cell.fill, cell.border = Font(bold=True), HEAD, BOX
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
+
+
+def write_meta(wb: Workbook, pairs: Iterable[tuple[str, str]]) -> Worksheet:
+    """The hidden ``_meta`` sheet that says what a workbook is (scheme, period, kind or form_id …):
+    ``key``/``value`` rows, read back by :func:`pingxing.intake.read.read_form`."""
+    meta = wb.create_sheet("_meta")
+    for row in (("key", "value"), *pairs):
+        meta.append(row)
+    meta.sheet_state = "hidden"
+    return meta
 
 
 def protect(ws: Worksheet) -> None:

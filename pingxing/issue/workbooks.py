@@ -38,6 +38,7 @@ from pingxing.issue.style import (
     text_cell,
     validation,
     write_header,
+    write_meta,
     write_title,
 )
 from pingxing.record.campaign import Person, issuing, new_form_id
@@ -150,11 +151,9 @@ def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets
     for r, (eid, name, identity) in enumerate(target.entities, 2):
         for c, v in enumerate((eid, name, identity), 1):
             text_cell(roster, r, c, v)
-    meta = wb.create_sheet("_meta")
-    for row in (("key", "value"), ("scheme", scheme.name), ("period", period), ("unit", target.unit),
-                ("branch", target.branch), ("branch_id", target.branch_id), ("form_id", form_id),
-                ("form_version", scheme.form_version()), ("generated_at", generated_at)):
-        meta.append(row)
+    meta = write_meta(wb, (("scheme", scheme.name), ("period", period), ("unit", target.unit),
+                           ("branch", target.branch), ("branch_id", target.branch_id), ("form_id", form_id),
+                           ("form_version", scheme.form_version()), ("generated_at", generated_at)))
     for ws in (meta, roster):
         ws.sheet_state = "hidden"
         ws.protection.sheet = True
