@@ -112,7 +112,7 @@ def forms(*, scheme: str, roster: str | Path, period: str, output: str | Path = 
         s = schemes.load(scheme)
         p = periods.check(period, s.period_kinds)
         members = rosters.read(Path(roster))
-        return write_all(s, rosters.branches(members), p, Path(output), _record(history))
+        return write_all(s, rosters.branches(members), p, Path(output), record_file(history))
 
 
 def register(*, scheme: str, roster: str | Path, period: str, history: str | Path | None = None) -> list[str]:
@@ -124,7 +124,7 @@ def register(*, scheme: str, roster: str | Path, period: str, history: str | Pat
         p = periods.check(period, s.period_kinds)
         members = rosters.read(Path(roster))
         branches = rosters.branches(members)
-        return [path.name for path in write_all(s, branches, p, Path("."), _record(history), write=False)]
+        return [path.name for path in write_all(s, branches, p, Path("."), record_file(history), write=False)]
 
 
 def survey_questions(*, scheme: str, period: str, sheet: str, roster: str | Path, output: str | Path = "forms",
@@ -133,7 +133,7 @@ def survey_questions(*, scheme: str, period: str, sheet: str, roster: str | Path
     roster, written as text for the platform's text import (``问卷题目-<scheme>-<period>-<sheet>.txt`` in
     ``output``) and recorded in the campaign record."""
     with user_faults():
-        return write_questions(scheme, period, sheet, Path(roster), Path(output), _record(history))
+        return write_questions(scheme, period, sheet, Path(roster), Path(output), record_file(history))
 
 
 def survey_import(file: str | Path, *, scheme: str, period: str, sheet: str, output: str | Path = "input",
@@ -142,7 +142,7 @@ def survey_import(file: str | Path, *, scheme: str, period: str, sheet: str, out
     into the standard workbook of ``sheet``, one per issued workbook it stands in for, written into
     ``output`` for ``run``. Answer sheets not counted (duplicates, too fast) are in ``problems``."""
     with user_faults():
-        return import_export(Path(file), scheme, period, sheet, Path(output), _record(history))
+        return import_export(Path(file), scheme, period, sheet, Path(output), record_file(history))
 
 
 def load_scheme(scheme: str) -> schemes.Scheme:
@@ -164,13 +164,13 @@ def available_schemes() -> list[schemes.Scheme]:
 def import_history(file: str | Path, *, scheme: str, period: str, history: str | Path | None = None) -> int:
     """Bring a period's results kept before this tool into the record; the number of rows."""
     with user_faults():
-        return import_file(Path(file), schemes.load(scheme), period, _record(history))
+        return import_file(Path(file), schemes.load(scheme), period, record_file(history))
 
 
 def entity_history(*, scheme: str, entity: str | None = None, history: str | Path | None = None) -> list[store.Record]:
     """Every recorded period of one entity (by 编号 or name), or of everyone."""
     with user_faults():
-        return store.entity_rows(_record(history), schemes.load(scheme).name, entity)
+        return store.entity_rows(record_file(history), schemes.load(scheme).name, entity)
 
 
 def draw_recheck(*, scheme: str, period: str, share: Fraction | float | str = Fraction(3, 10), seed: int | None = None,
@@ -185,7 +185,7 @@ def draw_recheck(*, scheme: str, period: str, share: Fraction | float | str = Fr
             fraction = Fraction(-1)
         if not 0 < fraction <= 1:
             raise InputError(f"--share {share}：抽取比例应大于 0、不超过 1，如 0.3")
-        used, drawn = recheck.draw(s, p, _record(history), fraction, seed)
+        used, drawn = recheck.draw(s, p, record_file(history), fraction, seed)
         return used, drawn, recheck.write_workbook(s, p, used, fraction, drawn, Path(output))
 
 
@@ -197,7 +197,7 @@ def explain(*, scheme: str, period: str, entity: str, output: str | Path | None 
     with user_faults():
         name, kinds = _named(scheme)
         p = periods.check(period, kinds)
-        record = _record(history)
+        record = record_file(history)
         found = explanation(record, name, p, entity.strip())
         rated = schemes.parse(found.period.scheme_text, f"{record}（{name} {p} 评定时的方案）")
         ctx = explain_context(rated, p, found.record, json.loads(found.facts), json.loads(found.period.notices))
@@ -236,7 +236,7 @@ def history(path: str | Path | None = None, *, scheme: str | None = None) -> pd.
     """Every recorded period (of one scheme, or of all) as one DataFrame, for year-over-year analysis."""
     import pandas as pd
 
-    record = _record(path)
+    record = record_file(path)
     with user_faults():
         rows = store.all_rows(record, schemes.load(scheme).name if scheme else None)
     columns = list(store.Record.__dataclass_fields__)
@@ -262,6 +262,3 @@ def _typed(frame: pd.DataFrame, exact: list[str], whole: list[str]) -> pd.DataFr
 def record_file(path: str | Path | None = None) -> Path:
     """The campaign record's file: ``path``, else the default in the working folder."""
     return store.locate(path)[0]
-
-
-_record = record_file
