@@ -104,6 +104,8 @@ class _Launch:
     slot: int
     log: IO[bytes]
     started: float
+    collected: int = 0  # its first batches already split (:meth:`PdfStep._split_ready`)
+    deferred: bool = False  # a batch did not read right while it ran: the rest once it has ended
 
 
 class PdfStep:
@@ -150,7 +152,7 @@ class PdfStep:
         if self._run and (template != self._run[-1][3] or compiled != self._run[-1][4] or len(self._run) >= BATCH):
             self._seal()
         self._run.append((docx, pdf, title, template, compiled))
-        self._reap()
+        self._step()
         if len(self._pending) >= self.launch_at:
             self._launch(len(self._pending))
 
@@ -158,13 +160,11 @@ class PdfStep:
         """Every batch converted (in the order of the documents): what became of each."""
         self._seal()
         share = -(-len(self._pending) // self.slots)  # the rest shared out among the slots, as they free
-        while self._pending:
-            if len(self._running) < self.slots:
+        while self._pending or self._running:
+            if self._pending and len(self._running) < self.slots:
                 self._launch(share)
-            else:
-                self._wait_one()
-        while self._running:
-            self._wait_one()
+            elif not self._step():
+                time.sleep(0.02)
         return sorted(self._done, key=lambda item: item[0].index)
 
     def merge(self, target: Path, title: str) -> int:
@@ -217,33 +217,63 @@ class PdfStep:
             return
         self._running.append(_Launch(process, batches, out, slot, log, time.perf_counter()))
 
-    def _reap(self) -> None:
-        for launch in [launch for launch in self._running if launch.process.poll() is not None]:
-            self._collect(launch)
+    def _step(self) -> bool:
+        """What LibreOffice has done so far taken in: the launches that ended collected, each
+        batch a running process has finished split; a process past its time stopped. False when
+        there was nothing to take (wait a moment)."""
+        took = False
+        for launch in list(self._running):
+            if launch.process.poll() is None and time.perf_counter() - launch.started > _allowed(launch):
+                launch.process.kill()  # (its batches then converted one by one, or reported)
+                launch.process.wait()
+            if launch.process.poll() is not None:
+                self._collect(launch)
+                took = True
+            else:
+                took = self._split_ready(launch) or took
+        return took
 
-    def _wait_one(self) -> None:
-        launch = self._running[0]
-        try:
-            launch.process.wait(timeout=max(60.0, 120 + 10 * len(launch.batches) - (time.perf_counter() - launch.started)))
-        except subprocess.TimeoutExpired:
-            launch.process.kill()
-            launch.process.wait()
-        self._collect(launch)
+    def _split_ready(self, launch: _Launch) -> bool:
+        """The batches of a running process that LibreOffice has finished, split now (beside the
+        conversion of the next) rather than all once it ends: a batch is finished once the next
+        one's PDF has appeared (LibreOffice converts the documents it is given one after another).
+        A batch that does not read right yet is left for when the process has ended."""
+        took = False
+        while not launch.deferred and launch.collected + 1 < len(launch.batches):
+            batch, source = launch.batches[launch.collected]
+            if not (launch.out / f"{launch.batches[launch.collected + 1][1].stem}.pdf").exists():
+                break
+            try:
+                self._store(batch, *_split(batch, launch.out / f"{source.stem}.pdf"))
+            except (OSError, PdfShapeError):
+                launch.deferred = True
+                break
+            launch.collected += 1
+            took = True
+        return took
 
     def _collect(self, launch: _Launch) -> None:
+        """A process that has ended: its batches not split yet, split (or converted one by one)."""
         self._running.remove(launch)
         self.busy += time.perf_counter() - launch.started
         launch.log.close()
         words = _last_words(Path(launch.log.name), launch.process.returncode)
-        for batch, source in launch.batches:
-            made = launch.out / f"{source.stem}.pdf"
+        for batch, source in launch.batches[launch.collected:]:
             try:
-                converted, whole = _split(batch, made)
-                if batch.keep:
-                    self._kept[batch.index] = whole
+                self._store(batch, *_split(batch, launch.out / f"{source.stem}.pdf"))
             except (OSError, PdfShapeError):
-                converted = _one_by_one(self.soffice, batch, self.scratch / f"again-{batch.index:04d}", words)
-            self._done.append((batch, converted))
+                again = _one_by_one(self.soffice, batch, self.scratch / f"again-{batch.index:04d}", words)
+                self._done.append((batch, again))
+
+    def _store(self, batch: Batch, converted: Converted, whole: PdfFile) -> None:
+        if batch.keep:
+            self._kept[batch.index] = whole
+        self._done.append((batch, converted))
+
+
+def _allowed(launch: _Launch) -> float:
+    """Seconds a LibreOffice process may take for its batches before it is stopped."""
+    return 120.0 + 10 * len(launch.batches)
 
 
 def _launch_at(slots: int) -> int:
