@@ -97,10 +97,8 @@ def run(*, input: str | Path = "input", output: str | Path = "output", scheme: s
 def check(*, input: str | Path = "input", scheme: str | None = None, period: str | None = None,  # noqa: A002
           jobs: int | None = None, history: str | Path | None = None, progress: bool = False) -> pipeline.Outcome:
     """Validate the returned workbooks and rate them, writing nothing: the problems and the counts."""
-    with user_faults(), _runner(jobs, None, progress) as runner:
-        record, moved = store.locate(history)
-        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner, history=record,
-                                record_moved_from=moved)
+    with user_faults(), _runner(jobs, None, progress) as runner, store.for_reading(history) as record:
+        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner, history=record)
         return pipeline.check(opts)
 
 

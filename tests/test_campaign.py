@@ -299,6 +299,32 @@ def test_the_record_is_one_file_in_the_working_folder_never_under_output() -> No
         assert conn.execute("SELECT count(*) FROM results WHERE period = '2026Q4'").fetchone() == (3,)
 
 
+def test_check_writes_nothing_to_an_older_record_nor_moves_the_earlier_one() -> None:
+    """``check`` writes nothing: an earlier version's record is read through a migrated copy (the file
+    keeps its bytes), and one at the earlier place (output/history.sqlite) is read where it is; the
+    first command that writes (here ``run``) moves and migrates it."""
+    forms = issue()
+    returned(forms, skip=("第二",))
+    with sqlite3.connect("评星记录.sqlite") as conn:  # as version 4 left it (before 计算明细)
+        for table in ("explanations", "explained_periods"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("PRAGMA user_version = 4")
+    before = Path("评星记录.sqlite").read_bytes()
+    checked = invoke("check", "--input", "input")
+    assert checked.exit_code == 3 and "尚有 1 份表格未交回" in checked.output, checked.output  # the campaign read
+    assert Path("评星记录.sqlite").read_bytes() == before
+    Path("output").mkdir()
+    Path("评星记录.sqlite").rename(Path("output") / "history.sqlite")
+    again = invoke("check", "--input", "input")
+    assert again.exit_code == 3 and again.output == checked.output
+    assert not Path("评星记录.sqlite").exists() and (Path("output") / "history.sqlite").read_bytes() == before
+    assert run("--publicity-start", "2026-12-01").exit_code == 3
+    assert "record-migrated" in codes(Path("out")) and (Path("output") / "history.sqlite").read_bytes() == before
+    with sqlite3.connect("评星记录.sqlite") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (5,)
+        assert conn.execute("SELECT count(*) FROM results WHERE period = '2026Q4'").fetchone() == (3,)
+
+
 @pytest.mark.parametrize(("make", "message"), [
     (lambda p: p.write_bytes(b"PK\x03\x04 not a database at all" * 50),
      "不是有效的记录文件（可能已损坏）；请用备份替换，或用 --history 指定另一个文件"),
