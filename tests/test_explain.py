@@ -19,7 +19,8 @@ id      自评   互评                         领导  职工参评           t
 
 member-model-stars 2026Q2 (combined shares, more than 50 %): 陈明's 党员互评 7 valid ballots, 群众参评 9 —
 学习 5 + 6 = 11/16 = 68.8 % earned, 业务 5/16 = 31.3 %, 服务 6/16 = 37.5 %, 廉政 15/16 = 93.8 % withheld by the
-branch, 创新 10/16 = 62.5 % earned: two stars. 林芳's 群众参评 has 2 valid ballots: withheld.
+branch, 创新 10/16 = 62.5 % earned: two stars. 林芳's 群众参评 has 2 valid ballots: withheld (and so is the count
+a correction gives it).
 
 town-branch 2026 (城关镇, five branches: one five-star place): DG 95.93 five; XG 91.29 five by its band but
 second in the quota: four; NP vetoed (党费未按时缴纳); BL 80.01 four, 降星 1 by the committee: three; SQ's
@@ -100,6 +101,8 @@ def campaigns(_module_folder: Path) -> Path:
         values["群众参评"][eid] = {**dict(zip(STARS, mass, strict=True)), "有效票": n_mass}
     values["支部评定"]["M1"] = {"不予授予的星": "廉政模范星"}
     return_forms(forms, here / "ms" / "input", {"": lambda ids: values})
+    _corrections(here / "ms" / "forms", here / "ms" / "input", [  # a count of 林芳's withheld 群众参评 (2 → 1)
+        ("M2", "林芳", "更正项目", "群众参评.学习模范星=1", "群众参评票数录入错误，经核对更正", datetime(2026, 6, 20), "党委")])
     _run(here / "ms" / "input", here / "out")
     # town-branch
     forms = issue(here / "tb", "town-branch", TB_ROSTER, "2026")
@@ -247,6 +250,9 @@ def test_named_stars_with_their_vote_shares(campaigns: Path) -> None:
     for text in (html, word):
         assert f"群众参评得票{GUARD}" in text.replace(" ", "").replace("|", "")
         assert "学习模范星：不足3票，不单独列示，须超过50%——获得" in text.replace(" ", "")
+        # the corrected count of a withheld part is withheld too (it was shown before)
+        assert f"更正项目群众参评.学习模范星=（{GUARD}）；理由：群众参评票数录入错误" in text.replace(" ", "")
+        assert "学习模范星=1" not in text.replace(" ", "")
 
 
 def test_a_branch_with_quota_veto_and_corrections(campaigns: Path) -> None:

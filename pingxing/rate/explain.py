@@ -80,7 +80,7 @@ def explain(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]], 
         r.explanation = Explanation(
             _parts(layout, e, k),
             _steps(rules, r, j, trace, ranks, public, seen),
-            [_correction(c, kinds) for c in corrections],
+            [_correction(c, kinds, e, k) for c in corrections],
             _exact(computed) if computed is not None else None,
             {"status": r.status, "stars": r.stars, "star_names": r.star_names, "grade": r.grade,
              "proposed_grade": r.proposed_grade, "score": str(r.score) if r.score is not None else None,
@@ -196,13 +196,17 @@ def _ranks(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]]) -
     return out
 
 
-def _correction(c: Correction, kinds: dict[str, str]) -> dict[str, str]:
-    """A correction as the document lists it; a corrected ballot's new value is one rater's ballot: never kept."""
+def _correction(c: Correction, kinds: dict[str, str], e: Any, k: int) -> dict[str, str]:
+    """A correction as the document lists it; a corrected ballot's new value is one rater's ballot: never
+    kept; nor a corrected count (votes, a tally) of a part resting on fewer than k ballots (withheld)."""
     value = c.value
     if c.action == "更正项目":
-        ref, _, _ = value.partition("=")
-        if kinds.get(ref.strip().partition(".")[0]) == "ballots":
-            value = f"{ref.strip()}={BALLOT_VALUE_HIDDEN}"
+        ref = value.partition("=")[0].strip()
+        sheet = ref.partition(".")[0]
+        if kinds.get(sheet) == "ballots":
+            value = f"{ref}={BALLOT_VALUE_HIDDEN}"
+        elif kinds.get(sheet) in BALLOT_KINDS and withheld(e, sheet, k):
+            value = f"{ref}=（{withheld(e, sheet, k)}）"
     return {"action": c.action, "value": value, "reason": c.reason,
             "decided_on": c.decided_on.isoformat() if c.decided_on else "", "approved_by": c.approved_by}
 
