@@ -25,7 +25,7 @@ def publish(value: Fraction, decimals: int) -> Decimal:
 
 def percent(share: Fraction, *, trim: bool = False) -> str:
     """``share`` in percent with one decimal, half away from zero: ``37.5``, ``50.0``; ``trim``: without
-    a trailing ``.0`` (``80``, ``82.5``: report.html, a scheme's target). No ``%`` sign."""
+    a trailing ``.0`` (``80``, ``82.5``: a scheme's target as set, a CSS width). No ``%`` sign."""
     p = publish(Fraction(share) * 100, 1)
     return f"{p.normalize():f}" if trim else str(p)
 

@@ -115,7 +115,8 @@ def test_target_share_per_unit(tmp_path: Path) -> None:
     share = ctx["share"]
     assert share["goal"] == "50"
     assert [(r["name"], r["count"], r["rated"], r["percent"], r["met"]) for r in share["rows"]] == [
-        ("全部", 3, 4, "75", True), ("乙", 1, 2, "50", True), ("甲", 2, 2, "100", True)]  # units sorted
+        ("全部", 3, 4, "75.0", True), ("乙", 1, 2, "50.0", True), ("甲", 2, 2, "100.0", True)]  # units sorted
+    # one way to write a share everywhere (report, 情况汇总, internal document): one decimal; the target as set
 
 
 def test_grades_only_scheme_shows_the_grades() -> None:

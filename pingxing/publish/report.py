@@ -248,8 +248,9 @@ def _problem(p: Problem) -> dict[str, str]:
 
 
 def _pct(n: int, total: int) -> str:
-    """``n`` of ``total`` in percent, one decimal at most (12.5, 80)."""
-    return percent(Fraction(n, total), trim=True) if total else "0"
+    """``n`` of ``total`` in percent with one decimal (12.5, 80.0), as the 情况汇总 and the internal
+    document write a share (a target, a setting, is written as set: 80)."""
+    return percent(Fraction(n, total)) if total else "0.0"
 
 
 def _width(n: int, of: int) -> str:
