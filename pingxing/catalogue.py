@@ -312,7 +312,11 @@ CATALOGUE: dict[str, Code] = {
                                  "LibreOffice（免费，https://zh-cn.libreoffice.org 下载；Linux 可安装 libreoffice-writer），"
                                  "然后重新运行；不需要 PDF 时运行加 --no-pdf 即可不再提示"),
     "pdf-failed": _c("公示", "warning", "LibreOffice 未能把某个文件转换为 PDF", "用 Word 或 WPS 打开该文件另存为 PDF；若反复出现，请把文件交维护人员",
-                     usual="未能生成 {file} 的 PDF（LibreOffice：{why}）；可用 Word 或 WPS 打开该文件另存为 PDF"),
+                     usual="未能生成 {file} 的 PDF（LibreOffice：{why}）；可用 Word 或 WPS 打开该文件另存为 PDF",
+                     compilation="{file} 缺少 {n} 份未能转换为 PDF 的公示（{names}）；公示汇编.docx 是完整的，"
+                                 "可用 Word 或 WPS 打开它另存为 PDF",
+                     no_compilation="未能生成 {file}：其中的公示都未能转换为 PDF；公示汇编.docx 是完整的，"
+                                    "可用 Word 或 WPS 打开它另存为 PDF"),
 }
 
 

@@ -231,6 +231,57 @@ def test_a_libreoffice_that_will_not_start_is_pdf_failed_never_a_crash(tmp_path:
     assert not (tmp_path / "a.pdf").exists()
 
 
+@needs_office
+def test_a_notice_libreoffice_cannot_convert_is_said_and_so_is_its_gap_in_the_compilation(tmp_path: Path) -> None:
+    """LibreOffice (wrapped) converts every batch but leaves no PDF for it, then converts the notices
+    one by one but leaves none for the first of each batch: that notice is pdf-failed, and 公示汇编.pdf,
+    made of the rest, says which notices it lacks (it left them out silently before)."""
+    fake = tmp_path / "soffice"
+    fake.write_text(f"""#!/bin/sh
+"{find_converter()}" "$@"
+for a in "$@"; do
+  case "$a" in
+    */again-*/out) rm -f "$a/d0000.pdf" ;;
+    */out-*) rm -f "$a"/*.pdf ;;
+  esac
+done
+""", encoding="utf-8")
+    fake.chmod(0o755)
+    out, result = _run(tmp_path, env={**WITH_PDF, "PINGXING_SOFFICE": str(fake)})
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]  # (warnings)
+    folder = out / "member-weighted" / "2026Q4"
+    with (folder / "problems.csv").open(encoding="utf-8-sig") as f:
+        failed = [row for row in csv.DictReader(f) if row["code"] == "pdf-failed"]
+    notices = sorted(p.stem for p in (folder / "notices").glob("*公示.docx"))
+    lost = [row["file"] for row in failed if row["file"].endswith("公示.docx")]
+    assert len(notices) == 2 and lost == [notices[0] + ".docx"]  # one batch of the two 公示: its first lost
+    assert not (folder / "notices" / lost[0]).with_suffix(".pdf").exists()
+    assert (folder / "notices" / f"{notices[1]}.pdf").is_file()
+    gap = [row["message"] for row in failed if row["file"] == "公示汇编.pdf"]
+    assert gap == [f"公示汇编.pdf 缺少 1 份未能转换为 PDF 的公示（{notices[0]}）；公示汇编.docx 是完整的，"
+                   "可用 Word 或 WPS 打开它另存为 PDF"]
+    text = pdf_text(folder / "公示汇编.pdf")
+    assert notices[1].split("-")[1] in text and len(page_sizes(folder / "公示汇编.pdf")) == len(
+        page_sizes(folder / "notices" / f"{notices[1]}.pdf"))
+
+
+def test_when_no_notice_converts_there_is_no_compilation_pdf_and_it_is_said(tmp_path: Path) -> None:
+    """A converter that runs but writes nothing: every Word file is pdf-failed, and the missing
+    公示汇编.pdf is said once per folder, never a crash."""
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    fake.chmod(0o755)
+    out, result = _run(tmp_path, env={**WITH_PDF, "PINGXING_SOFFICE": str(fake)})
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert not list(out.rglob("*.pdf"))
+    for folder in (out / "member-weighted" / "2026Q4", out / "branch-five-stars" / "2026"):
+        with (folder / "problems.csv").open(encoding="utf-8-sig") as f:
+            failed = [row for row in csv.DictReader(f) if row["code"] == "pdf-failed"]
+        assert len([row for row in failed if row["file"].endswith(".docx")]) == len(list(folder.rglob("*.docx"))) - 1
+        assert [row["message"] for row in failed if row["file"] == "公示汇编.pdf"] == [
+            "未能生成 公示汇编.pdf：其中的公示都未能转换为 PDF；公示汇编.docx 是完整的，可用 Word 或 WPS 打开它另存为 PDF"]
+
+
 def test_no_pdf_makes_none_and_says_nothing(tmp_path: Path) -> None:
     out, result = _run(tmp_path, "--no-pdf", env={**WITH_PDF, "PINGXING_SOFFICE": ""})
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]

@@ -146,11 +146,21 @@ class PeriodFolder:
         convert is a warning in ``problems``."""
         if self._pdf is None:
             return
+        left_out = []  # notices of 公示汇编 without a PDF: not in 公示汇编.pdf either
         for batch, outcome in self._pdf.finish():
             self._outputs.extend(Path(p) for p, n in zip(batch.pdfs, outcome.pages, strict=True) if n)
             problems.extend(problem("pdf-failed", file=name, why=why) for name, why in outcome.failed)
-        if (self.stage / COMPILATION_NAME).is_file() and self._pdf.merge(self.stage / COMPILATION_PDF, "公示汇编"):
+            if batch.keep:
+                left_out.extend(Path(name).stem for name, _ in outcome.failed)
+        if not (self.stage / COMPILATION_NAME).is_file():
+            return
+        if self._pdf.merge(self.stage / COMPILATION_PDF, "公示汇编"):
             self._outputs.append(self.stage / COMPILATION_PDF)
+            if left_out:
+                names = "、".join(left_out[:3]) + (f" 等 {len(left_out)} 份" if len(left_out) > 3 else "")
+                problems.append(problem("pdf-failed", "compilation", file=COMPILATION_PDF, n=len(left_out), names=names))
+        elif left_out:
+            problems.append(problem("pdf-failed", "no_compilation", file=COMPILATION_PDF))
 
     def finish(self, group: Any) -> None:
         """The problems (the PDF step's too) and report.html, which links every file made."""
