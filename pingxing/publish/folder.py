@@ -146,7 +146,7 @@ class PeriodFolder:
         convert is a warning in ``problems``."""
         if self._pdf is None:
             return
-        left_out = []  # notices of 公示汇编 without a PDF: not in 公示汇编.pdf either
+        left_out: list[str] = []  # notices of 公示汇编 without a PDF: not in 公示汇编.pdf either
         for batch, outcome in self._pdf.finish():
             self._outputs.extend(Path(p) for p, n in zip(batch.pdfs, outcome.pages, strict=True) if n)
             problems.extend(problem("pdf-failed", file=name, why=why) for name, why in outcome.failed)
