@@ -403,7 +403,8 @@ def publish_group(group: Group, found: Found, opts: Options, output_dir: Path, s
             expected = None if whole else len(group.parts())  # a 公示 per shard (the progress bar's total)
             for rendered in runner.imap(render_notice, notices(), "生成公示", total=expected):
                 folder.write_notice(*rendered)
-            internal = folder.internal_notice(group, start)
+            # the lists go out with the 通报, after publicity: dated as it is (kept from run to run)
+            internal = folder.internal_notice(group, pub.announced(pub.today))
             if internal is not None:
                 for rendered in runner.map(render_notice, [internal]):
                     folder.write_notice(*rendered, folder="internal", title=internal.ctx["title"])

@@ -121,6 +121,20 @@ def test_public_notices_carry_commendations_only(two_years: Path) -> None:
     assert "A支部" not in internal  # commendations are public, not internal
 
 
+def test_the_internal_document_is_dated_as_the_announcement_run_after_run(two_years: Path, tmp_path: Path) -> None:
+    """The lists go out with the 通报, after publicity (2026-12-20 to 12-24): both dated 2026-12-25, not
+    the day publicity starts (the internal document was), and a later run with no start given (today)
+    keeps the date."""
+    folder = two_years / "branch-five-stars" / "2026"
+    for _ in range(2):
+        announcement = (folder / "notices" / "通报.html").read_text(encoding="utf-8")
+        internal = (folder / "internal" / "内部名单.html").read_text(encoding="utf-8")
+        assert "2026年12月25日" in announcement and "2026年12月25日" in internal
+        assert "2026年12月20日" not in internal
+        ran = CliRunner().invoke(cli, ["run", "--input", str(tmp_path / "input2026"), "--output", str(two_years)])
+        assert ran.exit_code == 0, ran.output
+
+
 def test_rerun_of_year_two_changes_nothing(two_years: Path, tmp_path: Path) -> None:
     store = two_years.parent / "评星记录.sqlite"
     before = {p: history.period_rows(store, "branch-five-stars", p) for p in ("2025", "2026")}
