@@ -244,3 +244,16 @@ def test_killed_while_recording_leaves_history_as_it_was(tmp_path: Path) -> None
     assert sorted(rows) == ["0", "1", "2", "3", "4"] and {r.stars for r in rows.values()} == {4}
     history.replace_period(store, "s", "2026", old[:2])  # and the file is still usable
     assert sorted(history.period_rows(store, "s", "2026")) == ["0", "1"]
+
+
+def test_a_branch_that_is_its_own_unit_is_listed_as_direct_not_named_twice() -> None:
+    """The roster names a 直属 branch as its own unit (市统计局党支部, 市统计局党支部): its 单位 cell in the
+    通报 and the internal document says 直属 instead of the name a second time."""
+    from pingxing.publish.sections import section
+
+    rows = [{"name": "市统计局党支部", "unit": "市统计局党支部", "stars": 1, "star_word": "一星"},
+            {"name": "国库党支部", "unit": "市财政局机关党委", "stars": 3, "star_word": "三星"}]
+    listed = section(0, "诫勉谈话", rows, "branch")
+    assert listed["columns"] == ["序号", "单位", "支部", "星级"]
+    assert [r["cells"] for r in listed["rows"]] == [["1", "直属", "市统计局党支部", "一星"],
+                                                    ["2", "市财政局机关党委", "国库党支部", "三星"]]
