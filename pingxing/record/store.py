@@ -141,33 +141,34 @@ def locate(given: Path | str | None) -> tuple[Path, str]:
 
 @contextmanager
 def for_reading(given: Path | str | None) -> Iterator[Path]:
-    """The record as a command that writes nothing (``check``) reads it: the file itself when it is
-    of this version (or missing, or newer: refused when opened, as ever); a migrated copy in a
-    temporary folder when it is an earlier version's, or still at the earlier place
-    (:data:`EARLIER_RECORD`). The record itself is moved and migrated by the first command that
-    writes (``forms``, ``register``, ``run``)."""
+    """The record as a command that writes nothing (``check``) reads it: where it is (the default
+    place, else an earlier version's :data:`EARLIER_RECORD`, which is not moved); through a migrated
+    copy in a temporary folder when it is an earlier version's schema. A file that is missing, newer,
+    damaged or another program's is given as it is, for :func:`open_store` to refuse in its words.
+    The record itself is moved and migrated by the first command that writes (``forms``, ``register``,
+    ``run``)."""
     path = Path(given) if given else DEFAULT_RECORD
     source = EARLIER_RECORD if not given and not path.exists() and EARLIER_RECORD.is_file() else path
-    if source == path and (not path.is_file() or _version(path) >= SCHEMA_VERSION):
-        yield path
+    if not (source.is_file() and _older(source)):
+        yield source
         return
     import shutil
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="pingxing-record-") as folder:
-        copy = Path(folder) / path.name
+        copy = Path(folder) / source.name
         shutil.copyfile(source, copy)
         yield copy
 
 
-def _version(path: Path) -> int:
-    """``PRAGMA user_version`` of a record, read without writing (a file SQLite cannot read: as
-    current, for :func:`open_store` to refuse in its words)."""
+def _older(path: Path) -> bool:
+    """Whether ``path`` is a campaign record of an earlier schema, read without writing."""
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            return version < SCHEMA_VERSION and _ours(conn, version)
     except sqlite3.Error:
-        return SCHEMA_VERSION
+        return False
 
 
 @contextmanager
