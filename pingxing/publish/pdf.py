@@ -14,8 +14,9 @@ document it opens some 60 ms more, so the notices are not converted one by one:
   run) — and the rest when the last notice is written (where the workers take every processor, all
   of them then, one process per worker);
 * each notice's pages are then taken out of its batch's PDF (:mod:`.pdffile`) — the same pages,
-  numbered from ``— 1 —`` as when the notice is converted alone — and 公示汇编.pdf is the batches'
-  pages one after another.
+  numbered from ``— 1 —`` as when the notice is converted alone — as soon as LibreOffice has moved
+  on to the next batch (beside the conversion, not all once the process ends), and 公示汇编.pdf is
+  the batches' pages one after another.
 
 LibreOffice inserts a blank page to keep a section numbered from 1 on a right-hand page; the
 export leaves those out (``IsSkipEmptyPages``), as printing does. On Linux, LibreOffice gets
