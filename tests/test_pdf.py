@@ -282,6 +282,38 @@ def test_when_no_notice_converts_there_is_no_compilation_pdf_and_it_is_said(tmp_
             "未能生成 公示汇编.pdf：其中的公示都未能转换为 PDF；公示汇编.docx 是完整的，可用 Word 或 WPS 打开它另存为 PDF"]
 
 
+@needs_office
+def test_each_batch_is_split_while_libreoffice_converts_the_next(tmp_path: Path) -> None:
+    """A batch's notices are cut out of its PDF once LibreOffice has moved on to the next batch, while
+    it still runs, not all once it ends. (The "LibreOffice" here writes a real notice's PDF for each
+    document it is given, 0.4 s apart.)"""
+    made = _convert(tmp_path, [_ctx(3)])[0]
+    fake = tmp_path / "soffice"
+    fake.write_text(f"""#!/bin/sh
+out=""; previous=""
+for a in "$@"; do [ "$previous" = "--outdir" ] && out="$a"; previous="$a"; done
+for a in "$@"; do
+  case "$a" in *.docx) cp "{made}" "$out/$(basename "$a" .docx).pdf"; sleep 0.4 ;; esac
+done
+""", encoding="utf-8")
+    fake.chmod(0o755)
+    taken: list[tuple[bool, bool]] = []  # (split something, LibreOffice still running)
+    with PdfStep(str(fake), tmp_path / "step", slots=1) as step:
+        split_ready = step._split_ready
+        step._split_ready = lambda launch: taken.append((split_ready(launch), launch.process.poll() is None)) or \
+            taken[-1][0]  # type: ignore[method-assign]
+        for k in range(3):  # three templates: three batches, one LibreOffice process
+            docx = tmp_path / f"d{k}.docx"
+            shutil.copyfile(made.with_suffix(".docx"), docx)
+            step.add(str(docx), str(docx.with_suffix(".pdf")), f"第{k}", f"template-{k}", compiled=True)
+        done = step.finish()
+        assert step.merge(tmp_path / "汇编.pdf", "公示汇编") == 3 * len(page_sizes(made))
+    assert [c.pages for _, c in done] == [(len(page_sizes(made)),)] * 3 and not any(c.failed for _, c in done)
+    assert (True, True) in taken  # a batch split while LibreOffice was still at the next
+    for k in range(3):
+        assert page_sizes(tmp_path / f"d{k}.pdf") == page_sizes(made)
+
+
 def test_no_pdf_makes_none_and_says_nothing(tmp_path: Path) -> None:
     out, result = _run(tmp_path, "--no-pdf", env={**WITH_PDF, "PINGXING_SOFFICE": ""})
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
