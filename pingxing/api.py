@@ -8,6 +8,7 @@ functions plus printing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,16 +90,18 @@ def run(*, input: str | Path = "input", output: str | Path = "output", scheme: s
         out_dir, out_url = _location(output)
         record, moved = store.locate(history)
         opts = pipeline.Options(in_dir, out_dir, scheme, period, _date(publicity_start, "--publicity-start"),
-                                runner, in_url, out_url, record, moved,
-                                **({} if pdf is None else {"pdf": pdf}))
+                                runner, in_url, out_url, record, moved)
+        if pdf is not None:
+            opts = dataclasses.replace(opts, pdf=pdf)
         return pipeline.run(opts)
 
 
 def check(*, input: str | Path = "input", scheme: str | None = None, period: str | None = None,  # noqa: A002
           jobs: int | None = None, history: str | Path | None = None, progress: bool = False) -> pipeline.Outcome:
     """Validate the returned workbooks and rate them, writing nothing: the problems and the counts."""
-    with user_faults(), _runner(jobs, None, progress) as runner, store.for_reading(history) as record:
-        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner, history=record)
+    with user_faults(), _runner(jobs, None, progress) as runner, store.for_reading(history) as (record, named):
+        opts = pipeline.Options(Path(input), DEFAULT_OUTPUT, scheme, period, runner=runner, history=record,
+                                record_shown=str(named))
         return pipeline.check(opts)
 
 

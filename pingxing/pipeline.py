@@ -86,10 +86,16 @@ class Options:
     record_moved_from: str = ""  # an earlier version's record, copied to the default place this time
     # a PDF beside every Word file when LibreOffice is installed (default: yes, unless PINGXING_NO_PDF is set)
     pdf: bool = field(default_factory=lambda: not os.environ.get("PINGXING_NO_PDF"))
+    record_shown: str = ""  # the record as messages name it, when ``history`` is a copy read in its stead (check)
 
     @property
     def history_path(self) -> Path:
         return self.history or DEFAULT_RECORD
+
+    @property
+    def record_words(self) -> str:
+        """The record as a message names it (the user's file, never a copy read in its stead)."""
+        return self.record_shown or str(self.history_path)
 
 
 @dataclass
@@ -189,7 +195,7 @@ def check(opts: Options) -> Outcome:
     found = read_input(opts)
     try:
         for group in found.groups:
-            for _ in rated_shards(group, opts.history_path):
+            for _ in rated_shards(group, opts.history_path, opts.record_words):
                 pass
     finally:
         found.close()
@@ -261,7 +267,7 @@ def read_input(opts: Options) -> Found:
         scheme = issued.get((name, period)) or (
             override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
         assert scheme is not None
-        counted, found, roll = judge(scheme, period, forms, recorded.get((name, period)), str(opts.history_path))
+        counted, found, roll = judge(scheme, period, forms, recorded.get((name, period)), opts.record_words)
         blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
         if (name, period) in issued:
             found.append(problem("scheme-changed", entity=scheme.title, file=_scheme_file(name),
@@ -283,10 +289,11 @@ def read_input(opts: Options) -> Found:
 # ------------------------------------------------------------------------------ 2. rate
 
 
-def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
+def rated_shards(group: Group, history_path: Path, record_words: str = "") -> Iterator[Shard]:
     """Rate ``group`` shard by shard, in order; each shard's forms are read back from the spool
     and let go with it. Once the last shard is rated, the group holds every problem, the unit
-    marks, the corrections applied and the :class:`~pingxing.rate.summary.Summary`."""
+    marks, the corrections applied and the :class:`~pingxing.rate.summary.Summary`.
+    ``record_words``: the record as a message names it (default: ``history_path``)."""
     scheme, period = group.scheme, group.period
     summary = Summary(scheme.level)
     found: list[Problem] = []
@@ -298,7 +305,8 @@ def rated_shards(group: Group, history_path: Path) -> Iterator[Shard]:
     lookup = history.PeriodLookup(history_path, scheme.name, periods.previous(period))
     if scheme.compares_periods and not lookup.any:  # 动态管理 needs last period's stars or grades
         previous = periods.previous(period)
-        found.append(problem("no-previous-period", entity=scheme.title, record=str(history_path), scheme=scheme.title,
+        found.append(problem("no-previous-period", entity=scheme.title, record=record_words or str(history_path),
+                             scheme=scheme.title,
                              previous=periods.in_words(previous)))
     try:
         for key, headers, books in group.parts():

@@ -257,3 +257,20 @@ def test_a_branch_that_is_its_own_unit_is_listed_as_direct_not_named_twice() -> 
     assert listed["columns"] == ["序号", "单位", "支部", "星级"]
     assert [r["cells"] for r in listed["rows"]] == [["1", "直属", "市统计局党支部", "一星"],
                                                     ["2", "市财政局机关党委", "国库党支部", "三星"]]
+
+
+def test_check_names_the_users_record_even_when_it_reads_a_migrated_copy(tmp_path: Path) -> None:
+    """``check`` reads an earlier version's record through a copy (it writes nothing); a message about
+    the record still names the user's file, never the temporary copy."""
+    without_f = "".join(line + "\n" for line in ROSTER.splitlines() if not line.startswith("U2,F"))
+    code, output = _year(tmp_path, "2025", tmp_path / "output", without_f)
+    assert code == 0, output
+    record = Path("评星记录.sqlite").resolve()
+    with sqlite3.connect(record) as conn:  # as version 4 left it
+        for table in ("explanations", "explained_periods"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("PRAGMA user_version = 4")
+    before = record.read_bytes()
+    checked = CliRunner().invoke(cli, ["check", "--input", str(tmp_path / "input2025")])
+    assert "记录文件 评星记录.sqlite 中没有“五星级党支部评定”上一期（2024年度）的结果" in checked.output, checked.output
+    assert "pingxing-record-" not in checked.output and record.read_bytes() == before

@@ -140,17 +140,17 @@ def locate(given: Path | str | None) -> tuple[Path, str]:
 
 
 @contextmanager
-def for_reading(given: Path | str | None) -> Iterator[Path]:
-    """The record as a command that writes nothing (``check``) reads it: where it is (the default
-    place, else an earlier version's :data:`EARLIER_RECORD`, which is not moved); through a migrated
-    copy in a temporary folder when it is an earlier version's schema. A file that is missing, newer,
-    damaged or another program's is given as it is, for :func:`open_store` to refuse in its words.
-    The record itself is moved and migrated by the first command that writes (``forms``, ``register``,
-    ``run``)."""
+def for_reading(given: Path | str | None) -> Iterator[tuple[Path, Path]]:
+    """The record as a command that writes nothing (``check``) reads it — (the file to read, the
+    user's file, as messages name it): where it is (the default place, else an earlier version's
+    :data:`EARLIER_RECORD`, which is not moved); through a migrated copy in a temporary folder when
+    it is an earlier version's schema. A file that is missing, newer, damaged or another program's is
+    given as it is, for :func:`open_store` to refuse in its words. The record itself is moved and
+    migrated by the first command that writes (``forms``, ``register``, ``run``)."""
     path = Path(given) if given else DEFAULT_RECORD
     source = EARLIER_RECORD if not given and not path.exists() and EARLIER_RECORD.is_file() else path
     if not (source.is_file() and _older(source)):
-        yield source
+        yield source, source
         return
     import shutil
     import tempfile
@@ -158,7 +158,7 @@ def for_reading(given: Path | str | None) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="pingxing-record-") as folder:
         copy = Path(folder) / source.name
         shutil.copyfile(source, copy)
-        yield copy
+        yield copy, source
 
 
 def _older(path: Path) -> bool:
