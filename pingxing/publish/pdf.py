@@ -121,8 +121,10 @@ class PdfStep:
     ``compiled``: the notice is part of 公示汇编 (its batch's whole PDF is kept for
     :meth:`merge`). Batches are made as the notices come; a LibreOffice process is started for the
     batches waiting once there are ``launch_at`` of them (by default :func:`_launch_at`: 300 notices
-    where processors are free, a process costing about a second to start) and a slot is free (``slots``: at most that many processes at a
-    time); :meth:`finish` shares the rest out among the slots as they free, and waits."""
+    where processors are free, a process costing about a second to start) and a slot is free
+    (``slots``: at most that many processes at a time); :meth:`finish` shares the rest out among the
+    slots as they free. Each batch is split into its notices' PDFs once LibreOffice has moved on to
+    the next (:meth:`_split_ready`), the rest as each process ends, whichever ends first."""
 
     def __init__(self, soffice: str, scratch: Path, slots: int, launch_at: int | None = None) -> None:
         self.soffice, self.scratch, self.slots = soffice, scratch, max(1, slots)
