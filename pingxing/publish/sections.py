@@ -2,9 +2,10 @@
 what a 更正 notice says changed.
 
 A section is one list — 五星级党支部, 通报表彰, 诫勉谈话, 警告, 问责 … — with its heading and count
-(``一、诫勉谈话（2个）``), its columns (``序号``, ``单位`` — 直属 for a branch that is its own unit —, ``支部`` / ``姓名``, ``星级`` or ``等次``, ``上年星级``, ``说明``,
-``处理`` — a column nobody on the list has anything in is left out) and its rows, each with its
-``cells`` in the order of the columns (and the fields of a notice row besides).
+(``一、诫勉谈话（2个）``), its columns (``序号``, ``单位`` — 直属 for a branch that is its own unit —,
+``支部`` / ``姓名``, ``星级`` or ``等次``, ``上年星级``, ``说明``, ``处理`` — a column nobody on the list
+has anything in is left out) and its rows, each with its ``cells`` in the order of the columns (and
+the fields of a notice row besides).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def section(k: int, title: str, rows: Sequence[dict[str, Any]], level: str, acti
     under the heading ``一、<title>（n个）``. ``actions``: the lists its 处理 column may name (None:
     every list; a public 通报 names only its own); ``omit_action``: the list's own name, not repeated."""
     has_stars = any(r.get("stars") is not None for r in rows)
-    columns: list[tuple[str, Any]] = [("序号", None), ("单位", _unit if level != "member" else lambda r: r.get("unit", ""))]
+    unit = _unit if level != "member" else lambda r: r.get("unit", "")
+    columns: list[tuple[str, Any]] = [("序号", None), ("单位", unit)]
     if level == "member":
         columns += [("支部", lambda r: r.get("branch", "")), ("姓名", lambda r: r.get("name", ""))]
     else:
