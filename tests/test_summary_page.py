@@ -70,6 +70,26 @@ def test_the_workbooks_still_missing_are_named(tmp_path: Path) -> None:
     assert "诫勉谈话1名" in text
 
 
+def test_many_units_marked_are_counted_and_the_page_stays_one(tmp_path: Path) -> None:
+    """A province's campaign with forty units marked 不得评为优秀: the first eight named, the rest
+    counted (all of them are in the internal document); the page stays one page."""
+    from pingxing.publish.samples import sample_group
+
+    group = sample_group()
+    group.units = {f"第{k:02d}区直机关工委": ["不得评为优秀（5个支部中4个为3星及以下）"] for k in range(1, 41)}
+    path = write_summary(tmp_path, group, date(2026, 12, 1), ROOT / "templates", {"诫勉谈话": 1}, [])
+    text = _text(path)
+    assert "第08区直机关工委：不得评为优秀（5个支部中4个为3星及以下）等40个单位（详见内部名单）。" in text
+    assert "第09区直机关工委" not in text
+    if SOFFICE and POPPLER:
+        from pingxing.publish.pdf import PdfStep, find_converter
+
+        with PdfStep(find_converter() or "", tmp_path / "work", 1) as step:
+            step.add(str(path), str(path.with_suffix(".pdf")), "情况汇总", "single")
+            assert not any(c.failed for _, c in step.finish())
+        assert len(page_sizes(path.with_suffix(".pdf"))) == 1
+
+
 def test_shares_are_rounded_as_everywhere() -> None:
     assert share_text(1, 8) == "12.5" and share_text(1, 3) == "33.3" and share_text(2, 3) == "66.7"
     assert share_text(0, 0) == "0"
