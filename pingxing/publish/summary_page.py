@@ -48,7 +48,7 @@ SUMMARY_NAME = "情况汇总.docx"
 _CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MISSING_SHOWN = 8  # workbooks (and units marked) named one by one; the rest counted
+_NAMED = 8  # workbooks still missing, units marked: named one by one up to this many, the rest counted (one page)
 
 
 def share_text(n: int, of: int) -> str:
@@ -125,15 +125,15 @@ def _sections(facts: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
         changes = "，".join(f"{k}{n}{unit}" for k, n in facts["changes"])
         parts.append(("与上期比较", [f"各星级上期→本期：{moves}。" + (f"{changes}。" if changes else "")]))
     lists = "，".join(f"{name}{n}{unit}" for name, n in facts["lists"])
-    units = facts["units_marked"]  # (named one by one up to _MISSING_SHOWN, the rest counted: one page)
-    marked = "；".join(f"{u}：{'、'.join(m)}" for u, m in units[:_MISSING_SHOWN]) + (
-        f"等{len(units)}个单位（详见内部名单）" if len(units) > _MISSING_SHOWN else "")
+    units = facts["units_marked"]
+    marked = "；".join(f"{u}：{'、'.join(m)}" for u, m in units[:_NAMED]) + (
+        f"等{len(units)}个单位（详见内部名单）" if len(units) > _NAMED else "")
     parts.append(("结果运用", [(lists + "。" if lists else "本期无人列入结果运用名单。") + (f"单位：{marked}。" if marked else "")]))
     missing = facts["missing"]
     if missing:
         owing = list(dict.fromkeys(f"{m.unit}{m.branch}" or m.file for m in missing))  # each once
-        named = "、".join(owing[:_MISSING_SHOWN])
-        more = f"等{len(owing)}处共{len(missing)}份" if len(owing) > _MISSING_SHOWN else f"共{len(missing)}份"
+        named = "、".join(owing[:_NAMED])
+        more = f"等{len(owing)}处共{len(missing)}份" if len(owing) > _NAMED else f"共{len(missing)}份"
         parts.append(("尚未交回的表格", [f"{named}，{more}，请督促交回。"]))
     else:
         parts.append(("尚未交回的表格", ["无。"]))

@@ -203,10 +203,11 @@ def _correction(c: Correction, kinds: dict[str, str], e: Any, k: int) -> dict[st
     if c.action == "更正项目":
         ref = value.partition("=")[0].strip()
         sheet = ref.partition(".")[0]
+        guard = withheld(e, sheet, k) if kinds.get(sheet) in BALLOT_KINDS else ""
         if kinds.get(sheet) == "ballots":
             value = f"{ref}={BALLOT_VALUE_HIDDEN}"
-        elif kinds.get(sheet) in BALLOT_KINDS and withheld(e, sheet, k):
-            value = f"{ref}=（{withheld(e, sheet, k)}）"
+        elif guard:
+            value = f"{ref}=（{guard}）"
     return {"action": c.action, "value": value, "reason": c.reason,
             "decided_on": c.decided_on.isoformat() if c.decided_on else "", "approved_by": c.approved_by}
 
