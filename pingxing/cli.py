@@ -286,7 +286,7 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
                       progress=_progress(quiet), pdf=False if no_pdf else None)
     for done in outcome.periods:
         counts = done.summary
-        click.echo(f"{_scheme_title(done.scheme)} {periods.in_words(done.period)}：已评定 {counts.entities - counts.incomplete}"
+        click.echo(f"{done.title or done.scheme} {periods.in_words(done.period)}：已评定 {counts.entities - counts.incomplete}"
                    f"/{counts.entities} → {done.folder}")
     errors = sum(p.severity == "error" for p in outcome.problems)
     warnings = len(outcome.problems) - errors
@@ -299,14 +299,6 @@ def run(input_dir: str, output_dir: str, scheme: str | None, period: str | None,
         if p.code == "no-pdf-converter":  # said once: how to get the PDFs
             click.echo(p.message)
     return outcome.exit_code
-
-
-def _scheme_title(name: str) -> str:
-    """The scheme in words (its title) for the run's summary line; its name where it cannot be loaded."""
-    try:
-        return api.load_scheme(name).title
-    except (UserError, OSError, ValueError):
-        return name
 
 
 @cli.command()

@@ -103,6 +103,8 @@ def record_fault(e: sqlite3.Error, path: Path) -> RecordError:
         return RecordError(f"{path}: 记录文件正被另一个程序或另一次运行占用；请等它结束（或关闭打开它的程序）后重新运行")
     if "readonly" in text or "read-only" in text:
         return RecordError(f"{path}: 记录文件或其所在文件夹是只读的；请检查权限，或用 --history 指定一个可写的位置")
+    if "unable to open" in text and path.is_dir():
+        return RecordError(f"{path}: 这是一个文件夹，不是记录文件；请用 --history 指定记录文件（如 评星记录.sqlite）")
     if "unable to open" in text:
         return RecordError(f"{path}: 无法打开记录文件（文件夹不存在或没有权限）；请检查路径，或用 --history 指定另一个位置")
     if "disk" in text and "full" in text:

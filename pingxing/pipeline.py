@@ -63,7 +63,7 @@ from pingxing.rate.summary import Summary
 from pingxing.record import store as history
 from pingxing.record.campaign import Workbook, campaigns, issued_schemes, recorded_starts
 from pingxing.record.store import DEFAULT_RECORD
-from pingxing.storage import list_files, upload
+from pingxing.storage import PROBLEMS_CSV, PROBLEMS_PART, list_files, upload
 from pingxing.validate.corrections import Correction
 from pingxing.validate.formdata import FormData
 from pingxing.validate.issued import judge
@@ -183,9 +183,9 @@ def _publish_all(found: Found, opts: Options, output_dir: Path, start: date, opt
         results.append(PeriodResult(group.scheme.name, group.period, group.summary, folder, _owed(group),
                                     group.scheme.title))
     problems = _gathered(found)
-    tmp = output_dir / ".problems.csv.tmp"  # the run's problems, beside the periods' folders
+    tmp = output_dir / PROBLEMS_PART  # the run's problems, beside the periods' folders
     write_problems_csv(tmp, problems)
-    tmp.replace(output_dir / "problems.csv")
+    tmp.replace(output_dir / PROBLEMS_CSV)
     return results
 
 
@@ -216,7 +216,7 @@ def read_input(opts: Options) -> Found:
     """
     runner = opts.runner or SERIAL
     location = opts.input_url or opts.input_dir
-    if opts.history_path.is_file():  # a damaged or newer record stops the run now, before anything is read
+    if opts.history_path.exists():  # a damaged or newer record (or a folder) stops the run now, before anything is read
         history.open_store(opts.history_path).close()
     try:
         sources = list_files(location, IGNORED_NAMES, (opts.output_dir, opts.history_path))  # never its own outputs

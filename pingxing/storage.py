@@ -55,7 +55,8 @@ def remote_fs(url: str):  # type: ignore[no-untyped-def]
 STAGING_PREFIX = ".staging-"
 OLD_PREFIX = ".old-"
 #: what the tool writes at the top of its output folder, beside the periods' folders
-OUTPUT_FILES = ("problems.csv", ".problems.csv.tmp")
+PROBLEMS_CSV, PROBLEMS_PART = "problems.csv", ".problems.csv.tmp"  # the run's problems (written whole: .tmp first)
+OUTPUT_FILES = (PROBLEMS_CSV, PROBLEMS_PART)
 _RECORD_SUFFIXES = ("", "-journal", "-wal", "-shm")
 
 

@@ -332,11 +332,13 @@ def test_check_writes_nothing_to_an_older_record_nor_moves_the_earlier_one() -> 
      "这不是评星记录文件（是别的程序的 SQLite 数据库），未作任何改动；请用 --history 指定评星记录"),
     (lambda p: sqlite3.connect(p).executescript("PRAGMA application_id = 1347964487; PRAGMA user_version = 99;").close(),
      "记录文件由更新版本的工具创建（版本 99），请升级本工具后再使用"),
+    (lambda p: p.mkdir(),  # (run published everything before finding it could not keep the record)
+     "这是一个文件夹，不是记录文件；请用 --history 指定记录文件（如 评星记录.sqlite）"),
 ])
 def test_a_broken_foreign_or_newer_record_is_one_line_and_exit_2(make: Any, message: str) -> None:
     record = Path("坏记录.sqlite")
     make(record)
-    before = record.read_bytes()
+    before = b"" if record.is_dir() else record.read_bytes()
     Path("名册.csv").write_text(ROSTER, encoding="utf-8")
     for args in (["forms", "--scheme", "member-weighted", "--roster", "名册.csv", "--period", "2026Q4"],
                  ["run", "--input", "forms"], ["check", "--input", "forms"]):
@@ -344,7 +346,7 @@ def test_a_broken_foreign_or_newer_record_is_one_line_and_exit_2(make: Any, mess
         assert result.exit_code == 2, result.output
         assert result.output.startswith(f"错误：{record}: ") and message in result.output
         assert len(result.output.strip().splitlines()) == 1
-    assert record.read_bytes() == before and not Path("forms").exists()
+    assert (record.is_dir() or record.read_bytes() == before) and not Path("forms").exists() and not Path("output").exists()
 
 
 def test_a_record_held_by_another_run_says_wait_never_restore() -> None:
