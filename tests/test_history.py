@@ -274,3 +274,21 @@ def test_check_names_the_users_record_even_when_it_reads_a_migrated_copy(tmp_pat
     checked = CliRunner().invoke(cli, ["check", "--input", str(tmp_path / "input2025")])
     assert "记录文件 评星记录.sqlite 中没有“五星级党支部评定”上一期（2024年度）的结果" in checked.output, checked.output
     assert "pingxing-record-" not in checked.output and record.read_bytes() == before
+
+
+def test_the_internal_documents_unit_table_is_fitted_to_the_page(two_years: Path) -> None:
+    """The 单位 section (序号, 单位, 情况) renders to as many cells as the template's table has columns, each
+    keeping its template cell's width; it is fitted all the same: 情况 the widest, the whole as wide as
+    the table (a 情况 column one character wide and a table beyond the page before)."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    path = two_years / "branch-five-stars" / "2026" / "internal" / "内部名单.docx"
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    table = next(t for t in body.iter(f"{w}tbl") if "情况" in "".join(t.itertext()))
+    grid = [int(c.get(f"{w}w")) for c in table.find(f"{w}tblGrid")]
+    cells = [[int(c.find(f"{w}tcPr/{w}tcW").get(f"{w}w")) for c in row.findall(f"{w}tc")] for row in table.findall(f"{w}tr")]
+    assert len(grid) == 3 and grid[2] > grid[1] > 0 and sum(grid) <= 8844
+    assert all(row == grid for row in cells)

@@ -8,7 +8,7 @@ Chinese character counts 1, a digit or Latin letter ½, in the 小四 of the lis
 columns that need less take their full need first and the widest share what is left (their text
 wraps); room to spare goes to them all alike. It stands in for docxtpl's ``fix_tables``, which
 shares a changed table out in equal columns (a 序号 column as wide as a unit's name). Tables whose
-rows match their grid are left as they are.
+rows match their grid (:func:`out_of_shape`) are left as they are.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from lxml import etree
 
 from pingxing.publish.titles import grid_width
 
-__all__ = ["WIDEST", "fit_tables"]
+__all__ = ["WIDEST", "fit_tables", "out_of_shape"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: characters a fitted column asks for at most (longer text wraps inside it)
@@ -45,6 +45,26 @@ def fit_tables(xml: str | bytes) -> etree._Element:
     return tree
 
 
+def out_of_shape(table: etree._Element) -> bool:
+    """Whether a table's rows no longer match its grid: a row with more or fewer columns, or a cell
+    whose width is not its column's (a loop of the template's one cell, rendered to as many cells as
+    the grid happens to have, keeps that cell's width in each)."""
+    grid = table.find(f"{_W}tblGrid")
+    widths = [int(c.get(f"{_W}w", "0") or 0) for c in grid.findall(f"{_W}gridCol")] if grid is not None else []
+    for row in _rows(table):
+        at = 0
+        for cell in row.findall(f"{_W}tc"):
+            span = _span(cell)
+            tcw = cell.find(f"{_W}tcPr/{_W}tcW")
+            if (tcw is not None and tcw.get(f"{_W}type") == "dxa" and at + span <= len(widths)
+                    and int(tcw.get(f"{_W}w", "0") or 0) != sum(widths[at:at + span])):
+                return True
+            at += span
+        if at != len(widths):
+            return True
+    return False
+
+
 def _fit(table: etree._Element) -> None:
     grid = table.find(f"{_W}tblGrid")
     rows = _rows(table)
@@ -53,7 +73,7 @@ def _fit(table: etree._Element) -> None:
     columns = grid.findall(f"{_W}gridCol")
     counts = [sum(_span(c) for c in row.findall(f"{_W}tc")) for row in rows]
     n = max(counts)
-    if n == 0 or all(k == len(columns) for k in counts):
+    if n == 0 or not out_of_shape(table):
         return
     total = sum(int(c.get(f"{_W}w", "0") or 0) for c in columns)
     if not total:

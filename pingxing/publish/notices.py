@@ -52,7 +52,7 @@ from lxml import etree
 
 from pingxing.errors import TemplateError
 from pingxing.places import shipped
-from pingxing.publish.docxtables import fit_tables
+from pingxing.publish.docxtables import fit_tables, out_of_shape
 from pingxing.publish.signature import sign_block
 from pingxing.publish.stable import FIXED_TIME, stable_zip
 from pingxing.publish.titles import break_text, grid_width
@@ -224,7 +224,7 @@ def _xml_bytes(root: etree._Element) -> bytes:
 
 def tables_to_fix(tree: etree._Element) -> bool:
     """Whether the table fitting (``fix_tables``: :func:`.docxtables.fit_tables`) could change anything: a merged cell, a table in a table, a
-    table without grid or rows, or a row whose cells do not match its grid. (Only then is it
+    table without grid or rows, or a row whose cells do not match its grid (:func:`.docxtables.out_of_shape`). (Only then is it
     run over a whole 公示汇编: it looks at every cell.)"""
     if next(tree.iter(f"{_W}gridSpan"), None) is not None:
         return True
@@ -232,13 +232,7 @@ def tables_to_fix(tree: etree._Element) -> bool:
         grid = table.find(f"{_W}tblGrid")
         if grid is None or next(table.iterancestors(f"{_W}tbl"), None) is not None:
             return True
-        columns = len(grid.findall(f"{_W}gridCol"))
-        rows = 0
-        for row in table.iter(f"{_W}tr"):
-            rows += 1
-            if len(row.findall(f"{_W}tc")) != columns:
-                return True
-        if not rows:
+        if table.find(f"{_W}tr") is None or out_of_shape(table):
             return True
     return False
 
