@@ -65,6 +65,21 @@ def test_fewer_than_k_ballots_are_withheld_outside_results_csv_with_a_warning(tm
             assert "83.7" not in path.read_text(encoding="utf-8-sig") and "91.3" not in path.read_text(encoding="utf-8-sig")
 
 
+def test_a_part_withheld_for_everyone_keeps_its_column_with_the_words(tmp_path: Path) -> None:
+    """Every member's 互评 rests on two ballots: results.xlsx still shows the 互评 column, each row
+    saying why there is no figure (the column was hidden as if the scheme left it empty)."""
+    values = {eid: member_weighted([4] * 20, BALLOTS[:2], 85, [80] * 5) for eid in ("1001", "1002", "1003")}
+    blank = next(iter(issue(tmp_path, "member-weighted", ROSTER, "2026Q4").values()))
+    settle(tmp_path / "forms", tmp_path / "input")
+    fill(blank, by_sheet(values), tmp_path / "input" / "第一党支部.xlsx")
+    assert run(tmp_path / "input", tmp_path / "out", "2026-12-01") == 0
+    folder = tmp_path / "out" / "member-weighted" / "2026Q4"
+    ws = load_workbook(folder / "results.xlsx")["评定结果"]
+    column = next(c.column_letter for c in ws[2] if c.value == "互评")
+    assert not ws.column_dimensions[column].hidden
+    assert {row["互评"] for row in _parts(folder).values()} == {GUARD}
+
+
 def test_k_ballots_are_shown_and_nobody_is_warned(tmp_path: Path) -> None:
     folder = _run(tmp_path, 3)
     assert results_by_id(folder)["1002"]["互评"] == "87.70"  # (83.7 + 91.3 + 88.1) / 3

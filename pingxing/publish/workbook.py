@@ -169,6 +169,7 @@ class ResultsWorkbook:
                 hidden = withheld(e, p, self._k) if f is not None else ""  # the anonymity guard's words
                 if hidden:
                     text(row, j, hidden)
+                    filled[j] = True  # (the words say why there is no figure: the column stays)
                     longest[j] = max(longest[j], _width(hidden))
                 elif f is not None:
                     key = (f.numerator, f.denominator)
