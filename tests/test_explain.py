@@ -341,3 +341,18 @@ def test_no_ballot_in_the_forms_is_in_any_explanation(campaigns: Path) -> None:
         html, word, _ = written(campaigns, "member-weighted", "2026Q4", eid)
         assert not numbers(html + word) & typed, eid
     assert read_csv(campaigns / "member-weighted" / "2026Q4" / "results.csv")  # (the run wrote its results)
+
+
+def test_a_corrected_ballot_or_withheld_count_never_reaches_results_xlsx(campaigns: Path) -> None:
+    """The reason a correction adds (说明 in results.xlsx) shows its value as 计算明细 does: a corrected
+    ballot never (SQ's 互评.票2=69.9), a count of a withheld part as the guard's words (林芳's 学习模范星=1)."""
+    def reasons(scheme: str, period: str) -> dict[str, str]:
+        ws = load_workbook(campaigns / scheme / period / "results.xlsx")["评定结果"]
+        header = [c.value for c in ws[2]]
+        return {str(row[header.index("编号")]): str(row[header.index("说明")] or "")
+                for row in ws.iter_rows(min_row=3, values_only=True)}
+
+    sq = reasons("town-branch", "2026")["SQ"]
+    assert "互评.票2=（选票数值不列示）" in sq and "69.9" not in sq
+    m2 = reasons("member-model-stars", "2026Q2")["M2"]
+    assert f"群众参评.学习模范星=（{GUARD}）" in m2 and "学习模范星=1" not in m2

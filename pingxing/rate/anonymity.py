@@ -27,6 +27,8 @@ from pingxing.problems import Problem, problem
 
 #: the component kinds whose figure rests on anonymous ballots
 BALLOT_KINDS = ("ballots", "tally", "votes", "grade_votes")
+#: what a ballot cell's correction shows instead of the new value (one rater's ballot)
+BALLOT_VALUE_HIDDEN = "（选票数值不列示）"
 
 
 def guard_text(k: int) -> str:
@@ -38,6 +40,21 @@ def withheld(entity: Any, sheet: str, k: int) -> str:
     """:func:`guard_text` when ``entity``'s part ``sheet`` rests on fewer than ``k`` ballots, else ""."""
     n = entity.ballots.get(sheet)
     return guard_text(k) if n is not None and n < k else ""
+
+
+def correction_value(c: Any, scheme: Any, entity: Any) -> str:
+    """A correction's value as every output but the record shows it (the reason in results.csv and
+    results.xlsx, 计算明细): a 更正项目 of a ballot cell never with its new value (one rater's ballot),
+    nor one of a count (votes, a tally) of a part withheld for fewer than k ballots."""
+    if c.action != "更正项目":
+        return str(c.value)
+    ref = str(c.value).partition("=")[0].strip()
+    sheet = ref.partition(".")[0]
+    kind = next((x.kind for x in scheme.components if x.sheet == sheet), "")
+    if kind == "ballots":
+        return f"{ref}={BALLOT_VALUE_HIDDEN}"
+    guard = withheld(entity, sheet, scheme.anonymity.min_ballots) if kind in BALLOT_KINDS else ""
+    return f"{ref}=（{guard}）" if guard else str(c.value)
 
 
 def share_words(entity: Any, sheets: Any, words: str, k: int) -> str:

@@ -18,12 +18,14 @@ A correction naming an unknown entity or contradicting the scheme is a problem.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from fractions import Fraction
 from typing import Any
 
 from pingxing.cells import clean_text, fmt_decimal, normalize_text, parse_number
 from pingxing.issue.corrections import SHEET
 from pingxing.problems import Problem, problem
+from pingxing.rate.anonymity import correction_value
 from pingxing.rate.rules import bands
 from pingxing.rounding import publish
 from pingxing.scheme.model import Scheme
@@ -103,13 +105,19 @@ def apply_after(ratings: list[Any], corrections: list[Correction], scheme: Schem
             continue
         if c.action == "更正项目":
             if c in applied:
-                r.reasons.append(c.note)
+                r.reasons.append(shown_note(c, scheme, r.entity))
             continue
         if c.action == "调出":  # applied before rating (:func:`exclude`)
             continue
         if _apply(r, c, scheme, problems):
-            r.reasons.append(c.note)
+            r.reasons.append(shown_note(c, scheme, r.entity))
             applied.append(c)
+
+
+def shown_note(c: Correction, scheme: Scheme, entity: Any) -> str:
+    """What a correction adds to a rating's reason: :attr:`Correction.note`, its value as
+    :func:`.anonymity.correction_value` shows it (never a ballot; the record keeps the value)."""
+    return dataclasses.replace(c, value=correction_value(c, scheme, entity)).note
 
 
 def _apply(r: Any, c: Correction, scheme: Scheme, problems: list[Problem]) -> bool:

@@ -21,7 +21,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from pingxing.rate.anonymity import BALLOT_KINDS, withheld
+from pingxing.rate.anonymity import BALLOT_KINDS, correction_value, withheld
+from pingxing.rate.corrections import shown_note
 from pingxing.rate.rating import Rating, Snapshot, total_of
 from pingxing.rate.rules.conditions import tie_key
 from pingxing.rate.rules.quota import allowed_in, scope_of
@@ -30,9 +31,6 @@ from pingxing.scheme.components import TALLY_HEADERS
 from pingxing.scheme.model import Scheme
 from pingxing.scheme.rules import AwardRule, ListsRule, QuotaRule
 from pingxing.validate.corrections import Correction
-
-#: what a ballot cell's correction shows instead of the new value (one rater's ballot)
-BALLOT_VALUE_HIDDEN = "（选票数值不列示）"
 
 
 @dataclass(slots=True)
@@ -65,7 +63,6 @@ def explain(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]], 
     by_entity: dict[str, list[Correction]] = {}
     for c in applied:
         by_entity.setdefault(c.entity_id, []).append(c)
-    kinds: dict[str, str] = {c.sheet: c.kind for c in scheme.components}
     public: set[str] = {lst.name for rule in scheme.rules if isinstance(rule, ListsRule) for lst in rule.lists if lst.public}
     rules: list[tuple[str, set[str]]] = [  # each rule's kind, and a lists rule's lists
         (rule.kind, {lst.name for lst in rule.lists} if isinstance(rule, ListsRule) else set()) for rule in scheme.rules]
@@ -76,11 +73,11 @@ def explain(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]], 
         if corrections and any(c.action == "更正分数" for c in corrections):
             computed = total_of(scheme, e)  # (the rules saw the total from the parts, not the corrected one)
             seen = publish(computed, scheme.decimals) if computed is not None else None
-        notes = {c.note for c in corrections}
+        notes = {shown_note(c, scheme, e) for c in corrections}
         r.explanation = Explanation(
             _parts(layout, e, k),
             _steps(rules, r, j, trace, ranks, public, seen),
-            [_correction(c, kinds, e, k) for c in corrections],
+            [_correction(c, scheme, e) for c in corrections],
             _exact(computed) if computed is not None else None,
             {"status": r.status, "stars": r.stars, "star_names": r.star_names, "grade": r.grade,
              "proposed_grade": r.proposed_grade, "score": str(r.score) if r.score is not None else None,
@@ -196,19 +193,9 @@ def _ranks(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]]) -
     return out
 
 
-def _correction(c: Correction, kinds: dict[str, str], e: Any, k: int) -> dict[str, str]:
-    """A correction as the document lists it; a corrected ballot's new value is one rater's ballot: never
-    kept; nor a corrected count (votes, a tally) of a part resting on fewer than k ballots (withheld)."""
-    value = c.value
-    if c.action == "更正项目":
-        ref = value.partition("=")[0].strip()
-        sheet = ref.partition(".")[0]
-        guard = withheld(e, sheet, k) if kinds.get(sheet) in BALLOT_KINDS else ""
-        if kinds.get(sheet) == "ballots":
-            value = f"{ref}={BALLOT_VALUE_HIDDEN}"
-        elif guard:
-            value = f"{ref}=（{guard}）"
-    return {"action": c.action, "value": value, "reason": c.reason,
+def _correction(c: Correction, scheme: Scheme, e: Any) -> dict[str, str]:
+    """A correction as the document lists it (its value as :func:`.anonymity.correction_value` shows it)."""
+    return {"action": c.action, "value": correction_value(c, scheme, e), "reason": c.reason,
             "decided_on": c.decided_on.isoformat() if c.decided_on else "", "approved_by": c.approved_by}
 
 
