@@ -26,16 +26,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-STAGES = ["read", "validate", "aggregate", "rate", "render", "write"]
+from run_bench import STAGES  # noqa: E402  (the same columns: the run makes PDFs where LibreOffice is installed)
 
 
 def build(n: int, workdir: Path) -> Path:
     """The returned form of one branch of ``n`` members under ``workdir/m<n>/input``; built once."""
-    from corpus import PERIOD, SCHEME, fill
+    from corpus import PERIOD, RECORD, SCHEME, fill
 
     base = workdir / f"m{n}"
     inbox = base / "input"
-    if (base / "complete").is_file():
+    if (base / "complete").is_file() and (base / RECORD).is_file():
         return inbox
     base.mkdir(parents=True, exist_ok=True)
     roster = base / "名册.csv"
@@ -44,7 +44,8 @@ def build(n: int, workdir: Path) -> Path:
         w.writerow(["单位", "支部", "编号", "姓名", "身份"])
         w.writerows(["大型单位", "第一党支部", f"M{m:05d}", f"党员{m:05d}", "正式党员"] for m in range(n))
     subprocess.run([sys.executable, str(ROOT / "process.py"), "forms", "--scheme", SCHEME, "--roster", str(roster),
-                    "--period", PERIOD, "--output", str(base / "forms")], check=True, stdout=subprocess.DEVNULL)
+                    "--period", PERIOD, "--output", str(base / "forms"), "--history", str(base / RECORD)],
+                   check=True, stdout=subprocess.DEVNULL)  # (its own record: never the working folder's)
     inbox.mkdir(exist_ok=True)
     form = next((base / "forms").glob("*.xlsx"))
     fill((form, inbox / form.name, n))
@@ -56,14 +57,18 @@ def measure(n: int, workdir: Path, jobs: int | None) -> dict[str, object]:
     """In the child process: one whole run on the branch of ``n`` members."""
     from datetime import date
 
+    from corpus import fresh_record
+
     from pingxing import pipeline
     from pingxing.engine.pool import Runner
 
     inbox = workdir / f"m{n}" / "input"
     out = Path(tempfile.mkdtemp(prefix="bench-big-", dir=workdir))
     runner = Runner(jobs=jobs)
+    record = fresh_record(inbox, out)
     t0 = time.perf_counter()
-    outcome = pipeline.run(pipeline.Options(inbox, out, publicity_start=date(2026, 12, 1), runner=runner))
+    outcome = pipeline.run(pipeline.Options(inbox, out, publicity_start=date(2026, 12, 1), runner=runner,
+                                            history=record))
     runner.close()
     wall = time.perf_counter() - t0
     return {"members": n, "rated": sum(p.summary.entities for p in outcome.periods), "run": wall,

@@ -38,6 +38,8 @@ SCHEME = "member-weighted"
 PERIOD = "2026Q4"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华志国文辉红玉梅海燕鹏飞晓东雪琳佳慧"
+#: the corpus's campaign record (what was issued), beside its input; each measured run gets a copy (:func:`fresh_record`)
+RECORD = "记录.sqlite"
 UNITS_PER = 10  # branches per unit
 MAX_RATERS = 31  # 互评 has 30 ballot columns: a larger branch's other members do not rate everyone
 _EMPTY_CELL = re.compile(rb'<c r="([A-Z]+\d+)" s="(\d+)"(?: t="n")?(?:></c>|/>)')
@@ -143,17 +145,36 @@ def fill(args: tuple[Path, Path, int]) -> None:
     tmp.replace(dst)
 
 
+def register(base: Path) -> None:
+    """The whole campaign in ``base``'s record, as a clerk registers forms issued in parts
+    (``forms`` ran on slices of the roster side by side, each with a record of its own)."""
+    subprocess.run([sys.executable, str(ROOT / "process.py"), "register", "--scheme", SCHEME, "--roster",
+                    str(base / "名册.csv"), "--period", PERIOD, "--history", str(base / RECORD)],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def fresh_record(inbox: Path, folder: Path) -> Path:
+    """A copy of the corpus's record in ``folder``, for one run to write (the corpus's own stays as issued)."""
+    copy = folder / RECORD
+    shutil.copyfile(inbox.parent / RECORD, copy)
+    return copy
+
+
 def build(n: int, workdir: Path, parts: int = 2) -> Path:
-    """The returned forms of ``n`` branches under ``workdir/b<n>/input``; built once."""
+    """The returned forms of ``n`` branches under ``workdir/b<n>/input`` and their campaign record
+    beside it; built once."""
     base = workdir / f"b{n}"
     inbox = base / "input"
     done = base / "complete"
     if done.is_file():
+        if not (base / RECORD).is_file():  # (a corpus built before it had a record)
+            register(base)
         return inbox
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(parents=True)
     roster(n, base / "名册.csv")
     issue(n, base / "名册.csv", base / "forms", parts)
+    register(base)
     inbox.mkdir()
     forms = sorted((base / "forms").glob("*.xlsx"))
     with ProcessPoolExecutor(parts) as pool:

@@ -2,8 +2,8 @@
 """How fast is a whole ``run``, and how close to what the libraries allow?
 
 For each size N (``--branches 83,830,8300``) this builds (once, cached under ``--workdir``)
-a corpus of N branch forms with the project's own ``forms`` command (see
-``bench/corpus.py``), then, in a fresh child process per size (so that peak memory of one
+a corpus of N branch forms with the project's own ``forms`` command, and its campaign record (see
+``bench/corpus.py``; each measured run writes a copy of the record), then, in a fresh child process per size (so that peak memory of one
 size does not leak into the next), measures on the same files:
 
 * **run** — the whole ``process.py run`` (assess + publish, ``--jobs`` workers), wall time
@@ -53,6 +53,7 @@ START = date(2026, 12, 1)
 
 def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str, object]:
     """Runs in the child process for one size."""
+    from corpus import fresh_record
     from python_calamine import CalamineWorkbook
 
     from pingxing import pipeline
@@ -69,14 +70,16 @@ def measure(n: int, workdir: Path, jobs: int | None, naive_max: int) -> dict[str
 
     plain = Path(tempfile.mkdtemp(prefix="bench-nopdf-", dir=workdir))
     bare = Runner(jobs=jobs)  # workers of its own: each run starts its workers, as a clerk's run does
+    record = fresh_record(inbox, plain)  # each run its own copy of the campaign as issued
     t0 = time.perf_counter()
-    pipeline.run(pipeline.Options(inbox, plain, publicity_start=START, runner=bare, pdf=False))
+    pipeline.run(pipeline.Options(inbox, plain, publicity_start=START, runner=bare, history=record, pdf=False))
     bare.close()
     nopdf_s = time.perf_counter() - t0
     shutil.rmtree(plain, ignore_errors=True)
     runner = Runner(jobs=jobs)
+    record = fresh_record(inbox, out)
     t0 = time.perf_counter()
-    opts = pipeline.Options(inbox, out, publicity_start=START, runner=runner, pdf=True)
+    opts = pipeline.Options(inbox, out, publicity_start=START, runner=runner, history=record, pdf=True)
     outcome = pipeline.run(opts)
     runner.close()  # the workers stop (and their peak RSS is counted below)
     run_s = time.perf_counter() - t0
