@@ -174,6 +174,25 @@ def test_import_last_years_stars_then_compare(tmp_path: Path) -> None:
     assert rows["D"]["actions"] == "诫勉谈话、警告、不得评为优秀"
 
 
+def test_import_finds_its_results_sheet_behind_another(tmp_path: Path) -> None:
+    """A workbook whose first sheet is a note and whose second holds 支部, 编号, 星级 (the import's own
+    header, not a roster's): the import reads the second sheet (it stopped at the first)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active["A1"] = "2025年度星级评定结果，党委会审定"
+    ws = wb.create_sheet("结果")
+    ws.append(["支部", "编号", "星级"])
+    for row in (["A支部", "A", "三星"], ["B支部", "B", 2]):
+        ws.append(row)
+    wb.save(tmp_path / "2025年星级.xlsx")
+    imported = CliRunner().invoke(cli, ["history", "import", str(tmp_path / "2025年星级.xlsx"), "--scheme",
+                                        "branch-five-stars", "--period", "2025", "--history", str(tmp_path / "h.sqlite")])
+    assert imported.exit_code == 0, imported.output
+    assert history.period_rows(tmp_path / "h.sqlite", "branch-five-stars", "2025")["B"].stars == 2
+
+
 def test_import_reports_every_bad_row(tmp_path: Path) -> None:
     old = tmp_path / "old.csv"
     old.write_text("支部,编号,星级\nA支部,A,优\nB支部,,3\nC支部,C,六星\n", encoding="utf-8")

@@ -103,3 +103,15 @@ def test_generated_branch_ids_never_merge_two_branches(tmp_path: Path) -> None:
     assert len(set(ids)) == 3  # (each unit gets a workbook per part of the scheme)
     book = load_workbook(next((tmp_path / "forms").glob("局-各支部-*.xlsx")), read_only=True)
     assert [r[1] for r in book["_roster"].iter_rows(min_row=2, values_only=True)] == ["委/一支部", "二支部"]
+
+
+def test_a_roster_csv_that_cannot_be_read_is_one_line_naming_it(tmp_path: Path) -> None:
+    """A “Unicode 文本” cut off inside a character, and a CSV with a cell beyond what the csv module
+    reads: each one line naming the file and what to do (both were an internal error)."""
+    cut = tmp_path / "名册.txt"
+    cut.write_bytes("单位\t支部\t编号\t姓名\n质检中心\t第一党支部\t1001\t张伟\n".encode("utf-16")[:-1])
+    huge = _csv(tmp_path, "单位,支部,编号,姓名\n质检中心,第一党支部,1001,\"" + "张" * 140000 + "\"\n")
+    for roster, words in ((cut, "文件不完整或编码有误"), (huge, "无法按表格读取")):
+        code, output = _forms(tmp_path, roster)
+        assert code == 2 and len(output.strip().splitlines()) == 1, output
+        assert output.startswith(f"错误：{roster.name}: ") and words in output

@@ -41,12 +41,15 @@ def import_file(path: Path, scheme: Scheme, period: str, store: Path) -> int:
     period = periods.check(period, scheme.period_kinds)
     if not path.is_file():
         raise UserError(f"{path}: 找不到文件，请检查路径")
-    rows = read_rows(path)
     name_head = "姓名" if scheme.level == "member" else "支部"
     graded = any(r.kind in ("grades", "propose_grade") for r in scheme.rules)
     result_head = "等次" if graded else "星级"
-    at = next((i for i, row in enumerate(rows[:30])
-               if {"编号", result_head} <= {normalize_header(c) for c in row}), None)
+
+    def is_header(row: list[Any]) -> bool:
+        return {"编号", result_head} <= {normalize_header(c) for c in row}
+
+    rows = read_rows(path, is_header)  # (the sheet with that header, not the roster's)
+    at = next((i for i, row in enumerate(rows[:30]) if is_header(row)), None)
     if at is None:
         raise UserError(f"{path}: 没有找到表头行（应包含 编号、{name_head}、{result_head} 列），请在第一行写上表头")
     heads = [normalize_header(c) for c in rows[at]]

@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,13 +206,14 @@ def branches(members: list[Member]) -> list[Branch]:
     ]
 
 
-def read_rows(path: Path) -> list[list[Any]]:
-    """The rows of a CSV (UTF-8 or GBK) or of the sheet of a workbook that has a 编号/姓名 header."""
+def read_rows(path: Path, is_header: Callable[[list[Any]], bool] | None = None) -> list[list[Any]]:
+    """The rows of a CSV (UTF-8 or GBK) or of the sheet of a workbook that has a header ``is_header``
+    knows (by default the roster's: 姓名 and two of 单位, 支部, 编号) in its first 30 rows (else the first sheet)."""
     with path.open("rb") as f:
         unicode_text = f.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Excel's “Unicode 文本”
     if path.suffix.lower() in (".csv", ".txt", ".tsv") or unicode_text:
         return _read_csv(path)
-    return _read_workbook(path)
+    return _read_workbook(path, is_header or _is_header)
 
 
 def _raw(row: list[Any], i: int | None) -> Any:
@@ -227,14 +229,14 @@ def _get(row: list[Any], i: int | None) -> str:
     return _CONTROL.sub("", clean_text(_raw(row, i)))
 
 
-def _read_workbook(path: Path) -> list[list[Any]]:
+def _read_workbook(path: Path, is_header: Callable[[list[Any]], bool]) -> list[list[Any]]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises several kinds; all mean "cannot read"
         raise InputError(f"{path}: 无法读取名册（{type(e).__name__}），请用 Excel 另存为 .xlsx 后重试") from None
     for name in wb.sheet_names:
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        if any(_is_header(row) for row in rows[:30]):
+        if any(is_header(row) for row in rows[:30]):
             return rows
     first = wb.get_sheet_by_name(wb.sheet_names[0]).to_python(skip_empty_area=False)
     return first
@@ -244,7 +246,10 @@ def _read_csv(path: Path) -> list[list[Any]]:
     """A CSV (UTF-8 with or without BOM, or GBK/GB18030), or Excel's “Unicode 文本” (UTF-16, tab-separated)."""
     data = path.read_bytes()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: 文件不完整或编码有误（Unicode 文本），请用 Excel 重新另存为 .xlsx 或 CSV") from None
     else:
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -256,4 +261,7 @@ def _read_csv(path: Path) -> list[list[Any]]:
             raise InputError(f"{path}: 无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and first.count("\t") >= first.count(",") else ","
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as e:  # (a field beyond the csv module's limit, a stray NUL …)
+        raise InputError(f"{path}: 无法按表格读取（{e}），请用 Excel 打开后另存为 .xlsx 或 CSV 再试") from None
