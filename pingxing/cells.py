@@ -51,6 +51,12 @@ def normalize_text(raw: Any) -> str:
     return _normalized(str(raw))
 
 
+def filled(raw: Any) -> bool:
+    """Whether a cell holds something: a number, or text with more than spaces and invisible
+    characters (a zero-width space alone is blank, as :func:`normalize_text` reads it)."""
+    return bool(normalize_text(raw)) if isinstance(raw, str) else raw is not None
+
+
 @functools.lru_cache(maxsize=8192)  # headers, instructions and choices repeat in every form
 def _normalized(s: str) -> str:
     if s.isascii():  # already NFKC, and no format characters (those are all beyond ASCII)

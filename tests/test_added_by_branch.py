@@ -127,3 +127,27 @@ def test_rows_below_the_last_person_that_carry_scores_are_reported(form: Path, t
         ("互评", f"A{h + 5}", "赵六", "missing-id", f"第 {h + 5} 行没有编号，未计入；请补上编号（按下发名册）"),
         ("互评", f"A{h + 7}", "", "missing-id", f"第 {h + 7} 行没有编号，未计入；请补上编号（按下发名册）"),
     ]
+
+
+def test_a_copied_ledger_with_more_activities_is_not_passed_over(tmp_path: Path) -> None:
+    """A branch that runs out of 台账 rows copies the sheet and goes on there: a problem, and the
+    branch is not rated from the original alone (its activity rows were counted all the same before)."""
+    import shutil
+
+    inbox = tmp_path / "input"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "input" / "branch-standard", inbox)
+    path = next(inbox.glob("*第一党支部*支部自评.xlsx"))
+    wb = load_workbook(path)
+    copy = wb.copy_worksheet(wb["台账"])
+    copy.title = "台账 (2)"
+    last = copy.max_row + 1
+    for col, value in enumerate(["FG01", "第一党支部", "2026-12-12", "党课", 7, 7, "否", "书记"], 1):
+        copy.cell(last, col).value = value
+    wb.save(path)
+    result = CliRunner().invoke(cli, ["run", "--input", str(inbox), "--output", str(tmp_path / "out"),
+                                      "--publicity-start", "2026-12-01", "--jobs", "1"])
+    assert "Traceback" not in result.output and "内部错误" not in result.output, result.output
+    folder = tmp_path / "out" / "branch-standard" / "2026"
+    added = [p for p in read_csv(folder / "problems.csv") if p["code"] == "added-sheet"]
+    assert [(p["sheet"], p["severity"]) for p in added] == [("台账 (2)", "error")]
+    assert results_by_id(folder)["FG01"]["status"] == "incomplete"

@@ -7,6 +7,7 @@ file). Filled by :mod:`pingxing.validate`; pickled compact by :mod:`pingxing.eng
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
@@ -48,6 +49,12 @@ class SheetData:
     rows: dict[str, Row]
     ledger: dict[str, list[Row]] = field(default_factory=dict)  # ledger sheets: 编号 → activity rows
     columns: dict[str, str] = field(default_factory=dict)  # header of a column to fill → its letter, as found
+
+    def all_rows(self) -> Iterator[Row]:
+        """Every row of the sheet: a person's (or branch's) row, or each activity row of a ledger."""
+        yield from self.rows.values()
+        for activities in self.ledger.values():
+            yield from activities
 
 
 @dataclass

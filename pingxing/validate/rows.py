@@ -15,7 +15,7 @@ from typing import Any, cast
 from openpyxl.utils import get_column_letter
 
 from pingxing import periods
-from pingxing.cells import clean_text, normalize_header, normalize_id, normalize_text, parse_number, shown
+from pingxing.cells import clean_text, filled, normalize_header, normalize_id, parse_number, shown
 from pingxing.intake.read import Form
 from pingxing.problems import Problem
 from pingxing.scheme.components import TALLY_HEADERS, Column
@@ -58,8 +58,7 @@ def read_sheet(form: Form, scheme: Scheme, component: Any, rows: list[list[Any]]
         raw_row = rows[r]
         width = len(raw_row)
         lead = raw_row[0] if width else None  # (a row's first cell, its 编号, usually says it is not blank)
-        if not (normalize_text(lead) if isinstance(lead, str) else lead is not None) and not any(
-                normalize_text(v) if isinstance(v, str) else v is not None for v in raw_row):
+        if not filled(lead) and not any(filled(v) for v in raw_row):
             continue  # a blank gap: keep looking below it
         eid = normalize_id(raw_row[id_col] if id_col < width else "")
         name = clean_text(raw_row[id_col + 1] if id_col + 1 < width else "")
@@ -140,13 +139,9 @@ def _keep(row: Row, out: dict[str, Row], problems: list[Problem], form: Form, sh
 def _added_cells(raw_row: list[Any], added: tuple[tuple[int, str], ...], width: int) -> list[tuple[int, str, Any]]:
     """The cells of a row in columns the branch added (see :attr:`.layout.Layout.added`) or beyond
     the header row, that hold something: (0-based column, header, value)."""
-    found = [(j, head, raw_row[j]) for j, head in added if j < len(raw_row) and _filled(raw_row[j])]
-    found += [(j, "", raw_row[j]) for j in range(width, len(raw_row)) if _filled(raw_row[j])]
+    found = [(j, head, raw_row[j]) for j, head in added if j < len(raw_row) and filled(raw_row[j])]
+    found += [(j, "", raw_row[j]) for j in range(width, len(raw_row)) if filled(raw_row[j])]
     return found
-
-
-def _filled(raw: Any) -> bool:
-    return bool(normalize_text(raw)) if isinstance(raw, str) else raw is not None
 
 
 def _span(headers: list[str]) -> str:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from pingxing.cells import fmt_decimal, normalize_header, shown
+from pingxing.cells import filled, fmt_decimal, normalize_header, shown
 from pingxing.intake.package import sheet_xml
 from pingxing.intake.read import Form
 from pingxing.intake.sheet_scan import SheetFacts, col_index, col_letter, sheet_facts
@@ -191,7 +191,7 @@ def added_sheets(form: Form, sheets: list[str], data: FormData, problems: list[P
         copy, original = form.rows.get(name), form.rows.get(of or "")
         if of is None or copy is None or original is None:
             continue
-        new = next(((r, j, v) for r, row in enumerate(copy) for j, v in enumerate(row) if _filled(v) and (
+        new = next(((r, j, v) for r, row in enumerate(copy) for j, v in enumerate(row) if filled(v) and (
             r >= len(original) or j >= len(original[r]) or original[r][j] != v)), None)
         if new is None:
             continue
@@ -199,12 +199,8 @@ def added_sheets(form: Form, sheets: list[str], data: FormData, problems: list[P
         problems.append(form.problem("added-sheet", sheet=name, cell=f"{col_letter(j + 1)}{r + 1}", value=shown(v),
                                      raw=shown(v), copy=name, original=of))
         if of in data.sheets:
-            for row in data.sheets[of].rows.values():
+            for row in data.sheets[of].all_rows():
                 row.ok = False
-
-
-def _filled(raw: Any) -> bool:
-    return bool(str(raw).strip()) if isinstance(raw, str) else raw is not None
 
 
 def wrong_branch(form: Form, data: FormData, problems: list[Problem]) -> bool:
