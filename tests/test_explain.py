@@ -356,3 +356,25 @@ def test_a_corrected_ballot_or_withheld_count_never_reaches_results_xlsx(campaig
     assert "互评.票2=（选票数值不列示）" in sq and "69.9" not in sq
     m2 = reasons("member-model-stars", "2026Q2")["M2"]
     assert f"群众参评.学习模范星=（{GUARD}）" in m2 and "学习模范星=1" not in m2
+
+
+def test_a_quota_place_is_the_one_the_rules_decided_even_after_a_score_correction(tmp_path: Path) -> None:
+    """东关村 (95.93) takes the one five-star place before 西关村 (91.29). Then a 更正分数 sets 东关村 to
+    90.50 (still five stars): 西关村's 计算明细 still says it came second in the quota — the ranking the
+    place was decided by — not first by the corrected scores (it said 排第1 and 未进入名额 before)."""
+    roster = "单位,支部,支部编号,编号,姓名\n城关镇,东关村党支部,DG,DG01,东关村党员\n城关镇,西关村党支部,XG,XG01,西关村党员\n"
+    (tmp_path / "q").mkdir()
+    forms = issue(tmp_path / "q", "town-branch", roster, "2025")  # (not the module's campaign: its own period)
+    scores = {"DG": (95, 96), "XG": (92, 91)}
+    codes = [f"{a}.{i}" for a in range(1, 6) for i in (1, 2)]
+    return_forms(forms, tmp_path / "q" / "input", {
+        "支部自评": lambda ids: {"自评": {i: {c: scores[i][0] / 10 for c in codes} for i in ids}},
+        "支部互评": lambda ids: {"互评": {i: {f"票{k}": v for k, v in enumerate(TB_BALLOTS[i], 1)} for i in ids}},
+        "党委考评": lambda ids: {"党委考评": {i: {c: scores[i][1] / 10 for c in codes} for i in ids}}})
+    _corrections(tmp_path / "q" / "forms", tmp_path / "q" / "input", [
+        ("DG", "东关村党支部", "更正分数", 90.5, "公示期间查实加分依据不足", datetime(2026, 12, 5), "镇党委")])
+    _run(tmp_path / "q" / "input", tmp_path / "out")
+    code, output = explain("town-branch", "2025", "XG", "--output", "out")
+    assert code == 0, output
+    html = words(Path(sorted(output.split(), key=lambda p: not p.endswith(".html"))[0]))
+    assert "城关镇五星名额1个（2个的20%，向下取整，至少1个）；达到五星的2个中按得分（及比较项）排第2" in html.replace(" ", "")

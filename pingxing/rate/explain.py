@@ -23,10 +23,9 @@ from typing import Any
 
 from pingxing.rate.anonymity import BALLOT_KINDS, correction_value, withheld
 from pingxing.rate.corrections import shown_note
-from pingxing.rate.rating import Rating, Snapshot, total_of
+from pingxing.rate.rating import Rating, Snapshot
 from pingxing.rate.rules.conditions import tie_key
 from pingxing.rate.rules.quota import allowed_in, scope_of
-from pingxing.rounding import publish
 from pingxing.scheme.components import TALLY_HEADERS
 from pingxing.scheme.model import Scheme
 from pingxing.scheme.rules import AwardRule, ListsRule, QuotaRule
@@ -54,12 +53,29 @@ class Explanation:
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
-def explain(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]], applied: list[Correction]) -> None:
+@dataclass(frozen=True, slots=True)
+class AsRated:
+    """What the rules saw, taken before the corrections decided afterwards (a 更正分数 changes a score,
+    not the ranking a quota or an award was decided by): each rating's total and published score,
+    and each quota's or award's places."""
+
+    totals: list[tuple[Fraction | None, Decimal | None]]
+    ranks: dict[int, dict[int, Any]]
+
+
+def as_rated(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]]) -> AsRated:
+    """:class:`AsRated`, straight after :func:`~pingxing.rate.rating.rate` (``trace``: its snapshots)."""
+    return AsRated([(r.total, r.score) for r in ratings], _ranks(scheme, ratings, trace))
+
+
+def explain(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]], applied: list[Correction],
+            rated: AsRated) -> None:
     """Give each of ``ratings`` (a shard's final ones) its :class:`Explanation`. ``trace``: the
-    snapshots :func:`~pingxing.rate.rating.rate` took around the rules; ``applied``: the corrections."""
+    snapshots :func:`~pingxing.rate.rating.rate` took around the rules; ``applied``: the corrections;
+    ``rated``: what the rules saw (:func:`as_rated`, before the corrections)."""
     k = scheme.anonymity.min_ballots
     layout = _layout(scheme)
-    ranks = _ranks(scheme, ratings, trace)
+    ranks = rated.ranks
     by_entity: dict[str, list[Correction]] = {}
     for c in applied:
         by_entity.setdefault(c.entity_id, []).append(c)
@@ -69,10 +85,7 @@ def explain(scheme: Scheme, ratings: list[Rating], trace: list[list[Snapshot]], 
     for j, r in enumerate(ratings):
         e = r.entity
         corrections = by_entity.get(e.id, ())
-        computed, seen = (r.total, r.score) if r.status != "excluded" else (None, None)
-        if corrections and any(c.action == "更正分数" for c in corrections):
-            computed = total_of(scheme, e)  # (the rules saw the total from the parts, not the corrected one)
-            seen = publish(computed, scheme.decimals) if computed is not None else None
+        computed, seen = rated.totals[j] if r.status != "excluded" else (None, None)
         notes = {shown_note(c, scheme, e) for c in corrections}
         r.explanation = Explanation(
             _parts(layout, e, k),

@@ -10,7 +10,7 @@ from pingxing.cells import normalize_text
 from pingxing.problems import Problem, problem
 from pingxing.rate.corrections import apply_after, exclude, patch_forms
 from pingxing.rate.entities import Entity, combine
-from pingxing.rate.explain import explain
+from pingxing.rate.explain import as_rated, explain
 from pingxing.rate.rating import Rating, Snapshot, rate
 from pingxing.rate.recheck import judge
 from pingxing.record.campaign import Workbook
@@ -50,12 +50,13 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
         exclude(entities, due, stage_applied)
         trace: list[list[Snapshot]] | None = [] if final else None  # the final ratings are explained
         ratings = rate(scheme, entities, period, stage_found, stage_units, trace)
+        rated = as_rated(scheme, ratings, trace) if trace is not None else None  # (before 更正分数 changes a score)
         apply_after(ratings, due, scheme, stage_found, stage_applied)
         judge(ratings, rechecks, stage_units, stage_found)
         stages.append((when, ratings))
         if final:
-            assert trace is not None
-            explain(scheme, ratings, trace, stage_applied)
+            assert trace is not None and rated is not None
+            explain(scheme, ratings, trace, stage_applied, rated)
             found.extend(stage_found)
             for unit, marks in stage_units.items():
                 units.setdefault(unit, []).extend(marks)
