@@ -35,6 +35,9 @@ CASES = [
     (lambda d: d.pop("notices"), "notices: 缺少必填项"),
     (lambda d: d["components"][1].update(aggregate={"method": "trimmed_mean", "min_ballots": 3, "trim": 2}),
      "components[1].aggregate.min_ballots: 去掉最高分和最低分时至少需要 5 张票，请设置 min_ballots ≥ 5"),
+    (lambda d: d["components"][1].update(aggregate={"method": "trimmed_mean", "min_ballots": 3, "trim": 1}),
+     "components[1].aggregate.min_ballots: 去掉最高分和最低分后只剩 1 张票，少于 anonymity.min_ballots（3）：得分会让人推知评议人；"
+     "请设置 min_ballots ≥ 5"),  # (3 ballots less the highest and the lowest: the figure is one rater's score)
     (lambda d: d["total"]["weights"].update({"支部评定": 0.1}),
      "total.weights.支部评定: 没有名为“支部评定”的计分组成部分（items/ballots/score/tally）"),
     (lambda d: d["components"][0].update(sheet="_meta"), "components[0].sheet: “_meta”是保留的工作表名，请换一个名称\n"

@@ -209,9 +209,15 @@ def _component(s: Scheme, i: int, c: Any, fail: Fail) -> None:
         fail(f"components[{i}].sheet", f"工作表“{c.sheet}”重复")
     if isinstance(c, BallotsComponent) and c.aggregate.method == "trimmed_mean":
         need = 2 * c.aggregate.trim + 1
+        k = s.anonymity.min_ballots
         if c.aggregate.min_ballots is None or c.aggregate.min_ballots < need:
             fail(f"components[{i}].aggregate.min_ballots",
                  f"去掉最高分和最低分时至少需要 {need} 张票，请设置 min_ballots ≥ {need}")
+        elif c.aggregate.min_ballots - 2 * c.aggregate.trim < k:  # (the figure rests on the ballots left)
+            left = c.aggregate.min_ballots - 2 * c.aggregate.trim
+            fail(f"components[{i}].aggregate.min_ballots",
+                 f"去掉最高分和最低分后只剩 {left} 张票，少于 anonymity.min_ballots（{k}）：得分会让人推知评议人；"
+                 f"请设置 min_ballots ≥ {2 * c.aggregate.trim + k}")
     if isinstance(c, BallotsComponent) and c.ballots < s.anonymity.min_ballots:
         fail(f"components[{i}].ballots", f"只有 {c.ballots} 个票列，少于 anonymity.min_ballots（{s.anonymity.min_ballots}）："
                                         f"“{c.sheet}”的得分永远不会单独列示；请增加票列，或减小 anonymity.min_ballots")
