@@ -83,3 +83,11 @@ def test_a_name_of_hundreds_of_characters_breaks_into_even_lines() -> None:
     assert all(text_width(line) <= TITLE_WIDTH for line in lines)
     assert len(lines) == -(-int(text_width("".join(lines))) // int(TITLE_WIDTH))
     assert max(map(text_width, lines[:-1])) - min(map(text_width, lines[:-1])) <= 1
+
+
+def test_a_forced_break_is_no_part_of_a_titles_words_in_describe() -> None:
+    """A clerk's forced breaks (|, ｜, a new line typed with Alt+Enter) shape the printed title only:
+    ``describe`` shows the title's words without them (it kept ｜ and split the line at a new line)."""
+    from pingxing.publish.scheme_words import _fields
+
+    assert _fields("{unit}{period_words}｜党员评星定级|结果\n公示") == "〔单位〕〔周期〕党员评星定级结果公示"

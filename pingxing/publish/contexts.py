@@ -155,7 +155,7 @@ class Announcement:
         words = {"unit": next(iter(units)) if len(units) == 1 else "", "branch": "",
                  "period_words": periods.in_words(self.period)}
         if not self.honoured:  # nobody to commend (e.g. a tied award awaiting the committee): no empty 通报
-            problems.append(problem("notice-withheld", "nobody", title=spec.title.format(**words)))
+            problems.append(problem("notice-withheld", "nobody", title=plain_title(spec.title, words)))
             return None
         issuer = pub.text("发文机关", spec.issuer or notices.issuer)  # (a pattern: the 署名 is built from it)
         ctx = _context("通报", spec.title, spec.intro, words, self.scheme, self.period, self.honoured, pub, issuer,
@@ -192,13 +192,13 @@ def _context(kind: str, title: str, intro: str, words: dict[str, str], scheme: A
     people = len(ratings) if people is None else people
     signed = issuer_for(issuer, words["unit"], words["branch"], people=people if words["branch"] else None,
                         period_words=words["period_words"])  # 署名: what the organisation is (signature.py)
+    plain = plain_title(title, words)  # (a forced break in the title is no part of its words)
     if not signed.text and problems is not None:
-        problems.append(problem("unsigned", entity=f"{words['unit']}{words['branch']}", title=title.format(**words),
-                                why=signed.why))
+        problems.append(problem("unsigned", entity=f"{words['unit']}{words['branch']}", title=plain, why=signed.why))
     return {
         "file": file,
         "kind": kind,
-        "title": plain_title(title, words),
+        "title": plain,
         "title_lines": break_title(title, words),  # broken between words, fields whole (titles.py)
         "intro": intro.format(**words),
         "unit": words["unit"], "branch": words["branch"], "period": period,

@@ -20,6 +20,7 @@ from pingxing.publish.signature import issuer_for
 from pingxing.rate.rules.appraisal import proposing
 from pingxing.rate.summary import summary_of
 from pingxing.rounding import percent
+from pingxing.scheme.model import STAR_WORDS
 from pingxing.scheme.rules import ListsRule
 
 
@@ -81,7 +82,8 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
     intro = appraisal.intro(scheme, words) or (
         f"以下为{words}星级评定结果运用名单，仅供党组织内部掌握，不得公开张贴或转发。"
         + (f"共{counts}。" if counts else "")
-        + (f"五星比例（五星{who}占已评定星级的{who}，不含取消资格和待补全；目标{fmt_pct(scheme.target.share)}%）："
+        + (f"{STAR_WORDS[scheme.target.stars]}比例（{STAR_WORDS[scheme.target.stars]}{who}占已评定星级的{who}，"
+           f"不含取消资格和待补全；目标{fmt_pct(scheme.target.share)}%）："
            + "；".join(lines) + "。" if lines else ""))
     return {
         "file": "内部名单",

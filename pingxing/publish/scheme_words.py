@@ -12,7 +12,8 @@ from typing import Any
 
 from pingxing import periods
 from pingxing.cells import fmt_decimal
-from pingxing.rounding import publish
+from pingxing.publish.titles import FORCED, grid_width
+from pingxing.rounding import percent
 from pingxing.scheme.components import (
     BallotsComponent,
     BonusComponent,
@@ -33,8 +34,8 @@ _EVERY = {"month": "每月", "quarter": "每季度", "half": "每半年", "year"
 
 
 def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: a Chinese character two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    """Columns ``text`` takes in a terminal: a Chinese character two (twice its width on the grid)."""
+    return int(2 * grid_width(text))
 
 
 def _pad(text: str, width: int) -> str:
@@ -53,7 +54,7 @@ def schemes_table(schemes: Sequence[Any]) -> list[str]:
 
 
 def _pct(share: Decimal | Fraction | float) -> str:
-    return f"{publish(Fraction(str(share)) * 100, 1).normalize():f}%"
+    return f"{percent(Fraction(str(share)), trim=True)}%"
 
 
 def _component(c: Any) -> str:
@@ -190,7 +191,7 @@ def _fields(title: str) -> str:
     """A notice title's fields in words: 〔单位〕〔支部〕〔周期〕."""
     for field, word in (("{unit}", "〔单位〕"), ("{branch}", "〔支部〕"), ("{period_words}", "〔周期〕")):
         title = title.replace(field, word)
-    return title.replace("|", "")
+    return "".join(FORCED.split(title))  # (forced breaks — |, ｜, a new line — are no part of the words)
 
 
 def describe_lines(s: Any) -> list[str]:
