@@ -213,7 +213,7 @@ def _named(scheme: str) -> tuple[str, list[str]]:
         s = schemes.load(scheme)
         return s.name, s.period_kinds
     except UserError:
-        if scheme.endswith((".yaml", ".yml")) or "/" in scheme or "\\" in scheme:
+        if not schemes.plain_name(scheme):  # a file's path (or no name at all): its own words
             raise
         return scheme, list(PERIOD_KINDS)
 

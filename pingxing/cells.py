@@ -227,7 +227,8 @@ def parse_choice(raw: Any, choices: list[str]) -> tuple[State, str]:
 #: well inside 255 bytes (Linux) and leave room for the folders under Windows' 260-character paths
 STEM_CHARS, STEM_BYTES = 80, 200
 _NOT_IN_NAMES = set('\\/:*?"<>|~')  # Windows forbids the first nine; ``~`` marks a name made unique
-_DEVICES = {"con", "prn", "aux", "nul", "conin$", "conout$", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10)),
+#: names Windows keeps for devices (a file or folder so named, with any extension, is the device)
+DEVICE_NAMES = {"con", "prn", "aux", "nul", "conin$", "conout$", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10)),
             *(f"{d}{i}" for d in ("com", "lpt") for i in "¹²³")}
 
 
@@ -246,7 +247,7 @@ def file_stem(text: str, names: Iterable[str] = ()) -> str:
     one always does."""
     names = tuple(n for n in names if n)
     readable = _readable(text)
-    if (readable == text and readable and readable.split(".", 1)[0].casefold() not in _DEVICES
+    if (readable == text and readable and readable.split(".", 1)[0].casefold() not in DEVICE_NAMES
             and len(readable) <= STEM_CHARS and len(readable.encode("utf-8")) <= STEM_BYTES
             and not any(("-" in n or n != n.casefold()) and n in text for n in names)):
         return readable
@@ -263,7 +264,7 @@ def file_stem(text: str, names: Iterable[str] = ()) -> str:
     while len(head.encode("utf-8")) > room_bytes:
         head = head[:-1]
     head = head.rstrip("_. ")
-    if head.split(".", 1)[0].casefold() in _DEVICES:  # "aux.txt-…": still a device to Windows
+    if head.split(".", 1)[0].casefold() in DEVICE_NAMES:  # "aux.txt-…": still a device to Windows
         head = "_" + head
     return f"{head}{digest}{rest}"
 

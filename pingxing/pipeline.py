@@ -268,7 +268,7 @@ def read_input(opts: Options) -> Found:
             override_scheme if override_scheme and override_scheme.name == name else scheme_named(name))
         assert scheme is not None
         counted, found, roll = judge(scheme, period, forms, recorded.get((name, period)), opts.record_words)
-        blank |= yielded(counted, scheme, _slot if roll is not None else _place)  # blank copies beside filled ones
+        blank |= yielded(counted, scheme, roll is not None)  # blank copies beside filled ones
         if (name, period) in issued:
             found.append(problem("scheme-changed", entity=scheme.title, file=_scheme_file(name),
                                  period_words=periods.in_words(period)))
@@ -503,16 +503,6 @@ def _options(opts: Options) -> dict[str, Any]:
         "publicity_start": opts.publicity_start.isoformat() if opts.publicity_start else None,
         **({} if opts.pdf else {"pdf": False}),
     }
-
-
-def _slot(f: FormData) -> str:
-    """The workbook a returned form is (with a record): its form_id."""
-    return f.form_id
-
-
-def _place(f: FormData) -> str:
-    """The workbook a returned form is (without a record): its unit and branch."""
-    return f"{f.unit}|{f.branch}"
 
 
 def _moved(result: PeriodResult, folder: str) -> PeriodResult:

@@ -38,7 +38,7 @@ from pingxing.scheme.model import Scheme
 from pingxing.validate.compact import KeptValues, figure_of, kept_values
 from pingxing.validate.formdata import FormData, Row
 from pingxing.validate.issued import Roll
-from pingxing.validate.surveyed import yielding
+from pingxing.validate.surveyed import slot_of, yielding
 
 
 class Place(NamedTuple):
@@ -101,8 +101,7 @@ def combine(scheme: Scheme, forms: list[FormData], problems: list[Problem], roll
         groups.setdefault(key, {})[book.form_id] = _Slot(book, [])
     for f in sorted(forms, key=lambda f: f.file):
         key = (f.unit, f.branch if member else "")  # a branch scheme's forms of a unit are joined by 编号
-        slot = f.form_id if roll is not None else f"{f.unit}|{f.branch}"
-        groups.setdefault(key, {}).setdefault(slot, _Slot(None, [])).forms.append(f)
+        groups.setdefault(key, {}).setdefault(slot_of(f, roll is not None), _Slot(None, [])).forms.append(f)
     entities: list[Entity] = []
     kept = kept_values(scheme)
     homes = roll.homes if roll is not None else {}

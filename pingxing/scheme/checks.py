@@ -263,10 +263,9 @@ def _total(s: Scheme, fail: Fail) -> Decimal:
         fail("total.weights", f"权重之和必须等于 1（现在是 {total.normalize()}）")
     for j, sheet in enumerate(s.total.bonus):
         _sheet(s, sheet, f"total.bonus[{j}]", fail, BonusComponent)
-    top = sum((numeric[k].max * w for k, w in s.total.weights.items()), Decimal(0))  # type: ignore[union-attr]
-    top += sum((c.cap for c in s.components if isinstance(c, BonusComponent) and c.sheet in s.total.bonus),
-               Decimal(0))
-    return min(top, s.total.max) if s.total.max is not None else top
+    top = s.highest_total()  # (the weights and the bonus sheets are known good by now)
+    assert top is not None
+    return top
 
 
 def _sheet(s: Scheme, sheet: str, path: str, fail: Fail, kind: type) -> object:

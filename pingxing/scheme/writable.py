@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from pydantic import BaseModel
 
-from pingxing.cells import normalize_header, normalize_text
+from pingxing.cells import DEVICE_NAMES, normalize_header, normalize_text
 from pingxing.scheme.components import FlagsComponent, LedgerComponent
 from pingxing.scheme.model import RESERVED_SHEETS, Scheme
 
@@ -26,7 +26,6 @@ Fail = Callable[[str, str], NoReturn]
 #: a scheme's name is also a folder's name and the key forms are matched by: letters (汉字 too),
 #: digits, ``-`` and ``_``, beginning with a letter or digit
 PLAIN_NAME = re.compile(r"[^\W_][\w-]{0,63}")
-_DEVICES = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))}
 #: characters Excel does not allow in a sheet name
 _SHEET_FORBIDDEN = set("[]:*?/\\")
 #: the fields a notice text may use (``{unit}``, ``{branch}``, ``{period_words}``)
@@ -39,7 +38,7 @@ _ID_HEADERS = ("编号", "姓名", "支部")
 
 def plain_name(name: str) -> bool:
     """Whether ``name`` can name a scheme: a plain identifier (see :data:`PLAIN_NAME`), no device name."""
-    return PLAIN_NAME.fullmatch(name) is not None and name.casefold() not in _DEVICES
+    return PLAIN_NAME.fullmatch(name) is not None and name.casefold() not in DEVICE_NAMES
 
 
 def name(name: str, path: str, fail: Fail) -> None:

@@ -15,7 +15,7 @@ own workbook, usually with its copy of that sheet left blank. So:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from pingxing.intake.read import Form
 from pingxing.problems import Problem
@@ -58,11 +58,17 @@ def yielding(forms: Iterable[FormData], sheet: str) -> list[FormData]:
     return blank if len(blank) < len(having) else []
 
 
-def yielded(forms: Iterable[FormData], scheme: Scheme, slot: Callable[[FormData], str]) -> set[tuple[str, str]]:
-    """(file, sheet) of every blank copy that yields, the forms grouped into workbooks by ``slot``."""
+def slot_of(f: FormData, recorded: bool) -> str:
+    """The workbook a returned form is: its form_id where the campaign is recorded, else its unit and
+    branch (the forms of one slot are copies of one workbook: rated together, blank copies yield)."""
+    return f.form_id if recorded else f"{f.unit}|{f.branch}"
+
+
+def yielded(forms: Iterable[FormData], scheme: Scheme, recorded: bool) -> set[tuple[str, str]]:
+    """(file, sheet) of every blank copy that yields, the forms grouped into workbooks (:func:`slot_of`)."""
     groups: dict[str, list[FormData]] = {}
     for f in forms:
-        groups.setdefault(slot(f), []).append(f)
+        groups.setdefault(slot_of(f, recorded), []).append(f)
     return {(f.file, c.sheet) for group in groups.values() if len(group) > 1 and any(f.untouched for f in group)
             for c in scheme.components for f in yielding(group, c.sheet)}
 
