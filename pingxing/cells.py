@@ -227,6 +227,15 @@ def parse_choice(raw: Any, choices: list[str]) -> tuple[State, str]:
 #: well inside 255 bytes (Linux) and leave room for the folders under Windows' 260-character paths
 STEM_CHARS, STEM_BYTES = 80, 200
 _NOT_IN_NAMES = set('\\/:*?"<>|~')  # Windows forbids the first nine; ``~`` marks a name made unique
+#: digits Excel keeps of a number: an id typed as a number longer than this has lost its last digits
+ID_DIGITS_KEPT = 15
+
+
+def digits_lost(raw: Any) -> bool:
+    """Whether a cell's number is an id too long for Excel to have kept whole."""
+    return isinstance(raw, float) and abs(raw) >= 10 ** ID_DIGITS_KEPT
+
+
 #: names Windows keeps for devices (a file or folder so named, with any extension, is the device)
 DEVICE_NAMES = {"con", "prn", "aux", "nul", "conin$", "conout$", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10)),
             *(f"{d}{i}" for d in ("com", "lpt") for i in "¹²³")}

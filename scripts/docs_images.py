@@ -8,7 +8,6 @@ fonts-noto-cjk and Chromium; see .ci/run).
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +17,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from click.testing import CliRunner
 from demo_run import branch_bands_with_history
-from viewer import CHROMIUM, CHROMIUM_FLAGS, to_pdf, to_png
+from viewer import screenshot, to_pdf, to_png
 
 from pingxing.publish.notices import NoticeRenderer
 from pingxing.publish.sections import sections_by
@@ -59,22 +58,15 @@ def main() -> int:
         form = to_pdf([next(forms.glob("*第一党支部*.xlsx"))], scratch / "pdf", scratch)[0]
         to_png(form, DOCS / "form", dpi=60, page=3)  # 互评: the paper tally sheet
 
-        _shot(history / "report.html", DOCS / "report.png", scratch, 1280, 2300)
+        screenshot(history / "report.html", DOCS / "report.png", scratch, 1280, 2300)
         host = history / "phone.html"  # headless Chromium lays a page out 500 px wide at least: a 390 px frame
         host.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0;background:#fff}'
                         'iframe{border:0;width:390px;height:3000px;display:block}</style></head><body>'
                         '<iframe src="report.html"></iframe></body></html>', encoding="utf-8")
-        _shot(host, DOCS / "report-phone.png", scratch, 500, 3000)
+        screenshot(host, DOCS / "report-phone.png", scratch, 500, 3000)
     for name in ("notice", "announcement", "internal", "summary", "results", "form", "report", "report-phone"):
         print(DOCS / f"{name}.png")
     return 0
-
-
-def _shot(page: Path, png: Path, scratch: Path, width: int, height: int) -> None:
-    assert CHROMIUM, "Chromium is not installed"
-    subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={scratch / 'chromium-profile'}",
-                    f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()],
-                   check=True, capture_output=True, timeout=120)
 
 
 def _announcement() -> dict[str, object]:

@@ -22,8 +22,8 @@ from pingxing.cells import normalize_header, normalize_text
 from pingxing.intake import limits, sniff
 from pingxing.intake.package import Package
 from pingxing.problems import Problem, problem
+from pingxing.scheme.model import META_SHEET
 
-META_SHEET = "_meta"
 ROSTER_SHEET = "_roster"
 #: Files the tool itself writes into the input folder's neighbourhood and must not read.
 IGNORED_NAMES = {"manifest.json"}

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pingxing.cells import fmt_decimal
 from pingxing.scheme.components import Column
+from pingxing.scheme.model import META_SHEET
 
 FILL = PatternFill("solid", fgColor="FFF9E5")
 
@@ -62,7 +63,7 @@ def write_header(ws: Worksheet, row: int, heads: list[str]) -> None:
 def write_meta(wb: Workbook, pairs: Iterable[tuple[str, str]]) -> Worksheet:
     """The hidden ``_meta`` sheet that says what a workbook is (scheme, period, kind or form_id …):
     ``key``/``value`` rows, read back by :func:`pingxing.intake.read.read_form`."""
-    meta = wb.create_sheet("_meta")
+    meta = wb.create_sheet(META_SHEET)
     for row in (("key", "value"), *pairs):
         meta.append(row)
     meta.sheet_state = "hidden"

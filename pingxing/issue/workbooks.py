@@ -154,8 +154,8 @@ def build(scheme: Scheme, target: Target, period: str, generated_at: str, sheets
     meta = write_meta(wb, (("scheme", scheme.name), ("period", period), ("unit", target.unit),
                            ("branch", target.branch), ("branch_id", target.branch_id), ("form_id", form_id),
                            ("form_version", scheme.form_version()), ("generated_at", generated_at)))
+    roster.sheet_state = "hidden"  # (write_meta hid its sheet)
     for ws in (meta, roster):
-        ws.sheet_state = "hidden"
         ws.protection.sheet = True
     wb.active = 0
     return wb

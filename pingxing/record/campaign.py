@@ -116,7 +116,7 @@ class Campaign:
             found = self.by_id(form_id)
             if found is None:
                 books = [w for w in self._places.get((unit, branch), []) if w.how == "register"]
-                return _by_place(books, unit, branch, sheets)
+                return _by_sheets(books, sheets)
             registered = found  # registering again (a changed scheme) issues no new forms: the old ones stand
             for newer in self.successors(found.form_id):
                 if newer.how != "register":
@@ -125,7 +125,7 @@ class Campaign:
             if not registered.current:
                 return Match("superseded", found, self.by_id(found.superseded_by or ""))
             return Match("issued", registered)
-        return _by_place(self._places.get((unit, branch), []), unit, branch, sheets)
+        return _by_sheets(self._places.get((unit, branch), []), sheets)
 
     def homes(self, member: bool) -> dict[str, tuple[str, str]]:
         """Where each person (member schemes: unit and branch) or branch (branch schemes: its unit)
@@ -139,10 +139,10 @@ class Campaign:
         return {eid: where for eid, (_, where) in latest.items()}
 
 
-def _by_place(books: list[Workbook], unit: str, branch: str, sheets: Iterable[str]) -> Match:
-    """The one workbook of ``books`` issued to ``unit`` and ``branch`` that holds the form's sheets."""
+def _by_sheets(books: list[Workbook], sheets: Iterable[str]) -> Match:
+    """The one workbook of ``books`` (those issued to the form's unit and branch) that holds its sheets."""
     held = set(sheets)
-    fits = [w for w in books if w.unit == unit and w.branch == branch and held & set(w.sheets)]
+    fits = [w for w in books if held & set(w.sheets)]
     if len(fits) == 1:
         return Match("issued", fits[0])
     fits = [w for w in fits if held <= set(w.sheets)]

@@ -32,7 +32,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from pingxing.cells import clean_text, normalize_header, normalize_id, normalize_text
+from pingxing.cells import ID_DIGITS_KEPT, clean_text, digits_lost, normalize_header, normalize_id, normalize_text
 from pingxing.errors import InputError
 
 REQUIRED = ("单位", "支部", "编号", "姓名")
@@ -46,7 +46,6 @@ ALIASES = {
     "党支部编号": "支部编号",
 }
 #: Excel keeps 15 significant digits of a number: a longer 编号 typed as one has lost digits
-ID_DIGITS_KEPT = 15
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")  # 1.10101E+17: how Excel shows (and saves to CSV) such a number
 _CONTROL = re.compile("[\x00-\x1f\x7f]")  # (tabs and line breaks collapse to spaces before this)
 
@@ -187,7 +186,7 @@ def _without_ids(path: Path, at: int, shown_header: str, rows: list[list[Any]], 
 def _digits_lost(raw: Any) -> bool:
     """A 编号 stored as a number too long for Excel (or saved to CSV as ``1.10101E+17``)."""
     if isinstance(raw, float):
-        return abs(raw) >= 10 ** ID_DIGITS_KEPT
+        return digits_lost(raw)
     return isinstance(raw, str) and _SCIENTIFIC.fullmatch(raw.strip()) is not None
 
 

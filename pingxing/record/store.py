@@ -129,14 +129,20 @@ class Adjustment:
 def locate(given: Path | str | None) -> tuple[Path, str]:
     """The record's file: ``given``, else :data:`DEFAULT_RECORD`. An earlier version's record
     (``output/history.sqlite``) is copied there on first use; the second item then says so."""
-    if given:
-        return Path(given), ""
-    if not DEFAULT_RECORD.exists() and EARLIER_RECORD.is_file():
-        import shutil
+    if _source(given) != EARLIER_RECORD:
+        return Path(given) if given else DEFAULT_RECORD, ""
+    import shutil
 
-        shutil.copy2(EARLIER_RECORD, DEFAULT_RECORD)
-        return DEFAULT_RECORD, str(EARLIER_RECORD)
-    return DEFAULT_RECORD, ""
+    shutil.copy2(EARLIER_RECORD, DEFAULT_RECORD)
+    return DEFAULT_RECORD, str(EARLIER_RECORD)
+
+
+def _source(given: Path | str | None) -> Path:
+    """The record a command reads: ``given``, else :data:`DEFAULT_RECORD` — or, while that does not
+    exist yet, an earlier version's :data:`EARLIER_RECORD` where there is one."""
+    if given:
+        return Path(given)
+    return EARLIER_RECORD if not DEFAULT_RECORD.exists() and EARLIER_RECORD.is_file() else DEFAULT_RECORD
 
 
 @contextmanager
@@ -147,8 +153,7 @@ def for_reading(given: Path | str | None) -> Iterator[tuple[Path, Path]]:
     it is an earlier version's schema. A file that is missing, newer, damaged or another program's is
     given as it is, for :func:`open_store` to refuse in its words. The record itself is moved and
     migrated by the first command that writes (``forms``, ``register``, ``run``)."""
-    path = Path(given) if given else DEFAULT_RECORD
-    source = EARLIER_RECORD if not given and not path.exists() and EARLIER_RECORD.is_file() else path
+    source = _source(given)
     if not (source.is_file() and _older(source)):
         yield source, source
         return

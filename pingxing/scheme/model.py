@@ -20,7 +20,9 @@ from pingxing.scheme.rules import Rule, WeightedTotal
 
 #: the star levels in words, 0 (无星) to 5
 STAR_WORDS = ["无星", "一星", "二星", "三星", "四星", "五星"]
-RESERVED_SHEETS = {"_meta", "_roster", "说明"}
+#: the hidden sheet that says what a workbook is (scheme, period, form_id …)
+META_SHEET = "_meta"
+RESERVED_SHEETS = {META_SHEET, "_roster", "说明"}
 PERIOD_KINDS = ("quarter", "half", "year", "biennium")
 PeriodKind = Literal["quarter", "half", "year", "biennium"]
 

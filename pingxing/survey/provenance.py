@@ -53,6 +53,10 @@ def loads(text: str) -> list[Excluded]:
         return []
 
 
+#: the codes of :func:`excluded_problem` (a row of an export not counted)
+EXCLUDED_CODES = ("survey-duplicate", "survey-too-fast")
+
+
 def excluded_problem(x: Excluded, export: str, *, file: str, sheet: str = "", cell: str = "",
                      sha256: str = "") -> Problem:
     """The warning for a row not counted (``survey import`` names the export's row, ``run`` the line

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from pingxing.cells import filled, fmt_decimal, normalize_header, shown
+from pingxing.cells import ID_DIGITS_KEPT, digits_lost, filled, fmt_decimal, normalize_header, shown
 from pingxing.intake.package import sheet_xml
 from pingxing.intake.read import Form
 from pingxing.intake.sheet_scan import SheetFacts, col_index, col_letter, sheet_facts
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 #: A number column with at least this maximum cannot sensibly hold a score below 1.
 SCALE_MIN_MAX = Decimal(50)
 #: Excel keeps 15 significant digits: a longer 编号 typed as a number has lost digits.
-ID_DIGITS_KEPT = 15
 
 _EXTERNAL_F = re.compile(
     rb"""<(?:\w+:)?c\b[^>]*?\br\s*=\s*["']([A-Z]+\d+)["'][^>]*>\s*<(?:\w+:)?f\b[^>]*>([^<]*\[\d+\][^<]*)<""")
@@ -98,7 +97,7 @@ def _long_ids(form: Form, sheet: str, rows: list[list[Any]], header: int, id_col
               problems: list[Problem]) -> None:
     for eid, row in list(out.items()):
         raw = rows[row.row - 1][id_col - 1] if id_col - 1 < len(rows[row.row - 1]) else ""
-        if isinstance(raw, float) and abs(raw) >= 10 ** ID_DIGITS_KEPT:
+        if digits_lost(raw):
             problems.append(form.problem("id-as-number", sheet=sheet, cell=f"{col_letter(id_col)}{row.row}",
                                          entity=row.name, value=shown(raw), shown=f"{raw:.6G}", digits=ID_DIGITS_KEPT))
             del out[eid]

@@ -79,7 +79,7 @@ def once(problems: list[Problem]) -> list[Problem]:
     seen: set[tuple[str, str]] = set()
     out = []
     for p in sorted(problems, key=lambda p: p.file):
-        if p.code in _EXCLUDED_CODES:
+        if p.code in provenance.EXCLUDED_CODES:
             if (p.code, p.message) in seen:
                 continue
             seen.add((p.code, p.message))
@@ -87,4 +87,3 @@ def once(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-_EXCLUDED_CODES = ("survey-duplicate", "survey-too-fast")
