@@ -51,6 +51,11 @@ def normalize_text(raw: Any) -> str:
     return _normalized(str(raw))
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are the same person's (or branch's): the same text, spaces (全角 or 半角) aside."""
+    return normalize_text(a).replace(" ", "") == normalize_text(b).replace(" ", "")
+
+
 def filled(raw: Any) -> bool:
     """Whether a cell holds something: a number, or text with more than spaces and invisible
     characters (a zero-width space alone is blank, as :func:`normalize_text` reads it)."""

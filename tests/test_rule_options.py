@@ -14,7 +14,8 @@ from clerk import scheme_variant
 
 from pingxing import scheme as schemes
 from pingxing.errors import SchemeError
-from pingxing.rate.rules.ledger import months_of, shortfall
+from pingxing.periods import months as months_of
+from pingxing.rate.rules.ledger import shortfall
 from pingxing.scheme.rules import LedgerCheck
 
 

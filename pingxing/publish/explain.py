@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from pingxing import periods
@@ -29,6 +28,7 @@ from pingxing.rounding import percent, publish
 from pingxing.scheme.components import TALLY_HEADERS
 from pingxing.scheme.model import STAR_WORDS, Scheme
 from pingxing.scheme.rules import BandsRule, QuotaRule, VoteStarsRule
+from pingxing.validate.corrections import approval_words
 
 __all__ = ["EXPLAIN_FOLDER", "EXPLAIN_TEMPLATE", "OBJECTION_FIELDS", "explain_context", "explain_renderer", "explain_stem",
            "notice_key", "objection_facts", "write_explanation"]
@@ -248,8 +248,8 @@ def _vote_lines(rule: VoteStarsRule, parts: Mapping[str, Any], result: Mapping[s
     facts = [parts.get(g, {}) for g in rule.groups]
     if not all("votes" in f or f.get("withheld") for f in facts):
         return []
-    counted = SimpleNamespace(votes={g: {star: (v, f["ballots"]) for star, v in f["votes"].items()}
-                                     for g, f in zip(rule.groups, facts, strict=True) if "votes" in f})
+    counted = {g: {star: (v, f["ballots"]) for star, v in f["votes"].items()}
+               for g, f in zip(rule.groups, facts, strict=True) if "votes" in f}
     lines = []
     for star in rule.stars:
         if any(f.get("withheld") for f in facts):
@@ -257,7 +257,7 @@ def _vote_lines(rule: VoteStarsRule, parts: Mapping[str, Any], result: Mapping[s
         else:
             shares = shares_of(rule, counted, star)  # as the rule judged them
             met = reaches(rule, shares)
-            counts = [counted.votes[g][star] for g in rule.groups]
+            counts = [counted[g][star] for g in rule.groups]
             if rule.mode == "combined":
                 told = "、".join(f"{g}{v}/{n}票" for g, (v, n) in zip(rule.groups, counts, strict=True))
                 told += f"，合计得票率{_pct(shares[0])}"
@@ -269,9 +269,7 @@ def _vote_lines(rule: VoteStarsRule, parts: Mapping[str, Any], result: Mapping[s
 
 
 def _correction(c: Mapping[str, str]) -> str:
-    when = periods.date_words(date.fromisoformat(c["decided_on"])) if c["decided_on"] else ""
-    who = f"{c['approved_by']}批准" if c["approved_by"] else ""
-    head = "，".join(x for x in (when, who) if x)
+    head = approval_words(date.fromisoformat(c["decided_on"]) if c["decided_on"] else None, c["approved_by"])
     return f"{head + '：' if head else ''}{c['action']}{' ' + c['value'] if c['value'] else ''}；理由：{c['reason']}"
 
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from pingxing.cells import normalize_text
+from pingxing.cells import same_name
 from pingxing.problems import Problem, problem
 from pingxing.rate.anonymity import few_ballots
 from pingxing.record.campaign import Workbook, place
@@ -188,8 +188,7 @@ def _branch(scheme: Scheme, unit: str, branch: str, slots: list[_Slot], problems
                                         sha256=provider.sha256, id=eid, name=name))
                 e.reasons.append(f"“{c.sheet}”表中没有此人")
                 continue
-            if row.name and name and row.name != name and (
-                    normalize_text(row.name).replace(" ", "") != normalize_text(name).replace(" ", "")):
+            if row.name and name and row.name != name and not same_name(row.name, name):
                 provider = found.source(eid)
                 problems.append(problem("name-mismatch", file=provider.file, sheet=c.sheet, cell=f"B{row.row}",
                                         entity=f"{eid} {name}", sha256=provider.sha256, id=eid, name=name,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from pingxing import periods
-from pingxing.cells import normalize_text
+from pingxing.cells import same_name
 from pingxing.problems import Problem, problem
 from pingxing.rate.corrections import apply_after, exclude, patch_forms
 from pingxing.rate.entities import Entity, combine
@@ -46,7 +46,7 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
         entities = combine(scheme, patched, stage_found, roll, books)
         if before is None:  # read once per shard
             before = lookup.records(e.id for e in entities)
-        recall(before, entities, stage_found, period)
+        recall(before, entities, stage_found)
         exclude(entities, due, stage_applied)
         trace: list[list[Snapshot]] | None = [] if final else None  # the final ratings are explained
         ratings = rate(scheme, entities, period, stage_found, stage_units, trace)
@@ -64,7 +64,7 @@ def rate_shard(scheme: Scheme, period: str, forms: list[FormData], corrections: 
     return stages
 
 
-def recall(before: dict[str, Record], entities: list[Entity], found: list[Problem], period: str) -> None:
+def recall(before: dict[str, Record], entities: list[Entity], found: list[Problem]) -> None:
     """Give each entity its previous period's stars and grade from the history store (动态管理) — when
     the record's name for the 编号 is this period's: a reused 编号 or a record of another campaign
     never drives 升降星 or a list (a ``history-name-differs`` warning names both)."""
@@ -72,13 +72,8 @@ def recall(before: dict[str, Record], entities: list[Entity], found: list[Proble
         record = before.get(e.id)
         if record is None:
             continue
-        if record.name and e.name and _plain(record.name) != _plain(e.name):
+        if record.name and e.name and not same_name(record.name, e.name):
             found.append(problem("history-name-differs", entity=f"{e.id} {e.name}", id=e.id, old=record.name,
                                  new=e.name, previous=periods.in_words(record.period)))
             continue
         e.has_history, e.prev_stars, e.prev_grade = True, record.stars, record.grade
-
-
-def _plain(name: str) -> str:
-    """A name as compared across periods: its text, no spaces (全角 or 半角)."""
-    return "".join(normalize_text(name).split())

@@ -29,13 +29,18 @@ class Correction:
     @property
     def approval(self) -> str:
         """When and by whom it was decided: ``2026年11月20日，党委批准`` (either, or "")."""
-        when = date_words(self.decided_on) if self.decided_on else ""
-        return "，".join(x for x in (when, f"{self.approved_by}批准" if self.approved_by else "") if x)
+        return approval_words(self.decided_on, self.approved_by)
 
     @property
     def note(self) -> str:
         value = f" {self.value}" if self.value else ""
         return f"更正（{self.approval}）：{self.action}{value}，{self.reason}"
+
+
+def approval_words(decided_on: date | None, approved_by: str) -> str:
+    """``2026年11月20日，党委批准``: when and by whom a correction was decided (either, or "")."""
+    when = date_words(decided_on) if decided_on else ""
+    return "，".join(x for x in (when, f"{approved_by}批准" if approved_by else "") if x)
 
 
 def read(form: Form, problems: list[Problem]) -> list[Correction]:

@@ -110,13 +110,12 @@ class _Branch:
                 s = shares[id(r)]
                 self._propose(r, self._first(s, self.capped + 1), s)  # type: ignore[operator]
                 r.reasons.append(self._left_out(r, test, key[id(r)], tied and key[id(r)] == cut))
-            if tied:
+            if tied and cut is not None:
                 at_cut = [r for r in candidates if key[id(r)] == cut]
                 names = "、".join(r.entity.name for r in at_cut)
                 self.ctx.problems.append(problem("grade-cap-tie", entity=self.where, where=self.where, grade=test.grade,
                                                  allowed=allowed, names=names,
-                                                 pct=max((self._pct(r, cut) for r in at_cut),  # type: ignore[arg-type]
-                                                         key=lambda words: words != _pct(cut))))  # type: ignore[arg-type]
+                                                 pct=self._tied_pct(at_cut, cut)))
         self._decide()
 
     def _voted(self, r: Any) -> bool:
@@ -144,6 +143,12 @@ class _Branch:
         """A vote share of ``r`` in words — or, resting on too few ballots, the anonymity guard's words."""
         return share_words(r.entity, [g.sheet for g in self.rule.groups], _pct(share),
                            self.ctx.scheme.anonymity.min_ballots)
+
+    def _tied_pct(self, tied: list[Any], share: Fraction) -> str:
+        """The share the tied members stand at, in words — the guard's words when any of them rests on too
+        few ballots (the share is theirs too)."""
+        shown = _pct(share)
+        return next((words for words in (self._pct(r, share) for r in tied) if words != shown), shown)
 
     def _left_out(self, r: Any, test: GradeTest, share: Fraction, tied: bool) -> str:
         n, grade, pct = len(self.members), test.grade, self._pct(r, share)

@@ -21,14 +21,8 @@ from pingxing.scheme.rules import LedgerCheck, LedgerRule
 _SPAN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 
 
-def months_of(period: str) -> list[tuple[int, int]]:
-    """Every (year, month) of a period: ``2026Q4`` → Oct–Dec 2026; ``2025-2026`` → 24 months
-    (a row dated outside them is not counted; reading the form warned at its cell)."""
-    return periods.months(period)
-
-
 def apply(rule: LedgerRule, ctx: Any, ratings: list[Any]) -> None:
-    months = months_of(ctx.period)
+    months = periods.months(ctx.period)  # (a row dated outside them is not counted; reading the form warned)
     for r in ratings:
         if r.status != "rated":
             continue

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
 from pingxing.problems import problem
 from pingxing.rate.anonymity import share_words
 from pingxing.rate.rules.conditions import label, passes
-from pingxing.rounding import percent
+from pingxing.rounding import fraction, percent
 from pingxing.scheme.rules import AllPassStarsRule, VoteStarsRule
 
 
@@ -30,7 +31,7 @@ def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
         earned, missed = [], []
         k = ctx.scheme.anonymity.min_ballots
         for star in rule.stars:
-            shares = shares_of(rule, r.entity, star)
+            shares = shares_of(rule, r.entity.votes, star)
             met = reaches(rule, shares)
             if met and star in vetoed:
                 r.reasons.append(f"{star}{_reached(rule)}，但经支部评定不予授予")
@@ -46,9 +47,10 @@ def apply_votes(rule: VoteStarsRule, ctx: Any, ratings: list[Any]) -> None:
             r.reasons.append("未获" + "、".join(missed))
 
 
-def shares_of(rule: VoteStarsRule, e: Any, star: str) -> list[Fraction]:
-    """``star``'s share of the valid ballots: one per group (``each``), or one over the groups' summed votes."""
-    counts = [e.votes[g][star] for g in rule.groups]
+def shares_of(rule: VoteStarsRule, votes: Mapping[str, Mapping[str, tuple[int, int]]], star: str) -> list[Fraction]:
+    """``star``'s share of the valid ballots (``votes``: sheet → star → (votes, valid ballots)): one per
+    group (``each``), or one over the groups' summed votes."""
+    counts = [votes[g][star] for g in rule.groups]
     if rule.mode == "combined":
         return [Fraction(sum(v for v, _ in counts), sum(n for _, n in counts))]
     return [Fraction(v, n) for v, n in counts]
@@ -56,7 +58,7 @@ def shares_of(rule: VoteStarsRule, e: Any, star: str) -> list[Fraction]:
 
 def reaches(rule: VoteStarsRule, shares: list[Fraction]) -> bool:
     """Whether every share reaches the rule's threshold (strictly more when ``strict``)."""
-    share = Fraction(rule.share)
+    share = fraction(rule.share)
     return all(s > share if rule.strict else s >= share for s in shares)
 
 
