@@ -20,7 +20,7 @@ from typing import Any
 from pingxing import periods
 from pingxing.cells import file_stem, fmt_decimal
 from pingxing.places import shipped
-from pingxing.publish.notices import NoticeRenderer
+from pingxing.publish.notices import NoticeRenderer, objection_words
 from pingxing.rate.anonymity import guard_text
 from pingxing.rate.rules.bands import find
 from pingxing.rate.rules.named_stars import reaches, shares_of
@@ -303,13 +303,9 @@ def _publicity(notice: Mapping[str, str]) -> list[str]:
 
 
 def _objection(notice: Mapping[str, str]) -> list[str]:
-    lines = [notice["contact"]] if notice.get("contact") else []
-    ways = [f"{label}：{notice[key]}" for label, key in (("联系人", "contact_person"), ("联系电话", "contact_phone"),
-                                                        ("受理地点", "objection_place"), ("受理时间", "objection_hours"))
-            if notice.get(key)]
-    if ways:
-        lines.append("；".join(ways))
-    return lines
+    """How to object, as the 公示 says it (:func:`.notices.objection_words`)."""
+    ways = objection_words(notice)
+    return [x for x in (notice.get("contact", ""), ways) if x]
 
 
 # ------------------------------------------------------------------ numbers

@@ -15,7 +15,7 @@ from typing import Any
 from pingxing import periods
 from pingxing.publish import appraisal
 from pingxing.publish.contexts import row
-from pingxing.publish.sections import ACTION_ORDER, numeral, sections_by
+from pingxing.publish.sections import in_action_order, numeral, sections_by
 from pingxing.publish.signature import issuer_for
 from pingxing.rate.rules.appraisal import proposing
 from pingxing.rate.summary import summary_of
@@ -25,7 +25,8 @@ from pingxing.scheme.rules import ListsRule
 
 
 def public_actions(scheme: Any) -> set[str]:
-    return {lst.name for r in scheme.rules if isinstance(r, ListsRule) for lst in r.lists if lst.public}
+    """The lists a scheme makes public (通报表彰 …); the rest go only into the internal document."""
+    return {lst.name for r in getattr(scheme, "rules", ()) if isinstance(r, ListsRule) for lst in r.lists if lst.public}
 
 
 def listed(scheme: Any, ratings: Iterable[Any]) -> list[Any]:
@@ -59,7 +60,7 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
         rows.append(item)
         for action in lists:
             by_list.setdefault(action, []).append(item)
-    order = sorted(by_list, key=lambda a: (ACTION_ORDER.index(a) if a in ACTION_ORDER else len(ACTION_ORDER), a))
+    order = in_action_order(by_list)
     sections = sections_by([(a, by_list[a]) for a in order], scheme.level)
     marked = sorted(group.units.items())
     for unit, marks in marked:

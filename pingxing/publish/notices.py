@@ -57,7 +57,7 @@ from pingxing.publish.signature import sign_block
 from pingxing.publish.stable import FIXED_TIME, stable_zip
 from pingxing.publish.titles import break_text, grid_width
 
-__all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError",
+__all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError", "objection_words",
            "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]
 
 #: the shipped templates (a run uses :func:`pingxing.places.templates_dir`: the clerk's own first)
@@ -126,7 +126,7 @@ def template_stem(ctx: Mapping[str, Any]) -> str:
     return str(ctx.get("template") or KIND_TEMPLATES.get(str(ctx.get("kind", "")), "notice"))
 
 
-def _objection_words(ctx: Mapping[str, Any]) -> str:
+def objection_words(ctx: Mapping[str, Any]) -> str:
     """A 公示's 受理 details in one paragraph (受理地点：…；受理时间：…；联系人：…；联系电话：…。), so that
     they take two or three lines, not four, and a branch's list with its 署名 stays on one page."""
     said = [f"{label}：{str(ctx.get(key) or '').strip().rstrip('。；;')}"
@@ -148,7 +148,7 @@ def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
         out["publicity_words"] = (f"{ctx.get('publicity_start', '')}至{ctx.get('publicity_end', '')}"
                                   f"（共{ctx.get('publicity_days', '')}天）") if ctx.get("publicity_start") else ""
     if "objection_words" not in ctx:
-        out["objection_words"] = _objection_words(out)
+        out["objection_words"] = objection_words(out)
     title = str(out.get("title", ""))
     lines = out.get("title_lines")
     if not isinstance(lines, (list, tuple)) or "".join(map(str, lines)) != title:

@@ -54,7 +54,6 @@ class PdfFile:
     objects: dict[int, _Object] = field(default_factory=dict)
     pages: list[int] = field(default_factory=list)
     dests: dict[str, int] = field(default_factory=dict)  # name → page object
-    title: bytes = b""  # the /Title string of /Info, as written (e.g. <FEFF…>)
     _clean: dict[int, _Object] = field(default_factory=dict)  # font programs without /UniqueID
 
     def cleaned(self, number: int) -> _Object:
@@ -84,10 +83,6 @@ class PdfFile:
             for name, page in re.findall(rb"/([^\s/\[<>()]+)\s*\[\s*(\d+) 0 R", text):
                 name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name)  # #5F → _
                 pdf.dests[name.decode("latin-1")] = int(page)
-        info = re.search(rb"/Info (\d+) 0 R", trailer)
-        if info:
-            title = re.search(rb"/Title\s*(<[0-9A-Fa-f]*>|\((?:\\.|[^\\)])*\))", pdf.objects[int(info.group(1))].head)
-            pdf.title = title.group(1) if title else b""
         return pdf
 
     def _kids(self, number: int) -> list[int]:

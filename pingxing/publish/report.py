@@ -30,8 +30,9 @@ from pingxing import periods
 from pingxing.problems import Problem
 from pingxing.publish.chase import Owed
 from pingxing.publish.compilation import COMPILATION_NAME, COMPILATION_PDF
+from pingxing.publish.internal import public_actions
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
-from pingxing.publish.sections import ACTION_ORDER
+from pingxing.publish.sections import in_action_order
 from pingxing.rate.summary import DISQUALIFIED, EXCLUDED, INCOMPLETE, Summary, summary_of
 from pingxing.rounding import percent
 from pingxing.scheme.model import STAR_WORDS
@@ -93,8 +94,7 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
     goal_stars = target[0] if target else 5
     prev = dict(previous) if previous is not None else dict(summary.prev)
     member = scheme.level == "member"
-    public = {lst.name for r in getattr(scheme, "rules", []) if getattr(r, "kind", "") == "lists"
-              for lst in r.lists if lst.public}
+    public = public_actions(scheme)
     counts = Counter(actions or {})
     return {
         "title": f"{scheme.title}{periods.in_words(group.period)}评定情况",
@@ -119,8 +119,7 @@ def report_context(group: Any, notices: Iterable[_Job] = (), previous: Mapping[i
         "previous": _comparison(overall, prev) if prev and has_stars else None,
         "changes": [{"label": k, "count": summary.changes[k]} for k in ("升", "持平", "降") if summary.changes[k]],
         "lists": [{"name": a, "count": counts[a], "public": a in public}
-                  for a in sorted(counts, key=lambda a: (ACTION_ORDER.index(a) if a in ACTION_ORDER else 99, a))
-                  if counts[a]],
+                  for a in in_action_order(counts) if counts[a]],
         "internal": _files(folder, "internal/内部名单"),
         "summary": _files(folder, "情况汇总"),
         "missing": list(missing),

@@ -15,11 +15,16 @@ from typing import Any
 
 from pingxing.scheme.model import STAR_WORDS
 
-__all__ = ["ACTION_ORDER", "NUMERALS", "change_lines", "numeral", "section", "sections_by"]
+__all__ = ["ACTION_ORDER", "NUMERALS", "change_lines", "in_action_order", "numeral", "section", "sections_by"]
 
 #: the lists in the order a document gives them (CONTRACT ``actions``)
 ACTION_ORDER = ("通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗")
 NUMERALS = "一二三四五六七八九十"
+
+
+def in_action_order(names: Iterable[str]) -> list[str]:
+    """Lists' names in the order a document gives them (:data:`ACTION_ORDER`; any other after, by name)."""
+    return sorted(names, key=lambda a: (ACTION_ORDER.index(a) if a in ACTION_ORDER else len(ACTION_ORDER), a))
 
 
 def _counter(level: str) -> str:

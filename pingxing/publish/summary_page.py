@@ -35,7 +35,7 @@ from pingxing import periods
 from pingxing.publish.chase import Owed
 from pingxing.publish.composing import save_fixed
 from pingxing.publish.report import chart_colour
-from pingxing.publish.sections import ACTION_ORDER, numeral
+from pingxing.publish.sections import in_action_order, numeral
 from pingxing.publish.stable import FIXED_TIME, rezip
 from pingxing.publish.titles import break_text
 from pingxing.rate.summary import DISQUALIFIED, INCOMPLETE, summary_of
@@ -72,8 +72,7 @@ def summary_facts(group: Any, actions: Mapping[str, int], missing: Sequence[Owed
     stars_at = target.stars if target is not None else 5
     five = summary.stars[stars_at]
     prev = summary.prev
-    lists = [(a, actions[a]) for a in sorted(actions, key=lambda a: (ACTION_ORDER.index(a) if a in ACTION_ORDER
-                                                                     else len(ACTION_ORDER), a)) if actions[a]]
+    lists = [(a, actions[a]) for a in in_action_order(actions) if actions[a]]
     return {
         "title": f"{scheme.title}{periods.in_words(group.period)}评定情况汇总",
         "who": who, "unit": unit, "total": total, "rated": summary.status["rated"],
