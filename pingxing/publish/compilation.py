@@ -52,7 +52,7 @@ from lxml import etree
 
 from pingxing.publish.composing import compile_notices, composing, linear, restart_numbering, save_fixed
 from pingxing.publish.joining import around_body, end_section, inside_body, restarting
-from pingxing.publish.notices import CompiledDocx, clean_context, tables_to_fix, template_errors, with_defaults
+from pingxing.publish.notices import CompiledDocx, prepared_context, tables_to_fix, template_errors
 from pingxing.publish.rendering import renderer_for
 from pingxing.publish.stable import ZIP_TIME, rezip
 
@@ -106,7 +106,7 @@ class CompilationWriter:
             raise ValueError(f"{self.path.name}: the compilation is already closed")
         template = self._renderer._path(ctx, ".docx")
         compiled = self._renderer._docx(template)
-        clean = _cleaned(with_defaults(ctx))
+        clean = prepared_context(ctx)
         if self._master is None:
             self._start(template, compiled, clean)
         if template == self._master:
@@ -275,21 +275,6 @@ def _write_docx(target: Path, package: bytes, main: str, body: IO[bytes]) -> Non
                 out.write(head)
                 shutil.copyfileobj(body, out, 1 << 18)  # (256 kB at a time: memory flat in the notices)
                 out.write(tail)
-
-
-def _cleaned(value: Any) -> Any:
-    """:func:`.notices._clean` (characters illegal in XML dropped), quicker on the plain dicts,
-    lists and strings of notice contexts: a printable string has none of those characters."""
-    kind = type(value)
-    if kind is str:
-        return value if value.isprintable() else clean_context(value)
-    if kind is int or value is None:
-        return value
-    if kind is dict:
-        return {key: _cleaned(item) for key, item in value.items()}
-    if kind is list or kind is tuple:
-        return [_cleaned(item) for item in value]
-    return clean_context(value)
 
 
 @dataclass(frozen=True)

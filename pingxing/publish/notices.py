@@ -57,7 +57,7 @@ from pingxing.publish.signature import sign_block
 from pingxing.publish.stable import FIXED_TIME, stable_zip
 from pingxing.publish.titles import break_text, grid_width
 
-__all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError", "objection_words",
+__all__ = ["DEFAULT_TEMPLATE_DIR", "OPTIONAL_FIELDS", "NoticeRenderer", "NoticeTemplateError", "objection_words", "prepared_context",
            "TemplateFieldError", "render_docx", "render_html", "stable_zip", "template_stem"]
 
 #: the shipped templates (a run uses :func:`pingxing.places.templates_dir`: the clerk's own first)
@@ -172,7 +172,19 @@ def with_defaults(ctx: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def clean_context(value: Any) -> Any:
-    """Copy of the context with characters illegal in XML removed from every string."""
+    """Copy of the context with characters illegal in XML removed from every string (a printable
+    string has none: taken as it is, the common case, without the pattern). The plain dicts, lists
+    and strings of a notice context are told by their type first (quicker than ``isinstance`` with
+    an abstract class, on every value of every notice)."""
+    kind = type(value)
+    if kind is str:
+        return value if value.isprintable() else _ILLEGAL_XML.sub("", value)
+    if kind is dict:
+        return {key: clean_context(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [clean_context(item) for item in value]
+    if value is None or kind is int:
+        return value
     if isinstance(value, str):
         return _ILLEGAL_XML.sub("", value)
     if isinstance(value, Mapping):
@@ -180,6 +192,12 @@ def clean_context(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [clean_context(item) for item in value]
     return value
+
+
+def prepared_context(ctx: Mapping[str, Any]) -> dict[str, Any]:
+    """A notice's context as the templates take it: every field (:func:`with_defaults`), no
+    character XML cannot hold (:func:`clean_context`)."""
+    return clean_context(with_defaults(ctx))
 
 
 @contextmanager
@@ -398,15 +416,25 @@ class NoticeRenderer:
 
     def docx_bytes(self, ctx: Mapping[str, Any]) -> bytes:
         """The rendered .docx file as bytes."""
-        return self._docx(self._path(ctx, ".docx")).render(clean_context(with_defaults(ctx)))
+        return self._docx_of(ctx, prepared_context(ctx))
 
     def html_text(self, ctx: Mapping[str, Any]) -> str:
         """The rendered HTML page."""
+        return self._html_of(ctx, prepared_context(ctx))
+
+    def both(self, ctx: Mapping[str, Any]) -> tuple[bytes, str]:
+        """The .docx and the HTML of one notice, its context prepared once for both."""
+        prepared = prepared_context(ctx)
+        return self._docx_of(ctx, prepared), self._html_of(ctx, prepared)
+
+    def _docx_of(self, ctx: Mapping[str, Any], prepared: dict[str, Any]) -> bytes:
+        return self._docx(self._path(ctx, ".docx")).render(prepared)
+
+    def _html_of(self, ctx: Mapping[str, Any], prepared: dict[str, Any]) -> str:
         path = self._path(ctx, ".html")
-        clean = clean_context(with_defaults(ctx))
         template = self._html(path)
-        with template_errors(path, clean):
-            return template.render(clean)
+        with template_errors(path, prepared):
+            return template.render(prepared)
 
     def render_docx(self, ctx: Mapping[str, Any], out_path: str | Path) -> Path:
         return _write(Path(out_path), self.docx_bytes(ctx))

@@ -33,7 +33,8 @@ def renderer_for(template_dir: str) -> NoticeRenderer:
 def render_notice(job: NoticeJob) -> tuple[str, bytes | None, bytes | None]:
     """The notice's .docx and .html; with ``job.folder``, written there (and None, None returned)."""
     renderer = renderer_for(job.template_dir)
-    docx, html = renderer.docx_bytes(job.ctx), renderer.html_text(job.ctx).encode("utf-8")
+    docx, text = renderer.both(job.ctx)
+    html = text.encode("utf-8")
     if job.folder is None:
         return job.stem, docx, html
     folder = Path(job.folder)
