@@ -15,7 +15,7 @@ from typing import Any
 from pingxing import periods
 from pingxing.publish import appraisal
 from pingxing.publish.contexts import row
-from pingxing.publish.sections import in_action_order, numeral, sections_by
+from pingxing.publish.sections import in_action_order, sections_by, unit_section
 from pingxing.publish.signature import issuer_for
 from pingxing.rate.rules.appraisal import proposing
 from pingxing.rate.summary import summary_of
@@ -67,10 +67,7 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
         rows.append({"seq": len(rows) + 1, "name": unit, "unit": unit, "branch": "", "stars": None, "stars_text": "",
                      "star_word": "", "star_names": "", "grade": "", "note": "；".join(marks)})
     if marked:
-        sections.append({"heading": f"{numeral(len(sections))}、单位（{len(marked)}个）", "title": "单位", "count": len(marked),
-                         "columns": ["序号", "单位", "情况"],
-                         "rows": [{"seq": i, "name": u, "unit": u, "cells": [str(i), u, "；".join(m)]}
-                                  for i, (u, m) in enumerate(marked, 1)]})
+        sections.append(unit_section(len(sections), marked))
     shares = target_shares(group)
     if not rows and not shares:
         return None
@@ -78,8 +75,7 @@ def internal_context(group: Any, issued: date, ratings: list[Any] | None = None)
     who = "党员" if scheme.level == "member" else "党支部"
     lines = [f"{u or '全部'}{n}/{total}，{pct}%" + ("（未达目标）" if short else "")
              for u, n, total, pct, short in shares]
-    counts = "，".join(f"{s['title']}{s['count']}{'名' if scheme.level == 'member' and s['title'] != '单位' else '个'}"
-                      for s in sections)
+    counts = "，".join(f"{s['title']}{s['count']}{s['counter']}" for s in sections)
     intro = appraisal.intro(scheme, words) or (
         f"以下为{words}星级评定结果运用名单，仅供党组织内部掌握，不得公开张贴或转发。"
         + (f"共{counts}。" if counts else "")

@@ -15,7 +15,7 @@ from typing import Any
 
 from pingxing.scheme.model import STAR_WORDS
 
-__all__ = ["ACTION_ORDER", "NUMERALS", "change_lines", "in_action_order", "numeral", "section", "sections_by"]
+__all__ = ["ACTION_ORDER", "NUMERALS", "change_lines", "in_action_order", "numeral", "section", "sections_by", "unit_section"]
 
 #: the lists in the order a document gives them (CONTRACT ``actions``)
 ACTION_ORDER = ("通报表彰", "诫勉谈话", "警告", "问责", "不得评为优秀", "推倒重来", "摘星", "撤旗")
@@ -78,7 +78,15 @@ def section(k: int, title: str, rows: Sequence[dict[str, Any]], level: str, acti
         cells = [str(i) if get is None else str(get(r)) for _, get in kept]
         out_rows.append({**r, "seq": i, "cells": cells})
     return {"heading": _heading(k, title, len(rows), level), "title": title, "count": len(rows),
-            "columns": [name for name, _ in kept], "rows": out_rows}
+            "counter": _counter(level), "columns": [name for name, _ in kept], "rows": out_rows}
+
+
+def unit_section(k: int, marked: Sequence[tuple[str, Sequence[str]]]) -> dict[str, Any]:
+    """The units a rule marked (不得评为优秀 …), as a section like the lists': 序号, 单位, 情况."""
+    return {"heading": _heading(k, "单位", len(marked), "branch"), "title": "单位", "count": len(marked),
+            "counter": _counter("branch"), "columns": ["序号", "单位", "情况"],
+            "rows": [{"seq": i, "name": u, "unit": u, "cells": [str(i), u, "；".join(m)]}
+                     for i, (u, m) in enumerate(marked, 1)]}
 
 
 def sections_by(groups: Iterable[tuple[str, Sequence[dict[str, Any]]]], level: str,
