@@ -14,8 +14,8 @@ LAYERS = [
     {"scheme"},
     {"record"},
     {"issue"},
-    {"survey"},
     {"intake"},
+    {"survey"},  # (a survey export is read with intake's checks, as a returned form is)
     {"validate"},
     {"rate"},
     {"publish"},

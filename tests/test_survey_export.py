@@ -442,3 +442,16 @@ def test_match_question_shared_name() -> None:
     items = [("1001", "张伟"), ("2001", "张伟")]
     assert match_question("张伟", items) is None
     assert match_question("2001 张伟", items) == ("2001", "张伟")
+
+
+def test_a_far_away_cell_is_refused_before_the_sheet_is_read(tmp_path: Path) -> None:
+    """An export with one stray cell a million rows down gets the check a returned form gets (the
+    sheet's area too large to read safely), not calamine allocating the whole rectangle."""
+    from openpyxl import load_workbook
+
+    p = xlsx(tmp_path / "答卷.xlsx", WJX_TEXT)
+    wb = load_workbook(p)
+    wb.active["Z1000000"] = "x"
+    wb.save(p)
+    message = error_of(p)
+    assert message.startswith(f"{p}: ") and "Z1000000" in message and "过大" in message

@@ -24,6 +24,9 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from pingxing.errors import UserError
+from pingxing.intake.limits import oversized, too_large_problem
+from pingxing.intake.package import Package
+from pingxing.intake.sniff import sniff
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -58,6 +61,18 @@ def read_tables(path: Path, data: bytes) -> list[Table]:
 
 def _workbook(path: Path, data: bytes) -> list[Table]:
     damaged = UserError(f"{path}: 无法读取该 Excel 文件（可能已损坏或设有密码），请从问卷平台重新下载答卷数据")
+    # the checks a returned form gets before calamine opens it: size, a zip that inflates too far, a
+    # password; a cell far away that would make calamine allocate the sheet's whole rectangle
+    sniffed = sniff(path, data)
+    if sniffed.code in ("too-large", "zip-bomb"):  # (damaged or locked: calamine's refusal says so, below)
+        raise UserError(f"{path}: {sniffed.message}")
+    try:
+        package = Package(data, path) if data.startswith(XLSX_MAGIC) else None
+    except Exception:  # (a damaged zip: calamine says it cannot read it, below)
+        package = None
+    far = oversized(package) if package is not None else None
+    if far is not None:
+        raise UserError(f"{path}: {too_large_problem(*far, file=path.name, sha256='').message}")
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(wb.sheet_names)
