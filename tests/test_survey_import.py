@@ -480,3 +480,32 @@ def test_a_repeat_that_was_also_too_fast_is_left_out_once() -> None:
     export = Export(Path("x.xlsx"), "wjx", "text", (), responses, "")
     at = SimpleNamespace(settings=SimpleNamespace(survey=SimpleNamespace(min_seconds=60)))
     assert [(x.row, x.why) for x in _excluded(export, at)] == [(3, "duplicate"), (4, "too-fast")]  # type: ignore[arg-type]
+
+
+def test_writing_the_workbooks_is_all_or_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workbooks of an earlier import in place; the second new one cannot be put in place (open in
+    Excel on Windows): both earlier ones are back as they were, no new one is left, no scratch file."""
+    from openpyxl import Workbook
+
+    from pingxing.survey.filled import write_all
+
+    paths = [tmp_path / "甲.xlsx", tmp_path / "乙.xlsx"]
+    for path in paths:
+        path.write_bytes(b"earlier import")
+    books = []
+    for _ in paths:
+        wb = Workbook()
+        wb.active["A1"] = "new"
+        books.append(wb)
+    real = Path.replace
+
+    def replace(self: Path, target: Path) -> Path:  # type: ignore[override]
+        if str(self).endswith(".part") and Path(target).name == "乙.xlsx":
+            raise PermissionError(13, "The process cannot access the file", str(target))
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    with pytest.raises(PermissionError):
+        write_all(list(zip(paths, books, strict=True)))
+    assert [p.read_bytes() for p in paths] == [b"earlier import"] * 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["乙.xlsx", "甲.xlsx"]

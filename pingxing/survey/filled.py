@@ -113,17 +113,37 @@ def _note(guide: Worksheet, lines: list[str]) -> dict[str, int]:
 
 
 def write_all(books: list[tuple[Path, Workbook]]) -> list[Path]:
-    """Save every workbook, all or none: each to a hidden temporary file, then each put in place."""
+    """Save every workbook, all or none: each to a hidden temporary file; then the workbooks of an
+    earlier import moved aside, each new one put in place — and if one cannot be (a workbook open in
+    Excel on Windows), the ones put in place taken out again and the earlier ones put back."""
     saved: list[tuple[Path, Path]] = []
+    aside: list[tuple[Path, Path]] = []  # (an earlier import's workbook, where it waits)
+    placed: list[Path] = []
     try:
         for path, wb in books:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
             saved.append((tmp, path))
             wb.save(tmp)
-        for tmp, path in saved:
-            tmp.replace(path)
+        try:
+            for _, path in saved:
+                if path.exists():
+                    old = path.with_name(f".{path.name}.{os.getpid()}.old")
+                    path.replace(old)
+                    aside.append((path, old))
+            for tmp, path in saved:
+                tmp.replace(path)
+                placed.append(path)
+        except OSError:
+            for path in placed:
+                path.unlink(missing_ok=True)
+            for path, old in aside:
+                old.replace(path)
+            aside.clear()
+            raise
     finally:
         for tmp, _ in saved:
             tmp.unlink(missing_ok=True)
+        for _, old in aside:
+            old.unlink(missing_ok=True)
     return [path for _, path in saved]
