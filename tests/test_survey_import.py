@@ -489,7 +489,9 @@ def test_writing_the_workbooks_is_all_or_none(tmp_path: Path, monkeypatch: pytes
 
     from pingxing.survey.filled import write_all
 
-    paths = [tmp_path / "甲.xlsx", tmp_path / "乙.xlsx"]
+    folder = tmp_path / "input"
+    folder.mkdir()
+    paths = [folder / "甲.xlsx", folder / "乙.xlsx"]
     for path in paths:
         path.write_bytes(b"earlier import")
     books = []
@@ -508,4 +510,4 @@ def test_writing_the_workbooks_is_all_or_none(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(PermissionError):
         write_all(list(zip(paths, books, strict=True)))
     assert [p.read_bytes() for p in paths] == [b"earlier import"] * 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["乙.xlsx", "甲.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["乙.xlsx", "甲.xlsx"]
