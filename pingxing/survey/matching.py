@@ -1,7 +1,7 @@
 """An export's questions matched to the questions ``survey questions`` recorded.
 
 A question whose text names someone (``1001 张伟``: by 编号 first, then by exact name,
-:func:`~pingxing.survey.questions.match_question`) is theirs; one whose text the export does not show
+:class:`~pingxing.survey.questions.Stems`) is theirs; one whose text the export does not show
 (a multi-select exported "按选项序号" as 0/1 columns) is matched by its number in the survey. The
 stems say which recorded survey of the sheet the export is (there may be one per branch); without
 stems it must be the only one.
@@ -15,7 +15,7 @@ from __future__ import annotations
 from pingxing.errors import UserError
 from pingxing.record.surveys import Asked, QuestionList
 from pingxing.survey.model import Export, Question
-from pingxing.survey.questions import match_question
+from pingxing.survey.questions import Stems
 
 
 def matched(export: Export, lists: list[QuestionList], sheet: str) -> tuple[QuestionList, dict[str, Asked]]:
@@ -23,6 +23,7 @@ def matched(export: Export, lists: list[QuestionList], sheet: str) -> tuple[Ques
     path = export.path
     owner = {(q.entity_id, q.name): (q, found) for found in lists for q in found.questions}
     items = list(owner)
+    stems = Stems(items)  # (indexed once for every question of the export)
     by_stem: dict[str, tuple[Asked, QuestionList]] = {}
     stemless: list[Question] = []
     mistakes: list[str] = []
@@ -30,8 +31,8 @@ def matched(export: Export, lists: list[QuestionList], sheet: str) -> tuple[Ques
         if not q.stem:
             stemless.append(q)
             continue
-        who = match_question(q.stem, items)
-        several = [f"{i} {n}" for i, n in items if match_question(q.stem, [(i, n)])] if who is None else []
+        who = stems.match(q.stem)
+        several = [f"{i} {n}" for i, n in sorted(stems.each(q.stem), key=items.index)] if who is None else []
         if len(several) > 1:
             mistakes.append(f"{path}: {_named(q)}同时对得上{'、'.join(several)}，无法判断是谁；"
                             "请在问卷平台把题目改回 survey questions 生成的样子（编号 姓名）后重新下载")

@@ -105,14 +105,44 @@ def match_question(stem: str, items: Sequence[tuple[str, str]]) -> tuple[str, st
     The stem is split into words at spaces and punctuation; an item matches by 编号 when a word
     is its 编号 (or 编号 and name run together, ``1001张伟``), by name when a word is its name.
     None when no item matches, or when two do (two 编号 in one stem, or a name shared by two
-    people and no 编号 to tell them apart).
+    people and no 编号 to tell them apart). (Many stems against the same items: :class:`Stems`.)
     """
-    words = set(_TOKENS.split(normalize_text(stem))) - {""}
-    if not words:
-        return None
-    keyed = [(normalize_id(i), normalize_text(name), (i, name)) for i, name in items]
-    by_id = {item for i, name, item in keyed if i and (i in words or i + name in words)}
-    if by_id:
-        return by_id.pop() if len(by_id) == 1 else None
-    by_name = [item for i, name, item in keyed if name and (name in words or normalize_text(stem) == name)]
-    return by_name[0] if len(by_name) == 1 else None
+    return Stems(items).match(stem)
+
+
+class Stems:
+    """The items (编号, 名称) stems are matched against, indexed once (an export of a whole city's
+    survey has thousands of questions: each is looked up, never compared with every item)."""
+
+    def __init__(self, items: Sequence[tuple[str, str]]) -> None:
+        self._ids: dict[str, set[tuple[str, str]]] = {}
+        self._names: dict[str, list[tuple[str, str]]] = {}
+        for item in items:
+            i, name = normalize_id(item[0]), normalize_text(item[1])
+            if i:
+                for word in (i, i + name):
+                    self._ids.setdefault(word, set()).add(item)
+            if name:
+                self._names.setdefault(name, []).append(item)
+
+    def _found(self, stem: str) -> tuple[set[tuple[str, str]], list[tuple[str, str]]]:
+        """(the items the stem names by 编号, those it names by name)."""
+        text = normalize_text(stem)
+        words = set(_TOKENS.split(text)) - {""}
+        if not words:
+            return set(), []
+        by_id = {item for w in words for item in self._ids.get(w, ())}
+        by_name = list(dict.fromkeys(item for w in (*words, text) for item in self._names.get(w, ())))
+        return by_id, by_name
+
+    def match(self, stem: str) -> tuple[str, str] | None:
+        """The one item ``stem`` names (:func:`match_question`), or None."""
+        by_id, by_name = self._found(stem)
+        if by_id:
+            return by_id.pop() if len(by_id) == 1 else None
+        return by_name[0] if len(by_name) == 1 else None
+
+    def each(self, stem: str) -> list[tuple[str, str]]:
+        """Every item ``stem`` names on its own (by 编号 or by name): who it could be, when it is not one."""
+        by_id, by_name = self._found(stem)
+        return [*by_id, *(item for item in by_name if item not in by_id)]
