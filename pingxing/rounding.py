@@ -30,6 +30,12 @@ def percent(share: Fraction, *, trim: bool = False) -> str:
     return f"{p.normalize():f}" if trim else str(p)
 
 
+def share_text(n: int, of: int) -> str:
+    """``n`` of ``of`` in percent, one decimal, half away from zero, as every output writes a share
+    (``12.5``, ``50.0``; ``0`` of nothing). No ``%`` sign."""
+    return percent(Fraction(n, of)) if of else "0"
+
+
 def exact(value: Decimal | int | str) -> Fraction:
     return Fraction(Decimal(value))
 

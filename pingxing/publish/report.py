@@ -34,7 +34,7 @@ from pingxing.publish.internal import public_actions
 from pingxing.publish.notices import DEFAULT_TEMPLATE_DIR, environment, template_errors
 from pingxing.publish.sections import in_action_order
 from pingxing.rate.summary import DISQUALIFIED, EXCLUDED, INCOMPLETE, Summary, summary_of
-from pingxing.rounding import percent
+from pingxing.rounding import percent, share_text
 from pingxing.scheme.model import STAR_WORDS
 
 __all__ = ["REPORT_NAME", "render_report", "report_context", "write_report"]
@@ -184,14 +184,14 @@ def _bars(categories: list[_Category], counts: Counter[str]) -> list[dict[str, A
     """One bar per category: ``percent`` of everyone (参评总数), ``width`` in % of the longest bar."""
     total = sum(counts.values())
     most = max(counts.values(), default=0)
-    return [{"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": _pct(counts[c.key], total),
+    return [{"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": share_text(counts[c.key], total),
              "width": _width(counts[c.key], most)} for c in categories]
 
 
 def _stack(categories: list[_Category], counts: Counter[str]) -> list[dict[str, Any]]:
     """Segments of a 100 % bar, ``width`` in %."""
     total = sum(counts.values())
-    return [{"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": _pct(counts[c.key], total),
+    return [{"label": c.label, "colour": c.colour, "count": counts[c.key], "percent": share_text(counts[c.key], total),
              "width": _width(counts[c.key], total), "ink": _ink(c.colour)} for c in categories if counts[c.key]]
 
 
@@ -201,7 +201,7 @@ def _shares(summary: Summary, units: list[str], stars: int, goal: Decimal | floa
         rated = sum(counts.values())
         n = counts[stars]
         share = Fraction(n, rated) if rated else Fraction(0)
-        rows.append({"name": name, "count": n, "rated": rated, "percent": _pct(n, rated),
+        rows.append({"name": name, "count": n, "rated": rated, "percent": share_text(n, rated),
                      "width": _width(n, rated),
                      "met": goal is not None and bool(rated) and share >= Fraction(str(goal))})
     return {
@@ -244,12 +244,6 @@ def _problem_groups(group: Any) -> list[dict[str, Any]]:
 def _problem(p: Problem) -> dict[str, str]:
     return {"sheet": p.sheet, "cell": p.cell, "entity": p.entity, "severity": p.severity,
             "level": "错误" if p.severity == "error" else "提示", "message": p.message, "value": p.value}
-
-
-def _pct(n: int, total: int) -> str:
-    """``n`` of ``total`` in percent with one decimal (12.5, 80.0), as the 情况汇总 and the internal
-    document write a share (a target, a setting, is written as set: 80)."""
-    return percent(Fraction(n, total)) if total else "0.0"
 
 
 def _width(n: int, of: int) -> str:

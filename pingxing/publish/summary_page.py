@@ -39,7 +39,7 @@ from pingxing.publish.sections import in_action_order, numeral
 from pingxing.publish.stable import FIXED_TIME, rezip
 from pingxing.publish.titles import break_text
 from pingxing.rate.summary import DISQUALIFIED, INCOMPLETE, summary_of
-from pingxing.rounding import percent
+from pingxing.rounding import percent, share_text
 from pingxing.scheme.model import STAR_WORDS
 
 __all__ = ["SUMMARY_NAME", "share_text", "summary_facts", "write_summary"]
@@ -49,11 +49,6 @@ _CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NAMED = 8  # workbooks still missing, units marked: named one by one up to this many, the rest counted (one page)
-
-
-def share_text(n: int, of: int) -> str:
-    """``n`` of ``of`` in percent, one decimal, half away from zero (as everywhere a share is shown)."""
-    return percent(Fraction(n, of)) if of else "0"
 
 
 def summary_facts(group: Any, actions: Mapping[str, int], missing: Sequence[Owed]) -> dict[str, Any]:
