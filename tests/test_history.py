@@ -311,3 +311,19 @@ def test_the_internal_documents_unit_table_is_fitted_to_the_page(two_years: Path
     cells = [[int(c.find(f"{w}tcPr/{w}tcW").get(f"{w}w")) for c in row.findall(f"{w}tc")] for row in table.findall(f"{w}tr")]
     assert len(grid) == 3 and grid[2] > grid[1] > 0 and sum(grid) <= 8844
     assert all(row == grid for row in cells)
+
+
+def test_import_refuses_a_grade_the_scheme_does_not_give(tmp_path: Path) -> None:
+    """民主评议's 等次 imported from last year's list: 优 (a typo for 优秀) is refused at its row — kept, it
+    would never match a list's rule (连续不合格 …) — and 优秀 is taken."""
+    old = tmp_path / "2025年等次.csv"
+    old.write_text("单位,支部,编号,姓名,等次\n质检中心,第一党支部,1001,张伟,优\n质检中心,第一党支部,1002,王芳,不合格\n",
+                   encoding="utf-8")
+    args = ["history", "import", str(old), "--scheme", "member-appraisal", "--period", "2025",
+            "--history", str(tmp_path / "h.sqlite")]
+    refused = CliRunner().invoke(cli, args)
+    assert refused.exit_code == 2
+    assert refused.output.splitlines() == [
+        f"错误：{old}: 第 2 行等次“优”不是本方案的等次（优秀、合格、基本合格、不合格），请改正"]
+    old.write_text(old.read_text(encoding="utf-8").replace(",优\n", ",优秀\n"), encoding="utf-8")
+    assert CliRunner().invoke(cli, args).exit_code == 0

@@ -17,6 +17,7 @@ from pingxing.cells import normalize_header, normalize_id, normalize_text, parse
 from pingxing.errors import UserError
 from pingxing.record import store as history
 from pingxing.record.roster import read_rows
+from pingxing.scheme.checks import grade_words
 from pingxing.scheme.model import Scheme
 
 _WORDS = {"无": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -57,6 +58,7 @@ def import_file(path: Path, scheme: Scheme, period: str, store: Path) -> int:
     if name_head not in col:
         raise UserError(f"{path}: 第 {at + 1} 行表头缺少“{name_head}”列")
     get = lambda row, h: row[col[h]] if h in col and col[h] < len(row) else ""  # noqa: E731
+    known = grade_words(scheme) if graded else None
     records, errors, seen = [], [], set()
     for r, row in enumerate(rows[at + 1:], start=at + 2):
         if not any(normalize_text(v) for v in row):
@@ -73,6 +75,9 @@ def import_file(path: Path, scheme: Scheme, period: str, store: Path) -> int:
         seen.add(eid)
         if graded and not grade:
             errors.append(f"{path}: 第 {r} 行没有等次，请填写（如 优秀、合格）")
+            continue
+        if graded and known and grade not in known:  # (a typo would never match a list's rule later)
+            errors.append(f"{path}: 第 {r} 行等次“{grade}”不是本方案的等次（{'、'.join(known)}），请改正")
             continue
         if stars is None and not (graded and not normalize_text(get(row, "星级"))):
             errors.append(f"{path}: 第 {r} 行星级“{normalize_text(get(row, '星级'))}”无法识别，请写 0–5 或 三星、★★★、无星")

@@ -365,7 +365,7 @@ def _appraisal(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
             if c.ballot.sheet in taken:
                 attempt(fail, f"components[{i}].ballot.sheet", f"测评票的工作表名“{c.ballot.sheet}”已被占用，请换一个名称")
             taken.add(c.ballot.sheet)
-    known = _grade_words(s)
+    known = grade_words(s)
     for j, word in enumerate(s.notices.list_grades):
         if known is not None and word not in known:
             attempt(fail, f"notices.list_grades[{j}]", f"“{word}”不是本方案的等次（{'、'.join(known)}）" if known
@@ -391,7 +391,7 @@ def _appraisal(s: Scheme, fail: Fail, attempt: Callable[..., Any]) -> None:
                                     else "本方案不评等次，不能按等次列入名单")
 
 
-def _grade_words(s: Scheme) -> list[str] | None:
+def grade_words(s: Scheme) -> list[str] | None:
     """Every grade the scheme's rules can give (in order, once); None when a proposal's grades cannot be
     known (its tally sheet is wrong: said once, where it is named)."""
     words: list[str] = []
