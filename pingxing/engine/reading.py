@@ -12,12 +12,13 @@ from pingxing.validate.onefile import FileJob, FileOutcome, assess_file
 
 
 def assess_spilled(job: FileJob) -> FileOutcome:
-    """:func:`assess_file`, with the form's sheets and roster pickled into ``blob`` here, in the
-    worker: the main process keeps the small header and puts the blob on disk as it is (one
+    """:func:`assess_file`, with the form's sheets and roster (only those) pickled into ``blob`` here,
+    in the worker: the main process keeps the small header — the form's one description, judged and
+    changed there and puts the blob on disk as it is (one
     pickling on the way, one unpickling when its shard is rated)."""
     outcome = assess_file(job)
     data = outcome.data
     if data is not None and data.sheets:
-        outcome.blob = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+        outcome.blob = pickle.dumps((data.sheets, data.roster), pickle.HIGHEST_PROTOCOL)
         outcome.data = dataclasses.replace(data, sheets={}, roster=[])
     return outcome

@@ -7,6 +7,7 @@ the scheme's rules allow to be rated on its own (:func:`shard_scope`).
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from dataclasses import dataclass, field
 from datetime import date
@@ -122,6 +123,5 @@ class Group:
         ref = self.refs.get(header.file)
         if ref is None or self.spool is None:
             return header
-        form: FormData = pickle.loads(self.spool.get(ref))
-        form.form_id = header.form_id  # as judged against the record (a form issued elsewhere: its workbook's id)
-        return form
+        sheets, roster = pickle.loads(self.spool.get(ref))
+        return dataclasses.replace(header, sheets=sheets, roster=roster)  # (the header as judged: its form_id …)

@@ -50,7 +50,7 @@ import docx
 from docx.document import Document
 from lxml import etree
 
-from pingxing.publish.composing import compile_notices, composing, linear, restart_numbering, save_fixed
+from pingxing.publish.composing import compile_notices, composing, empty_body, linear, restart_numbering, save_fixed
 from pingxing.publish.joining import around_body, end_section, inside_body, restarting
 from pingxing.publish.notices import CompiledDocx, prepared_context, tables_to_fix, template_errors
 from pingxing.publish.rendering import renderer_for
@@ -149,7 +149,7 @@ class CompilationWriter:
     def _start(self, template: Path, compiled: CompiledDocx, ctx: dict[str, Any]) -> None:
         """The first notice: its template is the master; the stand-in is its rendered package."""
         self._stand_in = docx.Document(io.BytesIO(compiled.render(ctx)))
-        _empty(self._stand_in)
+        empty_body(self._stand_in)
         restart_numbering(self._stand_in)
         self._break = restarting(_section_xml(self._stand_in))
         self._master, self._reshapes = template, _reshapes_tables(compiled)
@@ -170,7 +170,7 @@ class CompilationWriter:
                 self._random = random.getstate()
             return inside_body(etree.tostring(self._stand_in.element.body, encoding="unicode"))
         finally:
-            _empty(self._stand_in)  # the stand-in keeps the merged parts, never a body
+            empty_body(self._stand_in)  # the stand-in keeps the merged parts, never a body
 
     def _package(self) -> bytes:
         """The stand-in saved: every part of the file but the body, properties fixed."""
@@ -186,20 +186,6 @@ def _section_xml(doc: Document) -> str:
     if sect is None:
         return ""
     return re.sub(r'\s+xmlns:\w+="[^"]*"', "", etree.tostring(sect, encoding="unicode"))
-
-
-def _empty(doc: Document) -> None:
-    """Everything out of the body but its section properties.
-
-    The body is cleared at once and its ``w:sectPr`` put back: lxml's ``remove`` moves each element
-    out with its whole subtree, reconciling namespaces node by node, which took time in the square of
-    a notice's size (70 s for a branch of 10,000 members; ``clear`` frees the subtree in one pass)."""
-    body = doc.element.body
-    keep = [el for el in body if el.tag == f"{_W}sectPr"]
-    attributes = dict(body.attrib)
-    body.clear()
-    body.attrib.update(attributes)
-    body.extend(keep)
 
 
 def _body_xml(compiled: CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> str:

@@ -29,7 +29,7 @@ from pingxing.publish.joining import AFTER_PAGE_NUMBERS
 from pingxing.publish.notices import core_properties_namespace
 from pingxing.publish.stable import FIXED_TIME
 
-__all__ = ["compile_notices", "composing", "linear", "restart_numbering", "save_fixed"]
+__all__ = ["compile_notices", "composing", "empty_body", "linear", "restart_numbering", "save_fixed"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -156,3 +156,17 @@ def _end_section(doc: Document, sect: Any) -> None:
         change.addprevious(copied)
     else:
         ppr.append(copied)
+
+
+def empty_body(doc: Document) -> None:
+    """Everything out of the body but its section properties.
+
+    The body is cleared at once and its ``w:sectPr`` put back: lxml's ``remove`` moves each element
+    out with its whole subtree, reconciling namespaces node by node, which took time in the square of
+    a notice's size (70 s for a branch of 10,000 members; ``clear`` frees the subtree in one pass)."""
+    body = doc.element.body
+    keep = [el for el in body if el.tag == f"{_W}sectPr"]
+    attributes = dict(body.attrib)
+    body.clear()
+    body.attrib.update(attributes)
+    body.extend(keep)

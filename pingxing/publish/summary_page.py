@@ -33,7 +33,8 @@ from docx.shared import Mm, Pt
 
 from pingxing import periods
 from pingxing.publish.chase import Owed
-from pingxing.publish.composing import save_fixed
+from pingxing.publish.composing import empty_body, save_fixed
+from pingxing.publish.notices import DOCX_TEMPLATE
 from pingxing.publish.report import chart_colour
 from pingxing.publish.sections import in_action_order, numeral
 from pingxing.publish.stable import FIXED_TIME, rezip
@@ -47,7 +48,6 @@ __all__ = ["SUMMARY_NAME", "share_text", "summary_facts", "write_summary"]
 SUMMARY_NAME = "情况汇总.docx"
 _CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NAMED = 8  # workbooks still missing, units marked: named one by one up to this many, the rest counted (one page)
 
 
@@ -196,12 +196,9 @@ def write_summary(folder: Path, group: Any, issued: date, template_dir: str | Pa
     """Write ``folder/情况汇总.docx``; the path. ``actions``: how many are on each list (通报表彰,
     诫勉谈话 …); ``missing``: see the module docstring."""
     facts = summary_facts(group, Counter(actions or {}), missing)
-    template = Path(template_dir) / "notice.docx"
+    template = Path(template_dir) / DOCX_TEMPLATE
     doc = docx.Document(str(template))
-    body = doc.element.body
-    for el in list(body):
-        if el.tag != f"{_W}sectPr":
-            body.remove(el)
+    empty_body(doc)
     for line in break_text(facts["title"]):
         _paragraph(doc, line, "Title")
     _paragraph(doc, f"（{periods.date_words(issued)}）", "Title", size=14, space_after=Pt(6))

@@ -47,7 +47,7 @@ class FileOutcome:
     data: FormData | None  # from :func:`assess_spilled`: without its sheets and roster (see ``blob``)
     problems: list[Problem]
     seconds: dict[str, float] = field(default_factory=dict)  # CPU-side wall time: read, validate
-    blob: bytes | None = None  # the whole FormData, pickled: kept on disk until its shard is rated
+    blob: bytes | None = None  # its sheets and roster, pickled: kept on disk until its shard is rated
 
 
 def scheme_named(name: str) -> Scheme | None:
