@@ -182,7 +182,7 @@ def draw_recheck(*, scheme: str, period: str, share: Fraction | float | str = Fr
         p = periods.check(period, s.period_kinds)
         try:
             fraction = Fraction(str(share))
-        except ValueError:
+        except (ValueError, ZeroDivisionError):  # ("1/0" too)
             fraction = Fraction(-1)
         if not 0 < fraction <= 1:
             raise InputError(f"--share {share}：抽取比例应大于 0、不超过 1，如 0.3")

@@ -76,3 +76,10 @@ def test_pip_install_gives_the_pingxing_command_and_ships_every_package() -> Non
     packages = {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in (ROOT / "pingxing").rglob("__init__.py")}
     listed = set(project["tool"]["setuptools"]["packages"])
     assert packages <= listed and listed - packages == {"pingxing._shipped.schemes", "pingxing._shipped.templates"}
+
+
+def test_draw_recheck_refuses_a_share_that_is_no_number() -> None:
+    """``share="1/0"`` through the API: the one-line InputError of any share out of range (it was a
+    ZeroDivisionError)."""
+    with pytest.raises(pingxing.InputError, match="抽取比例应大于 0、不超过 1"):
+        pingxing.draw_recheck(scheme="branch-standard", period="2026", share="1/0")
