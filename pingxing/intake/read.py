@@ -23,6 +23,7 @@ from pingxing.intake import limits, sniff
 from pingxing.intake.package import Package
 from pingxing.problems import Problem, problem
 from pingxing.scheme.model import META_SHEET
+from pingxing.storage import readable_name
 
 ROSTER_SHEET = "_roster"
 #: Files the tool itself writes into the input folder's neighbourhood and must not read.
@@ -82,7 +83,8 @@ def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Probl
     except OSError as e:  # gone since the folder was listed, or not readable (permissions, a lock)
         gone = problem("vanished-file" if isinstance(e, FileNotFoundError) else "unreadable", file=rel)
         return FileRecord(rel, "", "rejected", gone.message), None, [gone]
-    named = [] if _utf8("/".join(path.parts[-rel.count("/") - 1:])) else [  # a name on disk not UTF-8: read, named readably
+    on_disk = "/".join(path.parts[-rel.count("/") - 1:])  # (``rel`` is already the name as the clerk reads it)
+    named = [] if readable_name(on_disk) == on_disk else [  # a name on disk not UTF-8: read, named readably
         problem("file-name-encoding", file=rel, sha256=digest, name=rel)]
     package = _package(data, path)
     found = sniff.sniff(path, data, package)
@@ -96,14 +98,6 @@ def open_file(path: Path, rel: str) -> tuple[FileRecord, Form | None, list[Probl
         return (FileRecord(rel, digest, "rejected", trouble.message if trouble else ""), None,
                 [*named, *([trouble] if trouble else [])])
     return FileRecord(rel, digest, "read"), form, named
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def duplicate(record: FileRecord, first: str) -> tuple[FileRecord, list[Problem]]:
