@@ -51,6 +51,7 @@ from docx.document import Document
 from lxml import etree
 
 from pingxing.publish.composing import compile_notices, composing, empty_body, linear, restart_numbering, save_fixed
+from pingxing.publish.docxtables import fit_tree
 from pingxing.publish.joining import around_body, end_section, inside_body, restarting
 from pingxing.publish.notices import CompiledDocx, prepared_context, tables_to_fix, template_errors
 from pingxing.publish.rendering import renderer_for
@@ -196,7 +197,7 @@ def _body_xml(compiled: CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> st
     if reshapes:  # as a single notice: docxtpl's fix_tables when a table changed shape
         tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
         if tables_to_fix(tree):
-            xml = etree.tostring(compiled.tpl.fix_tables(xml), encoding="unicode")
+            xml = etree.tostring(fit_tree(tree), encoding="unicode")
     return inside_body(xml)
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 
 from pingxing.publish.titles import grid_width
 
-__all__ = ["WIDEST", "fit_tables", "out_of_shape"]
+__all__ = ["WIDEST", "fit_tables", "fit_tree", "out_of_shape"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: characters a fitted column asks for at most (longer text wraps inside it)
@@ -37,9 +37,14 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 
 def fit_tables(xml: str | bytes) -> etree._Element:
-    """The document (or body) ``xml`` parsed, every table whose rows do not match its grid fitted."""
-    tree = etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml,
-                            parser=etree.XMLParser(recover=True))
+    """The document (or body) ``xml`` parsed, every table whose rows do not match its grid fitted
+    (docxtpl's ``fix_tables`` takes the XML as text: this stands in for it)."""
+    return fit_tree(etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml,
+                                     parser=etree.XMLParser(recover=True)))
+
+
+def fit_tree(tree: etree._Element) -> etree._Element:
+    """Every table of an already parsed document whose rows do not match its grid fitted, in place."""
     for table in tree.iter(f"{_W}tbl"):
         _fit(table)
     return tree

@@ -52,7 +52,7 @@ from lxml import etree
 
 from pingxing.errors import TemplateError
 from pingxing.places import shipped
-from pingxing.publish.docxtables import fit_tables, out_of_shape
+from pingxing.publish.docxtables import fit_tables, fit_tree, out_of_shape
 from pingxing.publish.signature import sign_block
 from pingxing.publish.stable import FIXED_TIME, stable_zip
 from pingxing.publish.titles import break_text, grid_width
@@ -334,7 +334,7 @@ class CompiledDocx:
         xml = head + body + tail
         tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as fix_tables parses
         if tables_to_fix(tree):
-            tree = self.tpl.fix_tables(xml)  # (else it would change nothing: not run over every table)
+            fit_tree(tree)  # (else it would change nothing: not run over every table)
         self.tpl.docx_ids_index = 1000
         self.tpl.fix_docpr_ids(tree)
         return tree
