@@ -52,7 +52,7 @@ from lxml import etree
 
 from pingxing.publish.composing import compile_notices, composing, empty_body, linear, restart_numbering, save_fixed
 from pingxing.publish.docxtables import fit_tree
-from pingxing.publish.joining import around_body, end_section, inside_body, restarting
+from pingxing.publish.joining import around_body, end_section, inside_body, restarting, section_of
 from pingxing.publish.notices import CompiledDocx, prepared_context, tables_to_fix, template_errors
 from pingxing.publish.rendering import renderer_for
 from pingxing.publish.stable import ZIP_TIME, rezip
@@ -152,7 +152,7 @@ class CompilationWriter:
         self._stand_in = docx.Document(io.BytesIO(compiled.render(ctx)))
         empty_body(self._stand_in)
         restart_numbering(self._stand_in)
-        self._break = restarting(_section_xml(self._stand_in))
+        self._break = restarting(section_of(etree.tostring(self._stand_in.element.body, encoding="unicode")))
         self._master, self._reshapes = template, _reshapes_tables(compiled)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._body = tempfile.TemporaryFile(dir=self.path.parent, prefix=".compilation-")  # beside: not in RAM
@@ -178,15 +178,6 @@ class CompilationWriter:
         assert self._stand_in is not None
         self._ids.renumber_parts(self._stand_in)
         return save_fixed(self._stand_in, self.title)
-
-
-def _section_xml(doc: Document) -> str:
-    """The document's own section properties as XML text (namespace declarations dropped: the
-    text goes inside a body that declares them)."""
-    sect = doc.element.body.find(f"{_W}sectPr")
-    if sect is None:
-        return ""
-    return re.sub(r'\s+xmlns:\w+="[^"]*"', "", etree.tostring(sect, encoding="unicode"))
 
 
 def _body_xml(compiled: CompiledDocx, ctx: dict[str, Any], reshapes: bool) -> str:
