@@ -17,7 +17,7 @@ import docx
 
 from pingxing.engine.pool import Runner, max_jobs
 from pingxing.places import templates_dir
-from pingxing.publish import compilation
+from pingxing.publish import composing
 from pingxing.publish.notices import NoticeRenderer
 from pingxing.storage import cpu_count
 
@@ -36,7 +36,7 @@ def _notice(rows: int) -> bytes:
 def test_a_large_notices_stand_in_is_emptied_whole() -> None:
     doc = docx.Document(io.BytesIO(_notice(4000)))
     section = doc.element.body[-1]
-    compilation._empty(doc)
+    composing.empty_body(doc)
     assert [el.tag for el in doc.element.body] == [f"{_W}sectPr"] and doc.element.body[0] is section
 
 
